@@ -1,0 +1,172 @@
+// Package schema names API groups, versions, kinds and resources, and parses their string forms.
+//
+// A kind (GroupVersionKind) names a Go type of the API ("apps/v1, Kind=Deployment"); a resource
+// (GroupVersionResource) names the HTTP collection that serves it ("apps/v1, Resource=deployments").
+// The core group is the empty string and is written without a group, as "v1".
+package schema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// GroupVersion is an API group and version, such as apps/v1 or v1 for the core group.
+type GroupVersion struct {
+	Group   string
+	Version string
+}
+
+// String returns "group/version", or "version" for the core group.
+func (gv GroupVersion) String() string {
+	if gv.Group == "" {
+		return gv.Version
+	}
+	return gv.Group + "/" + gv.Version
+}
+
+// Empty reports whether both group and version are empty.
+func (gv GroupVersion) Empty() bool { return gv.Group == "" && gv.Version == "" }
+
+// WithKind returns the kind in this group and version.
+func (gv GroupVersion) WithKind(kind string) GroupVersionKind {
+	return GroupVersionKind{Group: gv.Group, Version: gv.Version, Kind: kind}
+}
+
+// WithResource returns the resource in this group and version.
+func (gv GroupVersion) WithResource(resource string) GroupVersionResource {
+	return GroupVersionResource{Group: gv.Group, Version: gv.Version, Resource: resource}
+}
+
+// ParseGroupVersion parses an apiVersion string: "v1", "apps/v1". The empty string parses to the
+// empty GroupVersion. Anything with more than one slash, or an empty part around the slash, is an
+// error.
+func ParseGroupVersion(s string) (GroupVersion, error) {
+	if s == "" {
+		return GroupVersion{}, nil
+	}
+	i := strings.IndexByte(s, '/')
+	if i < 0 {
+		return GroupVersion{Version: s}, nil
+	}
+	g, v := s[:i], s[i+1:]
+	if g == "" || v == "" || strings.IndexByte(v, '/') >= 0 {
+		return GroupVersion{}, fmt.Errorf("schema: unexpected group version string %q", s)
+	}
+	return GroupVersion{Group: g, Version: v}, nil
+}
+
+// GroupKind is a kind without its version.
+type GroupKind struct {
+	Group string
+	Kind  string
+}
+
+// String returns "Kind.group", or "Kind" for the core group.
+func (gk GroupKind) String() string {
+	if gk.Group == "" {
+		return gk.Kind
+	}
+	return gk.Kind + "." + gk.Group
+}
+
+// WithVersion returns the kind at the given version.
+func (gk GroupKind) WithVersion(version string) GroupVersionKind {
+	return GroupVersionKind{Group: gk.Group, Version: version, Kind: gk.Kind}
+}
+
+// GroupResource is a resource without its version. Stores address objects by GroupResource.
+type GroupResource struct {
+	Group    string
+	Resource string
+}
+
+// String returns "resource.group", or "resource" for the core group.
+func (gr GroupResource) String() string {
+	if gr.Group == "" {
+		return gr.Resource
+	}
+	return gr.Resource + "." + gr.Group
+}
+
+// WithVersion returns the resource at the given version.
+func (gr GroupResource) WithVersion(version string) GroupVersionResource {
+	return GroupVersionResource{Group: gr.Group, Version: version, Resource: gr.Resource}
+}
+
+// ParseGroupResource parses "resource.group" (the group may contain dots) or "resource".
+func ParseGroupResource(s string) GroupResource {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return GroupResource{Resource: s[:i], Group: s[i+1:]}
+	}
+	return GroupResource{Resource: s}
+}
+
+// GroupVersionKind names one kind of object at one version.
+type GroupVersionKind struct {
+	Group   string
+	Version string
+	Kind    string
+}
+
+// Empty reports whether all parts are empty.
+func (gvk GroupVersionKind) Empty() bool { return gvk == GroupVersionKind{} }
+
+// GroupVersion drops the kind.
+func (gvk GroupVersionKind) GroupVersion() GroupVersion {
+	return GroupVersion{Group: gvk.Group, Version: gvk.Version}
+}
+
+// GroupKind drops the version.
+func (gvk GroupVersionKind) GroupKind() GroupKind { return GroupKind{Group: gvk.Group, Kind: gvk.Kind} }
+
+// ToAPIVersionAndKind returns the apiVersion and kind fields of the wire form.
+func (gvk GroupVersionKind) ToAPIVersionAndKind() (apiVersion, kind string) {
+	return gvk.GroupVersion().String(), gvk.Kind
+}
+
+// String returns "group/version, Kind=Kind".
+func (gvk GroupVersionKind) String() string {
+	return gvk.GroupVersion().String() + ", Kind=" + gvk.Kind
+}
+
+// FromAPIVersionAndKind builds a GroupVersionKind from the wire fields. An unparsable apiVersion
+// yields a kind with an empty group and version; use ParseGroupVersion to see the error.
+func FromAPIVersionAndKind(apiVersion, kind string) GroupVersionKind {
+	gv, err := ParseGroupVersion(apiVersion)
+	if err != nil {
+		return GroupVersionKind{Kind: kind}
+	}
+	return gv.WithKind(kind)
+}
+
+// GroupVersionResource names one resource at one version.
+type GroupVersionResource struct {
+	Group    string
+	Version  string
+	Resource string
+}
+
+// Empty reports whether all parts are empty.
+func (gvr GroupVersionResource) Empty() bool { return gvr == GroupVersionResource{} }
+
+// GroupVersion drops the resource.
+func (gvr GroupVersionResource) GroupVersion() GroupVersion {
+	return GroupVersion{Group: gvr.Group, Version: gvr.Version}
+}
+
+// GroupResource drops the version.
+func (gvr GroupVersionResource) GroupResource() GroupResource {
+	return GroupResource{Group: gvr.Group, Resource: gvr.Resource}
+}
+
+// String returns "group/version, Resource=resource".
+func (gvr GroupVersionResource) String() string {
+	return gvr.GroupVersion().String() + ", Resource=" + gvr.Resource
+}
+
+// ObjectKind is how an object reports and changes its apiVersion and kind. meta.TypeMeta
+// implements it; so does runtime.Unstructured.
+type ObjectKind interface {
+	GroupVersionKind() GroupVersionKind
+	SetGroupVersionKind(GroupVersionKind)
+}
