@@ -1,0 +1,149 @@
+package apitest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"sigs.k8s.io/yaml"
+)
+
+// Document is one document of a YAML manifest file, converted to JSON.
+type Document struct {
+	// Index is the position of the document in its file, from 0.
+	Index int
+	// Kind is the document's kind field.
+	Kind string
+	// JSON is the document as JSON.
+	JSON []byte
+}
+
+// ReadManifests reads a YAML file of one or more documents separated by "---" lines and returns
+// those whose kind is one of kinds (every non-empty document when kinds is empty).
+func ReadManifests(path string, kinds ...string) ([]Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("apitest: read manifests: %w", err)
+	}
+	want := map[string]bool{}
+	for _, k := range kinds {
+		want[k] = true
+	}
+	var docs []Document
+	for i, part := range splitYAML(data) {
+		js, err := yaml.YAMLToJSON(part)
+		if err != nil {
+			return nil, fmt.Errorf("apitest: read manifests: %s document %d: %w", path, i, err)
+		}
+		if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
+			continue
+		}
+		var head struct {
+			Kind string `json:"kind"`
+		}
+		if err := json.Unmarshal(js, &head); err != nil {
+			return nil, fmt.Errorf("apitest: read manifests: %s document %d: %w", path, i, err)
+		}
+		if len(want) > 0 && !want[head.Kind] {
+			continue
+		}
+		docs = append(docs, Document{Index: i, Kind: head.Kind, JSON: js})
+	}
+	return docs, nil
+}
+
+func splitYAML(data []byte) [][]byte {
+	var parts [][]byte
+	var cur bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimRight(line, " \t") == "---" {
+			parts = append(parts, append([]byte(nil), cur.Bytes()...))
+			cur.Reset()
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+	}
+	parts = append(parts, cur.Bytes())
+	return parts
+}
+
+// DecodeStrict decodes one JSON value into out, failing on unknown fields and trailing data.
+func DecodeStrict(data []byte, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		return fmt.Errorf("apitest: decode %T: %w", out, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("apitest: decode %T: trailing data after the value", out)
+	}
+	return nil
+}
+
+// RoundTrip decodes data strictly into a new T, encodes it again and returns the semantic
+// difference between input and output (empty when they agree) after Normalize, together with the
+// re-encoded JSON.
+func RoundTrip[T any](data []byte) (diff string, out []byte, err error) {
+	obj := new(T)
+	if err := DecodeStrict(data, obj); err != nil {
+		return "", nil, err
+	}
+	out, err = json.Marshal(obj)
+	if err != nil {
+		return "", nil, fmt.Errorf("apitest: encode %T: %w", obj, err)
+	}
+	var in, got any
+	if err := json.Unmarshal(data, &in); err != nil {
+		return "", nil, fmt.Errorf("apitest: round trip: input: %w", err)
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		return "", nil, fmt.Errorf("apitest: round trip: output: %w", err)
+	}
+	return cmp.Diff(Normalize(in), Normalize(got)), out, nil
+}
+
+// Normalize removes from a decoded JSON value (maps, slices, scalars) every null, every empty
+// object and every empty array, recursively, because Kubernetes reads each of them the same as
+// an absent field: a struct field without a pointer is written as {} and an unset time as null
+// even when the input left them out. It returns nil when nothing is left.
+func Normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range x {
+			if n := Normalize(e); n != nil {
+				out[k] = n
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	case []any:
+		if len(x) == 0 {
+			return nil
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			n := Normalize(e)
+			if n == nil {
+				// Keep the position: an element that is empty still counts in a list.
+				n = map[string]any{}
+			}
+			out[i] = n
+		}
+		return out
+	default:
+		return v
+	}
+}
