@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
+	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
@@ -145,5 +147,30 @@ func Normalize(v any) any {
 		return out
 	default:
 		return v
+	}
+}
+
+// CheckManifests round-trips, as subtests, every document of kind in the YAML file at path
+// through T (see RoundTrip), and fails when the file has fewer than minDocs such documents, so a
+// test never passes by finding nothing.
+func CheckManifests[T any](t *testing.T, path, kind string, minDocs int) {
+	t.Helper()
+	docs, err := ReadManifests(path, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) < minDocs {
+		t.Fatalf("%s has %d %s documents, want at least %d", path, len(docs), kind, minDocs)
+	}
+	for _, d := range docs {
+		t.Run(fmt.Sprintf("%s/%s#%d", filepath.Base(path), kind, d.Index), func(t *testing.T) {
+			diff, out, err := RoundTrip[T](d.JSON)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff != "" {
+				t.Errorf("round trip changed the manifest (-in +out):\n%s\noutput: %s", diff, out)
+			}
+		})
 	}
 }
