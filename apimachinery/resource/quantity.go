@@ -223,7 +223,7 @@ func parse(str string) (Quantity, error) {
 		if binExp == 0 || m <= math.MaxInt64>>binExp {
 			m <<= binExp
 			if scale < int64(Nano) {
-				m = divRoundAway(m, -int64(Nano)-scale)
+				m = divRoundAway(m, int64(Nano)-scale)
 				scale = int64(Nano)
 			}
 			if neg {
@@ -450,7 +450,7 @@ func (q *Quantity) unscaledBig() *big.Int {
 }
 
 // IsZero reports whether the quantity is 0.
-func (q *Quantity) IsZero() bool {
+func (q Quantity) IsZero() bool {
 	if q.b != nil {
 		return q.b.Sign() == 0
 	}
@@ -458,7 +458,7 @@ func (q *Quantity) IsZero() bool {
 }
 
 // Sign returns -1, 0 or 1 as the quantity is negative, zero or positive.
-func (q *Quantity) Sign() int {
+func (q Quantity) Sign() int {
 	if q.b != nil {
 		return q.b.Sign()
 	}
@@ -473,16 +473,16 @@ func (q *Quantity) Sign() int {
 
 // Cmp returns -1, 0 or 1 as q is less than, equal to or greater than y, whatever their formats:
 // "1Gi" equals "1073741824".
-func (q *Quantity) Cmp(y Quantity) int {
+func (q Quantity) Cmp(y Quantity) int {
 	if q.b == nil && y.b == nil {
 		return cmpInt64(q.i, q.scale, y.i, y.scale)
 	}
-	x1, x2, _ := align(q, &y)
+	x1, x2, _ := align(&q, &y)
 	return x1.Cmp(x2)
 }
 
 // CmpInt64 compares q with the integer y.
-func (q *Quantity) CmpInt64(y int64) int {
+func (q Quantity) CmpInt64(y int64) int {
 	if q.b == nil {
 		return cmpInt64(q.i, q.scale, y, 0)
 	}
@@ -613,6 +613,20 @@ func addInt64(a int64, as int32, b int64, bs int32) (int64, int32, bool) {
 	return c, s, true
 }
 
+// Mul multiplies q by y exactly, keeping its format.
+func (q *Quantity) Mul(y int64) {
+	q.s = ""
+	if q.b == nil {
+		r := q.i * y
+		if q.i == 0 || y == 0 || (r/y == q.i && !(q.i == -1 && y == math.MinInt64) && !(y == -1 && q.i == math.MinInt64)) {
+			q.i = r
+			return
+		}
+	}
+	x := q.unscaledBig()
+	*q = fromBig(x.Mul(x, big.NewInt(y)), int64(q.scale), q.Format)
+}
+
 // Set sets q to the integer value, keeping its format.
 func (q *Quantity) Set(value int64) { q.SetScaled(value, 0) }
 
@@ -631,15 +645,15 @@ func (q *Quantity) SetScaled(value int64, scale Scale) {
 
 // Value returns the quantity as an integer, rounded away from zero ("1.5" gives 2, "-1.5"
 // gives -2), saturating at the bounds of int64.
-func (q *Quantity) Value() int64 { return q.ScaledValue(0) }
+func (q Quantity) Value() int64 { return q.ScaledValue(0) }
 
 // MilliValue returns the quantity in thousandths ("100m" gives 100), rounded away from zero,
 // saturating at the bounds of int64.
-func (q *Quantity) MilliValue() int64 { return q.ScaledValue(Milli) }
+func (q Quantity) MilliValue() int64 { return q.ScaledValue(Milli) }
 
 // ScaledValue returns the quantity divided by 10^scale, rounded away from zero, saturating at
 // the bounds of int64: MustParse("1.5G").ScaledValue(resource.Mega) is 1500.
-func (q *Quantity) ScaledValue(scale Scale) int64 {
+func (q Quantity) ScaledValue(scale Scale) int64 {
 	if q.b == nil {
 		d := int64(q.scale) - int64(scale)
 		switch {
@@ -692,7 +706,7 @@ func saturate(sign int64) int64 {
 }
 
 // AsInt64 returns the quantity as an int64 when it is an integer in the range of int64.
-func (q *Quantity) AsInt64() (int64, bool) {
+func (q Quantity) AsInt64() (int64, bool) {
 	if q.b == nil {
 		if q.scale >= 0 {
 			return mulPow10(q.i, int64(q.scale))
@@ -733,7 +747,7 @@ func (q *Quantity) RoundUp(scale Scale) bool {
 
 // AsApproximateFloat64 returns the quantity as the nearest float64 it can compute cheaply; very
 // large quantities give ±Inf.
-func (q *Quantity) AsApproximateFloat64() float64 {
+func (q Quantity) AsApproximateFloat64() float64 {
 	if q.b == nil {
 		f := float64(q.i)
 		switch {
@@ -762,6 +776,7 @@ func (q *Quantity) AsApproximateFloat64() float64 {
 //     integer ("1000Mi" stays "1000Mi", "1024Mi" prints as "1Gi", "1e4" as "10e3");
 //   - a BinarySI quantity that is not an integer, or lies strictly between -1024 and 1024, is
 //     printed as DecimalSI ("0.5Gi" prints as "512Mi", "0.5Ki" as "512");
+//   - a DecimalSI quantity beyond the largest suffix uses an exponent ("1000E" prints as "1e21");
 //   - the sign is printed only when negative, and zero is "0".
 func (q Quantity) String() string {
 	if q.s != "" && q.sFormat == q.Format {
@@ -854,10 +869,6 @@ func (q *Quantity) appendDecimal(buf []byte, format Format) []byte {
 			m, ok = mulPow10(m, r)
 			e -= r
 		}
-		if ok && format == DecimalSI && e > int64(Exa) {
-			m, ok = mulPow10(m, e-int64(Exa))
-			e = int64(Exa)
-		}
 		if ok {
 			buf = strconv.AppendInt(buf, m, 10)
 			return appendDecimalSuffix(buf, e, format)
@@ -878,10 +889,6 @@ func (q *Quantity) appendDecimal(buf []byte, format Format) []byte {
 	r := ((e % 3) + 3) % 3
 	e -= r
 	pad := r
-	if format == DecimalSI && e > int64(Exa) {
-		pad += e - int64(Exa)
-		e = int64(Exa)
-	}
 	buf = append(buf, digits...)
 	for ; pad > 0; pad-- {
 		buf = append(buf, '0')
@@ -889,6 +896,9 @@ func (q *Quantity) appendDecimal(buf []byte, format Format) []byte {
 	return appendDecimalSuffix(buf, e, format)
 }
 
+// appendDecimalSuffix appends the SI suffix for 10^e, or the exponent "e<e>" for the
+// DecimalExponent format and for DecimalSI powers beyond the suffixes (above "E"), as Kubernetes
+// does so that "1000E" is printed "1e21" rather than losing its magnitude.
 func appendDecimalSuffix(buf []byte, e int64, format Format) []byte {
 	if format == DecimalSI {
 		if s, ok := decimalSuffixes[e]; ok {
