@@ -66,6 +66,8 @@ func classify(line []byte) (lineKind, []byte) {
 }
 
 // readLine reads one line with its line end, or a *TooLargeError when it alone exceeds room.
+// Marker lines do not count towards a document's size, so a whole line may be read before the
+// document's size is checked: a reader holds at most twice its limit.
 func (y *YAMLReader) readLine(room int64) ([]byte, error) {
 	var line []byte
 	for {
@@ -93,12 +95,9 @@ func (y *YAMLReader) Read() ([]byte, error) {
 	hasText := len(doc) > 0 // only ever a marker line with text
 	hasDirective := false
 	for {
-		line, err := y.readLine(y.limit - int64(len(doc)))
+		line, err := y.readLine(y.limit)
 		if err != nil && !errors.Is(err, io.EOF) {
-			var tl *TooLargeError
-			if errors.As(err, &tl) {
-				tl.Size += int64(len(doc))
-			} else {
+			if !errors.Is(err, ErrTooLarge) {
 				err = fmt.Errorf("runtime: read yaml: %w", err)
 			}
 			y.err = err
@@ -141,6 +140,10 @@ func (y *YAMLReader) Read() ([]byte, error) {
 			doc = append(doc, line...)
 		default:
 			doc = append(doc, line...)
+		}
+		if int64(len(doc)) > y.limit {
+			y.err = &TooLargeError{Size: int64(len(doc)), Limit: y.limit}
+			return nil, y.err
 		}
 		if errors.Is(err, io.EOF) {
 			y.err = io.EOF

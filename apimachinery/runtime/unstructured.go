@@ -59,8 +59,17 @@ func (u *Unstructured) DeepCopy() *Unstructured {
 // reserved top-level keys that Unstructured keeps outside Content.
 func isReservedKey(k string) bool { return k == "apiVersion" || k == "kind" || k == "metadata" }
 
-// emptyMetadata is how a zero ObjectMeta marshals.
-var emptyMetadata = []byte(`{"creationTimestamp":null}`)
+// dropNullCreationTimestamp removes the `"creationTimestamp":null` that a zero ObjectMeta always
+// marshals, so that an Unstructured writes back the metadata it read. The pattern cannot occur
+// inside a JSON string, where every quote is escaped.
+func dropNullCreationTimestamp(md []byte) []byte {
+	for _, pat := range []string{`,"creationTimestamp":null`, `"creationTimestamp":null,`, `"creationTimestamp":null`} {
+		if i := bytes.Index(md, []byte(pat)); i >= 0 {
+			return append(md[:i:i], md[i+len(pat):]...)
+		}
+	}
+	return md
+}
 
 // MarshalJSON writes one JSON object: apiVersion and kind when set, metadata when not empty, and
 // every Content field.
@@ -90,7 +99,10 @@ func (u *Unstructured) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unstructured: marshal metadata: %w", err)
 	}
-	if !bytes.Equal(md, emptyMetadata) {
+	if u.CreationTimestamp.IsZero() {
+		md = dropNullCreationTimestamp(md)
+	}
+	if !bytes.Equal(md, []byte("{}")) {
 		field("metadata", md)
 	}
 	if len(u.Content) > 0 {
