@@ -280,3 +280,32 @@ func TestExportedStructs(t *testing.T) {
 		t.Error("ExportedStructs of a missing directory succeeded")
 	}
 }
+
+func TestRoundTripAddedZeros(t *testing.T) {
+	type withRequired struct {
+		Name  string `json:"name,omitempty"`
+		Count int    `json:"count"`
+		Ptr   *int   `json:"ptr,omitempty"`
+	}
+	tests := []struct {
+		name     string
+		in       string
+		wantDiff bool
+	}{
+		{name: "required zero added", in: `{"name":"a"}`},
+		{name: "input zero kept", in: `{"name":"a","count":0}`},
+		{name: "input pointer zero kept", in: `{"ptr":0}`},
+		{name: "renamed key is a difference", in: `{"count":3,"Name":"a"}`, wantDiff: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diff, _, err := RoundTrip[withRequired]([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (diff != "") != tt.wantDiff {
+				t.Errorf("diff = %q, want a difference: %v", diff, tt.wantDiff)
+			}
+		})
+	}
+}
