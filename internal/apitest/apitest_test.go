@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cellkit/cellkit/apimachinery/intstr"
+	"github.com/cellkit/cellkit/apimachinery/resource"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
 
@@ -35,6 +36,7 @@ type sample struct {
 	Bytes   []byte
 	Budget  *intstr.IntOrString
 	Raw     runtime.RawExtension
+	Amount  *resource.Quantity
 	Self    *sample
 	private []int
 }
@@ -79,6 +81,10 @@ func (s *sample) deepCopy() *sample {
 	out.Bytes = slices.Clone(s.Bytes)
 	out.Budget = s.Budget.DeepCopy()
 	s.Raw.DeepCopyInto(&out.Raw)
+	if s.Amount != nil {
+		q := s.Amount.DeepCopy()
+		out.Amount = &q
+	}
 	out.Self = s.Self.deepCopy()
 	return &out
 }
@@ -111,6 +117,7 @@ func TestCheckCopy(t *testing.T) {
 			c.Ptrs = slices.Clone(s.Ptrs)
 			return c
 		}, wantErr: "changed the original"},
+		{name: "shared quantity pointer", copyFn: func(s *sample) *sample { c := s.deepCopy(); c.Amount = s.Amount; return c }, wantErr: "changed the original"},
 		{name: "shared raw bytes", copyFn: func(s *sample) *sample { c := s.deepCopy(); c.Raw.Raw = s.Raw.Raw; return c }, wantErr: "changed the original"},
 		{name: "lost field", copyFn: func(s *sample) *sample { c := s.deepCopy(); c.S = ""; return c }, wantErr: "differs from the original"},
 	}
@@ -151,7 +158,7 @@ func TestFillerDeterministicAndNonZero(t *testing.T) {
 	if cmp.Equal(a, c, opt) {
 		t.Error("different seeds gave equal values")
 	}
-	if a.P == nil || a.Leaves == nil || a.ByName == nil || a.Budget == nil || len(a.Raw.Raw) == 0 || a.Leaf.When.IsZero() {
+	if a.P == nil || a.Leaves == nil || a.ByName == nil || a.Budget == nil || len(a.Raw.Raw) == 0 || a.Leaf.When.IsZero() || a.Amount == nil || a.Amount.IsZero() {
 		t.Errorf("filler left a field zero: %+v", a)
 	}
 	if a.private != nil {

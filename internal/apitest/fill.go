@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cellkit/cellkit/apimachinery/intstr"
+	"github.com/cellkit/cellkit/apimachinery/resource"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
 
@@ -16,8 +17,8 @@ import (
 type FillFunc func(r *rand.Rand, v reflect.Value)
 
 // Options tunes a Filler and a Mutator. The zero value is usable: depth 6, up to 3 elements per
-// slice and map, and the built-in fill functions for time.Time, intstr.IntOrString and
-// runtime.RawExtension.
+// slice and map, and the built-in fill functions for time.Time, intstr.IntOrString,
+// resource.Quantity and runtime.RawExtension.
 type Options struct {
 	// MaxDepth bounds how many pointers, slices and maps deep the filler goes, so recursive types
 	// end. Values deeper than this are left zero. Zero means 6.
@@ -58,6 +59,11 @@ func builtinFuncs() map[reflect.Type]FillFunc {
 			} else {
 				v.Set(reflect.ValueOf(intstr.FromString(fmt.Sprintf("%d%%", 1+r.Intn(100)))))
 			}
+		},
+		reflect.TypeOf(resource.Quantity{}): func(r *rand.Rand, v reflect.Value) {
+			formats := []resource.Format{resource.DecimalSI, resource.BinarySI, resource.DecimalExponent}
+			q := resource.NewMilliQuantity(1+r.Int63n(1_000_000), formats[r.Intn(len(formats))])
+			v.Set(reflect.ValueOf(*q))
 		},
 		reflect.TypeOf(runtime.RawExtension{}): func(r *rand.Rand, v reflect.Value) {
 			raw, _ := json.Marshal(map[string]any{"kind": "Raw", "n": r.Int63()})
