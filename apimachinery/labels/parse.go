@@ -157,7 +157,10 @@ func (p *parser) errorf(t token, format string, args ...any) *ParseError {
 func Parse(selector string) (Selector, error) {
 	p := &parser{lex: lexer{s: selector}}
 	p.consume()
-	var rs internalSelector
+	if len(selector) == 0 {
+		return internalSelector(nil), nil
+	}
+	rs := make(internalSelector, 0, strings.Count(selector, ",")+1)
 	for {
 		t := p.lookahead()
 		switch t.kind {

@@ -61,16 +61,19 @@ func NewRequirement(key string, op Operator, values []string) (Requirement, erro
 	if len(errs) > 0 {
 		return Requirement{}, fmt.Errorf("labels: invalid requirement: %w", errs.ToAggregate())
 	}
-	return newRequirement(key, op, values), nil
+	return newRequirement(key, op, slices.Clone(values)), nil
 }
 
-// newRequirement builds a requirement already checked by requirementErrors.
+// newRequirement builds a requirement already checked by requirementErrors. It takes ownership
+// of values and sorts it in place.
 func newRequirement(key string, op Operator, values []string) Requirement {
 	r := Requirement{key: key, op: op}
+	if len(values) > 1 {
+		slices.Sort(values)
+		values = slices.Compact(values)
+	}
 	if len(values) > 0 {
-		v := slices.Clone(values)
-		slices.Sort(v)
-		r.values = slices.Compact(v)
+		r.values = values
 	}
 	if op == GreaterThan || op == LessThan {
 		r.num, _ = parseInt64(r.values[0])
@@ -87,27 +90,27 @@ func requirementErrors(key string, op Operator, values []string, checkKey bool) 
 			errs = append(errs, field.Invalid(field.NewPath("key"), key, strings.Join(msgs, "; ")))
 		}
 	}
-	vpath := field.NewPath("values")
+	vpath := func() *field.Path { return field.NewPath("values") }
 	switch op {
 	case In, NotIn:
 		if len(values) == 0 {
-			errs = append(errs, field.Invalid(vpath, values, "for 'in', 'notin' operators, values set can't be empty"))
+			errs = append(errs, field.Invalid(vpath(), values, "for 'in', 'notin' operators, values set can't be empty"))
 		}
 	case Equals, DoubleEquals, NotEquals:
 		if len(values) != 1 {
-			errs = append(errs, field.Invalid(vpath, values, "exact-match compatibility requires one single value"))
+			errs = append(errs, field.Invalid(vpath(), values, "exact-match compatibility requires one single value"))
 		}
 	case Exists, DoesNotExist:
 		if len(values) != 0 {
-			errs = append(errs, field.Invalid(vpath, values, "values set must be empty for exists and does not exist"))
+			errs = append(errs, field.Invalid(vpath(), values, "values set must be empty for exists and does not exist"))
 		}
 	case GreaterThan, LessThan:
 		if len(values) != 1 {
-			errs = append(errs, field.Invalid(vpath, values, "for 'Gt', 'Lt' operators, exactly one value is required"))
+			errs = append(errs, field.Invalid(vpath(), values, "for 'Gt', 'Lt' operators, exactly one value is required"))
 		}
 		for i, v := range values {
 			if _, ok := parseInt64(v); !ok {
-				errs = append(errs, field.Invalid(vpath.Index(i), v, "for 'Gt', 'Lt' operators, the value must be an integer"))
+				errs = append(errs, field.Invalid(vpath().Index(i), v, "for 'Gt', 'Lt' operators, the value must be an integer"))
 			}
 		}
 	default:
@@ -115,7 +118,7 @@ func requirementErrors(key string, op Operator, values []string, checkKey bool) 
 	}
 	for i, v := range values {
 		if msgs := validation.IsValidLabelValue(v); len(msgs) > 0 {
-			errs = append(errs, field.Invalid(vpath.Index(i), v, strings.Join(msgs, "; ")))
+			errs = append(errs, field.Invalid(vpath().Index(i), v, strings.Join(msgs, "; ")))
 		}
 	}
 	return errs

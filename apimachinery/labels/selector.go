@@ -96,6 +96,9 @@ func (s internalSelector) String() string { return Requirements(s).String() }
 
 // Requirements returns a copy of the requirements.
 func (s internalSelector) Requirements() (Requirements, bool) {
+	if len(s) == 0 {
+		return nil, true
+	}
 	return Requirements(slices.Clone(s)), true
 }
 
