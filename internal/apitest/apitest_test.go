@@ -290,9 +290,10 @@ func TestExportedStructs(t *testing.T) {
 
 func TestRoundTripAddedZeros(t *testing.T) {
 	type withRequired struct {
-		Name  string `json:"name,omitempty"`
-		Count int    `json:"count"`
-		Ptr   *int   `json:"ptr,omitempty"`
+		CPU   *resource.Quantity `json:"cpu,omitempty"`
+		Name  string             `json:"name,omitempty"`
+		Count int                `json:"count"`
+		Ptr   *int               `json:"ptr,omitempty"`
 	}
 	tests := []struct {
 		name     string
@@ -302,6 +303,8 @@ func TestRoundTripAddedZeros(t *testing.T) {
 		{name: "required zero added", in: `{"name":"a"}`},
 		{name: "input zero kept", in: `{"name":"a","count":0}`},
 		{name: "input pointer zero kept", in: `{"ptr":0}`},
+		{name: "numeric quantity written as string", in: `{"cpu":0.5}`},
+		{name: "whole numeric quantity", in: `{"cpu":20}`},
 		{name: "renamed key is a difference", in: `{"count":3,"Name":"a"}`, wantDiff: true},
 	}
 	for _, tt := range tests {

@@ -9,11 +9,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
+
+	"github.com/cellkit/cellkit/apimachinery/resource"
 )
 
 // Document is one document of a YAML manifest file, converted to JSON.
@@ -95,7 +98,9 @@ func DecodeStrict(data []byte, out any) error {
 // RoundTrip decodes data strictly into a new T, encodes it again and returns the semantic
 // difference between input and output (empty when they agree) after Normalize, together with the
 // re-encoded JSON. The output may add fields the input lacks only with zero values (0, "",
-// false), as Kubernetes does for required fields; every field of the input must come back equal.
+// false), as Kubernetes does for required fields, and may write a quantity given as a JSON number
+// as the equal quantity string ("0.5" as "500m"); every other field of the input must come back
+// equal.
 func RoundTrip[T any](data []byte) (diff string, out []byte, err error) {
 	obj := new(T)
 	if err := DecodeStrict(data, obj); err != nil {
@@ -152,9 +157,25 @@ func dropAddedZeros(in, out any) any {
 			}
 		}
 		return res
+	case string:
+		// A quantity written as a JSON number ("cpu: 0.5") is written back as its canonical
+		// string ("500m"), as Kubernetes does; accept that when both denote the same amount.
+		if n, ok := in.(float64); ok && sameQuantity(n, o) {
+			return in
+		}
+		return out
 	default:
 		return out
 	}
+}
+
+func sameQuantity(n float64, s string) bool {
+	want, err := resource.ParseQuantity(strconv.FormatFloat(n, 'f', -1, 64))
+	if err != nil {
+		return false
+	}
+	got, err := resource.ParseQuantity(s)
+	return err == nil && got.Cmp(want) == 0
 }
 
 func isZeroScalar(v any) bool {
