@@ -267,24 +267,28 @@ func parseBig(hi, lo string, neg bool, binExp uint, scale int64, format Format) 
 		x.SetString(digits, 10)
 	}
 	x.Lsh(x, binExp)
-	if drop > 0 {
+	if drop > 0 && x.Sign() != 0 {
 		var r big.Int
 		x.QuoRem(x, bigPow10(drop), &r)
 		if r.Sign() != 0 {
 			sticky = true
 		}
+	}
+	if drop > 0 {
+		// Every digit was cut (x is 0) or x was divided: the value is now in nano units.
 		scale += drop
 	}
 	if sticky {
 		x.Add(x, bigOne)
 	}
 	if format == BinarySI {
-		// The integer part of x * 10^scale (scale <= 0 for binary quantities).
-		intPart := new(big.Int).Quo(x, bigPow10(-scale))
-		if intPart.Cmp(bigMaxInt64) > 0 || (intPart.Cmp(bigMaxInt64) == 0 && intPart.Cmp(x) != 0) {
+		// x * 10^scale, scale <= 0 for binary quantities: cap above MaxInt64, and below 1 the
+		// quantity is DecimalSI.
+		unit := bigPow10(-scale)
+		if x.Cmp(new(big.Int).Mul(bigMaxInt64, unit)) > 0 {
 			return capped(neg)
 		}
-		if intPart.Sign() == 0 {
+		if x.Cmp(unit) < 0 {
 			format = DecimalSI
 		}
 	}

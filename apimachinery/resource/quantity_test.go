@@ -145,6 +145,9 @@ var parseCases = []parseCase{
 	{"0.00000012345", "124n", DecimalSI},
 	{"0.00000012354", "124n", DecimalSI},
 	{"1e-1000", "1e-9", DecimalExponent},
+	{"1234567890123456789e-1000000000", "1e-9", DecimalExponent},
+	{"0.1234567890123456789012345678901234567890123456789Ki", "126419751949n", BinarySI},
+	{"0.0000000000001234567890123456789Ki", "1n", DecimalSI},
 	{"1.0000000001", "1000000001n", DecimalSI},
 
 	// Binary quantities are capped at the largest int64.
