@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cellkit/cellkit/apimachinery/intstr"
+	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/resource"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
@@ -259,6 +260,13 @@ func TestCheckJSONStable(t *testing.T) {
 	}
 	if err := CheckJSONStable([]byte(`{"kind":`), id); err != nil {
 		t.Errorf("undecodable input must be accepted, got %v", err)
+	}
+	type timed struct {
+		T *meta.Time `json:"t,omitempty"`
+	}
+	copyTimed := func(v *timed) *timed { c := *v; c.T = v.T.DeepCopy(); return &c }
+	if err := CheckJSONStable([]byte(`{"t":""}`), copyTimed); err != nil {
+		t.Errorf("empty time must be accepted as the same meaning as null: %v", err)
 	}
 	bad := func(m *manifest) *manifest { return &manifest{} }
 	if err := CheckJSONStable([]byte(`{"kind":"A"}`), bad); err == nil {
