@@ -125,6 +125,13 @@ func (l *lexer) next() token {
 type parser struct {
 	lex  lexer
 	peek token
+	vals []string // backing store shared by the values of all requirements of one parse
+}
+
+// takeVals returns p.vals[start:] as a slice of its own (capacity-limited, so appends to
+// p.vals never write into it).
+func (p *parser) takeVals(start int) []string {
+	return p.vals[start:len(p.vals):len(p.vals)]
 }
 
 func (p *parser) lookahead() token { return p.peek }
@@ -160,7 +167,9 @@ func Parse(selector string) (Selector, error) {
 	if len(selector) == 0 {
 		return internalSelector(nil), nil
 	}
-	rs := make(internalSelector, 0, strings.Count(selector, ",")+1)
+	n := strings.Count(selector, ",") + 1
+	rs := make(internalSelector, 0, n)
+	p.vals = make([]string, 0, n)
 	for {
 		t := p.lookahead()
 		switch t.kind {
@@ -271,11 +280,12 @@ func (p *parser) parseValues() ([]string, error) {
 	if t.kind != tokOpen {
 		return nil, p.errorf(t, "found '%s', expected: '('", t.lit)
 	}
-	var values []string
+	start := len(p.vals)
 	switch n := p.lookahead(); n.kind {
 	case tokClose:
 		p.consume()
-		return []string{""}, nil
+		p.vals = append(p.vals, "")
+		return p.takeVals(start), nil
 	case tokIdent, tokComma:
 	default:
 		return nil, p.errorf(n, "found '%s', expected: ',', ')' or identifier", n.lit)
@@ -284,20 +294,20 @@ func (p *parser) parseValues() ([]string, error) {
 	for {
 		t := p.lookahead()
 		if t.kind == tokIdent {
-			values = append(values, p.consume().lit)
+			p.vals = append(p.vals, p.consume().lit)
 		} else {
-			values = append(values, "")
+			p.vals = append(p.vals, "")
 		}
 		t = p.consume()
 		switch t.kind {
 		case tokComma:
 			if p.lookahead().kind == tokClose {
-				values = append(values, "")
+				p.vals = append(p.vals, "")
 				p.consume()
-				return values, nil
+				return p.takeVals(start), nil
 			}
 		case tokClose:
-			return values, nil
+			return p.takeVals(start), nil
 		default:
 			return nil, p.errorf(t, "found '%s', expected: ',' or ')'", t.lit)
 		}
@@ -306,12 +316,15 @@ func (p *parser) parseValues() ([]string, error) {
 
 // parseExactValue reads the one value after =, ==, !=, > or <; it may be empty.
 func (p *parser) parseExactValue() ([]string, error) {
+	start := len(p.vals)
 	switch t := p.lookahead(); t.kind {
 	case tokEnd, tokComma:
-		return []string{""}, nil
+		p.vals = append(p.vals, "")
+		return p.takeVals(start), nil
 	case tokIdent:
 		p.consume()
-		return []string{t.lit}, nil
+		p.vals = append(p.vals, t.lit)
+		return p.takeVals(start), nil
 	default:
 		return nil, p.errorf(t, "found '%s', expected: identifier", t.lit)
 	}
