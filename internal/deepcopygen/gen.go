@@ -381,16 +381,20 @@ func walk(t types.Type, seen map[types.Type]bool, fn func(types.Type)) {
 	}
 }
 
+// hasMethod reports whether t declares a method of that name itself. Promoted methods do not
+// count: a struct that embeds meta.ObjectMeta gets ObjectMeta's DeepCopyInto promoted, which
+// copies only the embedded part.
 func hasMethod(t types.Type, name string) bool {
-	ms := types.NewMethodSet(types.NewPointer(t))
-	return ms.Lookup(nil, name) != nil || ms.Lookup(pkgOf(t), name) != nil
-}
-
-func pkgOf(t types.Type) *types.Package {
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Pkg()
+	n, ok := t.(*types.Named)
+	if !ok {
+		return false
 	}
-	return nil
+	for i := 0; i < n.NumMethods(); i++ {
+		if n.Method(i).Name() == name {
+			return true
+		}
+	}
+	return false
 }
 
 // isObject reports whether a struct embeds meta.TypeMeta and has a meta.ObjectMeta or

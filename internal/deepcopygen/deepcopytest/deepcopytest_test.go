@@ -210,7 +210,7 @@ func TestDeepCopyTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Amounts", "Part", "Sizes", "Widget", "WidgetList", "WidgetSpec", "WidgetStatus"}
+	want := []string{"Amounts", "Part", "Sizes", "Widget", "WidgetList", "WidgetSpec", "WidgetStatus", "WidgetTemplate"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("DeepCopyTypes (-want +got):\n%s", diff)
 	}

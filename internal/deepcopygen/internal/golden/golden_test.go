@@ -30,7 +30,7 @@ func options() deepcopytest.Options {
 // TestDeepCopy runs the generated code of every type through the deep-copy property.
 func TestDeepCopy(t *testing.T) {
 	deepcopytest.CheckPackage(t, ".", options(),
-		new(Amounts), &Part{}, new(Sizes), &Widget{}, &WidgetList{}, &WidgetSpec{}, &WidgetStatus{})
+		new(Amounts), &Part{}, new(Sizes), &Widget{}, &WidgetList{}, &WidgetSpec{}, &WidgetStatus{}, &WidgetTemplate{})
 	deepcopytest.Check(t, &inner{}, options())
 }
 

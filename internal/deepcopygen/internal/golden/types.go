@@ -24,6 +24,13 @@ type WidgetList struct {
 	Items         []Widget `json:"items"`
 }
 
+// WidgetTemplate embeds only meta.ObjectMeta, whose promoted DeepCopyInto must not be mistaken
+// for the type's own.
+type WidgetTemplate struct {
+	meta.ObjectMeta `json:"metadata,omitempty"`
+	Spec            WidgetSpec `json:"spec"`
+}
+
 // WidgetSpec has one field of each shape.
 type WidgetSpec struct {
 	Name       string
@@ -59,6 +66,7 @@ type WidgetSpec struct {
 	}
 	Handmade  *Handmade
 	Recursive *WidgetSpec
+	Template  *WidgetTemplate
 }
 
 // WidgetStatus is a plain value struct: its DeepCopyInto is an assignment.

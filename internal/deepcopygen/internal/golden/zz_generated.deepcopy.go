@@ -322,6 +322,11 @@ func (in *WidgetSpec) DeepCopyInto(out *WidgetSpec) {
 		*out = new(WidgetSpec)
 		(*in).DeepCopyInto(*out)
 	}
+	if in.Template != nil {
+		in, out := &in.Template, &out.Template
+		*out = new(WidgetTemplate)
+		(*in).DeepCopyInto(*out)
+	}
 }
 
 // DeepCopy returns a new deep copy of the receiver, or nil if it is nil.
@@ -345,6 +350,23 @@ func (in *WidgetStatus) DeepCopy() *WidgetStatus {
 		return nil
 	}
 	out := new(WidgetStatus)
+	in.DeepCopyInto(out)
+	return out
+}
+
+// DeepCopyInto copies the receiver into out, sharing no memory with it. in must not be nil.
+func (in *WidgetTemplate) DeepCopyInto(out *WidgetTemplate) {
+	*out = *in
+	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	in.Spec.DeepCopyInto(&out.Spec)
+}
+
+// DeepCopy returns a new deep copy of the receiver, or nil if it is nil.
+func (in *WidgetTemplate) DeepCopy() *WidgetTemplate {
+	if in == nil {
+		return nil
+	}
+	out := new(WidgetTemplate)
 	in.DeepCopyInto(out)
 	return out
 }
