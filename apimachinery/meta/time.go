@@ -49,10 +49,14 @@ func (t *Time) Before(u *Time) bool {
 	return t.Time.Before(u.Time)
 }
 
-// MarshalJSON writes null for the zero time and RFC 3339 in UTC otherwise.
+// MarshalJSON writes null for the zero time and RFC 3339 in UTC otherwise. A time whose UTC year
+// is outside 0..9999 has no RFC 3339 form and is an error.
 func (t Time) MarshalJSON() ([]byte, error) {
 	if t.Time.IsZero() {
 		return []byte("null"), nil
+	}
+	if err := checkYear("time", t.Time); err != nil {
+		return nil, err
 	}
 	b := make([]byte, 0, len(time.RFC3339)+2)
 	b = append(b, '"')
@@ -78,6 +82,9 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	pt, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return fmt.Errorf("time: %w", err)
+	}
+	if err := checkYear("time", pt); err != nil {
+		return err
 	}
 	t.Time = pt.Local()
 	return nil
@@ -114,10 +121,14 @@ func (t *MicroTime) DeepCopy() *MicroTime {
 // IsZero reports whether t is nil or the zero time.
 func (t *MicroTime) IsZero() bool { return t == nil || t.Time.IsZero() }
 
-// MarshalJSON writes null for the zero time and RFC 3339 with microseconds in UTC otherwise.
+// MarshalJSON writes null for the zero time and RFC 3339 with microseconds in UTC otherwise. A
+// time whose UTC year is outside 0..9999 is an error.
 func (t MicroTime) MarshalJSON() ([]byte, error) {
 	if t.Time.IsZero() {
 		return []byte("null"), nil
+	}
+	if err := checkYear("microtime", t.Time); err != nil {
+		return nil, err
 	}
 	b := make([]byte, 0, len(RFC3339Micro)+2)
 	b = append(b, '"')
@@ -144,6 +155,18 @@ func (t *MicroTime) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("microtime: %w", err)
 	}
+	if err := checkYear("microtime", pt); err != nil {
+		return err
+	}
 	t.Time = pt.Local()
+	return nil
+}
+
+// checkYear rejects times that RFC 3339 cannot write in UTC: an offset can push a year-9999 or
+// year-0 time past the four-digit range, and what we accepted we must be able to write back.
+func checkYear(op string, t time.Time) error {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return fmt.Errorf("%s: year %d in UTC is outside the RFC 3339 range 0..9999", op, y)
+	}
 	return nil
 }
