@@ -55,9 +55,17 @@ func TestSetStatusCondition(t *testing.T) {
 			[]meta.Condition{cond("Ready", meta.ConditionTrue, "Up", t0)}, false},
 		{"observed generation only",
 			[]meta.Condition{cond("Ready", meta.ConditionTrue, "Up", t0)},
-			func() meta.Condition { c := cond("Ready", meta.ConditionTrue, "Up", time.Time{}); c.ObservedGeneration = 3; return c }(),
+			func() meta.Condition {
+				c := cond("Ready", meta.ConditionTrue, "Up", time.Time{})
+				c.ObservedGeneration = 3
+				return c
+			}(),
 			t1,
-			[]meta.Condition{func() meta.Condition { c := cond("Ready", meta.ConditionTrue, "Up", t0); c.ObservedGeneration = 3; return c }()},
+			[]meta.Condition{func() meta.Condition {
+				c := cond("Ready", meta.ConditionTrue, "Up", t0)
+				c.ObservedGeneration = 3
+				return c
+			}()},
 			true},
 		{"other conditions untouched and order kept",
 			[]meta.Condition{cond("A", meta.ConditionTrue, "a", t0), cond("B", meta.ConditionFalse, "b", t0)},
