@@ -12,6 +12,8 @@ type Labels interface {
 	Has(key string) bool
 	// Get returns the value of the label key, or "" if it is absent.
 	Get(key string) string
+	// Lookup returns the value of the label key and whether it is present.
+	Lookup(key string) (value string, ok bool)
 }
 
 // Set is a map of label keys to values, the form labels take in ObjectMeta. The nil Set is an
@@ -28,6 +30,12 @@ func (s Set) Has(key string) bool {
 
 // Get returns the value of key, or "" if it is absent.
 func (s Set) Get(key string) string { return s[key] }
+
+// Lookup returns the value of key and whether it is present.
+func (s Set) Lookup(key string) (string, bool) {
+	v, ok := s[key]
+	return v, ok
+}
 
 // String returns the set in canonical form: "key=value" pairs sorted by key and joined with ",".
 // The result parses (with Parse) to a selector that matches exactly the label sets that contain

@@ -169,10 +169,7 @@ func lookup(ls Labels, key string) (string, bool) {
 		v, ok := s[key]
 		return v, ok
 	}
-	if !ls.Has(key) {
-		return "", false
-	}
-	return ls.Get(key), true
+	return ls.Lookup(key)
 }
 
 // Matches reports whether the labels ls satisfy r. It does not allocate.

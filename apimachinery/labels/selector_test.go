@@ -74,6 +74,10 @@ type labelsFunc map[string]string
 
 func (l labelsFunc) Has(k string) bool   { _, ok := l[k]; return ok }
 func (l labelsFunc) Get(k string) string { return l[k] }
+func (l labelsFunc) Lookup(k string) (string, bool) {
+	v, ok := l[k]
+	return v, ok
+}
 
 func TestEverythingNothing(t *testing.T) {
 	ls := Set{"a": "b"}
@@ -213,6 +217,12 @@ func TestSet(t *testing.T) {
 	}
 	if Set(nil).String() != "" {
 		t.Errorf("nil set String not empty")
+	}
+	if v, ok := s.Lookup("app"); !ok || v != "web" {
+		t.Errorf("Lookup(app) = %q, %v", v, ok)
+	}
+	if _, ok := s.Lookup("x"); ok {
+		t.Errorf("Lookup(x) found")
 	}
 	if !s.Has("app") || s.Has("x") || s.Get("app") != "web" || s.Get("x") != "" {
 		t.Errorf("Has/Get wrong")
