@@ -1,0 +1,133 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+)
+
+// Compact implements store.Interface. It first hands every pending change to the watchers, so
+// that no watcher misses a change because it was compacted before delivery.
+func (s *Store) Compact(ctx context.Context, revision int64) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memory: compact: %w", err)
+	}
+	s.mu.RLock()
+	head := s.rev
+	s.mu.RUnlock()
+	if revision > head {
+		return fmt.Errorf("memory: compact to %d: %w", revision, apierrors.NewTooLargeResourceVersion(uint64(revision), uint64(head), 1))
+	}
+	s.dispatch(revision)
+	s.mu.Lock()
+	s.compactLocked(revision)
+	s.mu.Unlock()
+	return nil
+}
+
+// autoCompactLocked enforces the history bounds (count and age) after a write, never beyond the
+// changes already handed to watchers. Callers hold s.mu.
+func (s *Store) autoCompactLocked() {
+	target := s.rev - s.maxHistory
+	if s.maxAge > 0 && len(s.history) > 0 {
+		cutoff := s.clock.Now().Add(-s.maxAge)
+		for i := 0; i < len(s.history) && s.history[i].at.Before(cutoff); i++ {
+			if r := s.history[i].rev; r > target {
+				target = r
+			}
+		}
+	}
+	if d := s.dispatched.Load(); target > d {
+		target = d
+	}
+	if target > s.compacted {
+		s.compactLocked(target)
+	}
+}
+
+// compactLocked discards the history up to rev: the changes at or before rev and every version
+// older than the state at rev. Reads at rev and later are unaffected. Callers hold s.mu.
+func (s *Store) compactLocked(rev int64) {
+	if rev <= s.compacted {
+		return
+	}
+	n := int(rev - s.compacted)
+	if n > len(s.history) {
+		n = len(s.history)
+	}
+	for _, ev := range s.history[:n] {
+		s.prune(ev.t, ev.e, rev)
+	}
+	clear(s.history[:n])
+	s.history = s.history[n:]
+	if cap(s.history) > 1024 && len(s.history) < cap(s.history)/4 {
+		s.history = append(make([]*event, 0, 2*len(s.history)+64), s.history...)
+	}
+	s.compacted = rev
+	s.log.V(4).Info("compacted history", "revision", rev, "kept", len(s.history))
+}
+
+// prune drops the versions of e that no read at or after rev can see, and e itself when none is
+// left, keeping the field indexes in step.
+func (s *Store) prune(t *table, e *entry, rev int64) {
+	i := len(e.versions) - 1
+	for i >= 0 && e.versions[i].rev > rev {
+		i--
+	}
+	if i < 0 {
+		return // every version is newer than rev
+	}
+	if e.versions[i].obj == nil {
+		i++ // a tombstone at or before rev: nobody reads the deleted key at rev or later
+	}
+	if i == 0 {
+		return
+	}
+	dropped := e.versions[:i]
+	kept := e.versions[i:]
+	s.dropIndex(t, e, dropped, kept)
+	n := copy(e.versions, kept)
+	clear(e.versions[n:])
+	e.versions = e.versions[:n]
+	if n == 0 {
+		names := t.byNS[e.ns]
+		if names[e.name] == e {
+			delete(names, e.name)
+			if len(names) == 0 {
+				delete(t.byNS, e.ns)
+			}
+		}
+		t.sortMu.Lock()
+		t.sortedOK = false
+		t.sortMu.Unlock()
+	}
+}
+
+// dropIndex removes e from the index buckets of values that only dropped versions had.
+func (s *Store) dropIndex(t *table, e *entry, dropped, kept []version) {
+	for i := range t.index {
+		for _, d := range dropped {
+			if d.idx == nil {
+				continue
+			}
+			v := d.idx[i]
+			still := false
+			for _, k := range kept {
+				if k.idx != nil && k.idx[i] == v {
+					still = true
+					break
+				}
+			}
+			if still {
+				continue
+			}
+			if b := t.index[i][v]; b != nil {
+				delete(b, e)
+				if len(b) == 0 {
+					delete(t.index[i], v)
+				}
+			}
+		}
+	}
+}

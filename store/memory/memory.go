@@ -1,0 +1,699 @@
+package memory
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-logr/logr"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
+)
+
+// Clock is the part of clock.Clock the store uses.
+type Clock interface {
+	Now() time.Time
+	NewTimer(d time.Duration) clock.Timer
+}
+
+// Options configure a Store. The zero value of every field but Resources is a documented
+// default.
+type Options struct {
+	// Resources are the resources the store holds. Required.
+	Resources []store.Resource
+	// Clock gives creation timestamps, history ages and the bookmark timer. Default: the real
+	// clock.
+	Clock Clock
+	// MaxHistory is the number of changes kept for watches, resumption and reads at past
+	// revisions; older ones are compacted away as new writes come. Default 10,000; a negative
+	// value keeps no history beyond the current state (watches can still start "now").
+	MaxHistory int
+	// MaxHistoryAge bounds the age of the kept changes, checked at every write. Default 5
+	// minutes (etcd's and Kubernetes' usual compaction interval); negative means no age bound.
+	MaxHistoryAge time.Duration
+	// MaxObjectSize is the largest JSON encoding of an object a write accepts, in bytes.
+	// Default store.DefaultMaxObjectSize (1.5 MiB); negative disables the check (and its cost:
+	// one JSON encoding per write).
+	MaxObjectSize int
+	// WatchBuffer is how many changes a watcher may fall behind before it is closed with a
+	// TooManyRequests error it recovers from by resuming. Default 1,000.
+	WatchBuffer int
+	// BookmarkInterval is how often a watch that asked for bookmarks gets one. Default
+	// store.DefaultBookmarkInterval.
+	BookmarkInterval time.Duration
+	// Logger receives debug logs (V(4)) about compactions and slow watchers. Default: discard.
+	Logger logr.Logger
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxHistory    = 10_000
+	DefaultMaxHistoryAge = 5 * time.Minute
+	DefaultWatchBuffer   = 1_000
+)
+
+// Store is the in-memory MVCC backend of the store contract. Create it with New.
+type Store struct {
+	clock         Clock
+	log           logr.Logger
+	maxHistory    int64
+	maxAge        time.Duration
+	maxSize       int
+	watchBuffer   int
+	bookmarkEvery time.Duration
+	tables        map[schema.GroupResource]*table
+
+	// mu guards every table's data, the revision, the compaction point and the history log.
+	// Stored objects are immutable: once written they are never modified, so readers copy
+	// them after releasing mu.
+	mu        sync.RWMutex
+	rev       int64
+	compacted int64
+	history   []*event // the changes after compacted, oldest first: history[i].rev == compacted+1+i
+
+	// dispatchMu serializes the delivery of changes to watchers and the (un)registration of
+	// watchers; it is never taken while mu is held by the same goroutine... except for mu's
+	// read lock, which may be taken under dispatchMu (never the other way round).
+	dispatchMu sync.Mutex
+	dispatched atomic.Int64 // every change up to this revision was handed to the watchers
+	watchers   atomic.Int64
+}
+
+var _ store.Interface = (*Store)(nil)
+
+// New returns an empty store holding opts.Resources.
+func New(opts Options) (*Store, error) {
+	if len(opts.Resources) == 0 {
+		return nil, fmt.Errorf("memory: new store: no resources")
+	}
+	res, err := backend.NewResources(opts.Resources)
+	if err != nil {
+		return nil, fmt.Errorf("memory: new store: %w", err)
+	}
+	s := &Store{
+		clock:         opts.Clock,
+		log:           opts.Logger,
+		maxHistory:    int64(opts.MaxHistory),
+		maxAge:        opts.MaxHistoryAge,
+		maxSize:       opts.MaxObjectSize,
+		watchBuffer:   opts.WatchBuffer,
+		bookmarkEvery: opts.BookmarkInterval,
+		tables:        make(map[schema.GroupResource]*table, len(res)),
+	}
+	if s.clock == nil {
+		s.clock = clock.Real()
+	}
+	switch {
+	case opts.MaxHistory == 0:
+		s.maxHistory = DefaultMaxHistory
+	case opts.MaxHistory < 0:
+		s.maxHistory = 0
+	}
+	if s.maxAge == 0 {
+		s.maxAge = DefaultMaxHistoryAge
+	}
+	if s.maxSize == 0 {
+		s.maxSize = store.DefaultMaxObjectSize
+	}
+	if s.watchBuffer < 0 {
+		return nil, fmt.Errorf("memory: new store: negative WatchBuffer %d", s.watchBuffer)
+	}
+	if s.watchBuffer == 0 {
+		s.watchBuffer = DefaultWatchBuffer
+	}
+	if s.bookmarkEvery < 0 {
+		return nil, fmt.Errorf("memory: new store: negative BookmarkInterval %v", s.bookmarkEvery)
+	}
+	if s.bookmarkEvery == 0 {
+		s.bookmarkEvery = store.DefaultBookmarkInterval
+	}
+	for gr, r := range res {
+		s.tables[gr] = newTable(r)
+	}
+	return s, nil
+}
+
+// version is one state of a key: the object written at rev, or a tombstone (obj == nil) when the
+// key was deleted at rev.
+type version struct {
+	rev int64
+	obj runtime.MetaObject
+	idx []string // values of the resource's indexed fields, nil for tombstones
+}
+
+// entry is one key of a table with its kept versions, oldest first. An entry stays in its table
+// while it has a version; its last version is the current state.
+type entry struct {
+	ns, name string
+	versions []version
+}
+
+func (e *entry) latest() *version { return &e.versions[len(e.versions)-1] }
+
+// at returns the state of the key at rev: the newest version written at or before rev, or nil
+// when there is none or it is a tombstone.
+func (e *entry) at(rev int64) runtime.MetaObject {
+	for i := len(e.versions) - 1; i >= 0; i-- {
+		if e.versions[i].rev <= rev {
+			return e.versions[i].obj
+		}
+	}
+	return nil
+}
+
+func entryLess(a, b *entry) bool {
+	if a.ns != b.ns {
+		return a.ns < b.ns
+	}
+	return a.name < b.name
+}
+
+func (e *entry) key() string { return e.ns + "/" + e.name }
+
+// table holds the objects of one resource.
+type table struct {
+	res  *backend.Resource
+	byNS map[string]map[string]*entry
+	live int64
+	// index[i][value] holds the entries that have value for indexed field i in one of their
+	// kept versions.
+	index []map[string]map[*entry]struct{}
+
+	// sortMu guards sorted, which readers rebuild lazily (under mu's read lock) after a key
+	// appeared or vanished.
+	sortMu   sync.Mutex
+	sorted   []*entry
+	sortedOK bool
+
+	routes routes // guarded by Store.dispatchMu
+}
+
+func newTable(r *backend.Resource) *table {
+	t := &table{res: r, byNS: map[string]map[string]*entry{}, routes: newRoutes(len(r.Indexes))}
+	for range r.Indexes {
+		t.index = append(t.index, map[string]map[*entry]struct{}{})
+	}
+	return t
+}
+
+func (t *table) lookup(ns, name string) *entry {
+	return t.byNS[ns][name]
+}
+
+// sortedEntries returns every entry in key order. Callers hold Store.mu (read or write).
+func (t *table) sortedEntries() []*entry {
+	t.sortMu.Lock()
+	defer t.sortMu.Unlock()
+	if !t.sortedOK {
+		all := t.sorted[:0]
+		for _, names := range t.byNS {
+			for _, e := range names {
+				all = append(all, e)
+			}
+		}
+		sort.Slice(all, func(i, j int) bool { return entryLess(all[i], all[j]) })
+		t.sorted = all
+		t.sortedOK = true
+	}
+	return t.sorted
+}
+
+// event is one change in the history: what the watchers get.
+type event struct {
+	rev      int64
+	typ      watch.EventType // Added, Modified or Deleted
+	t        *table
+	e        *entry
+	obj      runtime.MetaObject // the new state; for Deleted the last state with the delete's revision
+	prev     runtime.MetaObject // the state before; nil for Added
+	idx      []string
+	prevIdx  []string
+	at       time.Time
+	prevOnce sync.Once
+	prevAt   runtime.MetaObject // prev with the event's resourceVersion, built once when needed
+}
+
+// prevAtRev returns the previous state stamped with the event's revision: the object of the
+// Deleted event a watcher gets when the object leaves its selector.
+func (ev *event) prevAtRev() runtime.MetaObject {
+	ev.prevOnce.Do(func() {
+		o := ev.prev.DeepCopyObject().(runtime.MetaObject)
+		o.GetObjectMeta().ResourceVersion = backend.FormatRevision(ev.rev)
+		ev.prevAt = o
+	})
+	return ev.prevAt
+}
+
+func (s *Store) table(op string, gr schema.GroupResource) (*table, error) {
+	t, ok := s.tables[gr]
+	if !ok {
+		return nil, backend.UnknownResource(op, gr)
+	}
+	return t, nil
+}
+
+func ctxErr(ctx context.Context, op string, gr schema.GroupResource) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memory: %s %s: %w", op, gr, err)
+	}
+	return nil
+}
+
+func copyOf(o runtime.MetaObject) runtime.MetaObject {
+	return o.DeepCopyObject().(runtime.MetaObject)
+}
+
+// copyIn returns the store's own copy of obj, checked for kind. A nil or typed-nil obj fails.
+func (t *table) copyIn(op string, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	if obj == nil || reflect.ValueOf(obj).IsNil() {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: nil object", op, t.res.GroupResource))
+	}
+	o, ok := obj.DeepCopyObject().(runtime.MetaObject)
+	if !ok {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: deep copy of %T is not an object with metadata", op, t.res.GroupResource, obj))
+	}
+	if err := t.res.CheckKind(op, o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+const generateSuffixLen = 5
+
+// maxGeneratedPrefix is the longest generateName prefix kept, as in Kubernetes (63 - 5).
+const maxGeneratedPrefix = 63 - generateSuffixLen
+
+const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"
+
+func generatedName(prefix string) string {
+	if len(prefix) > maxGeneratedPrefix {
+		prefix = prefix[:maxGeneratedPrefix]
+	}
+	var b [generateSuffixLen]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	out := []byte(prefix)
+	for _, c := range b {
+		out = append(out, suffixAlphabet[int(c)%len(suffixAlphabet)])
+	}
+	return string(out)
+}
+
+func newUID() meta.UID {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return meta.UID(out[:])
+}
+
+// Create implements store.Interface.
+func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	const op = "create"
+	if err := ctxErr(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	o, err := t.copyIn(op, obj)
+	if err != nil {
+		return nil, err
+	}
+	m := o.GetObjectMeta()
+	if err := t.res.CheckNames(op, m, true); err != nil {
+		return nil, err
+	}
+	if m.ResourceVersion != "" {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: create %s %q: resourceVersion must not be set on create, got %q", gr, m.Name, m.ResourceVersion))
+	}
+	m.UID = newUID()
+	m.CreationTimestamp = meta.NewTime(s.clock.Now().Truncate(time.Second))
+	m.Generation = 1
+	m.DeletionTimestamp = nil
+	m.DeletionGracePeriodSeconds = nil
+	if err := backend.CheckSize(op, gr, o, s.maxSize); err != nil {
+		return nil, err
+	}
+	idx := t.res.IndexValues(o)
+
+	s.mu.Lock()
+	if m.Name == "" {
+		for try := 0; ; try++ {
+			name := generatedName(m.GenerateName)
+			if e := t.lookup(m.Namespace, name); e == nil || e.latest().obj == nil {
+				m.Name = name
+				break
+			}
+			if try == 8 {
+				s.mu.Unlock()
+				return nil, apierrors.NewAlreadyExists(gr, name)
+			}
+		}
+	} else if e := t.lookup(m.Namespace, m.Name); e != nil && e.latest().obj != nil {
+		s.mu.Unlock()
+		return nil, apierrors.NewAlreadyExists(gr, m.Name)
+	}
+	rev := s.rev + 1
+	m.ResourceVersion = backend.FormatRevision(rev)
+	s.commit(t, m.Namespace, m.Name, o, idx, rev)
+	s.mu.Unlock()
+	s.dispatch(rev)
+	return copyOf(o), nil
+}
+
+// commit writes the new state of a key (obj == nil for a delete) at rev, which must be s.rev+1,
+// records the change and compacts old history. Callers hold s.mu.
+func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []string, rev int64) *event {
+	names := t.byNS[ns]
+	if names == nil {
+		names = map[string]*entry{}
+		t.byNS[ns] = names
+	}
+	e := names[name]
+	ev := &event{rev: rev, t: t, idx: idx, at: s.clock.Now()}
+	if e == nil {
+		e = &entry{ns: ns, name: name}
+		names[name] = e
+		t.sortMu.Lock()
+		t.sortedOK = false
+		t.sortMu.Unlock()
+	} else {
+		last := e.latest()
+		ev.prev, ev.prevIdx = last.obj, last.idx
+	}
+	ev.e = e
+	switch {
+	case obj == nil:
+		ev.typ = watch.Deleted
+		del := copyOf(ev.prev)
+		del.GetObjectMeta().ResourceVersion = backend.FormatRevision(rev)
+		ev.obj = del
+		t.live--
+	case ev.prev == nil:
+		ev.typ = watch.Added
+		ev.obj = obj
+		t.live++
+	default:
+		ev.typ = watch.Modified
+		ev.obj = obj
+	}
+	e.versions = append(e.versions, version{rev: rev, obj: obj, idx: idx})
+	for i, v := range idx {
+		b := t.index[i][v]
+		if b == nil {
+			b = map[*entry]struct{}{}
+			t.index[i][v] = b
+		}
+		b[e] = struct{}{}
+	}
+	s.rev = rev
+	s.history = append(s.history, ev)
+	s.autoCompactLocked()
+	return ev
+}
+
+// get returns the stored (immutable) object of a key at the revision opts asks for.
+func (s *Store) read(op string, t *table, ns, name string, opts store.GetOptions) (runtime.MetaObject, error) {
+	gr := t.res.GroupResource
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	rev, err := s.readRevisionLocked(op, gr, opts.Consistency, opts.Revision)
+	if err != nil {
+		return nil, err
+	}
+	e := t.lookup(ns, name)
+	if e == nil {
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	var o runtime.MetaObject
+	if rev == s.rev {
+		o = e.latest().obj
+	} else {
+		o = e.at(rev)
+	}
+	if o == nil {
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	return o, nil
+}
+
+// readRevisionLocked turns a consistency and revision into the revision to read at, checking it
+// against the history. Callers hold s.mu.
+func (s *Store) readRevisionLocked(op string, gr schema.GroupResource, c store.Consistency, rev int64) (int64, error) {
+	switch c {
+	case store.Latest, store.Any:
+		if rev != 0 {
+			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: consistency %s takes no revision, got %d", op, gr, c, rev))
+		}
+		return s.rev, nil
+	case store.NotOlderThan:
+		if rev < 0 {
+			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: negative revision %d", op, gr, rev))
+		}
+		if rev > s.rev {
+			return 0, tooLarge(op, gr, rev, s.rev)
+		}
+		return s.rev, nil
+	case store.Exact:
+		if rev <= 0 {
+			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: consistency Exact needs a revision above 0, got %d", op, gr, rev))
+		}
+		if rev > s.rev {
+			return 0, tooLarge(op, gr, rev, s.rev)
+		}
+		if rev < s.compacted {
+			return 0, expired(op, gr, rev, s.compacted)
+		}
+		return rev, nil
+	}
+	return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: unknown consistency %d", op, gr, c))
+}
+
+func tooLarge(op string, gr schema.GroupResource, rev, cur int64) error {
+	return fmt.Errorf("memory: %s %s at revision %d: %w", op, gr, rev, apierrors.NewTooLargeResourceVersion(uint64(rev), uint64(cur), 1))
+}
+
+func expired(op string, gr schema.GroupResource, rev, compacted int64) error {
+	return apierrors.NewResourceExpired(fmt.Sprintf("store: %s %s: too old resource version: %d (compacted to %d)", op, gr, rev, compacted))
+}
+
+// Get implements store.Interface.
+func (s *Store) Get(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.GetOptions) (runtime.MetaObject, error) {
+	const op = "get"
+	if err := ctxErr(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	o, err := s.read(op, t, namespace, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	return copyOf(o), nil
+}
+
+// Update implements store.Interface.
+func (s *Store) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	const op = "update"
+	if err := ctxErr(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	o, err := t.copyIn(op, obj)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := s.update(op, t, o, nil)
+	if err != nil {
+		return nil, err
+	}
+	return copyOf(out), nil
+}
+
+// update writes o, the store's own copy, over the stored object. It checks names, size, the
+// resourceVersion o carries and pre, then commits. It returns the stored object and whether a
+// failure was a resourceVersion conflict.
+func (s *Store) update(op string, t *table, o runtime.MetaObject, pre *meta.Preconditions) (runtime.MetaObject, bool, error) {
+	gr := t.res.GroupResource
+	m := o.GetObjectMeta()
+	if err := t.res.CheckNames(op, m, false); err != nil {
+		return nil, false, err
+	}
+	want, err := backend.ParseRevision(op, gr, m.ResourceVersion)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := backend.CheckSize(op, gr, o, s.maxSize); err != nil {
+		return nil, false, err
+	}
+	idx := t.res.IndexValues(o)
+
+	s.mu.Lock()
+	e := t.lookup(m.Namespace, m.Name)
+	if e == nil || e.latest().obj == nil {
+		s.mu.Unlock()
+		return nil, false, apierrors.NewNotFound(gr, m.Name)
+	}
+	cur := e.latest()
+	cm := cur.obj.GetObjectMeta()
+	if err := backend.CheckPreconditions(op, gr, cm, pre); err != nil {
+		s.mu.Unlock()
+		return nil, false, err
+	}
+	if want != 0 && want != cur.rev {
+		s.mu.Unlock()
+		return nil, true, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", op, want, cur.rev))
+	}
+	if m.UID != "" && m.UID != cm.UID {
+		s.mu.Unlock()
+		return nil, false, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: UID %s does not match the stored object's %s", op, m.UID, cm.UID))
+	}
+	m.UID = cm.UID
+	m.CreationTimestamp = cm.CreationTimestamp
+	if m.GenerateName == "" {
+		m.GenerateName = cm.GenerateName
+	}
+	if m.Generation == 0 {
+		m.Generation = cm.Generation
+	}
+	rev := s.rev + 1
+	m.ResourceVersion = backend.FormatRevision(rev)
+	s.commit(t, m.Namespace, m.Name, o, idx, rev)
+	s.mu.Unlock()
+	s.dispatch(rev)
+	return o, false, nil
+}
+
+// GuaranteedUpdate implements store.Interface.
+func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	const op = "guaranteed update"
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	for {
+		if err := ctxErr(ctx, op, gr); err != nil {
+			return nil, err
+		}
+		cur, err := s.read(op, t, namespace, name, store.GetOptions{})
+		if err != nil {
+			return nil, err
+		}
+		if err := backend.CheckPreconditions(op, gr, cur.GetObjectMeta(), opts.Preconditions); err != nil {
+			return nil, err
+		}
+		mine := copyOf(cur)
+		next, err := fn(mine)
+		if err != nil {
+			return nil, fmt.Errorf("memory: %s %s %q: %w", op, gr, name, err)
+		}
+		if next == nil || reflect.ValueOf(next).IsNil() {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned nil", op, gr, name))
+		}
+		if reflect.DeepEqual(next, cur) {
+			return next, nil // nothing changed: no write
+		}
+		o, err := t.copyIn(op, next)
+		if err != nil {
+			return nil, err
+		}
+		m := o.GetObjectMeta()
+		if m.Namespace != namespace || m.Name != name {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function changed the object's key to %q/%q", op, gr, name, m.Namespace, m.Name))
+		}
+		m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
+		out, conflict, err := s.update(op, t, o, opts.Preconditions)
+		if conflict {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return copyOf(out), nil
+	}
+}
+
+// Delete implements store.Interface.
+func (s *Store) Delete(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
+	const op = "delete"
+	if err := ctxErr(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	e := t.lookup(namespace, name)
+	if e == nil || e.latest().obj == nil {
+		s.mu.Unlock()
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	if err := backend.CheckPreconditions(op, gr, e.latest().obj.GetObjectMeta(), opts.Preconditions); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	rev := s.rev + 1
+	ev := s.commit(t, namespace, name, nil, nil, rev)
+	s.mu.Unlock()
+	s.dispatch(rev)
+	return copyOf(ev.obj), nil
+}
+
+// Stats implements store.Interface.
+func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
+	if err := ctx.Err(); err != nil {
+		return store.Stats{}, fmt.Errorf("memory: stats: %w", err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := store.Stats{
+		Revision:          s.rev,
+		CompactedRevision: s.compacted,
+		Objects:           make(map[schema.GroupResource]int64, len(s.tables)),
+		HistoryEvents:     int64(len(s.history)),
+		Watchers:          s.watchers.Load(),
+	}
+	for gr, t := range s.tables {
+		st.Objects[gr] = t.live
+	}
+	return st, nil
+}

@@ -1,0 +1,500 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
+)
+
+// Watch fan-out
+//
+// A write appends its change to the history under mu, releases mu, and then hands every change
+// not yet handed out to the watchers (dispatch), under dispatchMu, in revision order. Handing a
+// change to a watcher appends a pointer to the watcher's buffer: no copy, no blocking. Each
+// watcher has a goroutine that filters the changes it was handed by its selectors, types them
+// (selector transitions), copies the object unless the watch shares objects, and sends the
+// event to the consumer. A watcher whose buffer is full is unregistered and, once its goroutine
+// has delivered what it was given, gets an Error event telling it to resume.
+//
+// Watchers are registered in routes so that a change reaches only the watchers that may care:
+// watchers of one object by name, watchers selecting an indexed field by its value (old and new
+// value of the change), watchers of one namespace by namespace, the rest for every change.
+
+type nsName struct{ ns, name string }
+
+type watcherSet map[*watcher]struct{}
+
+type routes struct {
+	all   watcherSet
+	ns    map[string]watcherSet
+	name  map[nsName]watcherSet
+	field []map[string]watcherSet
+}
+
+func newRoutes(indexes int) routes {
+	r := routes{all: watcherSet{}, ns: map[string]watcherSet{}, name: map[nsName]watcherSet{}}
+	for i := 0; i < indexes; i++ {
+		r.field = append(r.field, map[string]watcherSet{})
+	}
+	return r
+}
+
+type routeKind uint8
+
+const (
+	routeAll routeKind = iota
+	routeNS
+	routeName
+	routeField
+)
+
+type route struct {
+	kind  routeKind
+	ns    string
+	name  string
+	field int
+	value string
+}
+
+func (r *routes) set(rt route, create bool) watcherSet {
+	var m map[string]watcherSet
+	key := rt.ns
+	switch rt.kind {
+	case routeAll:
+		return r.all
+	case routeName:
+		set := r.name[nsName{rt.ns, rt.name}]
+		if set == nil && create {
+			set = watcherSet{}
+			r.name[nsName{rt.ns, rt.name}] = set
+		}
+		return set
+	case routeNS:
+		m = r.ns
+	case routeField:
+		m, key = r.field[rt.field], rt.value
+	}
+	set := m[key]
+	if set == nil && create {
+		set = watcherSet{}
+		m[key] = set
+	}
+	return set
+}
+
+func (r *routes) add(w *watcher) { r.set(w.route, true)[w] = struct{}{} }
+
+func (r *routes) remove(w *watcher) {
+	set := r.set(w.route, false)
+	if set == nil {
+		return
+	}
+	delete(set, w)
+	if len(set) == 0 {
+		switch w.route.kind {
+		case routeNS:
+			delete(r.ns, w.route.ns)
+		case routeName:
+			delete(r.name, nsName{w.route.ns, w.route.name})
+		case routeField:
+			delete(r.field[w.route.field], w.route.value)
+		}
+	}
+}
+
+// dispatch makes sure every change up to rev, and whatever else is pending, was handed to the
+// watchers.
+func (s *Store) dispatch(rev int64) {
+	if s.dispatched.Load() >= rev {
+		return
+	}
+	s.dispatchMu.Lock()
+	s.dispatchLocked()
+	s.dispatchMu.Unlock()
+}
+
+// dispatchLocked hands every pending change to the watchers. Callers hold dispatchMu.
+func (s *Store) dispatchLocked() {
+	var batch []*event
+	for {
+		s.mu.RLock()
+		d := s.dispatched.Load()
+		if d >= s.rev {
+			s.mu.RUnlock()
+			return
+		}
+		// Compaction never passes dispatched, so the pending changes are all in the history.
+		batch = append(batch[:0], s.history[d-s.compacted:s.rev-s.compacted]...)
+		s.mu.RUnlock()
+		if s.watchers.Load() == 0 {
+			s.dispatched.Store(batch[len(batch)-1].rev)
+			continue
+		}
+		for _, ev := range batch {
+			s.route(ev)
+			s.dispatched.Store(ev.rev)
+		}
+	}
+}
+
+func (s *Store) route(ev *event) {
+	r := &ev.t.routes
+	for w := range r.all {
+		w.push(ev)
+	}
+	if len(r.ns) > 0 {
+		for w := range r.ns[ev.e.ns] {
+			w.push(ev)
+		}
+	}
+	if len(r.name) > 0 {
+		for w := range r.name[nsName{ev.e.ns, ev.e.name}] {
+			w.push(ev)
+		}
+	}
+	for i, m := range r.field {
+		if len(m) == 0 {
+			continue
+		}
+		var nv, pv string
+		hasNew, hasPrev := ev.idx != nil, ev.prevIdx != nil
+		if hasNew {
+			nv = ev.idx[i]
+			for w := range m[nv] {
+				w.push(ev)
+			}
+		}
+		if hasPrev {
+			if pv = ev.prevIdx[i]; !hasNew || pv != nv {
+				for w := range m[pv] {
+					w.push(ev)
+				}
+			}
+		}
+	}
+}
+
+// item is one entry of a watcher's buffer: a change, or a synthetic initial event.
+type item struct {
+	ev *event
+	// For initial events (ev == nil): the object of an Added event, or nil for the bookmark
+	// that ends the initial events at rev.
+	obj runtime.MetaObject
+	rev int64
+}
+
+type watcher struct {
+	s      *Store
+	t      *table
+	sel    selector
+	opts   store.WatchOptions
+	route  route
+	ctx    context.Context
+	out    chan watch.Event[runtime.Object]
+	stopCh chan struct{}
+	once   sync.Once
+	wake   chan struct{}
+
+	progress      atomic.Bool
+	bookmarkTimer clock.Timer  // used by run only
+	fail          *meta.Status // set for a watch that only reports an error
+
+	mu       sync.Mutex // guards the fields below
+	buf      []item
+	limit    int
+	overflow bool
+}
+
+var (
+	_ watch.Interface[runtime.Object] = (*watcher)(nil)
+	_ store.ProgressRequester         = (*watcher)(nil)
+)
+
+// ResultChan implements watch.Interface.
+func (w *watcher) ResultChan() <-chan watch.Event[runtime.Object] { return w.out }
+
+// Stop implements watch.Interface.
+func (w *watcher) Stop() { w.once.Do(func() { close(w.stopCh) }) }
+
+// RequestProgress implements store.ProgressRequester.
+func (w *watcher) RequestProgress() {
+	w.progress.Store(true)
+	w.notify()
+}
+
+func (w *watcher) notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// push hands a change to the watcher. Callers hold Store.dispatchMu.
+func (w *watcher) push(ev *event) {
+	w.mu.Lock()
+	if len(w.buf) >= w.limit {
+		w.overflow = true
+		w.t.routes.remove(w)
+		w.mu.Unlock()
+		w.s.log.V(4).Info("closing slow watcher", "resource", w.t.res.GroupResource.String(), "buffer", w.s.watchBuffer)
+		w.notify()
+		return
+	}
+	w.buf = append(w.buf, item{ev: ev})
+	w.mu.Unlock()
+	w.notify()
+}
+
+// Watch implements store.Interface.
+func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
+	const op = "watch"
+	if err := ctxErr(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	if opts.Revision < 0 {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", gr, opts.Revision))
+	}
+	w := &watcher{
+		s:      s,
+		t:      t,
+		sel:    newSelector(t.res, namespace, opts.Labels, opts.Fields),
+		opts:   opts,
+		ctx:    ctx,
+		out:    make(chan watch.Event[runtime.Object], 16),
+		stopCh: make(chan struct{}),
+		wake:   make(chan struct{}, 1),
+	}
+	switch i, v, ok := w.sel.indexed(); {
+	case ok:
+		w.route = route{kind: routeField, field: i, value: v}
+	default:
+		if name, ok := w.sel.exactName(); ok && namespace != "" || ok && !t.res.Namespaced {
+			w.route = route{kind: routeName, ns: namespace, name: name}
+		} else if namespace != "" {
+			w.route = route{kind: routeNS, ns: namespace}
+		}
+	}
+
+	s.dispatchMu.Lock()
+	var d int64
+	for {
+		s.dispatchLocked()
+		s.mu.RLock()
+		d = s.dispatched.Load()
+		if opts.Revision > s.rev {
+			head := s.rev
+			s.mu.RUnlock()
+			s.dispatchMu.Unlock()
+			return nil, tooLarge(op, gr, opts.Revision, head)
+		}
+		if opts.Revision <= d {
+			break // holding s.mu's read lock
+		}
+		s.mu.RUnlock() // writes landed since dispatchLocked: dispatch them too
+	}
+	lastRev := d
+	switch {
+	case opts.Revision != 0 && opts.Revision < s.compacted:
+		st := statusOf(expired(op, gr, opts.Revision, s.compacted))
+		w.fail = &st
+	case opts.SendInitialEvents:
+		for _, e := range t.candidates(&w.sel) {
+			if o := e.at(d); o != nil && w.sel.matches(o) {
+				w.buf = append(w.buf, item{obj: o})
+			}
+		}
+		w.buf = append(w.buf, item{rev: d})
+	case opts.Revision != 0:
+		lastRev = opts.Revision
+		for _, ev := range s.history[opts.Revision-s.compacted : d-s.compacted] {
+			if ev.t == t && (namespace == "" || ev.e.ns == namespace) {
+				w.buf = append(w.buf, item{ev: ev})
+			}
+		}
+	}
+	s.mu.RUnlock()
+	w.limit = len(w.buf) + s.watchBuffer
+	if w.fail == nil {
+		t.routes.add(w)
+	}
+	s.watchers.Add(1)
+	s.dispatchMu.Unlock()
+	go w.run(lastRev)
+	return w, nil
+}
+
+// statusOf returns the Status of an API error.
+func statusOf(err error) meta.Status {
+	var se interface{ Status() meta.Status }
+	var st meta.Status
+	if errors.As(err, &se) {
+		st = se.Status()
+	} else {
+		st = meta.Status{Status: meta.StatusFailure, Code: 500, Reason: "InternalError", Message: err.Error()}
+	}
+	st.TypeMeta = meta.TypeMeta{Kind: "Status", APIVersion: "v1"}
+	return st
+}
+
+func (w *watcher) run(lastRev int64) {
+	defer func() {
+		w.s.dispatchMu.Lock()
+		w.t.routes.remove(w)
+		w.s.dispatchMu.Unlock()
+		w.s.watchers.Add(-1)
+		close(w.out)
+	}()
+	if w.fail != nil {
+		w.send(watch.NewError[runtime.Object](w.fail))
+		return
+	}
+	var tick <-chan time.Time
+	if w.opts.Bookmarks {
+		timer := w.s.clock.NewTimer(w.s.bookmarkEvery)
+		defer timer.Stop()
+		tick = timer.C()
+		w.bookmarkTimer = timer
+	}
+	var batch []item
+	bookmarkDue := false
+	var lastBookmark int64 = -1
+	for {
+		d := w.s.dispatched.Load() // before looking at the buffer: see the bookmark rule below
+		w.mu.Lock()
+		batch, w.buf = w.buf, batch[:0]
+		overflow := w.overflow
+		w.mu.Unlock()
+		for i := range batch {
+			var ok bool
+			if lastRev, ok = w.deliver(batch[i], lastRev); !ok {
+				return
+			}
+		}
+		clear(batch)
+		if len(batch) > 0 {
+			continue
+		}
+		if overflow {
+			st := watch.SlowWatcherStatus(w.s.watchBuffer)
+			w.send(watch.NewError[runtime.Object](st))
+			return
+		}
+		// The buffer was empty after d was read: every change up to d for this watcher was
+		// pushed before d was published, so it has been delivered.
+		if progress := w.progress.Swap(false); progress || bookmarkDue {
+			rev := max(d, lastRev)
+			if progress || rev > lastBookmark {
+				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(rev, false)}) {
+					return
+				}
+				lastBookmark = rev
+			}
+			if bookmarkDue {
+				w.bookmarkTimer.Reset(w.s.bookmarkEvery)
+				bookmarkDue = false
+			}
+		}
+		select {
+		case <-w.wake:
+		case <-tick:
+			bookmarkDue = true
+		case <-w.stopCh:
+			return
+		case <-w.ctx.Done():
+			return
+		}
+	}
+}
+
+func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
+	select {
+	case w.out <- ev:
+		return true
+	case <-w.stopCh:
+		return false
+	case <-w.ctx.Done():
+		return false
+	}
+}
+
+func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
+	o := w.t.res.New()
+	o.GetObjectKind().SetGroupVersionKind(w.t.res.Kind)
+	m := o.GetObjectMeta()
+	m.ResourceVersion = backend.FormatRevision(rev)
+	if initialEnd {
+		m.Annotations = map[string]string{store.InitialEventsEndAnnotation: "true"}
+	}
+	return o
+}
+
+func (w *watcher) object(o runtime.MetaObject) runtime.Object {
+	if w.opts.SharedObjects {
+		return o
+	}
+	return o.DeepCopyObject()
+}
+
+// deliver sends the event of one buffer item, if the watcher's selectors let it through. It
+// returns the revision the stream has reached and false when the watcher must stop.
+func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
+	ev := it.ev
+	if ev == nil {
+		if it.obj != nil {
+			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(it.obj)})
+		}
+		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(it.rev, true)})
+	}
+	if ev.rev <= lastRev {
+		return lastRev, true // already covered by a replay
+	}
+	lastRev = ev.rev
+	if w.sel.ns != "" && ev.e.ns != w.sel.ns {
+		return lastRev, true
+	}
+	var out watch.Event[runtime.Object]
+	switch ev.typ {
+	case watch.Added:
+		if !w.sel.matches(ev.obj) {
+			return lastRev, true
+		}
+		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+	case watch.Modified:
+		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
+		switch {
+		case was && is:
+			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
+		case is:
+			out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+		case was:
+			out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}
+		default:
+			return lastRev, true
+		}
+	case watch.Deleted:
+		if !w.sel.matches(ev.prev) {
+			return lastRev, true
+		}
+		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
+	}
+	return lastRev, w.send(out)
+}
