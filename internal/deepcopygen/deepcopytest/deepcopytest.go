@@ -34,10 +34,11 @@ import (
 
 	"github.com/cellkit/cellkit/apimachinery/intstr"
 	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/resource"
 )
 
 // Options tune filling and comparing. The zero value works for types built from exported
-// fields, meta.Time, meta.MicroTime and intstr.IntOrString.
+// fields, meta.Time, meta.MicroTime, intstr.IntOrString and resource.Quantity.
 type Options struct {
 	// Fill makes a random non-zero value for a type that reflection cannot fill, keyed by the
 	// type (for interface-typed fields, the interface type). It is consulted before the built-in
@@ -70,7 +71,11 @@ var (
 	metaTimeType  = reflect.TypeOf(meta.Time{})
 	microTimeType = reflect.TypeOf(meta.MicroTime{})
 	intstrType    = reflect.TypeOf(intstr.IntOrString{})
+	quantityType  = reflect.TypeOf(resource.Quantity{})
 )
+
+// quantities mixes the int64 and math/big representations, decimal and binary formats.
+var quantities = []string{"100m", "1", "2Gi", "512Mi", "1.5", "3k", "123456789012345678901234", "1e3", "0.000000001"}
 
 // Fill sets the value ptr points to to random non-zero data drawn from seed: every pointer is
 // non-nil, every slice and map has one to three elements, every string and number is non-zero.
@@ -115,6 +120,9 @@ func (f *filler) fill(v reflect.Value, path string, depth int) error {
 		return nil
 	case microTimeType:
 		v.Set(reflect.ValueOf(meta.NewMicroTime(f.time().Add(time.Duration(f.r.Intn(1e6)) * time.Microsecond))))
+		return nil
+	case quantityType:
+		v.Set(reflect.ValueOf(resource.MustParse(quantities[f.r.Intn(len(quantities))])))
 		return nil
 	case intstrType:
 		if f.r.Intn(2) == 0 {
@@ -231,6 +239,12 @@ func (m *mutator) mutate(v reflect.Value) {
 	switch t {
 	case timeType:
 		v.Set(reflect.ValueOf(v.Interface().(time.Time).Add(time.Hour)))
+		m.n++
+		return
+	case quantityType:
+		q := v.Interface().(resource.Quantity)
+		q.Add(resource.MustParse("1"))
+		v.Set(reflect.ValueOf(q))
 		m.n++
 		return
 	}
