@@ -1,8 +1,3 @@
-// Package schema names API groups, versions, kinds and resources, and parses their string forms.
-//
-// A kind (GroupVersionKind) names a Go type of the API ("apps/v1, Kind=Deployment"); a resource
-// (GroupVersionResource) names the HTTP collection that serves it ("apps/v1, Resource=deployments").
-// The core group is the empty string and is written without a group, as "v1".
 package schema
 
 import (
