@@ -205,8 +205,18 @@ func (r Requirement) Matches(ls Labels) bool {
 // "key in (a,b)", "key notin (a)", "key", "!key", "key>3", "key<3".
 func (r Requirement) String() string {
 	var b strings.Builder
+	b.Grow(r.size())
 	r.writeTo(&b)
 	return b.String()
+}
+
+// size returns the length of the printed requirement.
+func (r Requirement) size() int {
+	n := len(r.key) + 8 // the key, plus the longest operator with its spaces and parentheses
+	for _, v := range r.values {
+		n += len(v) + 1
+	}
+	return n
 }
 
 func (r Requirement) writeTo(b *strings.Builder) {
@@ -245,6 +255,11 @@ type Requirements []Requirement
 // String joins the requirements with ",".
 func (rs Requirements) String() string {
 	var b strings.Builder
+	n := len(rs)
+	for _, r := range rs {
+		n += r.size()
+	}
+	b.Grow(n)
 	for i, r := range rs {
 		if i > 0 {
 			b.WriteByte(',')
