@@ -286,6 +286,9 @@ func (c *Codec) toJSON(data []byte) (j []byte, strict []error, err error) {
 	if c.format == JSON {
 		return data, nil, nil
 	}
+	if err := singleDocument(data, c.opts.MaxSize); err != nil {
+		return nil, nil, err
+	}
 	j, err = yaml.YAMLToJSON(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("runtime: decode: %w", err)
@@ -299,6 +302,27 @@ func (c *Codec) toJSON(data []byte) (j []byte, strict []error, err error) {
 		}
 	}
 	return j, strict, nil
+}
+
+// singleDocument fails when YAML data holds more than one document, which Decode would otherwise
+// silently cut to the first.
+func singleDocument(data []byte, limit int64) error {
+	if !bytes.HasPrefix(data, []byte("---")) && !bytes.HasPrefix(data, []byte("...")) &&
+		!bytes.Contains(data, []byte("\n---")) && !bytes.Contains(data, []byte("\n...")) {
+		return nil
+	}
+	r := NewYAMLReader(bytes.NewReader(data), limit)
+	for n := 0; ; n++ {
+		if _, err := r.Read(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("runtime: decode: %w", err)
+		}
+		if n == 1 {
+			return fmt.Errorf("runtime: decode: %w", ErrMultipleDocuments)
+		}
+	}
 }
 
 type typeProbe struct {

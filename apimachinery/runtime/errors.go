@@ -23,6 +23,9 @@ var (
 	ErrMissingKind = errors.New("missing apiVersion or kind")
 	// ErrTooLarge: input larger than the codec's size limit.
 	ErrTooLarge = errors.New("input too large")
+	// ErrMultipleDocuments: Decode was given a YAML stream of several documents; read streams with
+	// Codec.NewDecoder or Codec.DecodeAll.
+	ErrMultipleDocuments = errors.New("more than one YAML document; decode streams with NewDecoder or DecodeAll")
 	// ErrStrictDecoding: unknown or duplicate fields seen by a strict decoder.
 	ErrStrictDecoding = errors.New("strict decoding error")
 )

@@ -215,13 +215,26 @@ func FuzzYAMLReader(f *testing.F) {
 			if !bytes.Contains(data, doc) {
 				t.Fatalf("document %q is not part of the input", doc)
 			}
-			lines := strings.SplitAfter(string(doc), "\n")
-			for i, l := range lines {
+			// A start marker may only open the document, possibly after directives and comments;
+			// an end marker never appears.
+			prologue := true
+			for _, l := range strings.SplitAfter(string(doc), "\n") {
 				l = strings.TrimRight(l, "\r\n")
-				isMarker := (strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...")) &&
-					(len(l) == 3 || l[3] == ' ' || l[3] == '\t')
-				if isMarker && (i > 0 || strings.HasPrefix(l, "...")) && !strings.HasPrefix(string(doc), "%") {
-					t.Fatalf("document %q contains marker line %q", doc, l)
+				marker := func(m string) bool {
+					return strings.HasPrefix(l, m) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t')
+				}
+				trimmed := strings.TrimLeft(l, " \t")
+				switch {
+				case marker("..."):
+					t.Fatalf("document %q contains end marker line %q", doc, l)
+				case marker("---"):
+					if !prologue {
+						t.Fatalf("document %q contains start marker line %q", doc, l)
+					}
+					prologue = false
+				case trimmed == "" || trimmed[0] == '#' || l[0] == '%':
+				default:
+					prologue = false
 				}
 			}
 		}

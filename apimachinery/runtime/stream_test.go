@@ -190,3 +190,30 @@ spec:
 	assert.IsType(t, &Gizmo{}, objs[0])
 	assert.IsType(t, &runtime.Unstructured{}, objs[1])
 }
+
+func TestDecodeRejectsSeveralYAMLDocuments(t *testing.T) {
+	s := newTestScheme(t)
+	c := newCodec(t, s, runtime.YAML, runtime.CodecOptions{})
+	tests := []struct {
+		name    string
+		in      string
+		wantErr bool
+	}{
+		{"one document", "apiVersion: v1\nkind: Gizmo\n", false},
+		{"leading marker", "---\napiVersion: v1\nkind: Gizmo\n", false},
+		{"trailing markers", "apiVersion: v1\nkind: Gizmo\n---\n...\n", false},
+		{"marker in block scalar", "apiVersion: v1\nkind: Gizmo\ndata:\n  k: |\n    ---\n    x\n", false},
+		{"two documents", "apiVersion: v1\nkind: Gizmo\n---\napiVersion: v1\nkind: Gizmo\n", true},
+		{"end marker then a document", "apiVersion: v1\nkind: Gizmo\n...\nkind: Gizmo\n", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.Decode([]byte(tc.in))
+			if tc.wantErr {
+				assert.ErrorIs(t, err, runtime.ErrMultipleDocuments)
+			} else {
+				assert.NoError(t, err)
+			}
+		})
+	}
+}
