@@ -54,9 +54,6 @@ func StrategicMergePatch(original, patch []byte, dataStruct any) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("strategic merge patch: %w", err)
 	}
-	if r == nil { // $patch: delete at the top level
-		r = map[string]any{}
-	}
 	out, err := encode(r)
 	if err != nil {
 		return nil, fmt.Errorf("strategic merge patch: %w", err)
@@ -93,7 +90,7 @@ func isDirective(k string) bool {
 }
 
 // mergeMapStrategic merges patch into orig (which it may modify; nil means absent) and returns
-// the result, or nil when the patch deletes the map.
+// the result.
 func mergeMapStrategic(orig, patch map[string]any, s *schema) (map[string]any, error) {
 	if d, ok := patch[DirectiveKey]; ok {
 		switch d {
@@ -106,7 +103,8 @@ func mergeMapStrategic(orig, patch map[string]any, s *schema) (map[string]any, e
 			}
 			return mergeMapStrategic(nil, rest, s)
 		case "delete":
-			return nil, nil
+			// Kubernetes leaves an empty map where the deleted one was.
+			return map[string]any{}, nil
 		case "merge":
 		default:
 			return nil, fmt.Errorf("%w: unknown %s directive %v", ErrInvalidPatch, DirectiveKey, d)
@@ -230,10 +228,7 @@ func mergeValueStrategic(ov any, exists bool, pv any, f fieldInfo) (any, bool, e
 	case map[string]any:
 		om, _ := ov.(map[string]any)
 		r, err := mergeMapStrategic(om, p, f.schema)
-		if err != nil {
-			return nil, false, err
-		}
-		return r, r == nil, nil
+		return r, false, err
 	case []any:
 		ol, _ := ov.([]any)
 		if !exists {
@@ -246,9 +241,12 @@ func mergeValueStrategic(ov any, exists bool, pv any, f fieldInfo) (any, bool, e
 	}
 }
 
-// mergeList merges a patch list into the original list of a field.
+// mergeList merges a patch list into the original list of a field (nil: the field is absent).
 func mergeList(orig, patch []any, f fieldInfo) ([]any, error) {
 	elem := f.schema.elem()
+	if orig == nil {
+		return freshList(patch, elem)
+	}
 	replace := !f.merge
 	var deletes []any // merge key values of elements to delete
 	items := make([]any, 0, len(patch))
@@ -278,17 +276,7 @@ func mergeList(orig, patch []any, f fieldInfo) ([]any, error) {
 	}
 
 	if replace {
-		out := make([]any, 0, len(items))
-		for _, x := range items {
-			r, del, err := mergeValueStrategic(nil, false, x, fieldInfo{schema: elem})
-			if err != nil {
-				return nil, err
-			}
-			if !del {
-				out = append(out, r)
-			}
-		}
-		return out, nil
+		return freshList(items, elem)
 	}
 
 	if f.mergeKey == "" { // a set of primitives: union, original order first
@@ -298,7 +286,7 @@ func mergeList(orig, patch []any, f fieldInfo) ([]any, error) {
 				out = append(out, x)
 			}
 		}
-		return out, nil
+		return applyElementOrder(out, items, orig, "")
 	}
 
 	out := make([]any, 0, len(orig)+len(items))
@@ -334,7 +322,7 @@ func mergeList(orig, patch []any, f fieldInfo) ([]any, error) {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return applyElementOrder(out, items, orig, f.mergeKey)
 }
 
 func indexByKey(l []any, key string, kv any) int {
@@ -382,9 +370,11 @@ func elementKey(x any, mergeKey string) (string, bool) {
 	return fmt.Sprintf("%T:%s", x, b), true
 }
 
-// applyElementOrder sorts a merged list: the elements named by order come in that order, and the
-// other elements (present only on the server) keep their relative order and are interleaved
-// where the live list had them, as Kubernetes does.
+// applyElementOrder sorts a merged list as Kubernetes does: the elements named by order (the
+// patch list, or a $setElementOrder list) come in that order; the other elements, present only
+// on the server, keep their relative order and are interleaved by the live list's order: a
+// server-only element goes before an ordered element only when both are in the live list and it
+// came first there. So a new element of the patch lands before the server-only elements.
 func applyElementOrder(list, order, serverOrder []any, mergeKey string) ([]any, error) {
 	want := make(map[string]int, len(order))
 	for i, x := range order {
@@ -621,4 +611,27 @@ func newValue(mv any, f fieldInfo) any {
 		}
 	}
 	return mv
+}
+
+// freshList is the value of a list field the original lacks: the patch list itself, element by
+// element, with directives resolved and $patch elements dropped. Like Kubernetes, it does not
+// merge elements that share a merge key nor require one: there is nothing to merge them with.
+func freshList(patch []any, elem *schema) ([]any, error) {
+	out := make([]any, 0, len(patch))
+	for _, x := range patch {
+		if m, ok := x.(map[string]any); ok {
+			if d, ok := m[DirectiveKey]; ok {
+				if d != "delete" && d != "replace" {
+					return nil, fmt.Errorf("%w: unsupported %s directive %v in a list", ErrInvalidPatch, DirectiveKey, d)
+				}
+				continue
+			}
+		}
+		r, _, err := mergeValueStrategic(nil, false, x, fieldInfo{schema: elem})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
