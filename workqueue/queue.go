@@ -1,0 +1,750 @@
+package workqueue
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrShutDown is returned by Get once the queue is shut down and holds no
+// ready item, and by AddWith for adds after ShutDown.
+var ErrShutDown = errors.New("workqueue: queue is shut down")
+
+// DefaultStarvationLimit is the StarvationLimit used when Options leaves it
+// zero.
+const DefaultStarvationLimit = 10 * time.Second
+
+// Options configures [New]. The zero value is a valid configuration: the
+// real clock, DefaultControllerRateLimiter, no metrics and a 10s starvation
+// limit.
+type Options[T comparable] struct {
+	// Name identifies the queue in metrics. It is required when Metrics is
+	// set and otherwise unused.
+	Name string
+	// Clock is the time source of delays, aging and metrics. Nil means the
+	// real clock.
+	Clock Clock
+	// RateLimiter computes the delays of AddRateLimited. Nil means
+	// DefaultControllerRateLimiter on Clock.
+	RateLimiter RateLimiter[T]
+	// Metrics creates the queue's metrics. Nil records none.
+	Metrics MetricsProvider
+	// StarvationLimit is how long a ready item may wait before it is
+	// handed out ahead of higher priorities (see the package doc). Zero
+	// means DefaultStarvationLimit; negative is invalid.
+	StarvationLimit time.Duration
+}
+
+// AddOptions qualifies one add made with [Queue.AddWith]. The zero value is
+// a plain Add.
+type AddOptions struct {
+	// Priority orders ready items: higher first, FIFO within one
+	// priority. Re-adding an item keeps the highest priority it was given
+	// until it is handed out.
+	Priority int
+	// After delays the item by this long; zero or negative means ready
+	// now. Re-adding keeps the earliest deadline.
+	After time.Duration
+	// RateLimited delays the item by at least the rate limiter's next
+	// wait for it and counts a retry.
+	RateLimited bool
+}
+
+// Stats is a snapshot of a queue's counters.
+type Stats struct {
+	// Ready is the number of items waiting to be handed out (Len).
+	Ready int
+	// Delayed is the number of items waiting for a deadline.
+	Delayed int
+	// Processing is the number of items handed out and not yet Done.
+	Processing int
+	// DroppedAfterShutDown counts adds refused because the queue was shut
+	// down.
+	DroppedAfterShutDown uint64
+	// DiscardedOnShutDown counts delayed items that ShutDown discarded
+	// before their deadline.
+	DiscardedOnShutDown int
+}
+
+// Queue is a de-duplicating, delaying, rate-limited, prioritised work queue
+// of items of type T. See the package doc for its guarantees. Create it with
+// [New]; the zero value is not usable. All methods are safe for concurrent
+// use.
+type Queue[T comparable] struct {
+	clock   Clock
+	limiter RateLimiter[T]
+	m       *queueMetrics
+	limit   time.Duration // starvation limit
+
+	mu         sync.Mutex
+	items      map[T]*entry[T]
+	levels     []*level[T] // non-empty or priority 0, highest priority first
+	spareLevel *level[T]
+	ready      int
+	processing int
+	stamp      bool // record when items become ready (metrics or priorities in use)
+	free       []*entry[T]
+	slab       []entry[T] // entries are allocated in chunks
+	inflight   []*entry[T] // processing entries; Done scans it when short
+	waiters    []*waiter[T]
+	waiterPool sync.Pool
+
+	heap    []*entry[T]
+	hseq    uint64
+	timer   Timer
+	armed   bool
+	armedAt time.Time
+
+	shutdown  bool
+	closed    atomic.Bool // mirrors shutdown for lock-free checks
+	drainCh   chan struct{}
+	dropped   uint64
+	discarded int
+}
+
+const (
+	flagInRing uint8 = 1 << iota
+	flagProcessing
+	flagDirty // processing and must be handed out again after Done
+)
+
+type entry[T comparable] struct {
+	item    T
+	prio    int
+	flags   uint8
+	seq     uint32 // bumped on every ring insertion; stale ring slots differ
+	heapIdx int    // index in Queue.heap, -1 when not delayed
+	fidx    int    // index in Queue.inflight while processing
+	hseq    uint64 // FIFO among equal deadlines
+	lvl     *level[T]
+	readyAt time.Time // deadline while delayed
+	since   time.Time // when it became ready, if Queue.stamp
+	started time.Time // when it was handed out, if metrics are on
+}
+
+type slot[T comparable] struct {
+	e   *entry[T]
+	seq uint32
+}
+
+// level is the FIFO ring of one priority. Slots left behind by items that
+// moved to a higher priority are skipped when they reach the head.
+type level[T comparable] struct {
+	prio int
+	live int
+	buf  []slot[T] // len is a power of two
+	head int
+	n    int
+}
+
+type result[T comparable] struct {
+	item T
+	err  error
+}
+
+type waiter[T comparable] struct {
+	ch chan result[T]
+}
+
+// New returns an empty queue configured by opts, or an error wrapping
+// ErrInvalidOptions.
+func New[T comparable](opts Options[T]) (*Queue[T], error) {
+	const op = "new queue"
+	if opts.StarvationLimit < 0 {
+		return nil, invalid(op, "starvation limit %v is negative", opts.StarvationLimit)
+	}
+	if opts.Metrics != nil && opts.Name == "" {
+		return nil, invalid(op, "a queue with metrics needs a name")
+	}
+	q := &Queue[T]{
+		clock:   opts.Clock,
+		limiter: opts.RateLimiter,
+		limit:   opts.StarvationLimit,
+		items:   make(map[T]*entry[T]),
+	}
+	if q.clock == nil {
+		q.clock = realClock{}
+	}
+	if q.limiter == nil {
+		q.limiter = DefaultControllerRateLimiter[T](q.clock)
+	}
+	if q.limit == 0 {
+		q.limit = DefaultStarvationLimit
+	}
+	q.levels = []*level[T]{newLevel[T](0)}
+	q.waiterPool.New = func() any { return &waiter[T]{ch: make(chan result[T], 1)} }
+	if opts.Metrics != nil {
+		m := newQueueMetrics(opts.Metrics, opts.Name)
+		if m.depth == nil || m.adds == nil || m.latency == nil || m.work == nil || m.retries == nil {
+			return nil, invalid(op, "metrics provider returned a nil metric for queue %q", opts.Name)
+		}
+		q.m = m
+		q.stamp = true
+		opts.Metrics.NewProcessingMetrics(opts.Name, q.processingReport)
+	}
+	return q, nil
+}
+
+func newLevel[T comparable](prio int) *level[T] {
+	return &level[T]{prio: prio, buf: make([]slot[T], 16)}
+}
+
+// Add makes item ready now. If item is already waiting it is not added
+// twice; if it is being processed it is handed out again after Done; if it
+// is delayed, the delay is cancelled. Adds after ShutDown are counted in
+// Stats.DroppedAfterShutDown; use AddWith to get an error instead.
+func (q *Queue[T]) Add(item T) { _ = q.add(item, 0, 0, false) }
+
+// AddAfter makes item ready after d (now if d <= 0). If item is already
+// ready, or already delayed to an earlier deadline, nothing changes: the
+// earliest deadline wins.
+func (q *Queue[T]) AddAfter(item T, d time.Duration) { _ = q.add(item, 0, d, false) }
+
+// AddRateLimited makes item ready after the rate limiter's next wait for it
+// and counts a retry.
+func (q *Queue[T]) AddRateLimited(item T) { _ = q.add(item, 0, 0, true) }
+
+// AddWith adds item with a priority, a delay and optional rate limiting. It
+// returns ErrShutDown, and counts the add as dropped, if the queue is shut
+// down.
+func (q *Queue[T]) AddWith(item T, opts AddOptions) error {
+	return q.add(item, opts.Priority, opts.After, opts.RateLimited)
+}
+
+func (q *Queue[T]) add(item T, prio int, after time.Duration, limited bool) error {
+	if limited && !q.closed.Load() {
+		after = max(after, q.limiter.When(item))
+	}
+	q.mu.Lock()
+	if q.shutdown {
+		q.dropped++
+		q.mu.Unlock()
+		return ErrShutDown
+	}
+	if prio != 0 && !q.stamp {
+		q.startStampingLocked()
+	}
+	if limited && q.m != nil {
+		q.m.retries.Inc()
+	}
+	if after > 0 {
+		q.addAfterLocked(item, prio, after)
+	} else {
+		q.addNowLocked(item, prio)
+	}
+	q.mu.Unlock()
+	return nil
+}
+
+func (q *Queue[T]) addNowLocked(item T, prio int) {
+	e := q.items[item]
+	if e == nil {
+		e = q.newEntryLocked(item, prio)
+		q.items[item] = e
+		q.countAddLocked()
+		q.enqueueLocked(e)
+		return
+	}
+	switch {
+	case e.flags&flagProcessing != 0:
+		e.prio = max(e.prio, prio)
+		if e.flags&flagDirty == 0 {
+			e.flags |= flagDirty
+			if e.heapIdx >= 0 {
+				q.heapRemove(e)
+			}
+			q.countAddLocked()
+		}
+	case e.flags&flagInRing != 0:
+		if prio > e.prio {
+			q.promoteLocked(e, prio)
+		}
+	default: // delayed
+		q.heapRemove(e)
+		e.prio = max(e.prio, prio)
+		q.countAddLocked()
+		q.enqueueLocked(e)
+	}
+}
+
+func (q *Queue[T]) addAfterLocked(item T, prio int, after time.Duration) {
+	at := q.clock.Now().Add(after)
+	e := q.items[item]
+	if e == nil {
+		e = q.newEntryLocked(item, prio)
+		q.items[item] = e
+		e.readyAt = at
+		q.heapPush(e)
+		q.armLocked()
+		return
+	}
+	switch {
+	case e.flags&flagInRing != 0:
+		if prio > e.prio {
+			q.promoteLocked(e, prio)
+		}
+	case e.flags&flagDirty != 0:
+		e.prio = max(e.prio, prio)
+	case e.heapIdx >= 0:
+		e.prio = max(e.prio, prio)
+		if at.Before(e.readyAt) {
+			e.readyAt = at
+			q.heapUp(e.heapIdx)
+			q.armLocked()
+		}
+	default: // processing, nothing pending
+		e.prio = max(e.prio, prio)
+		e.readyAt = at
+		q.heapPush(e)
+		q.armLocked()
+	}
+}
+
+func (q *Queue[T]) countAddLocked() {
+	if q.m != nil {
+		q.m.adds.Inc()
+	}
+}
+
+func (q *Queue[T]) newEntryLocked(item T, prio int) *entry[T] {
+	var e *entry[T]
+	if n := len(q.free); n > 0 {
+		e = q.free[n-1]
+		q.free[n-1] = nil
+		q.free = q.free[:n-1]
+	} else {
+		if len(q.slab) == 0 {
+			q.slab = make([]entry[T], 64)
+		}
+		e = &q.slab[0]
+		q.slab = q.slab[1:]
+	}
+	e.item = item
+	e.prio = prio
+	e.heapIdx = -1
+	return e
+}
+
+func (q *Queue[T]) freeEntryLocked(e *entry[T]) {
+	seq := e.seq
+	*e = entry[T]{seq: seq, heapIdx: -1}
+	q.free = append(q.free, e)
+}
+
+// enqueueLocked makes a non-processing entry ready: it hands it straight to
+// a blocked Get if there is one (the ring is then empty), else appends it to
+// its priority's ring.
+func (q *Queue[T]) enqueueLocked(e *entry[T]) {
+	if q.stamp {
+		e.since = q.clock.Now()
+	}
+	if n := len(q.waiters); n > 0 {
+		w := q.waiters[n-1]
+		q.waiters[n-1] = nil
+		q.waiters = q.waiters[:n-1]
+		w.ch <- result[T]{item: q.startLocked(e)}
+		return
+	}
+	q.pushLocked(e)
+}
+
+func (q *Queue[T]) pushLocked(e *entry[T]) {
+	lvl := q.levels[0]
+	if lvl.prio != e.prio {
+		lvl = q.levelLocked(e.prio)
+	}
+	e.seq++
+	e.lvl = lvl
+	e.flags |= flagInRing
+	lvl.push(slot[T]{e: e, seq: e.seq})
+	lvl.live++
+	q.ready++
+	if q.m != nil {
+		q.m.depth.Inc()
+	}
+}
+
+// promoteLocked moves a ready entry to the ring of a higher priority, at its
+// tail; the old slot goes stale.
+func (q *Queue[T]) promoteLocked(e *entry[T], prio int) {
+	old := e.lvl
+	old.live--
+	q.ready--
+	if q.m != nil {
+		q.m.depth.Dec()
+	}
+	q.releaseLevelLocked(old)
+	e.flags &^= flagInRing
+	e.prio = prio
+	q.pushLocked(e)
+}
+
+// levelLocked returns the ring of prio, creating it in order.
+func (q *Queue[T]) levelLocked(prio int) *level[T] {
+	i := 0
+	for ; i < len(q.levels); i++ {
+		if q.levels[i].prio == prio {
+			return q.levels[i]
+		}
+		if q.levels[i].prio < prio {
+			break
+		}
+	}
+	lvl := q.spareLevel
+	if lvl != nil {
+		q.spareLevel = nil
+		lvl.prio = prio
+	} else {
+		lvl = newLevel[T](prio)
+	}
+	q.levels = append(q.levels, nil)
+	copy(q.levels[i+1:], q.levels[i:])
+	q.levels[i] = lvl
+	return lvl
+}
+
+// releaseLevelLocked clears an emptied ring and drops it unless it is the
+// priority-0 ring.
+func (q *Queue[T]) releaseLevelLocked(lvl *level[T]) {
+	if lvl.live != 0 {
+		return
+	}
+	lvl.reset()
+	if lvl.prio == 0 {
+		return
+	}
+	for i, l := range q.levels {
+		if l == lvl {
+			q.levels = append(q.levels[:i], q.levels[i+1:]...)
+			q.levels[len(q.levels):cap(q.levels)][0] = nil
+			break
+		}
+	}
+	q.spareLevel = lvl
+}
+
+// startStampingLocked turns on ready timestamps the first time a non-zero
+// priority is used; items already ready count as ready from now.
+func (q *Queue[T]) startStampingLocked() {
+	q.stamp = true
+	now := q.clock.Now()
+	for _, lvl := range q.levels {
+		for i := 0; i < lvl.n; i++ {
+			lvl.buf[(lvl.head+i)&(len(lvl.buf)-1)].e.since = now
+		}
+	}
+}
+
+// Get blocks until an item is ready, hands it to the caller and marks it
+// processing; the caller must call Done(item) when finished. It returns
+// ctx.Err() if ctx ends first, and ErrShutDown once the queue is shut down
+// and no ready item is left.
+func (q *Queue[T]) Get(ctx context.Context) (T, error) {
+	q.mu.Lock()
+	if q.ready > 0 {
+		item := q.startLocked(q.popLocked())
+		q.mu.Unlock()
+		return item, nil
+	}
+	var zero T
+	if q.shutdown {
+		q.mu.Unlock()
+		return zero, ErrShutDown
+	}
+	if err := ctx.Err(); err != nil {
+		q.mu.Unlock()
+		return zero, err
+	}
+	w := q.waiterPool.Get().(*waiter[T])
+	q.waiters = append(q.waiters, w)
+	q.mu.Unlock()
+
+	select {
+	case r := <-w.ch:
+		q.waiterPool.Put(w)
+		return r.item, r.err
+	case <-ctx.Done():
+	}
+	q.mu.Lock()
+	for i, x := range q.waiters {
+		if x == w {
+			q.waiters = append(q.waiters[:i], q.waiters[i+1:]...)
+			q.waiters[len(q.waiters):cap(q.waiters)][0] = nil
+			q.mu.Unlock()
+			q.waiterPool.Put(w)
+			return zero, ctx.Err()
+		}
+	}
+	q.mu.Unlock()
+	// An item was handed to us while ctx ended; it is ours now.
+	r := <-w.ch
+	q.waiterPool.Put(w)
+	return r.item, r.err
+}
+
+// popLocked removes the next ready entry: the oldest item that has waited at
+// least the starvation limit, if any, else the head of the highest priority.
+func (q *Queue[T]) popLocked() *entry[T] {
+	var lvl *level[T]
+	nonEmpty := 0
+	for _, l := range q.levels {
+		if l.live > 0 {
+			if lvl == nil {
+				lvl = l
+			}
+			nonEmpty++
+		}
+	}
+	if nonEmpty > 1 {
+		now := q.clock.Now()
+		var oldest *entry[T]
+		for _, l := range q.levels {
+			if l.live == 0 {
+				continue
+			}
+			e := l.peek()
+			if now.Sub(e.since) >= q.limit && (oldest == nil || e.since.Before(oldest.since)) {
+				oldest, lvl = e, l
+			}
+		}
+	}
+	e := lvl.pop()
+	lvl.live--
+	q.ready--
+	e.flags &^= flagInRing
+	if q.m != nil {
+		q.m.depth.Dec()
+	}
+	q.releaseLevelLocked(lvl)
+	return e
+}
+
+// startLocked marks e processing and returns its item.
+func (q *Queue[T]) startLocked(e *entry[T]) T {
+	e.flags |= flagProcessing
+	q.processing++
+	e.fidx = len(q.inflight)
+	q.inflight = append(q.inflight, e)
+	if q.m != nil {
+		now := q.clock.Now()
+		q.m.latency.Observe(now.Sub(e.since).Seconds())
+		e.started = now
+	}
+	return e.item
+}
+
+// Done marks item finished. If it was added again while processing it
+// becomes ready again now (or stays delayed, if it was added with a delay).
+// Done of an item that is not being processed does nothing.
+func (q *Queue[T]) Done(item T) {
+	q.mu.Lock()
+	e := q.inflightLocked(item)
+	if e == nil {
+		q.mu.Unlock()
+		return
+	}
+	e.flags &^= flagProcessing
+	q.processing--
+	last := len(q.inflight) - 1
+	if e.fidx != last {
+		moved := q.inflight[last]
+		q.inflight[e.fidx] = moved
+		moved.fidx = e.fidx
+	}
+	q.inflight[last] = nil
+	q.inflight = q.inflight[:last]
+	if q.m != nil {
+		q.m.work.Observe(q.clock.Now().Sub(e.started).Seconds())
+	}
+	switch {
+	case e.flags&flagDirty != 0:
+		e.flags &^= flagDirty
+		q.enqueueLocked(e)
+	case e.heapIdx < 0:
+		delete(q.items, item)
+		q.freeEntryLocked(e)
+	}
+	q.checkDrainedLocked()
+	q.mu.Unlock()
+}
+
+// inflightLocked returns the processing entry of item, or nil. A short
+// in-flight list is scanned, which is cheaper than hashing the item.
+func (q *Queue[T]) inflightLocked(item T) *entry[T] {
+	if len(q.inflight) <= 8 {
+		for _, e := range q.inflight {
+			if e.item == item {
+				return e
+			}
+		}
+		return nil
+	}
+	if e := q.items[item]; e != nil && e.flags&flagProcessing != 0 {
+		return e
+	}
+	return nil
+}
+
+// Forget clears the rate limiter's state for item. Call it once item has
+// been processed successfully.
+func (q *Queue[T]) Forget(item T) { q.limiter.Forget(item) }
+
+// NumRequeues returns how many rate-limited adds item has had since it was
+// last forgotten.
+func (q *Queue[T]) NumRequeues(item T) int { return q.limiter.NumRequeues(item) }
+
+// Len returns the number of items ready to be handed out.
+func (q *Queue[T]) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.ready
+}
+
+// Stats returns a snapshot of the queue's counters.
+func (q *Queue[T]) Stats() Stats {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return Stats{
+		Ready:                q.ready,
+		Delayed:              len(q.heap),
+		Processing:           q.processing,
+		DroppedAfterShutDown: q.dropped,
+		DiscardedOnShutDown:  q.discarded,
+	}
+}
+
+// ShuttingDown reports whether ShutDown has been called.
+func (q *Queue[T]) ShuttingDown() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.shutdown
+}
+
+// ShutDown stops the queue: further adds are refused and counted, delayed
+// items are discarded (counted in Stats.DiscardedOnShutDown), blocked and
+// later Gets receive the items still ready and then ErrShutDown. Items being
+// processed may still be Done; one that was re-added before ShutDown is
+// handed out again. ShutDown is idempotent.
+func (q *Queue[T]) ShutDown() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.shutdown {
+		return
+	}
+	q.shutdown = true
+	q.closed.Store(true)
+	if q.timer != nil {
+		q.timer.Stop()
+		q.armed = false
+	}
+	for i, e := range q.heap {
+		q.heap[i] = nil
+		e.heapIdx = -1
+		if e.flags&flagProcessing == 0 {
+			delete(q.items, e.item)
+			q.freeEntryLocked(e)
+		}
+		q.discarded++
+	}
+	q.heap = q.heap[:0]
+	for i, w := range q.waiters {
+		q.waiters[i] = nil
+		w.ch <- result[T]{err: ErrShutDown}
+	}
+	q.waiters = q.waiters[:0]
+}
+
+// ShutDownWithDrain shuts the queue down and waits until every ready item
+// has been handed out and every handed-out item is Done, or ctx ends
+// (returning ctx.Err(); the queue stays shut down). Workers must keep calling
+// Get and Done until Get returns ErrShutDown for the drain to finish.
+func (q *Queue[T]) ShutDownWithDrain(ctx context.Context) error {
+	q.ShutDown()
+	q.mu.Lock()
+	if q.processing == 0 && q.ready == 0 {
+		q.mu.Unlock()
+		return nil
+	}
+	if q.drainCh == nil {
+		q.drainCh = make(chan struct{})
+	}
+	ch := q.drainCh
+	q.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (q *Queue[T]) checkDrainedLocked() {
+	if q.drainCh != nil && q.processing == 0 && q.ready == 0 {
+		close(q.drainCh)
+		q.drainCh = nil
+	}
+}
+
+// processingReport computes the in-flight metrics.
+func (q *Queue[T]) processingReport() Processing {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var p Processing
+	if q.processing == 0 {
+		return p
+	}
+	now := q.clock.Now()
+	for _, e := range q.inflight {
+		s := now.Sub(e.started).Seconds()
+		p.UnfinishedSeconds += s
+		p.LongestRunningSeconds = max(p.LongestRunningSeconds, s)
+	}
+	return p
+}
+
+// onTimer moves every delayed entry whose deadline has passed to the ready
+// rings and re-arms the timer for the next deadline.
+func (q *Queue[T]) onTimer() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.armed = false
+	if q.shutdown {
+		return
+	}
+	now := q.clock.Now()
+	for len(q.heap) > 0 && !q.heap[0].readyAt.After(now) {
+		e := q.heap[0]
+		q.heapRemove(e)
+		if e.flags&flagProcessing != 0 {
+			e.flags |= flagDirty
+			q.countAddLocked()
+			continue
+		}
+		q.countAddLocked()
+		q.enqueueLocked(e)
+	}
+	q.armLocked()
+}
+
+// armLocked makes sure the single timer fires no later than the earliest
+// deadline. A timer armed for an earlier time is left alone: when it fires
+// early, onTimer re-arms it.
+func (q *Queue[T]) armLocked() {
+	if len(q.heap) == 0 {
+		return
+	}
+	at := q.heap[0].readyAt
+	if q.armed && !at.Before(q.armedAt) {
+		return
+	}
+	d := at.Sub(q.clock.Now())
+	if q.timer == nil {
+		q.timer = q.clock.AfterFunc(d, q.onTimer)
+	} else {
+		q.timer.Reset(d)
+	}
+	q.armed = true
+	q.armedAt = at
+}
