@@ -233,7 +233,17 @@ func parse(str string) (Quantity, error) {
 			if format == BinarySI && scale < 0 && (-scale > 18 || absInt64(m) < pow10[-scale]) {
 				q.Format = DecimalSI
 			}
-			q.cacheIfCanonical(str)
+			switch {
+			case fracPart != "" || pos > 0 && str[pos-1] == '.' || intPart[0] == '0' || str[0] == '+':
+				// A fraction, leading zeros or a plus sign: never canonical.
+			case format == DecimalSI && !strings.HasSuffix(intPart, "000"):
+				// An integer before an SI suffix is canonical unless a larger suffix fits.
+				q.s, q.sFormat = str, format
+			case format == BinarySI && (binExp == 60 || (m>>binExp)%1024 != 0):
+				q.s, q.sFormat = str, format
+			case format == DecimalExponent:
+				q.cacheIfCanonical(str)
+			}
 			return q, nil
 		}
 	}
@@ -799,12 +809,35 @@ func (q *Quantity) cacheIfCanonical(str string) {
 	}
 }
 
-var (
-	decimalSuffixes = map[int64]string{
-		-9: "n", -6: "u", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E",
+// binarySuffixes are the suffixes of the powers of 1024, by exponent.
+var binarySuffixes = [...]string{"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"}
+
+// decimalSuffix returns the SI suffix of 10^e, if there is one.
+func decimalSuffix(e int64) (string, bool) {
+	switch e {
+	case -9:
+		return "n", true
+	case -6:
+		return "u", true
+	case -3:
+		return "m", true
+	case 0:
+		return "", true
+	case 3:
+		return "k", true
+	case 6:
+		return "M", true
+	case 9:
+		return "G", true
+	case 12:
+		return "T", true
+	case 15:
+		return "P", true
+	case 18:
+		return "E", true
 	}
-	binarySuffixes = [...]string{"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"}
-)
+	return "", false
+}
 
 // appendCanonical appends the canonical text of q to buf.
 func (q *Quantity) appendCanonical(buf []byte) []byte {
@@ -905,7 +938,7 @@ func (q *Quantity) appendDecimal(buf []byte, format Format) []byte {
 // does so that "1000E" is printed "1e21" rather than losing its magnitude.
 func appendDecimalSuffix(buf []byte, e int64, format Format) []byte {
 	if format == DecimalSI {
-		if s, ok := decimalSuffixes[e]; ok {
+		if s, ok := decimalSuffix(e); ok {
 			return append(buf, s...)
 		}
 	}

@@ -206,6 +206,9 @@ func TestParseQuantityCanonical(t *testing.T) {
 			if q.Format != tc.format {
 				t.Errorf("ParseQuantity(%q).Format = %s, want %s", tc.in, q.Format, tc.format)
 			}
+			if q.s != "" && q.s != tc.want {
+				t.Errorf("ParseQuantity(%q) cached %q as canonical, want %q", tc.in, q.s, tc.want)
+			}
 			// The canonical text reads back to the same number and prints the same.
 			back, err := ParseQuantity(tc.want)
 			if err != nil {
@@ -1008,6 +1011,11 @@ func FuzzParseQuantity(f *testing.F) {
 			}
 		}
 		text := q.String()
+		fresh := q
+		fresh.s = ""
+		if computed := fresh.String(); computed != text {
+			t.Fatalf("ParseQuantity(%q) cached %q, canonical is %q", s, text, computed)
+		}
 		back, err := ParseQuantity(text)
 		if err != nil {
 			t.Fatalf("ParseQuantity(%q).String() = %q does not parse: %v", s, text, err)
