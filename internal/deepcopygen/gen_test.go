@@ -136,6 +136,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			src := "package p\n\n"
 			if strings.Contains(tc.src, "bytes.") {
 				src += "import \"bytes\"\n\n"
@@ -302,6 +303,7 @@ func TestRepositoryFilesAreFresh(t *testing.T) {
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(root, dir)
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
 			res, err := Generate(dir, defaultOutput)
 			if err != nil {
 				t.Fatal(err)
