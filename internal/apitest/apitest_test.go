@@ -311,6 +311,8 @@ func TestRoundTripAddedZeros(t *testing.T) {
 		{name: "required zero added", in: `{"name":"a"}`},
 		{name: "input zero kept", in: `{"name":"a","count":0}`},
 		{name: "input pointer zero kept", in: `{"ptr":0}`},
+		{name: "omitted zero dropped", in: `{"name":"","count":1}`},
+		{name: "lost non-zero value", in: `{"ptr":0,"cpu":"1","Count":2}`, wantDiff: true},
 		{name: "numeric quantity written as string", in: `{"cpu":0.5}`},
 		{name: "whole numeric quantity", in: `{"cpu":20}`},
 		{name: "renamed key is a difference", in: `{"count":3,"Name":"a"}`, wantDiff: true},
