@@ -325,11 +325,6 @@ func singleDocument(data []byte, limit int64) error {
 	}
 }
 
-type typeProbe struct {
-	APIVersion *string `json:"apiVersion"`
-	Kind       *string `json:"kind"`
-}
-
 // decode decodes the JSON document j. into may be nil. path prefixes strict error paths and error
 // messages ("items[3]").
 func (c *Codec) decode(j []byte, into Object, path string, depth int, strict *[]error) (Object, error) {
@@ -339,16 +334,9 @@ func (c *Codec) decode(j []byte, into Object, path string, depth int, strict *[]
 		}
 		return fmt.Errorf("runtime: decode: %w", fmt.Errorf(format, args...))
 	}
-	var probe typeProbe
-	if err := kjson.UnmarshalCaseSensitivePreserveInts(j, &probe); err != nil {
+	apiVersion, kind, err := probeTypeFields(j)
+	if err != nil {
 		return nil, fail("%w", err)
-	}
-	var apiVersion, kind string
-	if probe.APIVersion != nil {
-		apiVersion = *probe.APIVersion
-	}
-	if probe.Kind != nil {
-		kind = *probe.Kind
 	}
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
