@@ -86,7 +86,7 @@ type Queue[T comparable] struct {
 	processing int
 	stamp      bool // record when items become ready (metrics or priorities in use)
 	free       []*entry[T]
-	slab       []entry[T] // entries are allocated in chunks
+	slab       []entry[T]  // entries are allocated in chunks
 	inflight   []*entry[T] // processing entries; Done scans it when short
 	waiters    []*waiter[T]
 	waiterPool sync.Pool
