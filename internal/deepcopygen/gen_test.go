@@ -309,7 +309,7 @@ func TestRepositoryFilesAreFresh(t *testing.T) {
 				t.Fatal(err)
 			}
 			if stale, err := res.Stale(); err != nil || stale {
-				t.Errorf("%s is stale (err %v): run go generate ./%s", defaultOutput, err, rel)
+				t.Errorf("%s is stale (err %v): run `go run ./internal/deepcopygen ./%s` from the module root", defaultOutput, err, rel)
 			}
 		})
 	}
