@@ -135,8 +135,11 @@ func MustParse(str string) Quantity {
 // values above math.MaxInt64 are capped there, and binary SI values between -1 and 1 become
 // DecimalSI, as in Kubernetes. The error wraps ErrFormatWrong, ErrSuffix or ErrNumeric.
 //
-// Unlike Kubernetes, a number without any digit ("", ".", "-", "Ki") is ErrFormatWrong rather
-// than zero.
+// Deliberate differences from Kubernetes, all on inputs no manifest contains: a number without
+// any digit ("", ".", "-", "Ki") is ErrFormatWrong rather than zero; decimal quantities of
+// 10^MaxIntegerDigits or more, and exponents beyond ±2^30, are ErrNumeric (Kubernetes accepts
+// them and may then spend unbounded time on them); the text of a parsed quantity is always its
+// canonical form ("+1" and "01" print "1", where Kubernetes echoes the input).
 func ParseQuantity(str string) (Quantity, error) {
 	q, err := parse(str)
 	if err != nil {
@@ -182,11 +185,12 @@ func parse(str string) (Quantity, error) {
 		return Quantity{}, ErrFormatWrong
 	}
 	suffix := str[pos:]
-	if !validSuffixShape(suffix) {
-		return Quantity{}, ErrFormatWrong
-	}
 	binExp, decExp, format, err := interpretSuffix(suffix)
 	if err != nil {
+		// Text that is not even shaped like a suffix is a wrong format, as in Kubernetes.
+		if !validSuffixShape(suffix) {
+			return Quantity{}, ErrFormatWrong
+		}
 		return Quantity{}, err
 	}
 
@@ -683,8 +687,7 @@ func (q Quantity) ScaledValue(scale Scale) int64 {
 			return divRoundAway(q.i, -d)
 		}
 	}
-	x, exact := q.scaledBig(scale)
-	_ = exact
+	x, _ := q.scaledBig(scale)
 	if x.IsInt64() {
 		return x.Int64()
 	}
