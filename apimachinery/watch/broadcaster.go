@@ -37,7 +37,7 @@ type Broadcaster[T any] struct {
 	buffer int
 
 	mu       sync.Mutex
-	watchers map[*broadcastWatcher[T]]struct{}
+	watchers []*broadcastWatcher[T] // each knows its index, for O(1) removal
 	closed   bool
 }
 
@@ -49,13 +49,14 @@ func NewBroadcaster[T any](opts BroadcasterOptions) (*Broadcaster[T], error) {
 	if opts.Buffer == 0 {
 		opts.Buffer = DefaultBuffer
 	}
-	return &Broadcaster[T]{buffer: opts.Buffer, watchers: make(map[*broadcastWatcher[T]]struct{})}, nil
+	return &Broadcaster[T]{buffer: opts.Buffer}, nil
 }
 
 type broadcastWatcher[T any] struct {
 	b         *Broadcaster[T]
 	ch        chan Event[T]
 	stopAfter func() bool
+	index     int // position in b.watchers; -1 once removed
 }
 
 // Watch adds a watcher that receives every event sent after this call. It ends when the consumer
@@ -63,14 +64,15 @@ type broadcastWatcher[T any] struct {
 // Broadcaster is closed. After Close, Watch returns a watcher whose channel is already closed.
 func (b *Broadcaster[T]) Watch(ctx context.Context) Interface[T] {
 	// One slot more than the buffer, reserved for the slow-watcher Error event.
-	w := &broadcastWatcher[T]{b: b, ch: make(chan Event[T], b.buffer+1)}
+	w := &broadcastWatcher[T]{b: b, ch: make(chan Event[T], b.buffer+1), index: -1}
 	b.mu.Lock()
 	if b.closed {
 		close(w.ch)
 		b.mu.Unlock()
 		return w
 	}
-	b.watchers[w] = struct{}{}
+	w.index = len(b.watchers)
+	b.watchers = append(b.watchers, w)
 	// Under b.mu so that removeLocked sees stopAfter; AfterFunc runs w.Stop on its own
 	// goroutine, so an already-done ctx cannot deadlock here.
 	w.stopAfter = context.AfterFunc(ctx, w.Stop)
@@ -89,10 +91,15 @@ func (w *broadcastWatcher[T]) Stop() {
 
 // removeLocked closes w's channel and forgets w, once.
 func (b *Broadcaster[T]) removeLocked(w *broadcastWatcher[T]) {
-	if _, ok := b.watchers[w]; !ok {
+	if w.index < 0 {
 		return
 	}
-	delete(b.watchers, w)
+	last := len(b.watchers) - 1
+	b.watchers[w.index] = b.watchers[last]
+	b.watchers[w.index].index = w.index
+	b.watchers[last] = nil
+	b.watchers = b.watchers[:last]
+	w.index = -1
 	close(w.ch)
 	if w.stopAfter != nil {
 		w.stopAfter()
@@ -107,15 +114,17 @@ func (b *Broadcaster[T]) Send(ev Event[T]) error {
 	if b.closed {
 		return ErrBroadcasterClosed
 	}
-	for w := range b.watchers {
+	for i := 0; i < len(b.watchers); {
+		w := b.watchers[i]
 		// Only Send writes to w.ch, under b.mu, and readers only drain it, so a length below
 		// the buffer guarantees room for ev, and then one more slot for the Error event.
 		if len(w.ch) < b.buffer {
 			w.ch <- ev
+			i++
 			continue
 		}
 		w.ch <- NewError[T](SlowWatcherStatus(b.buffer))
-		b.removeLocked(w)
+		b.removeLocked(w) // moves the last watcher to i, which is visited next
 	}
 	return nil
 }
@@ -133,8 +142,8 @@ func (b *Broadcaster[T]) Close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.closed = true
-	for w := range b.watchers {
-		b.removeLocked(w)
+	for len(b.watchers) > 0 {
+		b.removeLocked(b.watchers[len(b.watchers)-1])
 	}
 }
 

@@ -603,3 +603,40 @@ func TestFake(t *testing.T) {
 		}
 	})
 }
+
+// Several watchers fall behind in the same Send: each is closed with the slow-watcher error and
+// every other watcher still receives every event.
+func TestBroadcasterManySlowWatchers(t *testing.T) {
+	ctx := context.Background()
+	b, _ := NewBroadcaster[int](BroadcasterOptions{Buffer: 1})
+	ws := make([]Interface[int], 6)
+	for i := range ws {
+		ws[i] = b.Watch(ctx)
+	}
+	fast := map[int]bool{1: true, 3: true}
+	got := make([][]int, len(ws))
+	for n := 0; n < 3; n++ {
+		if err := b.Send(Event[int]{Type: Added, Object: n}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range fast {
+			got[i] = append(got[i], recv(t, ws[i].ResultChan()).Object)
+		}
+	}
+	if b.Len() != len(fast) {
+		t.Fatalf("watchers left %d, want %d", b.Len(), len(fast))
+	}
+	for i, w := range ws {
+		if fast[i] {
+			if d := cmp.Diff([]int{0, 1, 2}, got[i]); d != "" {
+				t.Errorf("fast watcher %d (-want +got):\n%s", i, d)
+			}
+			continue
+		}
+		evs := drain(t, w.ResultChan())
+		if len(evs) != 2 || evs[0].Object != 0 || !IsSlowWatcher(evs[1]) {
+			t.Errorf("slow watcher %d got %+v, want event 0 then the slow-watcher error", i, evs)
+		}
+	}
+	b.Close()
+}
