@@ -315,6 +315,7 @@ func TestRoundTripAddedZeros(t *testing.T) {
 		{name: "lost non-zero value", in: `{"ptr":0,"cpu":"1","Count":2}`, wantDiff: true},
 		{name: "numeric quantity written as string", in: `{"cpu":0.5}`},
 		{name: "whole numeric quantity", in: `{"cpu":20}`},
+		{name: "non-canonical quantity string", in: `{"cpu":".5"}`},
 		{name: "renamed key is a difference", in: `{"count":3,"Name":"a"}`, wantDiff: true},
 	}
 	for _, tt := range tests {

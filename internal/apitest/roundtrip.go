@@ -99,8 +99,8 @@ func DecodeStrict(data []byte, out any) error {
 // difference between input and output (empty when they agree) after Normalize, together with the
 // re-encoded JSON. The output may add fields the input lacks, and drop fields the input has,
 // only when their values are zero scalars (0, "", false), as Kubernetes does for required and
-// omitempty fields; and it may write a quantity given as a JSON number as the equal quantity
-// string ("0.5" as "500m"). Every other field of the input must come back equal. A field that
+// omitempty fields; and it may write a quantity given as a JSON number or in a non-canonical
+// form as the equal canonical quantity string (0.5 and ".5" as "500m"). Every other field of the input must come back equal. A field that
 // keeps an explicit zero through a pointer needs its own test.
 func RoundTrip[T any](data []byte) (diff string, out []byte, err error) {
 	obj := new(T)
@@ -121,14 +121,15 @@ func RoundTrip[T any](data []byte) (diff string, out []byte, err error) {
 	normIn, normOut := Normalize(in), Normalize(got)
 	// Zero scalars may appear (required fields) or disappear (omitempty fields) on the way, as
 	// they do in Kubernetes; pointer fields that must keep a zero are checked by targeted tests.
-	return cmp.Diff(dropAddedZeros(normOut, normIn), dropAddedZeros(normIn, normOut)), out, nil
+	return cmp.Diff(dropAddedZeros(normOut, normIn, false), dropAddedZeros(normIn, normOut, true)), out, nil
 }
 
 // dropAddedZeros removes from out the object keys that in lacks and whose value is a zero
-// scalar (0, "", false): Kubernetes writes required fields such as a status's counts even when
+// scalar (0, "", false), and with quantities set it replaces a quantity string of out by the
+// equal number or string of in: Kubernetes writes required fields such as a status's counts even when
 // they are zero, so an output may add them. A key present in in is never removed, so a zero the
 // input wrote must survive the round trip.
-func dropAddedZeros(in, out any) any {
+func dropAddedZeros(in, out any, quantities bool) any {
 	switch o := out.(type) {
 	case map[string]any:
 		i, _ := in.(map[string]any)
@@ -138,7 +139,7 @@ func dropAddedZeros(in, out any) any {
 			if !present && isZeroScalar(v) {
 				continue
 			}
-			if d := dropAddedZeros(iv, v); d != nil || present {
+			if d := dropAddedZeros(iv, v, quantities); d != nil || present {
 				res[k] = d
 			}
 		}
@@ -154,16 +155,23 @@ func dropAddedZeros(in, out any) any {
 			if n < len(i) {
 				iv = i[n]
 			}
-			res[n] = dropAddedZeros(iv, v)
+			res[n] = dropAddedZeros(iv, v, quantities)
 			if res[n] == nil {
 				res[n] = map[string]any{}
 			}
 		}
 		return res
 	case string:
+		if !quantities {
+			return out
+		}
 		// A quantity written as a JSON number ("cpu: 0.5") is written back as its canonical
 		// string ("500m"), as Kubernetes does; accept that when both denote the same amount.
-		if n, ok := in.(float64); ok && sameQuantity(n, o) {
+		if n, ok := in.(float64); ok && sameQuantity(strconv.FormatFloat(n, 'f', -1, 64), o) {
+			return in
+		}
+		// Likewise a quantity string is written back in canonical form (".5" as "500m").
+		if is, ok := in.(string); ok && is != o && sameQuantity(is, o) {
 			return in
 		}
 		return out
@@ -172,8 +180,8 @@ func dropAddedZeros(in, out any) any {
 	}
 }
 
-func sameQuantity(n float64, s string) bool {
-	want, err := resource.ParseQuantity(strconv.FormatFloat(n, 'f', -1, 64))
+func sameQuantity(a, s string) bool {
+	want, err := resource.ParseQuantity(a)
 	if err != nil {
 		return false
 	}
