@@ -18,6 +18,7 @@ type fieldInfo struct {
 	schema     *schema
 	merge      bool   // patchStrategy contains "merge"
 	retainKeys bool   // patchStrategy contains "retainKeys"
+	replace    bool   // patchStrategy contains "replace": maps are replaced, not merged
 	mergeKey   string // patchMergeKey
 }
 
@@ -100,6 +101,8 @@ func structField(t reflect.Type, name string, depth int) (fieldInfo, bool) {
 				info.merge = true
 			case "retainKeys":
 				info.retainKeys = true
+			case "replace":
+				info.replace = true
 			}
 		}
 		return info, true

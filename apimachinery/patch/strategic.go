@@ -32,7 +32,8 @@ const (
 // lists: a list field tagged `patchStrategy:"merge" patchMergeKey:"name"` merges element by
 // element, matching elements on the merge key (containers by name, ports by containerPort);
 // a list tagged `patchStrategy:"merge"` without a merge key (finalizers) is a set union; any
-// other list is replaced. The directives $patch, $retainKeys, $setElementOrder/<field> and
+// other list is replaced, and so is a map or struct tagged `patchStrategy:"replace"`. The
+// directives $patch, $retainKeys, $setElementOrder/<field> and
 // $deleteFromPrimitiveList/<field> are honoured at every level. Fields the type does not know,
 // and fields of interface or raw JSON type, follow the JSON merge patch rules.
 //
@@ -122,8 +123,11 @@ func mergeMapStrategic(orig, patch map[string]any, s *schema) (map[string]any, e
 
 	// The live order of lists that $setElementOrder reorders, taken before the merge.
 	serverOrder := map[string][]any{}
-	for k := range patch {
+	for k, v := range patch {
 		if f, ok := strings.CutPrefix(k, SetElementOrderPrefix); ok {
+			if err := checkElementOrder(v, patch[f], s.field(f).mergeKey); err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
 			l, _ := orig[f].([]any)
 			serverOrder[f] = append([]any(nil), l...)
 		}
@@ -227,6 +231,9 @@ func mergeValueStrategic(ov any, exists bool, pv any, f fieldInfo) (any, bool, e
 	switch p := pv.(type) {
 	case map[string]any:
 		om, _ := ov.(map[string]any)
+		if f.replace {
+			om = nil
+		}
 		r, err := mergeMapStrategic(om, p, f.schema)
 		return r, false, err
 	case []any:
@@ -486,6 +493,10 @@ func diffStrategic(o, m map[string]any, s *schema) map[string]any {
 				p[k] = newValue(mv, f)
 				continue
 			}
+			if f.replace {
+				p[k] = newValue(mv, f)
+				continue
+			}
 			sub := diffStrategic(om, mt, f.schema)
 			if f.retainKeys {
 				sub[RetainKeysKey] = sortedKeys(mt)
@@ -634,4 +645,46 @@ func freshList(patch []any, elem *schema) ([]any, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// checkElementOrder rejects, as Kubernetes does, a patch list whose elements (other than $patch
+// directives) are missing from the $setElementOrder list or appear in another relative order.
+func checkElementOrder(order, list any, mergeKey string) error {
+	ol, ok := order.([]any)
+	if !ok {
+		return fmt.Errorf("%w: not a list", ErrInvalidPatch)
+	}
+	pl, _ := list.([]any)
+	if len(pl) == 0 {
+		return nil
+	}
+	pos := make(map[string]int, len(ol))
+	for i, x := range ol {
+		k, ok := elementKey(x, mergeKey)
+		if !ok {
+			return fmt.Errorf("%w: order entry %v has no merge key %q", ErrInvalidPatch, x, mergeKey)
+		}
+		pos[k] = i
+	}
+	last := -1
+	for _, x := range pl {
+		if m, ok := x.(map[string]any); ok {
+			if _, directive := m[DirectiveKey]; directive {
+				continue
+			}
+		}
+		k, ok := elementKey(x, mergeKey)
+		if !ok {
+			continue // reported by the merge
+		}
+		i, found := pos[k]
+		if !found {
+			return fmt.Errorf("%w: list element %v is missing from the order list", ErrInvalidPatch, x)
+		}
+		if i < last {
+			return fmt.Errorf("%w: list element %v is out of the order list's order", ErrInvalidPatch, x)
+		}
+		last = i
+	}
+	return nil
 }

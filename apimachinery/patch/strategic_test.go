@@ -22,6 +22,12 @@ type tPodSpec struct {
 	NodeName       string            `json:"nodeName,omitempty"`
 	Tolerations    []tToleration     `json:"tolerations,omitempty"`
 	Extra          map[string]any    `json:"extra,omitempty"`
+	Affinity       *tAffinity        `json:"affinity,omitempty" patchStrategy:"replace"`
+}
+
+type tAffinity struct {
+	Zone string `json:"zone,omitempty"`
+	Rack string `json:"rack,omitempty"`
 }
 
 type tContainer struct {
@@ -217,6 +223,10 @@ func TestStrategicMergePatch(t *testing.T) {
 			patch:    `{"spec":{"replicas":3,"template":{"spec":{"containers":[{"name":"app","image":"2"}]}}}}`,
 			want:     `{"spec":{"replicas":3,"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"app","image":"2"},{"name":"s"}]}}}}`,
 			data:     tDeployment{}},
+		{name: "struct tagged replace is replaced",
+			original: `{"spec":{"affinity":{"zone":"a","rack":"r1"}}}`,
+			patch:    `{"spec":{"affinity":{"zone":"b"}}}`,
+			want:     `{"spec":{"affinity":{"zone":"b"}}}`},
 		{name: "unknown fields follow merge patch rules",
 			original: `{"spec":{"extra":{"l":[1,2],"m":{"a":1}},"unknown":{"x":[1]}}}`,
 			patch:    `{"spec":{"extra":{"l":[3],"m":{"b":2}},"unknown":{"x":[2],"y":null}}}`,
@@ -268,6 +278,9 @@ func TestStrategicMergePatchErrors(t *testing.T) {
 		{"$retainKeys misses a patched key", `{}`, `{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{}}}}`, &tDeployment{}, ErrInvalidPatch},
 		{"$setElementOrder not a list", `{"spec":{"containers":[]}}`, `{"spec":{"$setElementOrder/containers":{}}}`, &tPod{}, ErrInvalidPatch},
 		{"$setElementOrder entry without key", `{"spec":{"containers":[{"name":"a"}]}}`, `{"spec":{"$setElementOrder/containers":[{"image":"x"}]}}`, &tPod{}, ErrInvalidPatch},
+		{"$setElementOrder misses a patched element", `{"spec":{"containers":[{"name":"a"}]}}`, `{"spec":{"$setElementOrder/containers":[{"name":"a"}],"containers":[{"name":"b"}]}}`, &tPod{}, ErrInvalidPatch},
+		{"$setElementOrder contradicts the patch order", `{"spec":{"containers":[]}}`, `{"spec":{"$setElementOrder/containers":[{"name":"a"},{"name":"b"}],"containers":[{"name":"b"},{"name":"a"}]}}`, &tPod{}, ErrInvalidPatch},
+		{"$setElementOrder misses a finalizer", `{}`, `{"metadata":{"$setElementOrder/finalizers":["a"],"finalizers":["b"]}}`, &tPod{}, ErrInvalidPatch},
 		{"$deleteFromPrimitiveList not a list", `{}`, `{"metadata":{"$deleteFromPrimitiveList/finalizers":"a"}}`, &tPod{}, ErrInvalidPatch},
 	}
 	for _, tt := range tests {
@@ -305,6 +318,10 @@ func TestCreateTwoWayMergePatch(t *testing.T) {
 			original: `{"metadata":{"labels":{"a":"1","b":"2"}},"spec":{"nodeName":"n","containers":[{"name":"a","args":["x","y"]}]}}`,
 			modified: `{"metadata":{"labels":{"a":"1","c":"3"}},"spec":{"containers":[{"name":"a","args":["y"]}]}}`,
 			want:     `{"metadata":{"labels":{"b":null,"c":"3"}},"spec":{"nodeName":null,"$setElementOrder/containers":[{"name":"a"}],"containers":[{"name":"a","args":["y"]}]}}`},
+		{name: "replace strategy sends the whole struct",
+			original: `{"spec":{"affinity":{"zone":"a","rack":"r1"}}}`,
+			modified: `{"spec":{"affinity":{"zone":"b","rack":"r1"}}}`,
+			want:     `{"spec":{"affinity":{"zone":"b","rack":"r1"}}}`},
 		{name: "retainKeys field carries $retainKeys",
 			original: `{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}}}}`,
 			modified: `{"spec":{"strategy":{"type":"Recreate"}}}`,
