@@ -1,0 +1,238 @@
+package informer
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+)
+
+// Handler receives the changes of an informer's objects. An informer calls the methods of one
+// handler from one goroutine, one call at a time, in the order the changes happened; each
+// handler has its own goroutine and buffer, so a slow handler delays only itself.
+//
+// Objects are shared with the cache and the other handlers: never modify them.
+type Handler[T runtime.MetaObject] interface {
+	// OnAdd is called for an object that entered the cache. isInInitialList is true when it
+	// was part of the state the handler started from: the informer's first list, or the cache
+	// content when the handler was added after the informer started.
+	OnAdd(obj T, isInInitialList bool)
+	// OnUpdate is called when an object changed, and on resync (then old and new are the same
+	// object).
+	OnUpdate(old, new T)
+	// OnDelete is called when an object left the cache. See Deleted.
+	OnDelete(d Deleted[T])
+}
+
+// Deleted describes a deleted object. When the informer saw the delete, Object is the object's
+// last state (with the resourceVersion of the delete) and FinalStateUnknown is false. When the
+// delete happened while the informer was disconnected and it learned of it by relisting,
+// Object is the last state the informer knew, which may be older than the real final state,
+// and FinalStateUnknown is true. Either way Object is a T: no cast is ever needed.
+type Deleted[T runtime.MetaObject] struct {
+	Object            T
+	FinalStateUnknown bool
+}
+
+// HandlerFuncs adapts functions to Handler; nil functions ignore their calls.
+type HandlerFuncs[T runtime.MetaObject] struct {
+	AddFunc    func(obj T, isInInitialList bool)
+	UpdateFunc func(old, new T)
+	DeleteFunc func(d Deleted[T])
+}
+
+// OnAdd calls AddFunc when set.
+func (f HandlerFuncs[T]) OnAdd(obj T, isInInitialList bool) {
+	if f.AddFunc != nil {
+		f.AddFunc(obj, isInInitialList)
+	}
+}
+
+// OnUpdate calls UpdateFunc when set.
+func (f HandlerFuncs[T]) OnUpdate(old, new T) {
+	if f.UpdateFunc != nil {
+		f.UpdateFunc(old, new)
+	}
+}
+
+// OnDelete calls DeleteFunc when set.
+func (f HandlerFuncs[T]) OnDelete(d Deleted[T]) {
+	if f.DeleteFunc != nil {
+		f.DeleteFunc(d)
+	}
+}
+
+// HandlerOptions configure one handler.
+type HandlerOptions struct {
+	// ResyncPeriod, when positive, makes the informer call OnUpdate(obj, obj) for every cached
+	// object every ResyncPeriod, so a handler can re-check the world. It must be 0 or at least
+	// MinResyncPeriod.
+	ResyncPeriod time.Duration
+}
+
+// MinResyncPeriod is the shortest resync period a handler may ask for.
+const MinResyncPeriod = time.Second
+
+type notificationKind uint8
+
+const (
+	notifyAdd notificationKind = iota
+	notifyUpdate
+	notifyDelete
+)
+
+type notification[T runtime.MetaObject] struct {
+	kind     notificationKind
+	flag     bool // isInInitialList for adds, FinalStateUnknown for deletes
+	old, obj T
+}
+
+// listener is one handler with its unbounded buffer and goroutine.
+type listener[T runtime.MetaObject] struct {
+	h      Handler[T]
+	resync time.Duration
+
+	mu      sync.Mutex
+	queue   []notification[T]
+	head    int
+	queued  uint64 // notifications ever enqueued
+	mark    uint64 // synced once processed reaches mark (valid when marked)
+	marked  bool
+	removed bool
+
+	processed atomic.Uint64
+	synced    atomic.Bool
+	syncedCh  chan struct{}
+	signal    chan struct{} // capacity 1: something was enqueued or marked
+	stop      chan struct{} // closed on removal
+	stopOnce  sync.Once
+	done      chan struct{} // closed when run returned (if it was started)
+	started   bool          // guarded by the informer's lock
+}
+
+func newListener[T runtime.MetaObject](h Handler[T], resync time.Duration) *listener[T] {
+	return &listener[T]{
+		h: h, resync: resync,
+		signal:   make(chan struct{}, 1),
+		syncedCh: make(chan struct{}),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+}
+
+func (l *listener[T]) wake() {
+	select {
+	case l.signal <- struct{}{}:
+	default:
+	}
+}
+
+func (l *listener[T]) enqueue(n notification[T]) {
+	l.mu.Lock()
+	if !l.removed {
+		l.queue = append(l.queue, n)
+		l.queued++
+	}
+	l.mu.Unlock()
+	l.wake()
+}
+
+// markSynced records that the handler is synced once it processed everything enqueued so far.
+func (l *listener[T]) markSynced() {
+	l.mu.Lock()
+	if !l.marked {
+		l.marked, l.mark = true, l.queued
+	}
+	l.mu.Unlock()
+	l.checkSynced()
+}
+
+func (l *listener[T]) checkSynced() {
+	if l.synced.Load() {
+		return
+	}
+	l.mu.Lock()
+	ok := l.marked && l.processed.Load() >= l.mark
+	l.mu.Unlock()
+	if ok && l.synced.CompareAndSwap(false, true) {
+		close(l.syncedCh)
+	}
+}
+
+func (l *listener[T]) pop() (notification[T], bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.head == len(l.queue) {
+		if cap(l.queue) > 1024 {
+			l.queue = nil // let a burst's buffer go
+		} else {
+			l.queue = l.queue[:0]
+		}
+		l.head = 0
+		return notification[T]{}, false
+	}
+	n := l.queue[l.head]
+	l.queue[l.head] = notification[T]{}
+	l.head++
+	return n, true
+}
+
+func (l *listener[T]) remove() {
+	l.stopOnce.Do(func() {
+		l.mu.Lock()
+		l.removed = true
+		l.queue, l.head = nil, 0
+		l.mu.Unlock()
+		close(l.stop)
+	})
+}
+
+// run delivers notifications until stop (the informer stopped) or removal.
+func (l *listener[T]) run(stop <-chan struct{}) {
+	defer close(l.done)
+	for {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-l.stop:
+				return
+			default:
+			}
+			n, ok := l.pop()
+			if !ok {
+				break
+			}
+			switch n.kind {
+			case notifyAdd:
+				l.h.OnAdd(n.obj, n.flag)
+			case notifyUpdate:
+				l.h.OnUpdate(n.old, n.obj)
+			case notifyDelete:
+				l.h.OnDelete(Deleted[T]{Object: n.obj, FinalStateUnknown: n.flag})
+			}
+			l.processed.Add(1)
+			l.checkSynced()
+		}
+		select {
+		case <-stop:
+			return
+		case <-l.stop:
+			return
+		case <-l.signal:
+		}
+	}
+}
+
+// Registration is a handler added to an informer.
+type Registration interface {
+	// HasSynced reports whether the informer has synced and the handler has processed every
+	// notification of the state it started from (its initial list).
+	HasSynced() bool
+	// Synced returns a channel that is closed once HasSynced is true.
+	Synced() <-chan struct{}
+}
+
+func (l *listener[T]) HasSynced() bool         { return l.synced.Load() }
+func (l *listener[T]) Synced() <-chan struct{} { return l.syncedCh }

@@ -1,0 +1,296 @@
+package informer
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/store"
+)
+
+// The reflector is the loop of Run: list (or stream the initial events), watch from the
+// revision reached, resume after a dropped watch, relist when the revision expired, and wait
+// with jittered exponential backoff after every failure so it never spins.
+
+type outcome uint8
+
+const (
+	stopped     outcome = iota // ctx is done
+	timedOut                   // our watch timeout: reconnect from the last revision at once
+	closed                     // the source ended the stream without error (or as a slow watcher)
+	expired                    // the revision is gone: relist
+	outOfOrder                 // the stream broke its ordering promise: relist
+	failed                     // an error: resume from the last revision after backoff
+	unsupported                // the source rejected initial events: fall back to a list
+)
+
+// shortWatch is how long a watch that delivered nothing must stay open to count as healthy;
+// a shorter one is followed by a backoff wait, so a source that closes every watch at once
+// cannot make the informer spin.
+const shortWatch = time.Second
+
+func (inf *Informer[T]) reflect(ctx context.Context) {
+	bo := newBackoff(inf.backoff, inf.clock, inf.rng)
+	needList := true
+	streaming := inf.initial == StreamingList
+	for ctx.Err() == nil {
+		if needList && !streaming {
+			if err := inf.list(ctx); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				inf.failure(err)
+				if !inf.sleep(ctx, bo.step()) {
+					return
+				}
+				continue
+			}
+			needList = false
+		}
+		res, healthy, err := inf.watch(ctx, needList)
+		switch res {
+		case stopped:
+			return
+		case timedOut:
+			inf.log.V(4).Info("watch timeout, reconnecting", "revision", inf.lastRev.Load())
+			continue
+		case unsupported:
+			inf.log.V(2).Info("source rejected initial events, falling back to list", "err", err.Error())
+			streaming = false
+			continue
+		case expired:
+			inf.log.V(2).Info("revision expired, relisting", "revision", inf.lastRev.Load())
+			needList = true
+			inf.failure(err)
+		case outOfOrder:
+			needList = true
+			inf.failure(err)
+		case failed:
+			inf.failure(err)
+			healthy = false
+		case closed:
+			inf.log.V(4).Info("watch closed, resuming", "revision", inf.lastRev.Load())
+		}
+		if !healthy && !inf.sleep(ctx, bo.step()) {
+			return
+		}
+	}
+}
+
+func (inf *Informer[T]) failure(err error) {
+	inf.m.errors.Inc()
+	inf.log.V(2).Info("list or watch failed", "err", err.Error())
+	if inf.onError != nil {
+		inf.onError(err)
+	}
+}
+
+// sleep waits d on the clock; it returns false when ctx ended first.
+func (inf *Informer[T]) sleep(ctx context.Context, d time.Duration) bool {
+	t := inf.clock.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C():
+		return true
+	}
+}
+
+func parseRev(obj runtime.MetaObject) (int64, error) {
+	rv := obj.GetObjectMeta().ResourceVersion
+	rev, err := strconv.ParseInt(rv, 10, 64)
+	if err != nil || rev <= 0 {
+		return 0, fmt.Errorf("informer: object %s: bad resourceVersion %q", KeyOf(obj), rv)
+	}
+	return rev, nil
+}
+
+func (inf *Informer[T]) convert(o runtime.Object) (T, int64, error) {
+	obj, ok := o.(T)
+	if !ok {
+		var zero T
+		return zero, 0, fmt.Errorf("informer: %w: got %T, want %T", ErrTypeMismatch, o, zero)
+	}
+	rev, err := parseRev(obj)
+	if err != nil {
+		return obj, 0, err
+	}
+	if inf.transform != nil {
+		if obj, err = inf.transform(obj); err != nil {
+			return obj, 0, fmt.Errorf("informer: transform %s: %w", KeyOf(obj), err)
+		}
+	}
+	return obj, rev, nil
+}
+
+// list reads the complete state, page by page from one snapshot, and replaces the cache with
+// it. A continue token that expired mid-way restarts the list in one request.
+func (inf *Informer[T]) list(ctx context.Context) error {
+	start := inf.clock.Now()
+	inf.m.lists.Inc()
+	opts := store.ListOptions{Labels: inf.labels, Fields: inf.fields, Limit: inf.pageSize}
+	var items []T
+	var rev int64
+	for {
+		l, err := inf.src.List(ctx, inf.ns, opts)
+		if err != nil {
+			if opts.Continue != "" && apierrors.IsResourceExpired(err) {
+				inf.log.V(2).Info("list snapshot expired between pages, listing at once")
+				opts = store.ListOptions{Labels: inf.labels, Fields: inf.fields}
+				items, rev = items[:0], 0
+				continue
+			}
+			return fmt.Errorf("informer: list: %w", err)
+		}
+		if rev == 0 {
+			rev = l.Revision
+			n := len(l.Items)
+			if l.RemainingItemCount != nil {
+				n += int(*l.RemainingItemCount)
+			}
+			items = make([]T, 0, n)
+		}
+		for _, o := range l.Items {
+			obj, _, err := inf.convert(o)
+			if err != nil {
+				return fmt.Errorf("informer: list: %w", err)
+			}
+			items = append(items, obj)
+		}
+		if l.Continue == "" {
+			break
+		}
+		opts.Continue = l.Continue
+	}
+	inf.replace(items, rev)
+	inf.m.listDur.Observe(inf.clock.Since(start).Seconds())
+	inf.log.V(2).Info("listed", "items", len(items), "revision", rev)
+	return nil
+}
+
+// watch runs one watch: from the last revision, or with the initial events when initial is
+// set. It reports how it ended, whether it was healthy (delivered something or stayed open a
+// while) and the error behind a failure.
+func (inf *Informer[T]) watch(ctx context.Context, initial bool) (outcome, bool, error) {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	opts := store.WatchOptions{
+		Labels: inf.labels, Fields: inf.fields,
+		Bookmarks: true, SendInitialEvents: initial, SharedObjects: inf.shared,
+	}
+	if !initial {
+		opts.Revision = inf.lastRev.Load()
+	}
+	start := inf.clock.Now()
+	inf.m.watches.Inc()
+	w, err := inf.src.Watch(wctx, inf.ns, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return stopped, false, nil
+		}
+		return classify(err, initial)
+	}
+	defer func() {
+		w.Stop()
+		inf.m.watchDur.Observe(inf.clock.Since(start).Seconds())
+	}()
+	timeout := inf.watchTimeout + time.Duration(inf.rng.Float64()*float64(inf.watchTimeout))
+	timer := inf.clock.NewTimer(timeout)
+	defer timer.Stop()
+
+	var pending []T // initial events not yet applied
+	var streamMax int64
+	events := 0
+	healthy := func() bool { return events > 0 || inf.clock.Since(start) >= shortWatch }
+	for {
+		var ev watch.Event[runtime.Object]
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return stopped, false, nil
+		case <-timer.C():
+			return timedOut, true, nil
+		case ev, ok = <-w.ResultChan():
+		}
+		if !ok {
+			if initial {
+				return failed, false, fmt.Errorf("informer: watch: stream ended before the end of the initial events")
+			}
+			return closed, healthy(), nil
+		}
+		switch ev.Type {
+		case watch.Error:
+			st := ev.ErrorStatus()
+			if st == nil {
+				return failed, healthy(), fmt.Errorf("informer: watch: error event without status")
+			}
+			if watch.IsSlowWatcher(ev) {
+				return closed, healthy(), nil
+			}
+			res, _, err := classify(apierrors.FromObject(*st), initial)
+			return res, healthy(), err
+		case watch.Bookmark:
+			mo, isMeta := ev.Object.(runtime.MetaObject)
+			if !isMeta {
+				return failed, healthy(), fmt.Errorf("informer: watch: bookmark of type %T", ev.Object)
+			}
+			rev, err := parseRev(mo)
+			if err != nil {
+				return failed, healthy(), fmt.Errorf("informer: watch: bookmark: %w", err)
+			}
+			if initial {
+				if mo.GetObjectMeta().Annotations[store.InitialEventsEndAnnotation] != "true" {
+					continue
+				}
+				inf.replace(pending, rev)
+				pending, initial, streamMax = nil, false, rev
+				events++
+				continue
+			}
+			if rev < streamMax {
+				return outOfOrder, healthy(), fmt.Errorf("informer: watch: %w: bookmark at %d after %d", ErrOutOfOrder, rev, streamMax)
+			}
+			streamMax = rev
+			inf.setRev(rev)
+		case watch.Added, watch.Modified, watch.Deleted:
+			obj, rev, err := inf.convert(ev.Object)
+			if err != nil {
+				return failed, healthy(), fmt.Errorf("informer: watch: %w", err)
+			}
+			if initial {
+				if ev.Type != watch.Added {
+					return failed, healthy(), fmt.Errorf("informer: watch: %s event among the initial events", ev.Type)
+				}
+				pending = append(pending, obj)
+				continue
+			}
+			if rev <= streamMax {
+				return outOfOrder, healthy(), fmt.Errorf("informer: watch: %w: revision %d after %d", ErrOutOfOrder, rev, streamMax)
+			}
+			streamMax = rev
+			if rev <= inf.lastRev.Load() {
+				continue // a change the cache already holds, repeated by the source
+			}
+			inf.apply(ev.Type == watch.Deleted, obj, rev)
+			events++
+		default:
+			return failed, healthy(), fmt.Errorf("informer: watch: unknown event type %q", ev.Type)
+		}
+	}
+}
+
+// classify maps a list or watch error to an outcome.
+func classify(err error, initial bool) (outcome, bool, error) {
+	switch {
+	case apierrors.IsResourceExpired(err) || apierrors.IsGone(err):
+		return expired, false, fmt.Errorf("informer: watch: %w", err)
+	case initial && (apierrors.IsBadRequest(err) || apierrors.IsInvalid(err) || apierrors.IsMethodNotSupported(err)):
+		return unsupported, false, fmt.Errorf("informer: watch with initial events: %w", err)
+	}
+	return failed, false, fmt.Errorf("informer: watch: %w", err)
+}
