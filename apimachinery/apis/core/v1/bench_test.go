@@ -2,6 +2,7 @@ package v1
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -50,6 +51,45 @@ func BenchmarkPodUnmarshal(b *testing.B) {
 	for b.Loop() {
 		var pod Pod
 		if err := json.Unmarshal(data, &pod); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchPodList(b *testing.B, n int) (*PodList, []byte) {
+	b.Helper()
+	pod, _ := benchPod(b)
+	list := &PodList{Items: make([]Pod, n)}
+	for i := range list.Items {
+		pod.DeepCopyInto(&list.Items[i])
+		list.Items[i].Name = fmt.Sprintf("web-%d", i)
+	}
+	data, err := json.Marshal(list)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return list, data
+}
+
+// BenchmarkPodList1000DeepCopy copies a list of 1000 realistic pods.
+func BenchmarkPodList1000DeepCopy(b *testing.B) {
+	list, _ := benchPodList(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if list.DeepCopy() == nil {
+			b.Fatal("nil copy")
+		}
+	}
+}
+
+// BenchmarkPodList1000Unmarshal decodes a list of 1000 realistic pods.
+func BenchmarkPodList1000Unmarshal(b *testing.B) {
+	_, data := benchPodList(b, 1000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var list PodList
+		if err := json.Unmarshal(data, &list); err != nil {
 			b.Fatal(err)
 		}
 	}
