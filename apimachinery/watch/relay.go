@@ -2,10 +2,12 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
 
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
@@ -122,13 +124,8 @@ func Objects[T runtime.Object](ctx context.Context, w ObjectInterface) Interface
 }
 
 func internalErrorStatus(msg string) *meta.Status {
-	return &meta.Status{
-		TypeMeta: meta.TypeMeta{Kind: "Status", APIVersion: "v1"},
-		Status:   meta.StatusFailure,
-		Reason:   "InternalError",
-		Code:     500,
-		Message:  "watch: " + msg,
-	}
+	st := apierrors.NewInternalError(errors.New("watch: " + msg)).Status()
+	return &st
 }
 
 // Proxy is a watch fed by a channel the producer owns: the bridge from code that produces events
@@ -167,8 +164,8 @@ type ConditionFunc[T any] func(ev Event[T]) (done bool, err error)
 // last event it consumed. Until owns w and stops it before returning.
 //
 // It fails with an error wrapping ctx.Err() when ctx is done first, ErrClosed when the stream ends
-// first, a *StatusError when an Error event arrives (conditions never see Error events), or the
-// error of a condition.
+// first, the event's error (see EventError; test it with the predicates of apimachinery/errors)
+// when an Error event arrives (conditions never see Error events), or the error of a condition.
 func Until[T any](ctx context.Context, w Interface[T], conds ...ConditionFunc[T]) (Event[T], error) {
 	defer w.Stop()
 	var last Event[T]
@@ -183,7 +180,7 @@ func Until[T any](ctx context.Context, w Interface[T], conds ...ConditionFunc[T]
 			}
 			last = ev
 			if ev.Type == Error {
-				return last, fmt.Errorf("watch: until: %w", &StatusError{Status: ev.ErrorStatus()})
+				return last, fmt.Errorf("watch: until: %w", EventError(ev))
 			}
 			done, err := conds[i](ev)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
@@ -120,41 +121,33 @@ var (
 	ErrClosed = errors.New("watch closed")
 )
 
-// StatusError is the error form of an Error event, returned by Until.
-type StatusError struct {
-	Status *meta.Status
-}
-
-func (e *StatusError) Error() string {
-	if e.Status == nil {
-		return "watch error event without status"
-	}
-	return fmt.Sprintf("watch error event: %s (reason %q, code %d)", e.Status.Message, e.Status.Reason, e.Status.Code)
-}
-
-// ReasonTooManyRequests is the Status reason of the Error event that closes a slow watcher. It is
-// Kubernetes' TooManyRequests reason (HTTP 429): clients such as client-go's reflector react to it
-// by resuming the watch from the last resourceVersion they received, without a relist.
-const ReasonTooManyRequests meta.StatusReason = "TooManyRequests"
-
 // SlowWatcherStatus is the Status of the Error event a Broadcaster sends to a watcher whose
-// buffer of the given size overflowed. See IsSlowWatcher.
+// buffer of the given size overflowed: Kubernetes' TooManyRequests (429) with a retry after one
+// second, the error on which clients such as client-go's reflector resume the watch from the
+// last resourceVersion they received, without a relist. See IsSlowWatcher.
 func SlowWatcherStatus(buffer int) *meta.Status {
-	return &meta.Status{
-		TypeMeta: meta.TypeMeta{Kind: "Status", APIVersion: "v1"},
-		Status:   meta.StatusFailure,
-		Reason:   ReasonTooManyRequests,
-		Code:     429,
-		Message: fmt.Sprintf("watcher fell more than %d events behind and was closed; "+
-			"resume the watch from the last resourceVersion received", buffer),
-		Details: &meta.StatusDetails{RetryAfterSeconds: 1},
-	}
+	st := apierrors.NewTooManyRequests(fmt.Sprintf("watcher fell more than %d events behind and was closed; "+
+		"resume the watch from the last resourceVersion received", buffer), 1).Status()
+	return &st
 }
 
 // IsSlowWatcher reports whether ev is the Error event a Broadcaster sends to a watcher it closed
-// for falling behind. The watcher recovers by starting a new watch from the last
-// resourceVersion it received.
+// for falling behind (any TooManyRequests Error event). The watcher recovers by starting a new
+// watch from the last resourceVersion it received.
 func IsSlowWatcher[T any](ev Event[T]) bool {
 	st := ev.ErrorStatus()
-	return st != nil && st.Reason == ReasonTooManyRequests && st.Code == 429
+	return st != nil && apierrors.IsTooManyRequests(apierrors.FromObject(*st))
+}
+
+// EventError returns the error an Error event reports, usable with the predicates of package
+// apimachinery/errors (IsResourceExpired, IsGone, IsTooManyRequests, ...); nil for other events.
+func EventError[T any](ev Event[T]) error {
+	if ev.Type != Error {
+		return nil
+	}
+	st := ev.ErrorStatus()
+	if st == nil {
+		return apierrors.NewInternalError(errors.New("watch error event without a status"))
+	}
+	return apierrors.FromObject(*st)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/goleak"
 
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
@@ -131,6 +132,18 @@ func TestNewErrorAndErrorStatus(t *testing.T) {
 	if !IsSlowWatcher(NewError[*pod](st)) || IsSlowWatcher(NewError[*pod](internalErrorStatus("x"))) {
 		t.Error("IsSlowWatcher misclassifies")
 	}
+	if st.Code != 429 || st.Reason != "TooManyRequests" || st.Details.RetryAfterSeconds != 1 || st.Kind != "Status" {
+		t.Errorf("slow watcher status %+v", st)
+	}
+	if err := EventError(NewError[*pod](st)); !apierrors.IsTooManyRequests(err) {
+		t.Errorf("EventError = %v, want a TooManyRequests API error", err)
+	}
+	if err := EventError(Event[*pod]{Type: Error}); !apierrors.IsInternalError(err) {
+		t.Errorf("EventError without status = %v, want an internal error", err)
+	}
+	if err := EventError(Event[*pod]{Type: Added}); err != nil {
+		t.Errorf("EventError of ADDED = %v", err)
+	}
 }
 
 func TestEventMarshalJSON(t *testing.T) {
@@ -220,7 +233,7 @@ func TestMapAndCast(t *testing.T) {
 			t.Fatalf("got %v, want ADDED a then ERROR", names(got))
 		}
 		st := got[1].ErrorStatus()
-		want := "watch: convert ADDED event: unexpected object type *watch.service, want *watch.pod"
+		want := "Internal error occurred: watch: convert ADDED event: unexpected object type *watch.service, want *watch.pod"
 		if st.Code != 500 || st.Reason != "InternalError" || st.Message != want {
 			t.Errorf("status %+v, want code 500 InternalError %q", st, want)
 		}
@@ -246,7 +259,7 @@ func TestMapAndCast(t *testing.T) {
 			return fmt.Sprint(i), nil
 		})
 		got := drain(t, w.ResultChan())
-		if len(got) != 2 || got[0].Object != "1" || got[1].ErrorStatus().Message != "watch: convert ADDED event: negative" {
+		if len(got) != 2 || got[0].Object != "1" || got[1].ErrorStatus().Message != "Internal error occurred: watch: convert ADDED event: negative" {
 			t.Errorf("got %+v", got)
 		}
 	})
@@ -491,6 +504,14 @@ func TestBroadcasterPump(t *testing.T) {
 	}
 }
 
+// expiredSentinel marks a test case that expects an error for which apierrors.IsResourceExpired
+// holds.
+type expiredSentinel struct{}
+
+func (expiredSentinel) Error() string { return "expired" }
+
+var errExpired error = expiredSentinel{}
+
 func TestUntil(t *testing.T) {
 	named := func(n string) ConditionFunc[*pod] {
 		return func(ev Event[*pod]) (bool, error) { return ev.Object.Name == n, nil }
@@ -513,7 +534,7 @@ func TestUntil(t *testing.T) {
 		{"stream closes first", []Event[*pod]{{Added, newPod("x", ""), nil}}, true,
 			[]ConditionFunc[*pod]{named("a")}, "x", ErrClosed},
 		{"error event", []Event[*pod]{NewError[*pod](&meta.Status{Code: 410, Reason: "Expired"})}, false,
-			[]ConditionFunc[*pod]{named("a")}, "", &StatusError{}},
+			[]ConditionFunc[*pod]{named("a")}, "", errExpired},
 		{"condition error", []Event[*pod]{{Added, newPod("x", ""), nil}}, false,
 			[]ConditionFunc[*pod]{func(Event[*pod]) (bool, error) { return false, boom }}, "x", boom},
 	}
@@ -533,10 +554,9 @@ func TestUntil(t *testing.T) {
 				if err != nil {
 					t.Fatalf("err %v", err)
 				}
-			case *StatusError:
-				var se *StatusError
-				if !errors.As(err, &se) || se.Status.Reason != "Expired" {
-					t.Fatalf("err %v, want a StatusError with reason Expired", err)
+			case expiredSentinel:
+				if !apierrors.IsResourceExpired(err) {
+					t.Fatalf("err %v, want an Expired API error", err)
 				}
 			default:
 				if !errors.Is(err, want) {
