@@ -152,6 +152,11 @@ func (u *Unstructured) unmarshal(b []byte, strict bool) ([]error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unstructured: %w", err)
 	}
+	return u.fromTop(top, serrs, strict)
+}
+
+// fromTop fills u from the raw top-level fields of an object, adding to the strict errors serrs.
+func (u *Unstructured) fromTop(top map[string]json.RawMessage, serrs []error, strict bool) ([]error, error) {
 	*u = Unstructured{}
 	if err := readTypeMeta(top, &u.TypeMeta); err != nil {
 		return nil, fmt.Errorf("unstructured: %w", err)
@@ -328,6 +333,11 @@ func (l *UnstructuredList) unmarshal(b []byte, strict bool) ([]error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unstructured list: %w", err)
 	}
+	return l.fromTop(top, serrs, strict)
+}
+
+// fromTop fills l from the raw top-level fields of a list, adding to the strict errors serrs.
+func (l *UnstructuredList) fromTop(top map[string]json.RawMessage, serrs []error, strict bool) ([]error, error) {
 	*l = UnstructuredList{}
 	if err := readTypeMeta(top, &l.TypeMeta); err != nil {
 		return nil, fmt.Errorf("unstructured list: %w", err)
@@ -394,16 +404,27 @@ func isUnstructuredList(gvk schema.GroupVersionKind, top map[string]json.RawMess
 
 // decodeUnstructured decodes a document of a kind the scheme does not know.
 func (c *Codec) decodeUnstructured(j []byte, gvk schema.GroupVersionKind, path string, strict *[]error) (Object, error) {
-	top, _, err := splitTop(j, false)
+	top, serrs, err := splitTop(j, c.opts.Strict)
 	if err != nil {
 		return nil, decodeErr(path, &Unstructured{}, err)
 	}
+	var obj Object
 	if isUnstructuredList(gvk, top) {
 		l := &UnstructuredList{}
-		return l, c.unmarshalSelf(j, l, path, strict)
+		serrs, err = l.fromTop(top, serrs, c.opts.Strict)
+		obj = l
+	} else {
+		u := &Unstructured{}
+		serrs, err = u.fromTop(top, serrs, c.opts.Strict)
+		obj = u
 	}
-	u := &Unstructured{}
-	return u, c.unmarshalSelf(j, u, path, strict)
+	if err != nil {
+		return nil, decodeErr(path, obj, err)
+	}
+	for _, e := range serrs {
+		*strict = append(*strict, prefixed(path, e))
+	}
+	return obj, nil
 }
 
 // unmarshalSelf decodes into an Unstructured or UnstructuredList with the codec's strictness.
