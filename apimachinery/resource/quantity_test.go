@@ -1051,3 +1051,34 @@ func FuzzParseQuantity(f *testing.F) {
 		}
 	})
 }
+
+func FuzzUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`"100m"`, `"1.5Gi"`, `0.5`, `1e3`, `null`, `" 1 "`, `"1\u004bi"`, `"\"`, `{}`, `[]`, `"1KiB"`, `-1`, `""`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var q Quantity
+		if err := q.UnmarshalJSON(data); err != nil {
+			return
+		}
+		out, err := q.MarshalJSON()
+		if err != nil {
+			t.Fatalf("MarshalJSON of %s: %v", data, err)
+		}
+		var back Quantity
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("decoding our own %s (from %q): %v", out, data, err)
+		}
+		if !back.Equal(q) {
+			t.Fatalf("%q decodes to %s, which round-trips to %s", data, q.String(), back.String())
+		}
+		// A well-formed JSON string decodes to what its text parses to.
+		var text string
+		if strings.HasPrefix(strings.TrimSpace(string(data)), `"`) && json.Unmarshal(data, &text) == nil {
+			want, err := ParseQuantity(strings.TrimSpace(text))
+			if err != nil || !want.Equal(q) {
+				t.Fatalf("%q decodes to %s, but its text parses to %s, %v", data, q.String(), want.String(), err)
+			}
+		}
+	})
+}
