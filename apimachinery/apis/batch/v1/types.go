@@ -126,9 +126,9 @@ type PodFailurePolicyRule struct {
 	// Action is what happens when the rule matches.
 	Action PodFailurePolicyAction `json:"action"`
 	// OnExitCodes matches by container exit codes.
-	OnExitCodes *PodFailurePolicyOnExitCodesRequirement `json:"onExitCodes,omitempty"`
+	OnExitCodes *PodFailurePolicyOnExitCodesRequirement `json:"onExitCodes"`
 	// OnPodConditions matches when any pattern matches a pod condition.
-	OnPodConditions []PodFailurePolicyOnPodConditionsPattern `json:"onPodConditions,omitempty"`
+	OnPodConditions []PodFailurePolicyOnPodConditionsPattern `json:"onPodConditions"`
 }
 
 // PodFailurePolicy decides what a pod failure does to its Job. The first matching rule wins;

@@ -81,6 +81,11 @@ func TestWireFormat(t *testing.T) {
 			want: `{"operator":"In","values":[1,2]}`,
 		},
 		{
+			name: "failure policy rule writes both requirements, as Kubernetes does",
+			obj:  batchv1.PodFailurePolicyRule{Action: batchv1.PodFailurePolicyActionCount},
+			want: `{"action":"Count","onExitCodes":null,"onPodConditions":null}`,
+		},
+		{
 			name: "cron job status is empty when nothing ran",
 			obj:  batchv1.CronJobStatus{},
 			want: `{}`,
