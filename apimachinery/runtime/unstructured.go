@@ -48,12 +48,16 @@ func (u *Unstructured) DeepCopy() *Unstructured {
 	if u == nil {
 		return nil
 	}
-	out := &Unstructured{TypeMeta: u.TypeMeta}
-	u.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
-	if u.Content != nil {
-		out.Content = DeepCopyJSON(u.Content)
-	}
+	out := new(Unstructured)
+	u.DeepCopyInto(out)
 	return out
+}
+
+// DeepCopyInto copies u into out, sharing nothing with u.
+func (u *Unstructured) DeepCopyInto(out *Unstructured) {
+	out.TypeMeta = u.TypeMeta
+	u.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	out.Content = DeepCopyJSON(u.Content)
 }
 
 // reserved top-level keys that Unstructured keeps outside Content.
@@ -72,8 +76,9 @@ func dropNullCreationTimestamp(md []byte) []byte {
 }
 
 // MarshalJSON writes one JSON object: apiVersion and kind when set, metadata when not empty, and
-// every Content field.
-func (u *Unstructured) MarshalJSON() ([]byte, error) {
+// every Content field. It has a value receiver so that Unstructured values marshal the same way
+// as pointers.
+func (u Unstructured) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte('{')
 	n := 0
@@ -270,22 +275,27 @@ func (l *UnstructuredList) DeepCopy() *UnstructuredList {
 	if l == nil {
 		return nil
 	}
-	out := &UnstructuredList{TypeMeta: l.TypeMeta}
-	l.ListMeta.DeepCopyInto(&out.ListMeta)
-	if l.Items != nil {
-		out.Items = make([]Unstructured, len(l.Items))
-		for i := range l.Items {
-			out.Items[i] = *l.Items[i].DeepCopy()
-		}
-	}
-	if l.Content != nil {
-		out.Content = DeepCopyJSON(l.Content)
-	}
+	out := new(UnstructuredList)
+	l.DeepCopyInto(out)
 	return out
 }
 
+// DeepCopyInto copies l into out, sharing nothing with l.
+func (l *UnstructuredList) DeepCopyInto(out *UnstructuredList) {
+	out.TypeMeta = l.TypeMeta
+	l.ListMeta.DeepCopyInto(&out.ListMeta)
+	out.Items = nil
+	if l.Items != nil {
+		out.Items = make([]Unstructured, len(l.Items))
+		for i := range l.Items {
+			l.Items[i].DeepCopyInto(&out.Items[i])
+		}
+	}
+	out.Content = DeepCopyJSON(l.Content)
+}
+
 // MarshalJSON writes apiVersion, kind, metadata, items (always, [] when empty) and Content.
-func (l *UnstructuredList) MarshalJSON() ([]byte, error) {
+func (l UnstructuredList) MarshalJSON() ([]byte, error) {
 	content := make(map[string]any, len(l.Content)+4)
 	for k, v := range l.Content {
 		if !isReservedKey(k) && k != "items" {

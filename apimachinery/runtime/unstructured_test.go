@@ -131,3 +131,23 @@ func TestGenericListDeepCopy(t *testing.T) {
 	var nilList *runtime.List
 	assert.Nil(t, nilList.DeepCopyObject())
 }
+
+func TestUnstructuredValueMarshalsLikePointer(t *testing.T) {
+	u := runtime.Unstructured{TypeMeta: meta.TypeMeta{APIVersion: "v1", Kind: "T"}, Content: map[string]any{"a": "b"}}
+	byPtr, err := json.Marshal(&u)
+	require.NoError(t, err)
+	byVal, err := json.Marshal(u)
+	require.NoError(t, err)
+	assert.Equal(t, string(byPtr), string(byVal))
+	assert.Equal(t, `{"apiVersion":"v1","kind":"T","a":"b"}`, string(byVal))
+
+	l := runtime.UnstructuredList{TypeMeta: meta.TypeMeta{APIVersion: "v1", Kind: "TList"}, Items: []runtime.Unstructured{u}}
+	lb, err := json.Marshal(l)
+	require.NoError(t, err)
+	assert.Equal(t, `{"apiVersion":"v1","kind":"TList","items":[{"apiVersion":"v1","kind":"T","a":"b"}]}`, string(lb))
+
+	var into runtime.UnstructuredList
+	l.DeepCopyInto(&into)
+	into.Items[0].Content["a"] = "changed"
+	assert.Equal(t, "b", l.Items[0].Content["a"])
+}
