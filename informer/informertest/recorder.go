@@ -88,6 +88,13 @@ func (r *Recorder[T]) Len() int {
 	return len(r.records)
 }
 
+// Changed returns a channel that is closed at the next record.
+func (r *Recorder[T]) Changed() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.changed
+}
+
 // WaitForRV blocks until the last record of key carries resourceVersion rv, or ctx is done.
 func (r *Recorder[T]) WaitForRV(ctx context.Context, key, rv string) error {
 	for {
@@ -116,10 +123,33 @@ type Change struct {
 type History struct {
 	mu      sync.Mutex
 	changes map[string][]Change
+	changed chan struct{}
 }
 
 // NewHistory returns an empty History.
-func NewHistory() *History { return &History{changes: map[string][]Change{}} }
+func NewHistory() *History {
+	return &History{changes: map[string][]Change{}, changed: make(chan struct{})}
+}
+
+// WaitForRV blocks until the history holds a change of key at revision rv, or ctx is done.
+func (h *History) WaitForRV(ctx context.Context, key string, rv int64) error {
+	for {
+		h.mu.Lock()
+		for _, c := range h.changes[key] {
+			if c.RV == rv {
+				h.mu.Unlock()
+				return nil
+			}
+		}
+		ch := h.changed
+		h.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("informertest: history: wait for %s at %d: %w", key, rv, ctx.Err())
+		}
+	}
+}
 
 // Follow records the events of w until it ends or ctx is done, then stops w. Error events
 // end it with an error.
@@ -166,6 +196,8 @@ func (h *History) Observe(ev watch.Event[runtime.Object]) error {
 	h.mu.Lock()
 	k := informer.KeyOf(mo).String()
 	h.changes[k] = append(h.changes[k], Change{Op: op, RV: rv})
+	close(h.changed)
+	h.changed = make(chan struct{})
 	h.mu.Unlock()
 	return nil
 }
