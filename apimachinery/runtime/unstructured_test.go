@@ -144,7 +144,7 @@ func TestUnstructuredValueMarshalsLikePointer(t *testing.T) {
 	l := runtime.UnstructuredList{TypeMeta: meta.TypeMeta{APIVersion: "v1", Kind: "TList"}, Items: []runtime.Unstructured{u}}
 	lb, err := json.Marshal(l)
 	require.NoError(t, err)
-	assert.Equal(t, `{"apiVersion":"v1","kind":"TList","items":[{"apiVersion":"v1","kind":"T","a":"b"}]}`, string(lb))
+	assert.Equal(t, `{"kind":"TList","apiVersion":"v1","items":[{"apiVersion":"v1","kind":"T","a":"b"}]}`, string(lb))
 
 	var into runtime.UnstructuredList
 	l.DeepCopyInto(&into)
