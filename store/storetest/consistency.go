@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -452,6 +453,12 @@ func (s *stream) prevValue(truth map[int64]truthEvent, ev truthEvent, rev int64)
 
 var consistencyTests = []test{
 	{"linearizable clients and watch guarantees", func(t *testing.T, h *harness) {
+		// A broken store must fail this test, not hang it.
+		ctx, cancel := context.WithTimeout(h.ctx, 2*time.Minute)
+		defer cancel()
+		hh := *h
+		hh.ctx = ctx
+		h = &hh
 		r := &recorder{writes: map[int64]truthEvent{}}
 		// Revision 0 means "now" to Watch: start from a real revision.
 		h.create(t, widget("elsewhere", "seed", ""))

@@ -219,13 +219,14 @@ func CheckPreconditions(op string, gr schema.GroupResource, cur *meta.ObjectMeta
 	return nil
 }
 
-// ParseRevision parses a resourceVersion given by a caller. An empty string is 0.
+// ParseRevision parses a resourceVersion given by a caller: the decimal form FormatRevision
+// writes (no sign, no leading zero). An empty string is 0.
 func ParseRevision(op string, gr schema.GroupResource, rv string) (int64, error) {
 	if rv == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(rv, 10, 64)
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || rv[0] < '1' || rv[0] > '9' { // canonical: what FormatRevision writes
 		return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: invalid resourceVersion %q", op, gr, rv))
 	}
 	return n, nil
