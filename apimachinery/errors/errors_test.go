@@ -507,3 +507,84 @@ func TestErrorWithoutMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestGenericServerResponseReasons(t *testing.T) {
+	tests := []struct {
+		code   int
+		verb   string
+		reason meta.StatusReason
+		msg    string
+	}{
+		{400, "GET", StatusReasonBadRequest, "the server rejected our request for an unknown reason"},
+		{401, "GET", StatusReasonUnauthorized, "the server has asked for the client to provide credentials"},
+		{403, "GET", StatusReasonForbidden, "server says no"},
+		{404, "GET", StatusReasonNotFound, "the server could not find the requested resource"},
+		{405, "GET", StatusReasonMethodNotAllowed, "the server does not allow this method on the requested resource"},
+		{406, "GET", StatusReasonNotAcceptable, "server says no"},
+		{409, "POST", StatusReasonAlreadyExists, "the server reported a conflict"},
+		{409, "PATCH", StatusReasonConflict, "the server reported a conflict"},
+		{415, "GET", StatusReasonUnsupportedMediaType, "server says no"},
+		{422, "GET", StatusReasonInvalid, "the server rejected our request due to an error in our request"},
+		{429, "GET", StatusReasonTooManyRequests, "the server has received too many requests and has asked us to try again later"},
+		{503, "GET", StatusReasonServiceUnavailable, "the server is currently unable to handle the request"},
+		{504, "GET", StatusReasonTimeout, "the server was unable to return a response in the time allotted, but may still be processing the request"},
+		{500, "GET", StatusReasonInternalError, `an error on the server ("server says no") has prevented the request from succeeding`},
+		{302, "GET", StatusReasonUnknown, "the server responded with the status code 302 but did not return more information"},
+	}
+	for _, tc := range tests {
+		err := NewGenericServerResponse(tc.code, tc.verb, schema.GroupResource{}, "", "server says no", 4, false)
+		s := err.Status()
+		if s.Reason != tc.reason || s.Message != tc.msg || int(s.Code) != tc.code {
+			t.Errorf("%d %s: %s %q %d; want %s %q", tc.code, tc.verb, s.Reason, s.Message, s.Code, tc.reason, tc.msg)
+		}
+		if s.Details == nil || s.Details.RetryAfterSeconds != 4 || len(s.Details.Causes) != 0 {
+			t.Errorf("%d: details %+v", tc.code, s.Details)
+		}
+	}
+	unexpected := NewGenericServerResponse(500, "GET", schema.GroupResource{}, "", "<html>", 0, true)
+	if c, ok := StatusCause(unexpected, CauseTypeUnexpectedServerResponse); !ok || c.Message != "<html>" {
+		t.Errorf("unexpected-response cause = %+v, %t", c, ok)
+	}
+	if _, ok := StatusCause(unexpected, CauseTypeFieldValueInvalid); ok {
+		t.Errorf("found a cause that is not there")
+	}
+}
+
+func TestToStatusFillsIn(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want meta.Status
+	}{
+		{
+			name: "APIStatus without kind, status or code",
+			err:  otherStatus{meta.Status{Reason: StatusReasonNotFound, Message: "gone"}},
+			want: meta.Status{TypeMeta: meta.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: meta.StatusFailure, Code: 500, Reason: StatusReasonNotFound, Message: "gone"},
+		},
+		{
+			name: "success without code",
+			err:  otherStatus{meta.Status{Status: meta.StatusSuccess}},
+			want: meta.Status{TypeMeta: meta.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: meta.StatusSuccess, Code: 200},
+		},
+		{
+			name: "wrapped StatusError keeps its fields",
+			err:  fmt.Errorf("x: %w", NewGone("bye")),
+			want: meta.Status{TypeMeta: meta.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: meta.StatusFailure, Code: 410, Reason: StatusReasonGone, Message: "bye"},
+		},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, ToStatus(tc.err)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	// A StatusError built by hand, without kind, still reports one.
+	bare := &StatusError{ErrStatus: meta.Status{Status: meta.StatusFailure, Code: 404, Reason: StatusReasonNotFound}}
+	if s := bare.Status(); s.Kind != "Status" || s.APIVersion != "v1" {
+		t.Errorf("Status() kind/apiVersion = %q/%q", s.Kind, s.APIVersion)
+	}
+	// nil entries of an ErrorList are ignored.
+	inv := NewInvalid(schema.GroupKind{Kind: "Pod"}, "p", field.ErrorList{nil, field.Required(field.NewPath("spec"), "")})
+	if n := len(inv.ErrStatus.Details.Causes); n != 1 {
+		t.Errorf("causes = %d, want 1", n)
+	}
+}
