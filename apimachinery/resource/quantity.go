@@ -79,12 +79,27 @@ type Quantity struct {
 	// scale: the value is unscaled * 10^scale.
 	scale int32
 	// s caches the canonical text when it is known (set by ParseQuantity when the input was
-	// already canonical); sFormat is the Format it was computed for.
-	s       string
-	sFormat Format
+	// already canonical); sf is the code (formatCode) of the Format it was computed for, so that
+	// a change of the exported Format field invalidates it.
+	s  string
+	sf uint8
 
 	// Format is the notation String and MarshalJSON print the quantity in.
 	Format Format
+}
+
+// formatCode numbers the known formats from 1; unknown formats are 0, which never validates a
+// cached text.
+func formatCode(f Format) uint8 {
+	switch f {
+	case DecimalSI:
+		return 1
+	case BinarySI:
+		return 2
+	case DecimalExponent:
+		return 3
+	}
+	return 0
 }
 
 // pow10 holds the powers of ten that fit in an int64.
@@ -242,9 +257,9 @@ func parse(str string) (Quantity, error) {
 				// A fraction, leading zeros or a plus sign: never canonical.
 			case format == DecimalSI && !strings.HasSuffix(intPart, "000"):
 				// An integer before an SI suffix is canonical unless a larger suffix fits.
-				q.s, q.sFormat = str, format
+				q.s, q.sf = str, formatCode(format)
 			case format == BinarySI && (binExp == 60 || (m>>binExp)%1024 != 0):
-				q.s, q.sFormat = str, format
+				q.s, q.sf = str, formatCode(format)
 			case format == DecimalExponent:
 				q.cacheIfCanonical(str)
 			}
@@ -796,7 +811,7 @@ func (q Quantity) AsApproximateFloat64() float64 {
 //   - a DecimalSI quantity beyond the largest suffix uses an exponent ("1000E" prints as "1e21");
 //   - the sign is printed only when negative, and zero is "0".
 func (q Quantity) String() string {
-	if q.s != "" && q.sFormat == q.Format {
+	if q.s != "" && q.sf == formatCode(q.Format) {
 		return q.s
 	}
 	var buf [48]byte
@@ -808,7 +823,7 @@ func (q Quantity) String() string {
 func (q *Quantity) cacheIfCanonical(str string) {
 	var buf [48]byte
 	if string(q.appendCanonical(buf[:0])) == str {
-		q.s, q.sFormat = str, q.Format
+		q.s, q.sf = str, formatCode(q.Format)
 	}
 }
 
@@ -956,7 +971,7 @@ func appendDecimalSuffix(buf []byte, e int64, format Format) []byte {
 func (q Quantity) MarshalJSON() ([]byte, error) {
 	buf := make([]byte, 0, 24)
 	buf = append(buf, '"')
-	if q.s != "" && q.sFormat == q.Format {
+	if q.s != "" && q.sf == formatCode(q.Format) {
 		buf = append(buf, q.s...)
 	} else {
 		buf = q.appendCanonical(buf)
