@@ -17,8 +17,9 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 )
 
-// Seeds is how many seeded values RunDeepCopy checks per type.
-const Seeds = 16
+// DefaultSeeds is how many seeded values RunDeepCopy checks per type unless Options.Seeds says
+// otherwise.
+const DefaultSeeds = 16
 
 // Case is the deep-copy check of one type, made by DeepCopyCase.
 type Case struct {
@@ -108,8 +109,8 @@ func diff(a, b any, opts []cmp.Option) string {
 	return cmp.Diff(a, b, opts...)
 }
 
-// RunDeepCopy runs every case over Seeds seeds and fails when the package in dir (usually ".")
-// declares an exported struct type that no case checks, or a case checks a type of another
+// RunDeepCopy runs every case over Options.Seeds seeds (DefaultSeeds when zero), and fails when
+// the package in dir (usually ".") declares an exported struct type that no case checks, or a case checks a type of another
 // package.
 func RunDeepCopy(t *testing.T, dir string, cases []Case, opts Options, cmpOpts ...cmp.Option) {
 	t.Helper()
@@ -142,7 +143,11 @@ func RunDeepCopy(t *testing.T, dir string, cases []Case, opts Options, cmpOpts .
 	}
 	for _, c := range cases {
 		t.Run(c.typ.Name(), func(t *testing.T) {
-			for seed := int64(1); seed <= Seeds; seed++ {
+			seeds := opts.Seeds
+			if seeds <= 0 {
+				seeds = DefaultSeeds
+			}
+			for seed := int64(1); seed <= int64(seeds); seed++ {
 				c.run(t, seed, opts, cmpOpts)
 			}
 		})

@@ -25,6 +25,8 @@ type Options struct {
 	MaxDepth int
 	// MaxLen is the largest length of a filled slice or map (at least 1 is used). Zero means 3.
 	MaxLen int
+	// Seeds is how many seeded values RunDeepCopy checks per type. Zero means DefaultSeeds.
+	Seeds int
 	// Funcs fill types the generic walk cannot fill meaningfully, such as types with unexported
 	// fields (resource.Quantity) or with invariants between fields. They are used by the filler
 	// and by the mutator (which calls them with a different random state). They override the

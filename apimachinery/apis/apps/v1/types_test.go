@@ -48,7 +48,7 @@ func TestDeepCopy(t *testing.T) {
 		apitest.DeepCopyCase((*appsv1.StatefulSetList).DeepCopy),
 		apitest.DeepCopyCase((*appsv1.ControllerRevision).DeepCopy),
 		apitest.DeepCopyCase((*appsv1.ControllerRevisionList).DeepCopy),
-	}, apitest.Options{})
+	}, apitest.Options{Seeds: 6})
 }
 
 func TestExampleManifests(t *testing.T) {
