@@ -110,8 +110,8 @@ func diff(a, b any, opts []cmp.Option) string {
 }
 
 // RunDeepCopy runs every case over Options.Seeds seeds (DefaultSeeds when zero), and fails when
-// the package in dir (usually ".") declares an exported struct type that no case checks, or a case checks a type of another
-// package.
+// the package in dir (usually ".") declares an exported struct type that no case checks, or a
+// case checks a type of another package.
 func RunDeepCopy(t *testing.T, dir string, cases []Case, opts Options, cmpOpts ...cmp.Option) {
 	t.Helper()
 	declared, err := ExportedStructs(dir)
