@@ -309,7 +309,7 @@ func ExampleDeployment() {
 	next := d.DeepCopy()
 	next.Status = appsv1.DeploymentStatus{ObservedGeneration: next.Generation, Replicas: 3}
 	next.Status.Conditions = append(next.Status.Conditions, appsv1.DeploymentCondition{
-		Type: appsv1.DeploymentAvailable, Status: corev1.ConditionStatus("True"),
+		Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue,
 	})
 	out, _ := json.Marshal(next.Spec.Strategy)
 	fmt.Println(string(out))
