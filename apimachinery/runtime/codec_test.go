@@ -472,3 +472,34 @@ func TestErrorsMatchSentinels(t *testing.T) {
 	_, ok := runtime.AsStrictDecodingError(errors.New("x"))
 	assert.False(t, ok)
 }
+
+func TestDecodeHostileInput(t *testing.T) {
+	s := newTestScheme(t)
+	laughs := "apiVersion: x/v1\nkind: T\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	prev := "a"
+	for i := 0; i < 9; i++ {
+		name := string(rune('b' + i))
+		laughs += name + ": &" + name + " [" + strings.Repeat("*"+prev+",", 8) + "*" + prev + "]\n"
+		prev = name
+	}
+	tests := []struct {
+		name   string
+		format runtime.Format
+		in     string
+	}{
+		{"deep JSON arrays", runtime.JSON, `{"apiVersion":"x/v1","kind":"T","a":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}"},
+		{"deep JSON in a typed object", runtime.JSON, `{"apiVersion":"v1","kind":"Gizmo","metadata":{"labels":` + strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000) + "}}"},
+		{"deep YAML flow", runtime.YAML, "apiVersion: x/v1\nkind: T\na: " + strings.Repeat("[", 100000)},
+		{"alias expansion bomb", runtime.YAML, laughs},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCodec(t, s, tc.format, runtime.CodecOptions{})
+			obj, err := c.Decode([]byte(tc.in))
+			require.Error(t, err)
+			assert.Nil(t, obj)
+			assert.NotErrorIs(t, err, runtime.ErrMissingKind, "fails for the hostile part: %v", err)
+			t.Log(err)
+		})
+	}
+}

@@ -28,6 +28,7 @@
 // case-sensitively. With Strict, unknown and duplicate fields are reported with their JSON path
 // (`unknown field "spec.template.spec.containers[0].imagePullPolicyy"`) in a *StrictDecodingError
 // that comes together with the decoded object, so a server can choose to warn instead of fail.
+// Duplicate keys in YAML are reported with their line, as the YAML parser finds them.
 // Every decode is limited in size (3 MiB by default). Streams of documents (YAML separated by
 // "---", or concatenated JSON) are read with Codec.NewDecoder, built on YAMLReader and JSONReader.
 // Decoding untrusted input never panics; the decoders are fuzzed.
@@ -37,7 +38,11 @@
 // Unstructured keeps apiVersion and kind in a meta.TypeMeta and metadata in a real meta.ObjectMeta,
 // and every other top-level field in Content as plain JSON values, so that it is a MetaObject like
 // any typed object and generic code (stores, informers, selectors) needs no special case. The
-// Nested helpers read and write paths inside Content.
+// Nested helpers read and write paths inside Content. The price of a typed ObjectMeta is that
+// metadata fields it does not know are dropped (a strict codec reports them); Kubernetes defines
+// no others, so we prefer one metadata type everywhere over a map that every caller must parse.
+// Kinds ending in "List" with an items array decode to UnstructuredList, whose items inherit the
+// list's apiVersion and item kind when they carry none.
 //
 // # Concurrency and ownership
 //
