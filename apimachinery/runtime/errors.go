@@ -43,6 +43,7 @@ type NotRegisteredError struct {
 	Resource string
 }
 
+// Error describes the failure.
 func (e *NotRegisteredError) Error() string {
 	switch {
 	case e.Type != nil:
@@ -68,6 +69,7 @@ type AmbiguousResourceError struct {
 	Matches []schema.GroupVersionResource
 }
 
+// Error describes the failure.
 func (e *AmbiguousResourceError) Error() string {
 	parts := make([]string, len(e.Matches))
 	for i, m := range e.Matches {
@@ -88,6 +90,7 @@ type TooLargeError struct {
 	Limit int64
 }
 
+// Error describes the failure.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("runtime: decode: %v: %d bytes exceed the limit of %d bytes", ErrTooLarge, e.Size, e.Limit)
 }
@@ -103,6 +106,7 @@ type StrictDecodingError struct {
 	Errors []error
 }
 
+// Error describes the failure.
 func (e *StrictDecodingError) Error() string {
 	var b strings.Builder
 	b.WriteString("runtime: ")
