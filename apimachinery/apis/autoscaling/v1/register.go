@@ -1,0 +1,36 @@
+package v1
+
+import (
+	"github.com/cellkit/cellkit/apimachinery/apis/internal/registry"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+)
+
+// Version is the API version of this package.
+const Version = "v1"
+
+// SchemeGroupVersion returns the group and version of this package, written "autoscaling/v1" on the wire.
+func SchemeGroupVersion() schema.GroupVersion {
+	return schema.GroupVersion{Group: GroupName, Version: Version}
+}
+
+// AddToScheme registers every kind of the autoscaling group's version v1, each with its list kind, and every
+// resource that serves them, with the plural, singular and short names, categories, scope,
+// subresources and verbs that kube-apiserver reports in discovery. Calling it again on the same
+// scheme is a no-op.
+//
+// Scale, the kind of every scale subresource (deployments/scale, replicasets/scale,
+// statefulsets/scale, replicationcontrollers/scale), is registered as a kind without a resource
+// of its own.
+func AddToScheme(s *runtime.Scheme) error {
+	kinds := []runtime.Object{
+		&HorizontalPodAutoscaler{}, &HorizontalPodAutoscalerList{},
+		&Scale{},
+	}
+	all := []string{"all"}
+	resources := []registry.Resource{
+		{Plural: "horizontalpodautoscalers", Kind: "HorizontalPodAutoscaler", Singular: "horizontalpodautoscaler",
+			Namespaced: true, ShortNames: []string{"hpa"}, Categories: all, Subresources: []string{"status"}},
+	}
+	return registry.Register(s, SchemeGroupVersion(), kinds, resources)
+}
