@@ -8,7 +8,8 @@
 // AddKnownTypes (the Go type name is the kind; a "<Kind>List" type is recorded as the list of
 // <Kind>) and their resources with AddResource, which ties a kind to its plural, singular and
 // short names, categories, scope, subresources and verbs. ResourceFor resolves the names kubectl
-// accepts ("po", "pods", "pod", "Pod", "deployments.apps", "deployments.v1.apps"). New creates an
+// accepts ("po", "pods", "pod", "Pod", "deployments.apps", "deployments.v1.apps") and
+// ResourcesInCategory expands categories such as "all". New creates an
 // object of a kind, ObjectKind tells the kind of an object from its Go type, and Default runs the
 // defaulting functions registered per Go type. There is no package-level scheme: a program makes
 // as many as it needs with NewScheme. Registration errors are returned, never panicked.

@@ -284,3 +284,34 @@ func (s *Scheme) pickLocked(name string, matches []int) (ResourceInfo, error) {
 	}
 	return ResourceInfo{}, err
 }
+
+// ResourcesInCategory returns the resources in a category ("all"), one per group and resource at
+// its preferred version, sorted by group and resource: what `kubectl get all` expands to.
+func (s *Scheme) ResourcesInCategory(category string) []ResourceInfo {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	best := map[schema.GroupResource]int{}
+	for i := range s.res.all {
+		r := &s.res.all[i]
+		if !slices.Contains(r.Categories, category) {
+			continue
+		}
+		gr := r.GroupResource()
+		cur, ok := best[gr]
+		vs := s.versions[r.Group]
+		if !ok || slices.Index(vs, r.Version) < slices.Index(vs, s.res.all[cur].Version) {
+			best[gr] = i
+		}
+	}
+	out := make([]ResourceInfo, 0, len(best))
+	for _, i := range best {
+		out = append(out, s.res.all[i].clone())
+	}
+	slices.SortFunc(out, func(a, b ResourceInfo) int {
+		if a.Group != b.Group {
+			return cmpString(a.Group, b.Group)
+		}
+		return cmpString(a.Resource, b.Resource)
+	})
+	return out
+}

@@ -150,3 +150,21 @@ func TestResourcesSorted(t *testing.T) {
 		t.Errorf("Resources (-want +got):\n%s", diff)
 	}
 }
+
+func TestResourcesInCategory(t *testing.T) {
+	s := newTestScheme(t)
+	require.NoError(t, s.AddResource(runtime.ResourceInfo{GroupVersionResource: coreGV.WithResource("gizmolists"),
+		Kind: "GizmoList", Categories: []string{"all", "extra"}}))
+	names := func(rs []runtime.ResourceInfo) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.GroupVersionResource.String())
+		}
+		return out
+	}
+	assert.Equal(t, []string{"v1, Resource=gizmolists", "apps.test/v1, Resource=widgets"}, names(s.ResourcesInCategory("all")))
+	require.NoError(t, s.SetVersionPriority(apps2GV))
+	assert.Equal(t, []string{"v1, Resource=gizmolists", "apps.test/v2, Resource=widgets"}, names(s.ResourcesInCategory("all")))
+	assert.Equal(t, []string{"v1, Resource=gizmolists"}, names(s.ResourcesInCategory("extra")))
+	assert.Empty(t, s.ResourcesInCategory("none"))
+}
