@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -113,6 +114,64 @@ func BenchmarkUpdate(b *testing.B) {
 			m.stop()
 		})
 	}
+}
+
+// BenchmarkSmallObject measures the engine rather than the deep copy: a Gizmo copies with one
+// allocation, a benchmark Widget (four maps, a slice) with six.
+func BenchmarkSmallObject(b *testing.B) {
+	ctx := context.Background()
+	gizmo := func(i int) *storetest.Gizmo {
+		return &storetest.Gizmo{ObjectMeta: meta.ObjectMeta{Name: fmt.Sprintf("gizmo-%06d", i)}, Value: "v"}
+	}
+	for _, size := range []struct {
+		name  string
+		limit int
+	}{{"sizecheck", 0}, {"nosizecheck", -1}} {
+		b.Run("update/"+size.name, func(b *testing.B) {
+			s := benchStore(b, memory.Options{MaxObjectSize: size.limit})
+			gs := store.For[*storetest.Gizmo](s, storetest.Gizmos)
+			objs := make([]*storetest.Gizmo, 1000)
+			for i := range objs {
+				o, err := gs.Create(ctx, gizmo(i))
+				if err != nil {
+					b.Fatal(err)
+				}
+				objs[i] = o
+			}
+			b.ReportAllocs()
+			m := meterCPU(b)
+			for i := 0; i < b.N; i++ {
+				o := objs[i%len(objs)]
+				o.Value = strconv.Itoa(i)
+				out, err := gs.Update(ctx, o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				objs[i%len(objs)] = out
+			}
+			m.stop()
+		})
+	}
+	b.Run("get", func(b *testing.B) {
+		s := benchStore(b, memory.Options{})
+		gs := store.For[*storetest.Gizmo](s, storetest.Gizmos)
+		names := make([]string, 10_000)
+		for i := range names {
+			o, err := gs.Create(ctx, gizmo(i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			names[i] = o.Name
+		}
+		b.ReportAllocs()
+		m := meterCPU(b)
+		for i := 0; i < b.N; i++ {
+			if _, err := gs.Get(ctx, "", names[(i*7919)%len(names)], store.GetOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		m.stop()
+	})
 }
 
 func BenchmarkGuaranteedUpdate(b *testing.B) {

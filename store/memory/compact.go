@@ -29,7 +29,13 @@ func (s *Store) Compact(ctx context.Context, revision int64) error {
 // autoCompactLocked enforces the history bounds (count and age) after a write, never beyond the
 // changes already handed to watchers. Callers hold s.mu.
 func (s *Store) autoCompactLocked() {
+	// Count: compact in batches of a sixteenth of the history, so that a write does not pay
+	// for a compaction each time; the history holds up to MaxHistory*17/16 changes.
 	target := s.rev - s.maxHistory
+	if target-s.compacted < max(1, s.maxHistory/16) {
+		target = s.compacted
+	}
+	// Age: every change older than MaxHistoryAge goes.
 	if s.maxAge > 0 && len(s.history) > 0 {
 		cutoff := s.clock.Now().Add(-s.maxAge)
 		for i := 0; i < len(s.history) && s.history[i].at.Before(cutoff); i++ {
@@ -65,7 +71,9 @@ func (s *Store) compactLocked(rev int64) {
 		s.history = append(make([]*event, 0, 2*len(s.history)+64), s.history...)
 	}
 	s.compacted = rev
-	s.log.V(4).Info("compacted history", "revision", rev, "kept", len(s.history))
+	if l := s.log.V(4); l.Enabled() {
+		l.Info("compacted history", "revision", rev, "kept", len(s.history))
+	}
 }
 
 // prune drops the versions of e that no read at or after rev can see, and e itself when none is

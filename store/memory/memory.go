@@ -38,8 +38,9 @@ type Options struct {
 	// clock.
 	Clock Clock
 	// MaxHistory is the number of changes kept for watches, resumption and reads at past
-	// revisions; older ones are compacted away as new writes come. Default 10,000; a negative
-	// value keeps no history beyond the current state (watches can still start "now").
+	// revisions; older ones are compacted away as new writes come, in batches of a sixteenth
+	// of MaxHistory (so up to MaxHistory*17/16 are kept). Default 10,000; a negative value
+	// keeps no history beyond the current state (watches can still start "now").
 	MaxHistory int
 	// MaxHistoryAge bounds the age of the kept changes, checked at every write. Default 5
 	// minutes (etcd's and Kubernetes' usual compaction interval); negative means no age bound.
@@ -355,7 +356,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 	m.Generation = 1
 	m.DeletionTimestamp = nil
 	m.DeletionGracePeriodSeconds = nil
-	if err := backend.CheckSize(op, gr, o, s.maxSize); err != nil {
+	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
 		return nil, err
 	}
 	idx := t.res.IndexValues(o)
@@ -555,7 +556,7 @@ func (s *Store) update(op string, t *table, o runtime.MetaObject, pre *meta.Prec
 	if err != nil {
 		return nil, false, err
 	}
-	if err := backend.CheckSize(op, gr, o, s.maxSize); err != nil {
+	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
 		return nil, false, err
 	}
 	idx := t.res.IndexValues(o)

@@ -25,6 +25,7 @@ type Resource struct {
 	store.Resource
 	typ          reflect.Type
 	validateName validation.ValidateNameFunc
+	sizer        sizer
 	// IndexPos maps an indexed field name to its position in Indexes.
 	IndexPos map[string]int
 }
@@ -187,6 +188,20 @@ func (r *Resource) IndexValues(obj runtime.MetaObject) []string {
 type countWriter struct{ n int }
 
 func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// CheckSize fails with RequestEntityTooLarge when the JSON encoding of obj exceeds limit bytes
+// (limit <= 0 disables the check). It first bounds the size from above with a walk of the
+// object (see sizer) and encodes, into a counter keeping no copy, only objects whose bound
+// exceeds the limit.
+func (r *Resource) CheckSize(op string, obj runtime.MetaObject, limit int) error {
+	if limit <= 0 {
+		return nil
+	}
+	if b, ok := r.sizer.bound(reflect.ValueOf(obj), 0); ok && b <= limit {
+		return nil
+	}
+	return CheckSize(op, r.GroupResource, obj, limit)
+}
 
 // CheckSize fails with RequestEntityTooLarge when the JSON encoding of obj exceeds limit bytes
 // (limit <= 0 disables the check). It encodes into a counter, keeping no copy.
