@@ -23,7 +23,9 @@ func newScheme(t testing.TB) *runtime.Scheme {
 // TestResourceFor resolves every built-in resource by each name kubectl accepts for it.
 func TestResourceFor(t *testing.T) {
 	s := newScheme(t)
-	core := func(r string) schema.GroupVersionResource { return schema.GroupVersionResource{Version: "v1", Resource: r} }
+	core := func(r string) schema.GroupVersionResource {
+		return schema.GroupVersionResource{Version: "v1", Resource: r}
+	}
 	gvr := func(g, v, r string) schema.GroupVersionResource {
 		return schema.GroupVersionResource{Group: g, Version: v, Resource: r}
 	}
