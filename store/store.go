@@ -178,8 +178,8 @@ type DeleteOptions struct {
 type WatchOptions struct {
 	// Revision is where the stream starts: it delivers every change after Revision. 0 means
 	// "now": the changes after the store's current revision. A Revision older than the kept
-	// history yields an Expired Error event; a future one fails Watch with
-	// TooLargeResourceVersion.
+	// history yields an Expired Error event (except with SendInitialEvents, which only asks
+	// for a state at least that new); a future one fails Watch with TooLargeResourceVersion.
 	Revision int64
 	// Labels and Fields select objects, as for List. An object whose update makes it match
 	// arrives as Added, one whose update makes it stop matching as Deleted (with its new

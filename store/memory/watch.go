@@ -313,7 +313,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	}
 	lastRev := d
 	switch {
-	case opts.Revision != 0 && opts.Revision < s.compacted:
+	case opts.Revision != 0 && opts.Revision < s.compacted && !opts.SendInitialEvents:
 		st := statusOf(expired(op, gr, opts.Revision, s.compacted))
 		w.fail = &st
 	case opts.SendInitialEvents:

@@ -65,6 +65,22 @@ var compactTests = []test{
 			t.Fatalf("first event = %s %v, want an Expired error", ev.Type, ev.ErrorStatus())
 		}
 		closed(t, w)
+		// With initial events, an old revision only asks for a state at least that new.
+		wi, err := h.widgets.Watch(h.ctx, "ns1", store.WatchOptions{Revision: old, SendInitialEvents: true, Bookmarks: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var initial []string
+		for ev := next(t, wi); ev.Type != watch.Bookmark; ev = next(t, wi) {
+			if ev.Type != watch.Added {
+				t.Fatalf("initial event %s %v", ev.Type, ev.ErrorStatus())
+			}
+			initial = append(initial, ev.Object.Name)
+		}
+		wi.Stop()
+		if len(initial) != 6 {
+			t.Errorf("initial events from a compacted revision: %v, want the 6 current widgets", initial)
+		}
 		// A watch from the compaction point works and sees the later change.
 		w2, err := h.widgets.Watch(h.ctx, "ns1", store.WatchOptions{Revision: mid})
 		if err != nil {

@@ -1,8 +1,10 @@
 package storetest
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -236,6 +238,48 @@ var listTests = []test{
 		}
 		if d := cmp.Diff(snapshot, got); d != "" {
 			t.Errorf("paginated list is not the snapshot of its first page (-want +got):\n%s", d)
+		}
+	}},
+	{"pagination under concurrent writers", func(t *testing.T, h *harness) {
+		for i := 0; i < 40; i++ {
+			h.create(t, widget("ns1", fmt.Sprintf("w%02d", i), ""))
+		}
+		ctx, cancel := context.WithCancel(h.ctx)
+		var wg sync.WaitGroup
+		for g := 0; g < 2; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ctx.Err() == nil; i++ {
+					name := fmt.Sprintf("c%d-%04d", g, i)
+					if _, err := h.widgets.Create(ctx, widget("ns1", name, "")); err != nil {
+						return
+					}
+					if _, err := h.widgets.Delete(ctx, "ns1", fmt.Sprintf("w%02d", (i*7+g)%40), store.DeleteOptions{}); err != nil && !isNotFound.is(err) {
+						return
+					}
+				}
+			}()
+		}
+		var got []string
+		opts := store.ListOptions{Limit: 5}
+		var rev int64
+		for {
+			l := h.list(t, "ns1", opts)
+			if rev == 0 {
+				rev = l.Revision
+			}
+			got = append(got, names(l.Items)...)
+			if l.Continue == "" {
+				break
+			}
+			opts = store.ListOptions{Limit: 5, Continue: l.Continue}
+		}
+		cancel()
+		wg.Wait()
+		want := names(h.list(t, "ns1", store.ListOptions{Consistency: store.Exact, Revision: rev}).Items)
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("paginated list differs from the snapshot at %d (-want +got):\n%s", rev, d)
 		}
 	}},
 	{"bad continue tokens", func(t *testing.T, h *harness) {
