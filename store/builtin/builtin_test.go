@@ -37,6 +37,10 @@ func newStore(t *testing.T) (*memory.Store, []store.Resource) {
 
 func TestResourcesTable(t *testing.T) {
 	_, res := newStore(t)
+	scheme, err := apis.NewScheme()
+	if err != nil {
+		t.Fatal(err)
+	}
 	type row struct {
 		GR         string
 		Kind       string
@@ -46,14 +50,7 @@ func TestResourcesTable(t *testing.T) {
 	}
 	var got []row
 	for _, r := range res {
-		obj := r.New()
-		if gvk, err := func() (schema.GroupVersionKind, error) {
-			s, err := apis.NewScheme()
-			if err != nil {
-				return schema.GroupVersionKind{}, err
-			}
-			return s.ObjectKind(obj)
-		}(); err != nil || gvk != r.Kind {
+		if gvk, err := scheme.ObjectKind(r.New()); err != nil || gvk != r.Kind {
 			t.Errorf("%s: New() is of kind %v (%v), want %v", r.GroupResource, gvk, err, r.Kind)
 		}
 		got = append(got, row{GR: r.GroupResource.String(), Kind: r.Kind.String(), Namespaced: r.Namespaced,
