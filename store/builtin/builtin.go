@@ -61,7 +61,7 @@ func extras() map[schema.GroupResource]extra {
 		core("secrets"): {fields: fieldsOf(corev1.SecretFields)},
 		core("services"): {fields: fieldsOf(corev1.ServiceFields),
 			validateName: validation.NameIsDNS1035Label},
-		core("replicationcontrollers"): {fields: fieldsOf(corev1.ReplicationControllerFields)},
+		core("replicationcontrollers"):                     {fields: fieldsOf(corev1.ReplicationControllerFields)},
 		{Group: appsv1.GroupName, Resource: "replicasets"}: {fields: fieldsOf(appsv1.ReplicaSetFields)},
 		{Group: batchv1.GroupName, Resource: "jobs"}:       {fields: fieldsOf(batchv1.JobFields)},
 		{Group: batchv1.GroupName, Resource: "cronjobs"}:   {validateName: ValidateCronJobName},
