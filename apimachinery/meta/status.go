@@ -1,5 +1,7 @@
 package meta
 
+import "github.com/cellkit/cellkit/apimachinery/schema"
+
 // Condition is the standard shape of a status condition (metav1.Condition).
 type Condition struct {
 	Type               string          `json:"type"`
@@ -60,3 +62,13 @@ type StatusCause struct {
 
 // CauseType is the machine-readable kind of a StatusCause (FieldValueRequired, ...).
 type CauseType string
+
+// DeepCopyObject makes Status an API object (runtime.Object, an alias of schema.Object), so
+// that error events of watches and error responses carry it like any other kind. It is written
+// by hand because the deep-copy generator cannot emit it here: runtime imports meta.
+func (s *Status) DeepCopyObject() schema.Object {
+	if s == nil {
+		return nil
+	}
+	return s.DeepCopy()
+}

@@ -7,10 +7,9 @@ import (
 
 // Object is any API object, single or list: it reports its kind and deep-copies itself.
 // Every built-in type implements it through its embedded meta.TypeMeta and generated deep copy.
-type Object interface {
-	GetObjectKind() schema.ObjectKind
-	DeepCopyObject() Object
-}
+// It is an alias of schema.Object so that meta.Status, which runtime cannot be imported by, is
+// an Object too.
+type Object = schema.Object
 
 // MetaObject is an Object with ObjectMeta: every kind that is not a list. Stores, informers and
 // controllers are generic over MetaObject (T is a pointer such as *corev1.Pod).

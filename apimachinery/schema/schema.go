@@ -165,3 +165,11 @@ type ObjectKind interface {
 	GroupVersionKind() GroupVersionKind
 	SetGroupVersionKind(GroupVersionKind)
 }
+
+// Object is any API object, single or list: it reports its kind and deep-copies itself. It is
+// declared here, at the bottom of the import graph, so that package meta can make its own
+// kinds (Status) objects; everyone else knows it as runtime.Object, an alias of this type.
+type Object interface {
+	GetObjectKind() ObjectKind
+	DeepCopyObject() Object
+}
