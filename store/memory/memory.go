@@ -86,8 +86,8 @@ type Store struct {
 	history   []*event // the changes after compacted, oldest first: history[i].rev == compacted+1+i
 
 	// dispatchMu serializes the delivery of changes to watchers and the (un)registration of
-	// watchers; it is never taken while mu is held by the same goroutine... except for mu's
-	// read lock, which may be taken under dispatchMu (never the other way round).
+	// watchers. Lock order: dispatchMu before mu (only mu's read lock is ever taken under
+	// dispatchMu); no goroutine takes dispatchMu while holding mu.
 	dispatchMu sync.Mutex
 	dispatched atomic.Int64 // every change up to this revision was handed to the watchers
 	watchers   atomic.Int64
@@ -437,7 +437,7 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 	return ev
 }
 
-// get returns the stored (immutable) object of a key at the revision opts asks for.
+// read returns the stored (immutable) object of a key at the revision opts asks for.
 func (s *Store) read(op string, t *table, ns, name string, opts store.GetOptions) (runtime.MetaObject, error) {
 	gr := t.res.GroupResource
 	s.mu.RLock()
