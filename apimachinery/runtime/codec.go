@@ -113,7 +113,7 @@ func (c *Codec) Encode(obj Object) ([]byte, error) {
 		return nil, err
 	}
 	if c.format == YAML {
-		y, err := yaml.JSONToYAML(b)
+		y, err := jsonToYAML(b)
 		if err != nil {
 			return nil, fmt.Errorf("runtime: encode %T: %w", obj, err)
 		}

@@ -503,3 +503,39 @@ func TestDecodeHostileInput(t *testing.T) {
 		})
 	}
 }
+
+func TestEncodeYAMLDeterministic(t *testing.T) {
+	s := newTestScheme(t)
+	c := newCodec(t, s, runtime.YAML, runtime.CodecOptions{})
+	u := &runtime.Unstructured{TypeMeta: meta.TypeMeta{APIVersion: "x/v1", Kind: "T"}, Content: map[string]any{
+		"9": nil, "17": int64(2097152), "0020912100A": nil, "00A:201": int64(7),
+		"file10": "a", "file2": "b", "nested": map[string]any{"b": []any{"yes", "1", 1.5, true, map[string]any{}}, "a": []any{}},
+	}}
+	want := `0020912100A: null
+00A:201: 7
+"17": 2097152
+"9": null
+apiVersion: x/v1
+file10: a
+file2: b
+kind: T
+nested:
+  a: []
+  b:
+  - "yes"
+  - "1"
+  - 1.5
+  - true
+  - {}
+`
+	for i := 0; i < 50; i++ {
+		got, err := c.Encode(u)
+		require.NoError(t, err)
+		require.Equal(t, want, string(got), "run %d", i)
+	}
+	back, err := c.Decode([]byte(want))
+	require.NoError(t, err)
+	if diff := cmp.Diff(u, back); diff != "" {
+		t.Errorf("decode of the encoding (-want +got):\n%s", diff)
+	}
+}
