@@ -32,11 +32,11 @@ func TestTypedWrongTypeIsAnError(t *testing.T) {
 	}{
 		{"get", func() error { _, err := wrong.Get(ctx, "ns", "w", store.GetOptions{}); return err }},
 		{"list", func() error { _, err := wrong.List(ctx, "", store.ListOptions{}); return err }},
-		{"delete", func() error { _, err := wrong.Delete(ctx, "ns", "w", store.DeleteOptions{}); return err }},
 		{"guaranteed update", func() error {
 			_, err := wrong.GuaranteedUpdate(ctx, "ns", "w", func(g *storetest.Gizmo) (*storetest.Gizmo, error) { return g, nil }, store.UpdateOptions{})
 			return err
 		}},
+		{"delete", func() error { _, err := wrong.Delete(ctx, "ns", "w", store.DeleteOptions{}); return err }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,6 +45,10 @@ func TestTypedWrongTypeIsAnError(t *testing.T) {
 				t.Fatalf("error = %v, want a type mismatch", err)
 			}
 		})
+	}
+	// The delete above went through (the store checks no type on delete); watch a new one.
+	if _, err := store.For[*storetest.Widget](s, storetest.Widgets).Create(ctx, &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: "ns", Name: "w2"}}); err != nil {
+		t.Fatal(err)
 	}
 	w, err := wrong.Watch(ctx, "", store.WatchOptions{SendInitialEvents: true})
 	if err != nil {
