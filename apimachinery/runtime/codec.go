@@ -197,10 +197,10 @@ func (c *Codec) encodeList(l *List, depth int) ([]byte, error) {
 		Items         []json.RawMessage `json:"items"`
 	}{TypeMeta: l.TypeMeta, ListMeta: l.ListMeta, Items: make([]json.RawMessage, len(l.Items))}
 	if wire.Kind == "" {
-		wire.Kind = ListGroupVersionKind.Kind
+		wire.Kind = listGVK.Kind
 	}
 	if wire.APIVersion == "" {
-		wire.APIVersion = ListGroupVersionKind.GroupVersion().String()
+		wire.APIVersion = listGVK.GroupVersion().String()
 	}
 	for i, item := range l.Items {
 		b, err := c.encodeJSON(item, depth+1)
@@ -350,7 +350,7 @@ func (c *Codec) decode(j []byte, into Object, path string, depth int, strict *[]
 			return nil, fail("%w (apiVersion %q, kind %q)", ErrMissingKind, apiVersion, kind)
 		}
 		switch {
-		case gvk == ListGroupVersionKind:
+		case gvk == listGVK:
 			into = &List{}
 		case c.scheme.Recognizes(gvk):
 			if into, err = c.scheme.New(gvk); err != nil {
@@ -401,8 +401,8 @@ func (c *Codec) checkInto(gvk schema.GroupVersionKind, into Object) error {
 	case *Unstructured, *UnstructuredList:
 		return nil
 	case *List:
-		if gvk != ListGroupVersionKind {
-			return fmt.Errorf("data is of kind %v, not %v", gvk, ListGroupVersionKind)
+		if gvk != listGVK {
+			return fmt.Errorf("data is of kind %v, not %v", gvk, listGVK)
 		}
 		return nil
 	}

@@ -5,9 +5,11 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/schema"
 )
 
-// ListGroupVersionKind is the kind of the generic list of mixed objects, "v1, Kind=List", that
-// kubectl reads and writes. Codecs decode it to *List whatever the scheme holds.
-var ListGroupVersionKind = schema.GroupVersionKind{Version: "v1", Kind: "List"}
+// ListGroupVersionKind returns the kind of the generic list of mixed objects, "v1, Kind=List",
+// that kubectl reads and writes. Codecs decode it to *List whatever the scheme holds.
+func ListGroupVersionKind() schema.GroupVersionKind { return listGVK }
+
+var listGVK = schema.GroupVersionKind{Version: "v1", Kind: "List"}
 
 // List is the generic list of objects of any kinds ("apiVersion: v1, kind: List"). Codecs decode
 // each item by its own apiVersion and kind, and encode each item with its kind filled in.

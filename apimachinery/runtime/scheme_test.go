@@ -107,7 +107,7 @@ func TestObjectKind(t *testing.T) {
 		{"unstructured carries its kind", &runtime.Unstructured{TypeMeta: meta.TypeMeta{APIVersion: "x.io/v1", Kind: "Thing"}},
 			schema.GroupVersionKind{Group: "x.io", Version: "v1", Kind: "Thing"}, nil},
 		{"unstructured without kind", &runtime.Unstructured{}, schema.GroupVersionKind{}, runtime.ErrMissingKind},
-		{"generic list", &runtime.List{TypeMeta: meta.TypeMeta{APIVersion: "v1", Kind: "List"}}, runtime.ListGroupVersionKind, nil},
+		{"generic list", &runtime.List{TypeMeta: meta.TypeMeta{APIVersion: "v1", Kind: "List"}}, runtime.ListGroupVersionKind(), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
