@@ -155,7 +155,8 @@ func RunDeepCopy(t *testing.T, dir string, cases []Case, opts Options, cmpOpts .
 }
 
 // ExportedStructs lists, sorted, the exported struct types declared in the non-test Go files of
-// the package in dir.
+// the package in dir, leaving out, as internal/deepcopygen does, types whose doc comment has the
+// line +cellkit:deepcopy-gen=false.
 func ExportedStructs(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -168,7 +169,7 @@ func ExportedStructs(dir string) ([]string, error) {
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return nil, fmt.Errorf("apitest: list structs: %w", err)
 		}
@@ -179,7 +180,8 @@ func ExportedStructs(dir string) ([]string, error) {
 			}
 			for _, s := range gd.Specs {
 				ts := s.(*ast.TypeSpec)
-				if _, isStruct := ts.Type.(*ast.StructType); isStruct && ts.Name.IsExported() {
+				if _, isStruct := ts.Type.(*ast.StructType); isStruct && ts.Name.IsExported() &&
+					!optedOut(gd.Doc) && !optedOut(ts.Doc) {
 					names = append(names, ts.Name.Name)
 				}
 			}
@@ -187,4 +189,17 @@ func ExportedStructs(dir string) ([]string, error) {
 	}
 	sort.Strings(names)
 	return names, nil
+}
+
+// optedOut reports whether a doc comment carries the deepcopygen opt-out marker.
+func optedOut(doc *ast.CommentGroup) bool {
+	if doc == nil {
+		return false
+	}
+	for _, line := range strings.Split(doc.Text(), "\n") {
+		if strings.TrimSpace(line) == "+cellkit:deepcopy-gen=false" {
+			return true
+		}
+	}
+	return false
 }

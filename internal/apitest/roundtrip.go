@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 
 	"github.com/cellkit/cellkit/apimachinery/resource"
@@ -82,15 +82,16 @@ func splitYAML(data []byte) [][]byte {
 	return parts
 }
 
-// DecodeStrict decodes one JSON value into out, failing on unknown fields and trailing data.
+// DecodeStrict decodes one JSON value into out the way the Kubernetes API server does with
+// fieldValidation=Strict: field names match case-sensitively, and unknown fields, duplicate
+// fields and trailing data are errors.
 func DecodeStrict(data []byte, out any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(out); err != nil {
+	strict, err := kjson.UnmarshalStrict(data, out)
+	if err != nil {
 		return fmt.Errorf("apitest: decode %T: %w", out, err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fmt.Errorf("apitest: decode %T: trailing data after the value", out)
+	if len(strict) > 0 {
+		return fmt.Errorf("apitest: decode %T: %w", out, errors.Join(strict...))
 	}
 	return nil
 }

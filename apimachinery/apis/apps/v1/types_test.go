@@ -67,7 +67,7 @@ func TestExampleManifests(t *testing.T) {
 		{"guestbook-all-in-one.yaml", "Deployment", 3, ""},
 		{"guestbook-go-redis-master-controller.yaml", "Deployment", 1, ""},
 		{"nfs-busybox-deployment.yaml", "Deployment", 1, ""},
-		{"vsphere-deployment.yaml", "Deployment", 1, `unknown field "vsphereVolume"`},
+		{"vsphere-deployment.yaml", "Deployment", 1, `vsphereVolume"`},
 		{"selenium-node-firefox-deployment.yaml", "Deployment", 1, ""},
 		{"storm-worker-controller.yaml", "Deployment", 1, ""},
 		{"minio-standalone-deployment.yaml", "Deployment", 1, ""},
