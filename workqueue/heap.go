@@ -1,27 +1,26 @@
 package workqueue
 
-// The delay heap is a binary min-heap of entries ordered by deadline, then by
-// insertion; each entry knows its index so it can be moved or removed.
+// The delay heap is a binary min-heap ordered by deadline, then by insertion;
+// each entry knows its index so it can be moved or removed.
 
 func (q *Queue[T]) heapLess(i, j int) bool {
-	a, b := q.heap[i], q.heap[j]
-	if a.readyAt.Equal(b.readyAt) {
-		return a.hseq < b.hseq
+	a, b := &q.heap[i], &q.heap[j]
+	if a.at != b.at {
+		return a.at < b.at
 	}
-	return a.readyAt.Before(b.readyAt)
+	return a.seq < b.seq
 }
 
 func (q *Queue[T]) heapSwap(i, j int) {
 	q.heap[i], q.heap[j] = q.heap[j], q.heap[i]
-	q.heap[i].heapIdx = i
-	q.heap[j].heapIdx = j
+	q.heap[i].e.heapIdx = i
+	q.heap[j].e.heapIdx = j
 }
 
-func (q *Queue[T]) heapPush(e *entry[T]) {
+func (q *Queue[T]) heapPush(e *entry[T], at int64) {
 	q.hseq++
-	e.hseq = q.hseq
 	e.heapIdx = len(q.heap)
-	q.heap = append(q.heap, e)
+	q.heap = append(q.heap, hitem[T]{at: at, seq: q.hseq, e: e})
 	q.heapUp(e.heapIdx)
 }
 
@@ -61,7 +60,7 @@ func (q *Queue[T]) heapRemove(e *entry[T]) {
 	if i != last {
 		q.heapSwap(i, last)
 	}
-	q.heap[last] = nil
+	q.heap[last] = hitem[T]{}
 	q.heap = q.heap[:last]
 	e.heapIdx = -1
 	if i != last {

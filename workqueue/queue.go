@@ -3,6 +3,7 @@ package workqueue
 import (
 	"context"
 	"errors"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -91,11 +92,12 @@ type Queue[T comparable] struct {
 	waiters    []*waiter[T]
 	waiterPool sync.Pool
 
-	heap    []*entry[T]
+	heap    []hitem[T]
 	hseq    uint64
+	base    time.Time // deadlines are nanoseconds since base
 	timer   Timer
 	armed   bool
-	armedAt time.Time
+	armedAt int64
 
 	shutdown  bool
 	closed    atomic.Bool // mirrors shutdown for lock-free checks
@@ -117,11 +119,17 @@ type entry[T comparable] struct {
 	seq     uint32 // bumped on every ring insertion; stale ring slots differ
 	heapIdx int    // index in Queue.heap, -1 when not delayed
 	fidx    int    // index in Queue.inflight while processing
-	hseq    uint64 // FIFO among equal deadlines
 	lvl     *level[T]
-	readyAt time.Time // deadline while delayed
 	since   time.Time // when it became ready, if Queue.stamp
 	started time.Time // when it was handed out, if metrics are on
+}
+
+// hitem is a delay-heap element; the deadline is kept inline so sifting
+// does not touch the entries.
+type hitem[T comparable] struct {
+	at  int64  // deadline, nanoseconds since Queue.base
+	seq uint64 // FIFO among equal deadlines
+	e   *entry[T]
 }
 
 type slot[T comparable] struct {
@@ -173,6 +181,7 @@ func New[T comparable](opts Options[T]) (*Queue[T], error) {
 	if q.limit == 0 {
 		q.limit = DefaultStarvationLimit
 	}
+	q.base = q.clock.Now()
 	q.levels = []*level[T]{newLevel[T](0)}
 	q.waiterPool.New = func() any { return &waiter[T]{ch: make(chan result[T], 1)} }
 	if opts.Metrics != nil {
@@ -270,14 +279,17 @@ func (q *Queue[T]) addNowLocked(item T, prio int) {
 }
 
 func (q *Queue[T]) addAfterLocked(item T, prio int, after time.Duration) {
-	at := q.clock.Now().Add(after)
+	now := q.sinceBase()
+	at := now + int64(after)
+	if at < now { // overflow: as good as never
+		at = math.MaxInt64
+	}
 	e := q.items[item]
 	if e == nil {
 		e = q.newEntryLocked(item, prio)
 		q.items[item] = e
-		e.readyAt = at
-		q.heapPush(e)
-		q.armLocked()
+		q.heapPush(e, at)
+		q.armLocked(now)
 		return
 	}
 	switch {
@@ -289,16 +301,15 @@ func (q *Queue[T]) addAfterLocked(item T, prio int, after time.Duration) {
 		e.prio = max(e.prio, prio)
 	case e.heapIdx >= 0:
 		e.prio = max(e.prio, prio)
-		if at.Before(e.readyAt) {
-			e.readyAt = at
-			q.heapUp(e.heapIdx)
-			q.armLocked()
+		if i := e.heapIdx; at < q.heap[i].at {
+			q.heap[i].at = at
+			q.heapUp(i)
+			q.armLocked(now)
 		}
 	default: // processing, nothing pending
 		e.prio = max(e.prio, prio)
-		e.readyAt = at
-		q.heapPush(e)
-		q.armLocked()
+		q.heapPush(e, at)
+		q.armLocked(now)
 	}
 }
 
@@ -639,8 +650,9 @@ func (q *Queue[T]) ShutDown() {
 		q.timer.Stop()
 		q.armed = false
 	}
-	for i, e := range q.heap {
-		q.heap[i] = nil
+	for i, h := range q.heap {
+		e := h.e
+		q.heap[i] = hitem[T]{}
 		e.heapIdx = -1
 		if e.flags&flagProcessing == 0 {
 			delete(q.items, e.item)
@@ -713,9 +725,9 @@ func (q *Queue[T]) onTimer() {
 	if q.shutdown {
 		return
 	}
-	now := q.clock.Now()
-	for len(q.heap) > 0 && !q.heap[0].readyAt.After(now) {
-		e := q.heap[0]
+	now := q.sinceBase()
+	for len(q.heap) > 0 && q.heap[0].at <= now {
+		e := q.heap[0].e
 		q.heapRemove(e)
 		if e.flags&flagProcessing != 0 {
 			e.flags |= flagDirty
@@ -725,21 +737,24 @@ func (q *Queue[T]) onTimer() {
 		q.countAddLocked()
 		q.enqueueLocked(e)
 	}
-	q.armLocked()
+	q.armLocked(now)
 }
+
+// sinceBase returns the clock's time as nanoseconds since q.base.
+func (q *Queue[T]) sinceBase() int64 { return int64(q.clock.Now().Sub(q.base)) }
 
 // armLocked makes sure the single timer fires no later than the earliest
 // deadline. A timer armed for an earlier time is left alone: when it fires
 // early, onTimer re-arms it.
-func (q *Queue[T]) armLocked() {
+func (q *Queue[T]) armLocked(now int64) {
 	if len(q.heap) == 0 {
 		return
 	}
-	at := q.heap[0].readyAt
-	if q.armed && !at.Before(q.armedAt) {
+	at := q.heap[0].at
+	if q.armed && at >= q.armedAt {
 		return
 	}
-	d := at.Sub(q.clock.Now())
+	d := time.Duration(at - now)
 	if q.timer == nil {
 		q.timer = q.clock.AfterFunc(d, q.onTimer)
 	} else {
