@@ -425,6 +425,7 @@ func benchFanout(b *testing.B, watchers int, byNode bool, rate int, shared bool)
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
+	cpu0 := cpuTime()
 	interval := time.Duration(0)
 	if rate > 0 {
 		interval = time.Second / time.Duration(rate)
@@ -445,6 +446,7 @@ func benchFanout(b *testing.B, watchers int, byNode bool, rate int, shared bool)
 		time.Sleep(100 * time.Microsecond)
 	}
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	b.StopTimer()
 	cancel()
 	wg.Wait()
@@ -453,6 +455,7 @@ func benchFanout(b *testing.B, watchers int, byNode bool, rate int, shared bool)
 		all.merge(&hists[i])
 	}
 	b.ReportMetric(float64(want)/elapsed.Seconds(), "events/s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(want), "cpu-ns/event")
 	b.ReportMetric(float64(all.quantile(0.5))/1e6, "p50-ms")
 	b.ReportMetric(float64(all.quantile(0.99))/1e6, "p99-ms")
 }

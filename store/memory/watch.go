@@ -427,6 +427,11 @@ func (w *watcher) run(lastRev int64) {
 
 func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
 	select {
+	case w.out <- ev: // fast path: room in the buffer, no need to lock three channels
+		return true
+	default:
+	}
+	select {
 	case w.out <- ev:
 		return true
 	case <-w.stopCh:
