@@ -29,8 +29,8 @@ import (
 const (
 	linNamespace = "lin"
 	linKeys      = 3
-	linClients   = 6
-	linOps       = 120
+	linClients   = 8
+	linOps       = 250
 )
 
 type opKind uint8
@@ -283,11 +283,12 @@ type streamEvent struct {
 
 // stream is the recording of one logical watch (across resumptions).
 type stream struct {
-	name     string
-	from     int64
-	selector labels.Selector // nil for everything
-	events   []streamEvent
-	resumes  int
+	name      string
+	from      int64
+	selector  labels.Selector // nil for everything
+	events    []streamEvent
+	resumes   int
+	bookmarks int
 	// stopAfter, when > 0, makes the recorder stop the watch after that many events and
 	// resume it from the last revision received: the resumable guarantee.
 	stopAfter int
@@ -346,6 +347,7 @@ func (s *stream) read(t *testing.T, w watch.Interface[*Widget], from *int64, unt
 		case watch.Bookmark:
 			b := rvOf(ev)
 			s.events = append(s.events, streamEvent{typ: watch.Bookmark, rv: b})
+			s.bookmarks++
 			*from = max(*from, b)
 			if u := until(); u > 0 && b >= u {
 				return false, true
@@ -358,6 +360,11 @@ func (s *stream) read(t *testing.T, w watch.Interface[*Widget], from *int64, unt
 			count++
 			if s.stopAfter > 0 && count == s.stopAfter {
 				return true, false
+			}
+			if count%10 == 0 && p != nil {
+				// Bookmarks in the middle of live traffic: the checker verifies that no
+				// event at or before a bookmark's revision comes after it.
+				p.RequestProgress()
 			}
 		}
 		if u := until(); u > 0 && !asked && p != nil {
@@ -512,14 +519,15 @@ var consistencyTests = []test{
 		for _, s := range streams {
 			s.check(t, r.writes, final.Load())
 		}
-		resumed := 0
+		resumed, bookmarks := 0, 0
 		for _, s := range streams {
 			resumed += s.resumes
+			bookmarks += s.bookmarks
 		}
 		if streams[2].resumes == 0 && len(r.writes) > 7 {
 			t.Errorf("the resumed stream never resumed")
 		}
-		t.Logf("%d operations, %d writes, revisions %d..%d, %d resumptions, seed %d", len(r.ops), len(r.writes), start, final.Load(), resumed, seed)
+		t.Logf("%d operations, %d writes, revisions %d..%d, %d resumptions, %d bookmarks, seed %d", len(r.ops), len(r.writes), start, final.Load(), resumed, bookmarks, seed)
 		keys := make([]int64, 0, len(r.writes))
 		for k := range r.writes {
 			keys = append(keys, k)

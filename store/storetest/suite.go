@@ -32,6 +32,9 @@ type Config struct {
 }
 
 // Factory builds a fresh, empty store for one test. It registers any cleanup with t.Cleanup.
+// Nobody else may write to the store (or, for a backend whose revisions are shared, such as
+// etcd, to the same revision counter) while the test runs: the suite checks that every write
+// takes exactly the next revision.
 type Factory func(t *testing.T, cfg Config) store.Interface
 
 // The values the suite configures stores with.
