@@ -11,6 +11,7 @@ import (
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/fields"
+	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/store"
@@ -126,6 +127,31 @@ var watchTests = []test{
 		}
 		if d := cmp.Diff([]string{"ADDED a", "DELETED a"}, byName(h.progress(t, one, rev))); d != "" {
 			t.Errorf("object ns1/a (-want +got):\n%s", d)
+		}
+	}},
+	{"cluster-scoped object", func(t *testing.T, h *harness) {
+		w, err := h.gizmos.Watch(h.ctx, "", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "g1")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Stop()
+		for _, name := range []string{"g0", "g1", "g2"} {
+			if _, err := h.gizmos.Create(h.ctx, &Gizmo{ObjectMeta: meta.ObjectMeta{Name: name}, Value: name}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g, err := h.gizmos.Delete(h.ctx, "", "g1", store.DeleteOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []watch.EventType{watch.Added, watch.Deleted} {
+			ev := next(t, w)
+			if ev.Type != want || ev.Object.Name != "g1" {
+				t.Fatalf("event %s %s, want %s g1", ev.Type, ev.Object.Name, want)
+			}
+			if want == watch.Deleted && ev.Object.ResourceVersion != g.ResourceVersion {
+				t.Errorf("deleted event at %s, want %s", ev.Object.ResourceVersion, g.ResourceVersion)
+			}
 		}
 	}},
 	{"selector transitions", func(t *testing.T, h *harness) {
