@@ -38,7 +38,7 @@ type faultRun struct {
 
 func (fr faultRun) run(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	s := newStore(t, memory.Options{MaxHistory: fr.history})
 	ws := widgets(s)

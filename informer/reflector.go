@@ -3,6 +3,7 @@ package informer
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -112,20 +113,35 @@ func parseRev(obj runtime.MetaObject) (int64, error) {
 
 func (inf *Informer[T]) convert(o runtime.Object) (T, int64, error) {
 	obj, ok := o.(T)
-	if !ok {
+	if !ok || isNil(obj) {
 		var zero T
-		return zero, 0, fmt.Errorf("informer: %w: got %T, want %T", ErrTypeMismatch, o, zero)
+		return zero, 0, fmt.Errorf("informer: %w: got %T (nil: %t), want %T", ErrTypeMismatch, o, ok, zero)
 	}
 	rev, err := parseRev(obj)
 	if err != nil {
 		return obj, 0, err
 	}
 	if inf.transform != nil {
-		if obj, err = inf.transform(obj); err != nil {
-			return obj, 0, fmt.Errorf("informer: transform %s: %w", KeyOf(obj), err)
+		key := KeyOf(obj)
+		out, err := inf.transform(obj)
+		if err != nil {
+			return obj, 0, fmt.Errorf("informer: transform %s: %w", key, err)
 		}
+		if isNil(out) {
+			return obj, 0, fmt.Errorf("informer: transform %s: returned nil", key)
+		}
+		if KeyOf(out) != key {
+			return obj, 0, fmt.Errorf("informer: transform %s: changed the key to %s", key, KeyOf(out))
+		}
+		obj = out
 	}
 	return obj, rev, nil
+}
+
+// isNil reports whether obj is a nil pointer (or nil interface).
+func isNil[T runtime.MetaObject](obj T) bool {
+	v := reflect.ValueOf(obj)
+	return !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil())
 }
 
 // list reads the complete state, page by page from one snapshot, and replaces the cache with
