@@ -120,8 +120,8 @@ type entry[T comparable] struct {
 	heapIdx int    // index in Queue.heap, -1 when not delayed
 	fidx    int    // index in Queue.inflight while processing
 	lvl     *level[T]
-	since   time.Time // when it became ready, if Queue.stamp
-	started time.Time // when it was handed out, if metrics are on
+	since   int64 // when it became ready (ns since Queue.base), if Queue.stamp
+	started int64 // when it was handed out (ns since Queue.base), with metrics
 }
 
 // hitem is a delay-heap element; the deadline is kept inline so sifting
@@ -349,7 +349,7 @@ func (q *Queue[T]) freeEntryLocked(e *entry[T]) {
 // its priority's ring.
 func (q *Queue[T]) enqueueLocked(e *entry[T]) {
 	if q.stamp {
-		e.since = q.clock.Now()
+		e.since = q.sinceBase()
 	}
 	if n := len(q.waiters); n > 0 {
 		w := q.waiters[n-1]
@@ -440,7 +440,7 @@ func (q *Queue[T]) releaseLevelLocked(lvl *level[T]) {
 // priority is used; items already ready count as ready from now.
 func (q *Queue[T]) startStampingLocked() {
 	q.stamp = true
-	now := q.clock.Now()
+	now := q.sinceBase()
 	for _, lvl := range q.levels {
 		for i := 0; i < lvl.n; i++ {
 			lvl.buf[(lvl.head+i)&(len(lvl.buf)-1)].e.since = now
@@ -509,14 +509,14 @@ func (q *Queue[T]) popLocked() *entry[T] {
 		}
 	}
 	if nonEmpty > 1 {
-		now := q.clock.Now()
+		now := q.sinceBase()
 		var oldest *entry[T]
 		for _, l := range q.levels {
 			if l.live == 0 {
 				continue
 			}
 			e := l.peek()
-			if now.Sub(e.since) >= q.limit && (oldest == nil || e.since.Before(oldest.since)) {
+			if now-e.since >= int64(q.limit) && (oldest == nil || e.since < oldest.since) {
 				oldest, lvl = e, l
 			}
 		}
@@ -539,8 +539,8 @@ func (q *Queue[T]) startLocked(e *entry[T]) T {
 	e.fidx = len(q.inflight)
 	q.inflight = append(q.inflight, e)
 	if q.m != nil {
-		now := q.clock.Now()
-		q.m.latency.Observe(now.Sub(e.since).Seconds())
+		now := q.sinceBase()
+		q.m.latency.Observe(seconds(now - e.since))
 		e.started = now
 	}
 	return e.item
@@ -567,7 +567,7 @@ func (q *Queue[T]) Done(item T) {
 	q.inflight[last] = nil
 	q.inflight = q.inflight[:last]
 	if q.m != nil {
-		q.m.work.Observe(q.clock.Now().Sub(e.started).Seconds())
+		q.m.work.Observe(seconds(q.sinceBase() - e.started))
 	}
 	switch {
 	case e.flags&flagDirty != 0:
@@ -707,9 +707,9 @@ func (q *Queue[T]) processingReport() Processing {
 	if q.processing == 0 {
 		return p
 	}
-	now := q.clock.Now()
+	now := q.sinceBase()
 	for _, e := range q.inflight {
-		s := now.Sub(e.started).Seconds()
+		s := seconds(now - e.started)
 		p.UnfinishedSeconds += s
 		p.LongestRunningSeconds = max(p.LongestRunningSeconds, s)
 	}
@@ -742,6 +742,8 @@ func (q *Queue[T]) onTimer() {
 
 // sinceBase returns the clock's time as nanoseconds since q.base.
 func (q *Queue[T]) sinceBase() int64 { return int64(q.clock.Now().Sub(q.base)) }
+
+func seconds(ns int64) float64 { return time.Duration(ns).Seconds() }
 
 // armLocked makes sure the single timer fires no later than the earliest
 // deadline. A timer armed for an earlier time is left alone: when it fires
