@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/cellkit/cellkit/apimachinery/apis/batch/v1/cron"
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/labels"
 	"github.com/cellkit/cellkit/apimachinery/validation"
@@ -372,7 +373,7 @@ func validateCronJobSpec(s *CronJobSpec, sp *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(schp, s.Schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
 		}
 	default:
-		if _, err := ParseSchedule(s.Schedule); err != nil {
+		if _, err := cron.Parse(s.Schedule); err != nil {
 			errs = append(errs, field.Invalid(schp, s.Schedule, err.Error()))
 		}
 	}
@@ -384,7 +385,7 @@ func validateCronJobSpec(s *CronJobSpec, sp *field.Path) field.ErrorList {
 		case strings.EqualFold(*tz, "local"), strings.TrimSpace(*tz) != *tz:
 			errs = append(errs, field.Invalid(tzp, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
 		default:
-			if _, err := loadLocation(*tz); err != nil {
+			if _, err := cron.LoadLocation(*tz); err != nil {
 				errs = append(errs, field.Invalid(tzp, *tz, err.Error()))
 			}
 		}

@@ -1,4 +1,4 @@
-package v1
+package cron
 
 import (
 	"errors"
@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// ErrInvalidSchedule is wrapped by every error ParseSchedule returns.
-var ErrInvalidSchedule = errors.New("invalid schedule")
+// ErrInvalid is wrapped by every error Parse returns.
+var ErrInvalid = errors.New("invalid schedule")
 
 // Schedule is a parsed cron schedule, as CronJob.spec.schedule holds it. It is immutable and
 // safe for concurrent use.
@@ -72,26 +72,26 @@ func macro(name string) (string, bool) {
 	return "", false
 }
 
-func scheduleError(spec, format string, args ...any) error {
-	return fmt.Errorf("parse schedule %q: %w: %s", spec, ErrInvalidSchedule, fmt.Sprintf(format, args...))
+func parseError(spec, format string, args ...any) error {
+	return fmt.Errorf("parse schedule %q: %w: %s", spec, ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// ParseSchedule parses a cron schedule (see Schedule). Errors wrap ErrInvalidSchedule.
-func ParseSchedule(spec string) (*Schedule, error) {
+// Parse parses a cron schedule (see Schedule). Errors wrap ErrInvalid.
+func Parse(spec string) (*Schedule, error) {
 	s := &Schedule{}
 	rest := strings.TrimSpace(spec)
 	if rest == "" {
-		return nil, scheduleError(spec, "empty spec string")
+		return nil, parseError(spec, "empty spec string")
 	}
 	if strings.HasPrefix(rest, "TZ=") || strings.HasPrefix(rest, "CRON_TZ=") {
 		_, after, _ := strings.Cut(rest, "=")
 		zone, tail, ok := strings.Cut(after, " ")
 		if !ok {
-			return nil, scheduleError(spec, "time zone prefix without a schedule")
+			return nil, parseError(spec, "time zone prefix without a schedule")
 		}
-		loc, err := loadLocation(zone)
+		loc, err := LoadLocation(zone)
 		if err != nil {
-			return nil, scheduleError(spec, "provided bad location %s: %v", zone, err)
+			return nil, parseError(spec, "provided bad location %s: %v", zone, err)
 		}
 		s.loc = loc
 		rest = strings.TrimSpace(tail)
@@ -100,30 +100,30 @@ func ParseSchedule(spec string) (*Schedule, error) {
 		if d, ok := strings.CutPrefix(rest, "@every "); ok {
 			dur, err := time.ParseDuration(strings.TrimSpace(d))
 			if err != nil {
-				return nil, scheduleError(spec, "failed to parse duration %s: %v", d, err)
+				return nil, parseError(spec, "failed to parse duration %s: %v", d, err)
 			}
 			if dur < time.Second {
-				return nil, scheduleError(spec, "interval %s is shorter than one second", dur)
+				return nil, parseError(spec, "interval %s is shorter than one second", dur)
 			}
 			s.every = dur.Truncate(time.Second)
 			return s, nil
 		}
 		m, ok := macro(rest)
 		if !ok {
-			return nil, scheduleError(spec, "unrecognized descriptor: %s", rest)
+			return nil, parseError(spec, "unrecognized descriptor: %s", rest)
 		}
 		rest = m
 	}
 	fields := strings.Fields(rest)
 	if len(fields) != 5 {
-		return nil, scheduleError(spec, "expected exactly 5 fields, found %d: %s", len(fields), rest)
+		return nil, parseError(spec, "expected exactly 5 fields, found %d: %s", len(fields), rest)
 	}
 	defs := cronFields()
 	var sets [5]uint64
 	for i, f := range fields {
 		set, star, err := parseCronField(f, defs[i])
 		if err != nil {
-			return nil, scheduleError(spec, "%v", err)
+			return nil, parseError(spec, "%v", err)
 		}
 		sets[i] = set
 		switch i {
@@ -137,9 +137,9 @@ func ParseSchedule(spec string) (*Schedule, error) {
 	return s, nil
 }
 
-// loadLocation loads an IANA zone, refusing the empty name and "Local", whose meaning
+// LoadLocation loads an IANA zone, refusing the empty name and "Local", whose meaning
 // depends on the machine.
-func loadLocation(zone string) (*time.Location, error) {
+func LoadLocation(zone string) (*time.Location, error) {
 	if zone == "" || strings.EqualFold(zone, "local") {
 		return nil, fmt.Errorf("not an explicit IANA time zone")
 	}
