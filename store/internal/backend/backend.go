@@ -103,31 +103,31 @@ func (r *Resource) CheckKind(op string, obj runtime.MetaObject) error {
 // problem.
 func (r *Resource) CheckNames(op string, m *meta.ObjectMeta, allowGenerate bool) error {
 	var errs field.ErrorList
-	md := field.NewPath("metadata")
+	md := func() *field.Path { return field.NewPath("metadata") } // built only on failure
 	switch {
 	case m.Name != "":
 		for _, msg := range r.validateName(m.Name, false) {
-			errs = append(errs, field.Invalid(md.Child("name"), m.Name, msg))
+			errs = append(errs, field.Invalid(md().Child("name"), m.Name, msg))
 		}
 	case allowGenerate && m.GenerateName != "":
 		for _, msg := range r.validateName(m.GenerateName, true) {
-			errs = append(errs, field.Invalid(md.Child("generateName"), m.GenerateName, msg))
+			errs = append(errs, field.Invalid(md().Child("generateName"), m.GenerateName, msg))
 		}
 	case allowGenerate:
-		errs = append(errs, field.Required(md.Child("name"), "name or generateName is required"))
+		errs = append(errs, field.Required(md().Child("name"), "name or generateName is required"))
 	default:
-		errs = append(errs, field.Required(md.Child("name"), "name is required"))
+		errs = append(errs, field.Required(md().Child("name"), "name is required"))
 	}
 	if r.Namespaced {
 		if m.Namespace == "" {
-			errs = append(errs, field.Required(md.Child("namespace"), "namespace is required for "+r.GroupResource.String()))
+			errs = append(errs, field.Required(md().Child("namespace"), "namespace is required for "+r.GroupResource.String()))
 		} else {
 			for _, msg := range validation.ValidateNamespaceName(m.Namespace, false) {
-				errs = append(errs, field.Invalid(md.Child("namespace"), m.Namespace, msg))
+				errs = append(errs, field.Invalid(md().Child("namespace"), m.Namespace, msg))
 			}
 		}
 	} else if m.Namespace != "" {
-		errs = append(errs, field.Forbidden(md.Child("namespace"), "not allowed on cluster-scoped resource "+r.GroupResource.String()))
+		errs = append(errs, field.Forbidden(md().Child("namespace"), "not allowed on cluster-scoped resource "+r.GroupResource.String()))
 	}
 	if len(errs) == 0 {
 		return nil
