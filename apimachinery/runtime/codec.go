@@ -297,9 +297,7 @@ func (c *Codec) toJSON(data []byte) (j []byte, strict []error, err error) {
 		return nil, nil, &TooLargeError{Size: int64(len(j)), Limit: c.opts.MaxSize}
 	}
 	if c.opts.Strict {
-		if _, err := yaml.YAMLToJSONStrict(data); err != nil {
-			strict = append(strict, err)
-		}
+		strict = yamlDuplicateFields(data)
 	}
 	return j, strict, nil
 }

@@ -231,7 +231,13 @@ func TestDecodeStrict(t *testing.T) {
 			[]string{`unknown field "spec.template.spec.containers[0].imagePullPolicyy"`}},
 		{"yaml duplicate key", runtime.YAML,
 			"apiVersion: v1\nkind: Gizmo\ndata:\n  k: v\n  k: w\n",
-			[]string{`key "k" already set`}},
+			[]string{`duplicate field "data.k" (line 5)`}},
+		{"yaml duplicates with paths", runtime.YAML,
+			"apiVersion: apps.test/v1\nkind: Widget\nmetadata:\n  name: a\n  labels: {x: '1', x: '2'}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        name: d\n",
+			[]string{`duplicate field "metadata.labels.x" (line 5)`, `duplicate field "spec.template.spec.containers[0].name" (line 11)`}},
+		{"yaml merge keys are not duplicates", runtime.YAML,
+			"apiVersion: x/v1\nkind: T\nbase: &b {a: 1}\nspec:\n  <<: *b\n  a: 2\n  c: 3\n  c: 4\n",
+			[]string{`duplicate field "spec.c" (line 8)`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -29,7 +29,7 @@
 // case-sensitively. With Strict, unknown and duplicate fields are reported with their JSON path
 // (`unknown field "spec.template.spec.containers[0].imagePullPolicyy"`) in a *StrictDecodingError
 // that comes together with the decoded object, so a server can choose to warn instead of fail.
-// Duplicate keys in YAML are reported with their line, as the YAML parser finds them.
+// Duplicate keys in YAML are reported the same way, with their line (YAMLDuplicateFieldError).
 // Every decode is limited in size (3 MiB by default). Streams of documents (YAML separated by
 // "---", or concatenated JSON) are read with Codec.NewDecoder, built on YAMLReader and JSONReader.
 // Decoding untrusted input never panics; the decoders are fuzzed.
