@@ -1,0 +1,514 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/internal/clock"
+)
+
+// Nominator knows the pods nominated to a node by preemption and not yet bound.
+type Nominator interface {
+	// NominatedPodsForNode lists the pods nominated to the node.
+	NominatedPodsForNode(nodeName string) []*PodInfo
+}
+
+// Parallelizer runs work(i) for every i in [0, pieces), possibly in parallel, and returns when
+// all calls have returned. The core never starts goroutines itself; a driver passes one.
+type Parallelizer func(ctx context.Context, pieces int, work func(i int))
+
+// Options configure a Framework. The zero value is valid: real clock, sequential evaluation,
+// no nominated pods, ties broken by a PCG seeded with 0.
+type Options struct {
+	// Clock for Permit deadlines; default the real clock.
+	Clock clock.Clock
+	// Rand breaks ties between equally scored nodes; default a PCG with seed (0, 0).
+	Rand *rand.Rand
+	// Nominator provides nominated pods; nil means none.
+	Nominator Nominator
+	// Parallelizer evaluates filters and scores; nil runs them one after the other.
+	Parallelizer Parallelizer
+}
+
+// Framework runs one profile's plugins. It is not safe for concurrent cycles: a driver uses
+// one Framework per scheduling goroutine (binding cycles may run concurrently with the next
+// scheduling cycle; they touch only Reserve..PostBind plugins, which must be safe for it).
+type Framework struct {
+	profile Profile
+	opts    Options
+
+	preEnqueue []PreEnqueuePlugin
+	queueSort  QueueSortPlugin
+	preFilter  []PreFilterPlugin
+	filter     []FilterPlugin
+	postFilter []PostFilterPlugin
+	preScore   []PreScorePlugin
+	score      []ScorePlugin
+	weights    []int64
+	reserve    []ReservePlugin
+	permit     []PermitPlugin
+	preBind    []PreBindPlugin
+	bind       []BindPlugin
+	postBind   []PostBindPlugin
+
+	snapshot  *Snapshot
+	nextStart int
+}
+
+var _ Handle = (*Framework)(nil)
+
+// New builds the framework of a profile from a registry.
+func New(r Registry, p Profile, opts Options) (*Framework, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real()
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.New(rand.NewPCG(0, 0))
+	}
+	if p.PercentageOfNodesToScore < 0 || p.PercentageOfNodesToScore > 100 {
+		return nil, fmt.Errorf("new framework %q: percentageOfNodesToScore %d not in [0, 100]: %w", p.SchedulerName, p.PercentageOfNodesToScore, ErrInvalidProfile)
+	}
+	f := &Framework{profile: p, opts: opts}
+	seen := map[string]bool{}
+	for _, pc := range p.Plugins {
+		if seen[pc.Name] {
+			return nil, fmt.Errorf("new framework %q: plugin %q: %w", p.SchedulerName, pc.Name, ErrDuplicatePlugin)
+		}
+		seen[pc.Name] = true
+		factory, ok := r[pc.Name]
+		if !ok {
+			return nil, fmt.Errorf("new framework %q: plugin %q: %w", p.SchedulerName, pc.Name, ErrUnknownPlugin)
+		}
+		pl, err := factory(pc.Args, f)
+		if err != nil {
+			return nil, fmt.Errorf("new framework %q: plugin %q: %w", p.SchedulerName, pc.Name, err)
+		}
+		if pl.Name() != pc.Name {
+			return nil, fmt.Errorf("new framework %q: factory for %q built %q: %w", p.SchedulerName, pc.Name, pl.Name(), ErrInvalidProfile)
+		}
+		pts := pc.Points
+		if pts == 0 {
+			pts = AllPoints
+		}
+		if err := f.enable(pl, pts, pc.Weight); err != nil {
+			return nil, fmt.Errorf("new framework %q: %w", p.SchedulerName, err)
+		}
+	}
+	if f.queueSort == nil {
+		return nil, fmt.Errorf("new framework %q: no QueueSort plugin: %w", p.SchedulerName, ErrInvalidProfile)
+	}
+	if len(f.bind) == 0 {
+		return nil, fmt.Errorf("new framework %q: no Bind plugin: %w", p.SchedulerName, ErrInvalidProfile)
+	}
+	return f, nil
+}
+
+func (f *Framework) enable(pl Plugin, pts ExtensionPoint, weight int32) error {
+	used := false
+	on := func(p ExtensionPoint) bool { return pts&p != 0 }
+	if x, ok := pl.(PreEnqueuePlugin); ok && on(PointPreEnqueue) {
+		f.preEnqueue, used = append(f.preEnqueue, x), true
+	}
+	if x, ok := pl.(QueueSortPlugin); ok && on(PointQueueSort) {
+		if f.queueSort != nil {
+			return fmt.Errorf("second QueueSort plugin %q: %w", pl.Name(), ErrInvalidProfile)
+		}
+		f.queueSort, used = x, true
+	}
+	if x, ok := pl.(PreFilterPlugin); ok && on(PointPreFilter) {
+		f.preFilter, used = append(f.preFilter, x), true
+	}
+	if x, ok := pl.(FilterPlugin); ok && on(PointFilter) {
+		f.filter, used = append(f.filter, x), true
+	}
+	if x, ok := pl.(PostFilterPlugin); ok && on(PointPostFilter) {
+		f.postFilter, used = append(f.postFilter, x), true
+	}
+	if x, ok := pl.(PreScorePlugin); ok && on(PointPreScore) {
+		f.preScore, used = append(f.preScore, x), true
+	}
+	if x, ok := pl.(ScorePlugin); ok && on(PointScore) {
+		if weight < 0 {
+			return fmt.Errorf("plugin %q: negative weight %d: %w", pl.Name(), weight, ErrInvalidProfile)
+		}
+		if weight == 0 {
+			weight = 1
+		}
+		f.score, f.weights, used = append(f.score, x), append(f.weights, int64(weight)), true
+	}
+	if x, ok := pl.(ReservePlugin); ok && on(PointReserve) {
+		f.reserve, used = append(f.reserve, x), true
+	}
+	if x, ok := pl.(PermitPlugin); ok && on(PointPermit) {
+		f.permit, used = append(f.permit, x), true
+	}
+	if x, ok := pl.(PreBindPlugin); ok && on(PointPreBind) {
+		f.preBind, used = append(f.preBind, x), true
+	}
+	if x, ok := pl.(BindPlugin); ok && on(PointBind) {
+		f.bind, used = append(f.bind, x), true
+	}
+	if x, ok := pl.(PostBindPlugin); ok && on(PointPostBind) {
+		f.postBind, used = append(f.postBind, x), true
+	}
+	if !used {
+		return fmt.Errorf("plugin %q implements none of its enabled extension points: %w", pl.Name(), ErrInvalidProfile)
+	}
+	return nil
+}
+
+// Profile returns the profile the framework was built from.
+func (f *Framework) Profile() Profile { return f.profile }
+
+// Snapshot implements Handle: the snapshot of the current (or last) cycle.
+func (f *Framework) Snapshot() *Snapshot { return f.snapshot }
+
+// SetSnapshot sets the snapshot that plugins see; SchedulePod does it itself.
+func (f *Framework) SetSnapshot(s *Snapshot) {
+	s.prepare()
+	f.snapshot = s
+}
+
+// Clock implements Handle.
+func (f *Framework) Clock() clock.Clock { return f.opts.Clock }
+
+// HasPostFilter reports whether a PostFilter plugin is enabled.
+func (f *Framework) HasPostFilter() bool { return len(f.postFilter) > 0 }
+
+// RunPreEnqueuePlugins returns the first non-success status.
+func (f *Framework) RunPreEnqueuePlugins(ctx context.Context, pod *corev1.Pod) *Status {
+	for _, pl := range f.preEnqueue {
+		if s := pl.PreEnqueue(ctx, pod); !s.IsSuccess() {
+			return s.WithPlugin(pl.Name())
+		}
+	}
+	return nil
+}
+
+// Less orders two queued pods with the profile's QueueSort plugin.
+func (f *Framework) Less(a, b *QueuedPodInfo) bool { return f.queueSort.Less(a, b) }
+
+// RunPreFilterPlugins runs every PreFilter plugin. A rejection or error stops the run.
+func (f *Framework) RunPreFilterPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod) (*PreFilterResult, *Status, []string) {
+	var result *PreFilterResult
+	var narrowing []string
+	nodes := f.snapshot.NodeInfos()
+	for _, pl := range f.preFilter {
+		r, s := pl.PreFilter(ctx, state, pod, nodes)
+		if s.IsSkip() {
+			if state.SkipFilterPlugins == nil {
+				state.SkipFilterPlugins = map[string]struct{}{}
+			}
+			state.SkipFilterPlugins[pl.Name()] = struct{}{}
+			continue
+		}
+		if !s.IsSuccess() {
+			if s.Code() == Error {
+				return nil, AsStatus(fmt.Errorf("prefilter plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name()), nil
+			}
+			return nil, s.WithPlugin(pl.Name()), nil
+		}
+		if !r.AllNodes() {
+			narrowing = append(narrowing, pl.Name())
+			result = result.Merge(r)
+		}
+	}
+	return result, nil, narrowing
+}
+
+// RunPreFilterExtensionAddPod implements Handle.
+func (f *Framework) RunPreFilterExtensionAddPod(ctx context.Context, state *CycleState, pod *corev1.Pod, added *PodInfo, nodeInfo *NodeInfo) *Status {
+	for _, pl := range f.preFilter {
+		if _, skip := state.SkipFilterPlugins[pl.Name()]; skip {
+			continue
+		}
+		if ext := pl.PreFilterExtensions(); ext != nil {
+			if s := ext.AddPod(ctx, state, pod, added, nodeInfo); !s.IsSuccess() {
+				return s.WithPlugin(pl.Name())
+			}
+		}
+	}
+	return nil
+}
+
+// RunPreFilterExtensionRemovePod implements Handle.
+func (f *Framework) RunPreFilterExtensionRemovePod(ctx context.Context, state *CycleState, pod *corev1.Pod, removed *PodInfo, nodeInfo *NodeInfo) *Status {
+	for _, pl := range f.preFilter {
+		if _, skip := state.SkipFilterPlugins[pl.Name()]; skip {
+			continue
+		}
+		if ext := pl.PreFilterExtensions(); ext != nil {
+			if s := ext.RemovePod(ctx, state, pod, removed, nodeInfo); !s.IsSuccess() {
+				return s.WithPlugin(pl.Name())
+			}
+		}
+	}
+	return nil
+}
+
+// RunFilterPlugins implements Handle.
+func (f *Framework) RunFilterPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo) *Status {
+	for _, pl := range f.filter {
+		if _, skip := state.SkipFilterPlugins[pl.Name()]; skip {
+			continue
+		}
+		if s := pl.Filter(ctx, state, pod, nodeInfo); !s.IsSuccess() {
+			if !s.IsRejected() {
+				s = AsStatus(fmt.Errorf("filter plugin %q on node %q: %w", pl.Name(), nodeInfo.Name(), s.AsError()))
+			}
+			return s.WithPlugin(pl.Name())
+		}
+	}
+	return nil
+}
+
+// RunFilterPluginsWithNominatedPods implements Handle. As in kube-scheduler the filters run
+// twice when pods of equal or higher priority are nominated to the node: once with them
+// (they must still fit) and once without (inter-pod affinity must not depend on them).
+func (f *Framework) RunFilterPluginsWithNominatedPods(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo) *Status {
+	if f.opts.Nominator != nil {
+		var added bool
+		stateWith, infoWith := state, nodeInfo
+		prio := PodPriority(pod)
+		for _, np := range f.opts.Nominator.NominatedPodsForNode(nodeInfo.Name()) {
+			if SamePod(np.Pod, pod) || PodPriority(np.Pod) < prio {
+				continue
+			}
+			if !added {
+				stateWith, infoWith, added = state.Clone(), nodeInfo.Clone(), true
+			}
+			infoWith.AddPod(np)
+			if s := f.RunPreFilterExtensionAddPod(ctx, stateWith, pod, np, infoWith); !s.IsSuccess() {
+				return s
+			}
+		}
+		if added {
+			if s := f.RunFilterPlugins(ctx, stateWith, pod, infoWith); !s.IsSuccess() {
+				return s
+			}
+		}
+	}
+	return f.RunFilterPlugins(ctx, state, pod, nodeInfo)
+}
+
+// RunPostFilterPlugins runs PostFilter plugins until one succeeds or one fails hard; the
+// status message of the last one is what the pod's condition gets.
+func (f *Framework) RunPostFilterPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, filtered NodeToStatus) (*PostFilterResult, *Status) {
+	var last *Status
+	for _, pl := range f.postFilter {
+		r, s := pl.PostFilter(ctx, state, pod, filtered)
+		if s.IsSuccess() {
+			return r, nil
+		}
+		if s.Code() == Error {
+			return nil, s.WithPlugin(pl.Name())
+		}
+		last = s.WithPlugin(pl.Name())
+	}
+	if last == nil {
+		last = NewStatus(Unschedulable, "no PostFilter plugin")
+	}
+	return nil, last
+}
+
+// RunPreScorePlugins runs every PreScore plugin.
+func (f *Framework) RunPreScorePlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodes []*NodeInfo) *Status {
+	for _, pl := range f.preScore {
+		s := pl.PreScore(ctx, state, pod, nodes)
+		if s.IsSkip() {
+			if state.SkipScorePlugins == nil {
+				state.SkipScorePlugins = map[string]struct{}{}
+			}
+			state.SkipScorePlugins[pl.Name()] = struct{}{}
+			continue
+		}
+		if !s.IsSuccess() {
+			return AsStatus(fmt.Errorf("prescore plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
+		}
+	}
+	return nil
+}
+
+// PluginScore is one plugin's weighted, normalized score of a node.
+type PluginScore struct {
+	Name  string
+	Score int64
+}
+
+// NodePluginScores is a node's total and its parts.
+type NodePluginScores struct {
+	Name       string
+	Scores     []PluginScore
+	TotalScore int64
+}
+
+// RunScorePlugins scores nodes with every non-skipped Score plugin, normalizes and weighs.
+func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodes []*NodeInfo) ([]NodePluginScores, *Status) {
+	var active []int
+	for i, pl := range f.score {
+		if _, skip := state.SkipScorePlugins[pl.Name()]; !skip {
+			active = append(active, i)
+		}
+	}
+	out := make([]NodePluginScores, len(nodes))
+	for i, ni := range nodes {
+		out[i] = NodePluginScores{Name: ni.Name(), Scores: make([]PluginScore, len(active))}
+	}
+	perPlugin := make([][]NodeScore, len(active))
+	for k := range active {
+		perPlugin[k] = make([]NodeScore, len(nodes))
+	}
+	errs := make([]*Status, len(nodes))
+	f.parallel(ctx, len(nodes), func(i int) {
+		for k, idx := range active {
+			pl := f.score[idx]
+			sc, s := pl.Score(ctx, state, pod, nodes[i])
+			if !s.IsSuccess() {
+				errs[i] = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), nodes[i].Name(), s.AsError())).WithPlugin(pl.Name())
+				return
+			}
+			perPlugin[k][i] = NodeScore{Name: nodes[i].Name(), Score: sc}
+		}
+	})
+	for _, s := range errs {
+		if s != nil {
+			return nil, s
+		}
+	}
+	for k, idx := range active {
+		pl := f.score[idx]
+		if ext := pl.ScoreExtensions(); ext != nil {
+			if s := ext.NormalizeScore(ctx, state, pod, perPlugin[k]); !s.IsSuccess() {
+				return nil, AsStatus(fmt.Errorf("normalize score plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
+			}
+		}
+		for i, ns := range perPlugin[k] {
+			if ns.Score < MinNodeScore || ns.Score > MaxNodeScore {
+				return nil, AsStatus(fmt.Errorf("score plugin %q gave node %q score %d outside [%d, %d]", pl.Name(), ns.Name, ns.Score, MinNodeScore, MaxNodeScore)).WithPlugin(pl.Name())
+			}
+			w := ns.Score * f.weights[idx]
+			out[i].Scores[k] = PluginScore{Name: pl.Name(), Score: w}
+			out[i].TotalScore += w
+		}
+	}
+	return out, nil
+}
+
+// RunReservePluginsReserve runs Reserve; on a failure it runs Unreserve of all (reverse order).
+func (f *Framework) RunReservePluginsReserve(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) *Status {
+	for _, pl := range f.reserve {
+		if s := pl.Reserve(ctx, state, pod, nodeName); !s.IsSuccess() {
+			f.RunReservePluginsUnreserve(ctx, state, pod, nodeName)
+			if !s.IsRejected() {
+				s = AsStatus(fmt.Errorf("reserve plugin %q: %w", pl.Name(), s.AsError()))
+			}
+			return s.WithPlugin(pl.Name())
+		}
+	}
+	return nil
+}
+
+// RunReservePluginsUnreserve runs Unreserve of every Reserve plugin in reverse order.
+func (f *Framework) RunReservePluginsUnreserve(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) {
+	for i := len(f.reserve) - 1; i >= 0; i-- {
+		f.reserve[i].Unreserve(ctx, state, pod, nodeName)
+	}
+}
+
+// MaxPermitTimeout caps the time a Permit plugin may make a pod wait (as kube-scheduler).
+const MaxPermitTimeout = 15 * time.Minute
+
+// RunPermitPlugins runs every Permit plugin. Success: bind now. Wait: the returned WaitingPod
+// must be allowed by every waiting plugin before its deadlines (see WaitingPod). A rejection
+// or error: unreserve and requeue.
+func (f *Framework) RunPermitPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) (*Status, *WaitingPod) {
+	waits := map[string]time.Time{}
+	now := f.opts.Clock.Now()
+	for _, pl := range f.permit {
+		s, timeout := pl.Permit(ctx, state, pod, nodeName)
+		switch {
+		case s.IsSuccess():
+		case s.IsWait():
+			timeout = min(timeout, MaxPermitTimeout)
+			waits[pl.Name()] = now.Add(timeout)
+		case s.IsRejected():
+			return s.WithPlugin(pl.Name()), nil
+		default:
+			return AsStatus(fmt.Errorf("permit plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name()), nil
+		}
+	}
+	if len(waits) == 0 {
+		return nil, nil
+	}
+	return NewStatus(Wait, "waiting on permit"), &WaitingPod{pod: pod, node: nodeName, pending: waits}
+}
+
+// RunPreBindPlugins runs PreBind; the first failure stops.
+func (f *Framework) RunPreBindPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) *Status {
+	for _, pl := range f.preBind {
+		if s := pl.PreBind(ctx, state, pod, nodeName); !s.IsSuccess() && !s.IsSkip() {
+			if !s.IsRejected() {
+				s = AsStatus(fmt.Errorf("prebind plugin %q: %w", pl.Name(), s.AsError()))
+			}
+			return s.WithPlugin(pl.Name())
+		}
+	}
+	return nil
+}
+
+// RunBindPlugins runs Bind plugins until one does not Skip.
+func (f *Framework) RunBindPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) *Status {
+	for _, pl := range f.bind {
+		s := pl.Bind(ctx, state, pod, nodeName)
+		if s.IsSkip() {
+			continue
+		}
+		if !s.IsSuccess() {
+			if !s.IsRejected() {
+				s = AsStatus(fmt.Errorf("bind plugin %q: %w", pl.Name(), s.AsError()))
+			}
+			return s.WithPlugin(pl.Name())
+		}
+		return nil
+	}
+	return AsStatus(fmt.Errorf("bind pod %s/%s: every bind plugin skipped", pod.Namespace, pod.Name))
+}
+
+// RunPostBindPlugins tells every PostBind plugin.
+func (f *Framework) RunPostBindPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) {
+	for _, pl := range f.postBind {
+		pl.PostBind(ctx, state, pod, nodeName)
+	}
+}
+
+func (f *Framework) parallel(ctx context.Context, n int, work func(i int)) {
+	if f.opts.Parallelizer != nil && n > 1 {
+		f.opts.Parallelizer(ctx, n, work)
+		return
+	}
+	for i := 0; i < n; i++ {
+		work(i)
+	}
+}
+
+// PodPriority is spec.priority, 0 when unset.
+func PodPriority(pod *corev1.Pod) int32 {
+	if pod.Spec.Priority != nil {
+		return *pod.Spec.Priority
+	}
+	return 0
+}
+
+// sortedNames returns the keys of a set in order.
+func sortedNames(m map[string]struct{}) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

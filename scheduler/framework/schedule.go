@@ -1,0 +1,267 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+)
+
+// Sampling constants of kube-scheduler: below MinFeasibleNodesToFind nodes every node is
+// evaluated; the adaptive percentage is DefaultPercentageBase minus one per
+// AdaptiveNodesPerPercent nodes, at least MinFeasibleNodesPercentageToFind.
+const (
+	MinFeasibleNodesToFind           = 100
+	MinFeasibleNodesPercentageToFind = 5
+	DefaultPercentageBase            = 50
+	AdaptiveNodesPerPercent          = 125
+)
+
+// ErrNoNodesAvailable: the snapshot has no nodes.
+var ErrNoNodesAvailable = errors.New("no nodes available to schedule pods")
+
+// Diagnosis records why nodes were rejected.
+type Diagnosis struct {
+	// NodeToStatus holds the rejecting status of every evaluated, rejected node.
+	NodeToStatus NodeToStatus
+	// UnschedulablePlugins are the plugins that rejected a node (for requeueing on events).
+	UnschedulablePlugins map[string]struct{}
+	// PreFilterMsg is set when a PreFilter plugin rejected the pod for all nodes.
+	PreFilterMsg string
+	// PostFilterMsg is the PostFilter (preemption) outcome.
+	PostFilterMsg string
+}
+
+// FitError is returned when no node fits; Error() is kube-scheduler's message.
+type FitError struct {
+	Pod         *corev1.Pod
+	NumAllNodes int
+	Diagnosis   Diagnosis
+}
+
+// Error renders "0/N nodes are available: 3 Insufficient cpu, 2 node(s) ... ." followed by
+// the PostFilter message. Reasons are counted per node and sorted as strings.
+func (e *FitError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "0/%d nodes are available:", e.NumAllNodes)
+	if e.Diagnosis.PreFilterMsg != "" {
+		fmt.Fprintf(&b, " %s.", e.Diagnosis.PreFilterMsg)
+	} else if hist := ReasonHistogram(e.Diagnosis.NodeToStatus); len(hist) > 0 {
+		fmt.Fprintf(&b, " %s.", strings.Join(hist, ", "))
+	}
+	if e.Diagnosis.PostFilterMsg != "" {
+		fmt.Fprintf(&b, " %s", e.Diagnosis.PostFilterMsg)
+	}
+	return b.String()
+}
+
+// Is makes FitError match ErrUnschedulable.
+func (e *FitError) Is(target error) bool { return target == ErrUnschedulable }
+
+// ReasonHistogram counts each reason over the nodes and renders "<count> <reason>", sorted.
+func ReasonHistogram(m NodeToStatus) []string {
+	counts := map[string]int{}
+	for _, s := range m {
+		for _, r := range s.Reasons() {
+			counts[r]++
+		}
+	}
+	out := make([]string, 0, len(counts))
+	for r, n := range counts {
+		out = append(out, fmt.Sprintf("%d %s", n, r))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ScheduleResult is the outcome of a successful SchedulePod.
+type ScheduleResult struct {
+	// SuggestedHost is the chosen node.
+	SuggestedHost string
+	// EvaluatedNodes counts nodes run through Filter (feasible or not).
+	EvaluatedNodes int
+	// FeasibleNodes counts the nodes that passed.
+	FeasibleNodes int
+	// Scores of the feasible nodes (nil when only one was feasible: it is not scored).
+	Scores []NodePluginScores
+}
+
+// NumFeasibleNodesToFind is how many feasible nodes a cycle looks for among numAllNodes,
+// given the profile's percentage (0 = adaptive), as kube-scheduler computes it.
+func NumFeasibleNodesToFind(percentage int32, numAllNodes int) int {
+	if numAllNodes < MinFeasibleNodesToFind || percentage >= 100 {
+		return numAllNodes
+	}
+	p := int(percentage)
+	if p <= 0 {
+		p = DefaultPercentageBase - numAllNodes/AdaptiveNodesPerPercent
+		if p < MinFeasibleNodesPercentageToFind {
+			p = MinFeasibleNodesPercentageToFind
+		}
+	}
+	n := numAllNodes * p / 100
+	if n < MinFeasibleNodesToFind {
+		return MinFeasibleNodesToFind
+	}
+	return n
+}
+
+// SchedulePod runs one scheduling cycle's decision for pod on snap: PreFilter, Filter over a
+// sample of nodes starting where the previous cycle stopped, PreScore, Score, and the choice
+// of the best node (ties broken at random with Options.Rand). It does not run PostFilter,
+// Reserve or later steps: the caller does, so that a driver can assume the pod in between.
+// A pod that fits nowhere yields a *FitError (errors.Is ErrUnschedulable).
+func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *corev1.Pod, snap *Snapshot) (ScheduleResult, error) {
+	f.SetSnapshot(snap)
+	all := snap.NodeInfos()
+	if len(all) == 0 {
+		return ScheduleResult{}, ErrNoNodesAvailable
+	}
+	diag := Diagnosis{NodeToStatus: NodeToStatus{}, UnschedulablePlugins: map[string]struct{}{}}
+	pre, s, narrowing := f.RunPreFilterPlugins(ctx, state, pod)
+	if !s.IsSuccess() {
+		if !s.IsRejected() {
+			return ScheduleResult{}, s.AsError()
+		}
+		for _, ni := range all {
+			diag.NodeToStatus[ni.Name()] = s
+		}
+		diag.PreFilterMsg = s.Message()
+		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
+		return ScheduleResult{}, &FitError{Pod: pod, NumAllNodes: len(all), Diagnosis: diag}
+	}
+
+	candidates := all
+	sample := true
+	if !pre.AllNodes() {
+		sample = false
+		candidates = make([]*NodeInfo, 0, len(pre.NodeNames))
+		absent := NewStatus(UnschedulableAndUnresolvable, fmt.Sprintf("node(s) didn't satisfy plugin(s) [%s]", strings.Join(narrowing, " ")))
+		for _, ni := range all {
+			if _, ok := pre.NodeNames[ni.Name()]; ok {
+				candidates = append(candidates, ni)
+			} else {
+				diag.NodeToStatus[ni.Name()] = absent
+			}
+		}
+		for _, n := range narrowing {
+			diag.UnschedulablePlugins[n] = struct{}{}
+		}
+	}
+
+	feasible, evaluated, err := f.findFeasible(ctx, state, pod, candidates, sample, &diag)
+	if err != nil {
+		return ScheduleResult{}, err
+	}
+	if len(feasible) == 0 {
+		return ScheduleResult{EvaluatedNodes: evaluated}, &FitError{Pod: pod, NumAllNodes: len(all), Diagnosis: diag}
+	}
+	res := ScheduleResult{EvaluatedNodes: evaluated, FeasibleNodes: len(feasible)}
+	if len(feasible) == 1 {
+		res.SuggestedHost = feasible[0].Name()
+		return res, nil
+	}
+	if s := f.RunPreScorePlugins(ctx, state, pod, feasible); !s.IsSuccess() {
+		return res, s.AsError()
+	}
+	scores, s := f.RunScorePlugins(ctx, state, pod, feasible)
+	if !s.IsSuccess() {
+		return res, s.AsError()
+	}
+	res.Scores = scores
+	res.SuggestedHost = f.selectHost(scores)
+	return res, nil
+}
+
+// findFeasible filters candidates, stopping after enough feasible nodes when sampling; the
+// next cycle starts after the last node this one evaluated.
+func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *corev1.Pod, candidates []*NodeInfo, sample bool, diag *Diagnosis) ([]*NodeInfo, int, error) {
+	n := len(candidates)
+	want := n
+	start := 0
+	if sample {
+		want = NumFeasibleNodesToFind(f.profile.PercentageOfNodesToScore, n)
+		start = f.nextStart % n
+	}
+	if len(f.filter) == 0 {
+		out := make([]*NodeInfo, 0, want)
+		for i := 0; i < want; i++ {
+			out = append(out, candidates[(start+i)%n])
+		}
+		if sample {
+			f.nextStart = (start + want) % n
+		}
+		return out, want, nil
+	}
+	statuses := make([]*Status, n)
+	fits := make([]bool, n)
+	var found atomic.Int32
+	f.parallel(ctx, n, func(i int) {
+		if int(found.Load()) >= want {
+			return
+		}
+		ni := candidates[(start+i)%n]
+		s := f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+		if s.IsSuccess() {
+			if int(found.Add(1)) > want {
+				return
+			}
+			fits[i] = true
+			return
+		}
+		statuses[i] = s
+	})
+	feasible := make([]*NodeInfo, 0, min(want, n))
+	evaluated := 0
+	for i := 0; i < n; i++ {
+		if len(feasible) >= want {
+			break
+		}
+		evaluated = i + 1
+		ni := candidates[(start+i)%n]
+		if fits[i] {
+			feasible = append(feasible, ni)
+			continue
+		}
+		s := statuses[i]
+		if s == nil {
+			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
+			// outcome equals a sequential scan.
+			s = f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+			if s.IsSuccess() {
+				feasible = append(feasible, ni)
+				continue
+			}
+		}
+		if s.Code() == Error {
+			return nil, evaluated, s.AsError()
+		}
+		diag.NodeToStatus[ni.Name()] = s
+		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
+	}
+	if sample {
+		f.nextStart = (start + evaluated) % n
+	}
+	return feasible, evaluated, nil
+}
+
+// selectHost picks the highest total score; among equals, each has the same chance.
+func (f *Framework) selectHost(scores []NodePluginScores) string {
+	best, seen := 0, 1
+	for i := 1; i < len(scores); i++ {
+		switch {
+		case scores[i].TotalScore > scores[best].TotalScore:
+			best, seen = i, 1
+		case scores[i].TotalScore == scores[best].TotalScore:
+			seen++
+			if f.opts.Rand.IntN(seen) == 0 {
+				best = i
+			}
+		}
+	}
+	return scores[best].Name
+}
