@@ -97,7 +97,9 @@ func TestValidateHorizontalPodAutoscaler(t *testing.T) {
 			want: []fe{{field.ErrorTypeInvalid, "spec.maxReplicas"}}},
 		{name: "missing target ref name", mutate: func(h *autoscalingv2.HorizontalPodAutoscaler) { h.Spec.ScaleTargetRef.Name = "" },
 			want: []fe{{field.ErrorTypeRequired, "spec.scaleTargetRef.name"}}},
-		{name: "metric type without its source", mutate: func(h *autoscalingv2.HorizontalPodAutoscaler) { h.Spec.Metrics[0].Type = autoscalingv2.PodsMetricSourceType },
+		{name: "metric type without its source", mutate: func(h *autoscalingv2.HorizontalPodAutoscaler) {
+			h.Spec.Metrics[0].Type = autoscalingv2.PodsMetricSourceType
+		},
 			want: []fe{{field.ErrorTypeRequired, "spec.metrics[0].pods"}, {field.ErrorTypeForbidden, "spec.metrics[0]"}}},
 		{name: "unknown metric type", mutate: func(h *autoscalingv2.HorizontalPodAutoscaler) { h.Spec.Metrics[0].Type = "Magic" },
 			want: []fe{{field.ErrorTypeNotSupported, "spec.metrics[0].type"}}},
