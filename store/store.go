@@ -187,8 +187,8 @@ type WatchOptions struct {
 	Labels labels.Selector
 	Fields fields.Selector
 	// SendInitialEvents asks for the current state first: an Added event for every matching
-	// object at a revision R at or after Revision, then a Bookmark at R annotated
-	// InitialEventsEndAnnotation = "true", then the changes after R.
+	// object at a revision R at or after Revision, then (when Bookmarks is set) a Bookmark at
+	// R annotated InitialEventsEndAnnotation = "true", then the changes after R.
 	SendInitialEvents bool
 	// Bookmarks asks for Bookmark events: at the end of initial events, periodically (the
 	// backend's bookmark interval), and on RequestProgress (see ProgressRequester). A bookmark

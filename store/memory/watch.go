@@ -322,7 +322,9 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 				w.buf = append(w.buf, item{obj: o})
 			}
 		}
-		w.buf = append(w.buf, item{rev: d})
+		if opts.Bookmarks {
+			w.buf = append(w.buf, item{rev: d})
+		}
 	case opts.Revision != 0:
 		lastRev = opts.Revision
 		for _, ev := range s.history[opts.Revision-s.compacted : d-s.compacted] {
