@@ -92,7 +92,7 @@ func (t *table) fromKVs(op string, kvs []*mvccpb.KeyValue) (current, error) {
 	kv := kvs[0]
 	o, err := t.decode(string(kv.Key), kv.Value, kv.ModRevision)
 	if err != nil {
-		return current{}, apierrors.NewInternalError(fmt.Errorf("etcd: %s %s: %w", op, t.res.GroupResource, err))
+		return current{}, corrupt(op, t.res.GroupResource, err)
 	}
 	return current{obj: o, mod: kv.ModRevision}, nil
 }
@@ -391,7 +391,7 @@ func (s *Store) Delete(ctx context.Context, gr schema.GroupResource, namespace, 
 		}
 		o, err := t.decode(key, kvs[0].Value, rev)
 		if err != nil {
-			return nil, s.corrupt(op, gr, err)
+			return nil, corrupt(op, gr, err)
 		}
 		return o, nil
 	}

@@ -302,8 +302,20 @@ func encode(o runtime.MetaObject) ([]byte, error) {
 	return data, err
 }
 
-func (s *Store) corrupt(op string, gr schema.GroupResource, err error) error {
-	return apierrors.NewInternalError(fmt.Errorf("etcd: %s %s: %w", op, gr, err))
+// corruptError is an InternalError that also unwraps to the decoding error (and ErrCorrupt).
+type corruptError struct {
+	status *apierrors.StatusError
+	err    error
+}
+
+func (e *corruptError) Error() string   { return e.status.Error() }
+func (e *corruptError) Unwrap() []error { return []error{e.status, e.err} }
+
+// corrupt returns the InternalError of a value that does not decode; errors.Is(err,
+// ErrCorrupt) holds for it.
+func corrupt(op string, gr schema.GroupResource, err error) error {
+	err = fmt.Errorf("etcd: %s %s: %w", op, gr, err)
+	return &corruptError{status: apierrors.NewInternalError(err), err: err}
 }
 
 // mapErr turns an error of the etcd client into an API error naming the operation, or into

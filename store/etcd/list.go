@@ -147,7 +147,7 @@ func (s *Store) scan(ctx context.Context, op string, t *table, start, end string
 		for i, kv := range resp.Kvs {
 			o, err := t.decode(string(kv.Key), kv.Value, kv.ModRevision)
 			if err != nil {
-				return nil, 0, false, 0, s.corrupt(op, gr, err)
+				return nil, 0, false, 0, corrupt(op, gr, err)
 			}
 			if !sel.matches(o) {
 				continue

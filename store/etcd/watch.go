@@ -329,7 +329,7 @@ func (w *watcher) convert(ev *clientv3.Event) (watch.Event[runtime.Object], bool
 	if ev.PrevKv != nil {
 		p, err := w.t.decode(key, ev.PrevKv.Value, rev) // stamped with the event's revision
 		if err != nil {
-			return watch.Event[runtime.Object]{}, false, w.s.corrupt("watch", gr, err)
+			return watch.Event[runtime.Object]{}, false, corrupt("watch", gr, err)
 		}
 		prev = p
 	}
@@ -344,7 +344,7 @@ func (w *watcher) convert(ev *clientv3.Event) (watch.Event[runtime.Object], bool
 	}
 	obj, err := w.t.decode(key, ev.Kv.Value, rev)
 	if err != nil {
-		return watch.Event[runtime.Object]{}, false, w.s.corrupt("watch", gr, err)
+		return watch.Event[runtime.Object]{}, false, corrupt("watch", gr, err)
 	}
 	is := w.sel.matches(obj)
 	if ev.IsCreate() {
