@@ -87,8 +87,10 @@ type Queue[T comparable] struct {
 	processing int
 	stamp      bool // record when items become ready (metrics or priorities in use)
 	free       []*entry[T]
-	slab       []entry[T]  // entries are allocated in chunks
-	inflight   []*entry[T] // processing entries; Done scans it when short
+	slab       []entry[T]    // entries are allocated in chunks
+	inflight   []*entry[T]   // processing entries; Done scans it when short
+	idle       []idleSlot[T] // FIFO of recently finished entries kept in items
+	idleCount  int           // valid slots in idle
 	waiters    []*waiter[T]
 	waiterPool sync.Pool
 
@@ -119,6 +121,7 @@ type entry[T comparable] struct {
 	seq     uint32 // bumped on every ring insertion; stale ring slots differ
 	heapIdx int    // index in Queue.heap, -1 when not delayed
 	fidx    int    // index in Queue.inflight while processing
+	idleGen uint32 // bumped each time the entry becomes idle
 	lvl     *level[T]
 	since   int64 // when it became ready (ns since Queue.base), if Queue.stamp
 	started int64 // when it was handed out (ns since Queue.base), with metrics
@@ -131,6 +134,16 @@ type hitem[T comparable] struct {
 	seq uint64 // FIFO among equal deadlines
 	e   *entry[T]
 }
+
+// idleSlot names an entry that finished and was kept in the map so that an
+// early re-add costs one lookup; it is stale once the entry was revived.
+type idleSlot[T comparable] struct {
+	e   *entry[T]
+	gen uint32
+}
+
+// maxIdle bounds the recently finished entries a queue keeps.
+const maxIdle = 1024
 
 type slot[T comparable] struct {
 	e   *entry[T]
@@ -256,6 +269,13 @@ func (q *Queue[T]) addNowLocked(item T, prio int) {
 		q.enqueueLocked(e)
 		return
 	}
+	if e.flags == 0 && e.heapIdx < 0 { // idle
+		q.idleCount--
+		e.prio = prio
+		q.countAddLocked()
+		q.enqueueLocked(e)
+		return
+	}
 	switch {
 	case e.flags&flagProcessing != 0:
 		e.prio = max(e.prio, prio)
@@ -285,9 +305,14 @@ func (q *Queue[T]) addAfterLocked(item T, prio int, after time.Duration) {
 		at = math.MaxInt64
 	}
 	e := q.items[item]
-	if e == nil {
-		e = q.newEntryLocked(item, prio)
-		q.items[item] = e
+	if e == nil || (e.flags == 0 && e.heapIdx < 0) {
+		if e == nil {
+			e = q.newEntryLocked(item, prio)
+			q.items[item] = e
+		} else { // idle
+			q.idleCount--
+			e.prio = prio
+		}
 		q.heapPush(e, at)
 		q.armLocked(now)
 		return
@@ -339,8 +364,8 @@ func (q *Queue[T]) newEntryLocked(item T, prio int) *entry[T] {
 }
 
 func (q *Queue[T]) freeEntryLocked(e *entry[T]) {
-	seq := e.seq
-	*e = entry[T]{seq: seq, heapIdx: -1}
+	seq, gen := e.seq, e.idleGen+1
+	*e = entry[T]{seq: seq, idleGen: gen, heapIdx: -1}
 	q.free = append(q.free, e)
 }
 
@@ -574,11 +599,38 @@ func (q *Queue[T]) Done(item T) {
 		e.flags &^= flagDirty
 		q.enqueueLocked(e)
 	case e.heapIdx < 0:
-		delete(q.items, item)
-		q.freeEntryLocked(e)
+		q.idleLocked(e)
 	}
 	q.checkDrainedLocked()
 	q.mu.Unlock()
+}
+
+// idleLocked keeps a finished entry in the map, evicting the oldest idle
+// entry beyond maxIdle and compacting stale slots.
+func (q *Queue[T]) idleLocked(e *entry[T]) {
+	e.idleGen++
+	q.idle = append(q.idle, idleSlot[T]{e: e, gen: e.idleGen})
+	q.idleCount++
+	for q.idleCount > maxIdle {
+		s := q.idle[0]
+		q.idle[0] = idleSlot[T]{}
+		q.idle = q.idle[1:]
+		if s.e.flags == 0 && s.e.heapIdx < 0 && s.e.idleGen == s.gen {
+			delete(q.items, s.e.item)
+			q.freeEntryLocked(s.e)
+			q.idleCount--
+		}
+	}
+	if len(q.idle) >= 4*maxIdle && len(q.idle) >= 4*q.idleCount {
+		live := q.idle[:0]
+		for _, s := range q.idle {
+			if s.e.flags == 0 && s.e.heapIdx < 0 && s.e.idleGen == s.gen {
+				live = append(live, s)
+			}
+		}
+		clear(q.idle[len(live):])
+		q.idle = live
+	}
 }
 
 // inflightLocked returns the processing entry of item, or nil. A short

@@ -3,6 +3,7 @@ package workqueue_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -483,5 +484,61 @@ func TestRealClockDelay(t *testing.T) {
 	defer cancel()
 	if got, err := q.Get(ctx); got != "a" || err != nil {
 		t.Fatalf("Get = (%q, %v), want a", got, err)
+	}
+}
+
+func TestFinishedItemsStartAfresh(t *testing.T) {
+	// A finished item keeps nothing from its previous life: not its
+	// priority, not its deadline. This holds for recently finished items
+	// (kept for a cheap re-add) and for many keys beyond that cache.
+	q, fc := newQueue(t, workqueue.Options[string]{StarvationLimit: 24 * time.Hour})
+	q.AddWith("k", workqueue.AddOptions{Priority: 5})
+	if got, _ := q.Get(now()); got != "k" {
+		t.Fatalf("Get = %q", got)
+	}
+	q.Done("k")
+	q.Add("k")
+	q.AddWith("j", workqueue.AddOptions{Priority: 1})
+	if diff := cmp.Diff([]string{"j", "k"}, drain(t, q)); diff != "" {
+		t.Fatalf("order (-want +got):\n%s", diff)
+	}
+	q.AddAfter("k", time.Second)
+	fc.Step(time.Second)
+	drain(t, q)
+	q.AddAfter("k", time.Minute)
+	fc.Step(time.Second)
+	if q.Len() != 0 {
+		t.Fatal("old deadline reused")
+	}
+
+	fc.Step(time.Hour)
+	if diff := cmp.Diff([]string{"k"}, drain(t, q)); diff != "" {
+		t.Fatalf("delayed k (-want +got):\n%s", diff)
+	}
+
+	const n = 5000
+	keys := make([]string, n)
+	reversed := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("key-%d", i)
+		reversed[n-1-i] = keys[i]
+	}
+	for round := 0; round < 4; round++ {
+		want := keys
+		for i, k := range keys {
+			if round%2 == 1 {
+				q.AddAfter(k, time.Duration(n-i)*time.Millisecond)
+				want = reversed
+			} else {
+				q.Add(k)
+			}
+		}
+		fc.Step(time.Hour)
+		if diff := cmp.Diff(want, drain(t, q)); diff != "" {
+			t.Fatalf("round %d order (-want +got):\n%s", round, diff)
+		}
+		if s := q.Stats(); s != (workqueue.Stats{}) {
+			t.Fatalf("round %d: Stats = %+v", round, s)
+		}
 	}
 }
