@@ -1,0 +1,415 @@
+package framework_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	st "github.com/cellkit/cellkit/scheduler/schedulertest"
+)
+
+func TestPodRequests(t *testing.T) {
+	mi := int64(1024 * 1024)
+	tests := []struct {
+		name    string
+		pod     *corev1.Pod
+		nonZero bool
+		want    framework.Resource
+	}{
+		{"sum of containers", st.Pod("p").Req("cpu", "100m", "memory", "1Mi").Container("x", "cpu", "200m").Obj(), false,
+			framework.Resource{MilliCPU: 300, Memory: mi}},
+		{"init container larger than sum wins", st.Pod("p").Req("cpu", "100m").InitContainer(false, "cpu", "1").Obj(), false,
+			framework.Resource{MilliCPU: 1000}},
+		{"init container smaller than sum", st.Pod("p").Req("cpu", "2").InitContainer(false, "cpu", "1").Obj(), false,
+			framework.Resource{MilliCPU: 2000}},
+		{"sidecar adds to containers", st.Pod("p").Req("cpu", "1").InitContainer(true, "cpu", "500m").Obj(), false,
+			framework.Resource{MilliCPU: 1500}},
+		{"init after sidecar counts the sidecar", st.Pod("p").Req("cpu", "1").InitContainer(true, "cpu", "500m").InitContainer(false, "cpu", "2").Obj(), false,
+			framework.Resource{MilliCPU: 2500}},
+		{"init before sidecar does not count it", st.Pod("p").Req("cpu", "1").InitContainer(false, "cpu", "2").InitContainer(true, "cpu", "500m").Obj(), false,
+			framework.Resource{MilliCPU: 2000}},
+		{"overhead added", st.Pod("p").Req("cpu", "1").Overhead("cpu", "250m", "memory", "1Mi").Obj(), false,
+			framework.Resource{MilliCPU: 1250, Memory: mi}},
+		{"extended resource", st.Pod("p").Req("example.com/gpu", "2").Obj(), false,
+			framework.Resource{Scalar: map[corev1.ResourceName]int64{"example.com/gpu": 2}}},
+		{"non-zero defaults per container", st.Pod("p").Req("cpu", "50m").Container("x").Obj(), true,
+			framework.Resource{MilliCPU: 150, Memory: 2 * framework.DefaultMemoryRequest}},
+		{"explicit zero is kept in non-zero", st.Pod("p").Req("cpu", "0", "memory", "0").Obj(), true,
+			framework.Resource{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := framework.PodRequests(tc.pod, tc.nonZero)
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("PodRequests (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestNodeInfoAddRemove(t *testing.T) {
+	ni := framework.NewNodeInfo()
+	ni.SetNode(st.Node("n").Capacity("cpu", "4").Obj())
+	a := framework.MustPodInfo(st.Pod("a").Req("cpu", "1").HostPort(80, "", "").Node("n").Obj())
+	b := framework.MustPodInfo(st.Pod("b").Req("cpu", "2").PodAntiAffinity(st.Term("zone", "x", "y")).Node("n").Obj())
+	ni.AddPod(a)
+	ni.AddPod(b)
+	clone := ni.Clone()
+	if ni.Requested.MilliCPU != 3000 || len(ni.PodsWithAffinity) != 1 || len(ni.PodsWithRequiredAntiAffinity) != 1 {
+		t.Fatalf("after adds: requested %d, affinity %d, anti %d", ni.Requested.MilliCPU, len(ni.PodsWithAffinity), len(ni.PodsWithRequiredAntiAffinity))
+	}
+	if !ni.UsedPorts.Conflicts(framework.HostPort{IP: "10.0.0.1", Protocol: corev1.ProtocolTCP, Port: 80}) {
+		t.Error("port 80 on 0.0.0.0 must conflict with 10.0.0.1:80")
+	}
+	if ni.UsedPorts.Conflicts(framework.HostPort{IP: "0.0.0.0", Protocol: corev1.ProtocolUDP, Port: 80}) {
+		t.Error("UDP 80 must not conflict with TCP 80")
+	}
+	if !ni.RemovePod(b.Pod) || ni.RemovePod(b.Pod) {
+		t.Fatal("RemovePod must succeed once")
+	}
+	ni.RemovePod(a.Pod)
+	if ni.Requested.MilliCPU != 0 || len(ni.Pods) != 0 || len(ni.UsedPorts) != 0 || len(ni.PodsWithAffinity) != 0 {
+		t.Errorf("after removes: %+v", ni)
+	}
+	if clone.Requested.MilliCPU != 3000 || len(clone.Pods) != 2 || len(clone.UsedPorts) != 1 {
+		t.Errorf("clone changed by changes to the original: %+v", clone)
+	}
+}
+
+func TestSnapshotIncremental(t *testing.T) {
+	s := framework.NewSnapshot()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s.AddNode(st.Node("a").Image(100, "img:1").Obj()))
+	must(s.AddNode(st.Node("b").Image(100, "img:1", "img").Obj()))
+	// A pod for a node not seen yet is kept until the node arrives.
+	must(s.AddPod(framework.MustPodInfo(st.Pod("early").Node("c").Req("cpu", "1").Obj())))
+	if s.NumNodes() != 2 {
+		t.Fatalf("NumNodes = %d, want 2", s.NumNodes())
+	}
+	must(s.AddNode(st.Node("c").Obj()))
+	c, _ := s.Get("c")
+	if c.Requested.MilliCPU != 1000 {
+		t.Errorf("early pod not accounted: %d", c.Requested.MilliCPU)
+	}
+	if got := s.ImageNumNodes("img:1"); got != 2 {
+		t.Errorf("ImageNumNodes(img:1) = %d, want 2", got)
+	}
+	if got := s.ImageNumNodes("img:latest"); got != 1 {
+		t.Errorf("ImageNumNodes(img:latest) = %d, want 1", got)
+	}
+	genBefore := s.Generation()
+	a, _ := s.Get("a")
+	aGen := a.Generation
+	must(s.AddPod(framework.MustPodInfo(st.Pod("x").Node("b").PodAntiAffinity(st.Term("k", "a", "b")).Obj())))
+	if a.Generation != aGen {
+		t.Error("adding a pod to b changed a's generation")
+	}
+	b, _ := s.Get("b")
+	if b.Generation != s.Generation() || s.Generation() != genBefore+1 {
+		t.Errorf("generations: b %d, snapshot %d, before %d", b.Generation, s.Generation(), genBefore)
+	}
+	if got := len(s.HavePodsWithRequiredAntiAffinity()); got != 1 {
+		t.Errorf("HavePodsWithRequiredAntiAffinity = %d nodes, want 1", got)
+	}
+	if err := s.AddPod(framework.MustPodInfo(st.Pod("x").Node("b").Obj())); !errors.Is(err, framework.ErrExists) {
+		t.Errorf("duplicate AddPod: %v, want ErrExists", err)
+	}
+	must(s.RemoveNode("a"))
+	if s.ImageNumNodes("img:1") != 1 || s.NumNodes() != 2 {
+		t.Errorf("after RemoveNode: images %d nodes %d", s.ImageNumNodes("img:1"), s.NumNodes())
+	}
+	if err := s.RemovePod(st.Pod("nope").Node("b").Obj()); !errors.Is(err, framework.ErrNotFound) {
+		t.Errorf("RemovePod of unknown pod: %v, want ErrNotFound", err)
+	}
+	must(s.RemovePod(st.Pod("x").Node("b").Obj()))
+	if got := len(s.HavePodsWithRequiredAntiAffinity()); got != 0 {
+		t.Errorf("HavePodsWithRequiredAntiAffinity after remove = %d", got)
+	}
+}
+
+func TestNumFeasibleNodesToFind(t *testing.T) {
+	tests := []struct {
+		pct   int32
+		nodes int
+		want  int
+	}{
+		{0, 50, 50}, {0, 99, 99}, {0, 100, 100}, {0, 1000, 420}, {0, 5000, 500},
+		{0, 6000, 300}, {0, 10000, 500}, {0, 200, 100}, {10, 5000, 500}, {1, 5000, 100}, {100, 5000, 5000},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%d%%/%d", tc.pct, tc.nodes), func(t *testing.T) {
+			if got := framework.NumFeasibleNodesToFind(tc.pct, tc.nodes); got != tc.want {
+				t.Errorf("got %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFitErrorMessage(t *testing.T) {
+	unsched := func(r ...string) *framework.Status { return framework.NewStatus(framework.Unschedulable, r...) }
+	e := &framework.FitError{NumAllNodes: 5, Diagnosis: framework.Diagnosis{
+		NodeToStatus: framework.NodeToStatus{
+			"a": unsched("Insufficient cpu"), "b": unsched("Insufficient cpu", "Insufficient memory"),
+			"c": unsched("Insufficient cpu"),
+			"d": framework.NewStatus(framework.UnschedulableAndUnresolvable, "node(s) had untolerated taint {key: value}"),
+			"e": framework.NewStatus(framework.UnschedulableAndUnresolvable, "node(s) had untolerated taint {key: value}"),
+		},
+		PostFilterMsg: "preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.",
+	}}
+	want := "0/5 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint {key: value}, 3 Insufficient cpu. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling."
+	if got := e.Error(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if !errors.Is(e, framework.ErrUnschedulable) {
+		t.Error("FitError must match ErrUnschedulable")
+	}
+	pre := &framework.FitError{NumAllNodes: 3, Diagnosis: framework.Diagnosis{PreFilterMsg: "waiting", NodeToStatus: framework.NodeToStatus{"a": unsched("waiting")}}}
+	if got := pre.Error(); got != "0/3 nodes are available: waiting." {
+		t.Errorf("prefilter message: %q", got)
+	}
+}
+
+// fakePlugin is a configurable plugin for runner tests.
+type fakePlugin struct {
+	name    string
+	reject  map[string]*framework.Status // filter result per node
+	score   map[string]int64
+	narrow  map[string]struct{}
+	calls   *[]string
+	permit  *framework.Status
+	timeout time.Duration
+}
+
+func (p *fakePlugin) Name() string { return p.name }
+func (p *fakePlugin) Less(a, b *framework.QueuedPodInfo) bool {
+	return a.Timestamp.Before(b.Timestamp)
+}
+func (p *fakePlugin) PreFilter(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
+	if p.narrow != nil {
+		return &framework.PreFilterResult{NodeNames: p.narrow}, nil
+	}
+	return nil, nil
+}
+func (p *fakePlugin) PreFilterExtensions() framework.PreFilterExtensions { return nil }
+func (p *fakePlugin) Filter(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, ni *framework.NodeInfo) *framework.Status {
+	if p.calls != nil {
+		*p.calls = append(*p.calls, ni.Name())
+	}
+	return p.reject[ni.Name()]
+}
+func (p *fakePlugin) Score(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
+	return p.score[ni.Name()], nil
+}
+func (p *fakePlugin) ScoreExtensions() framework.ScoreExtensions { return nil }
+func (p *fakePlugin) Bind(context.Context, *framework.CycleState, *corev1.Pod, string) *framework.Status {
+	return nil
+}
+func (p *fakePlugin) Permit(context.Context, *framework.CycleState, *corev1.Pod, string) (*framework.Status, time.Duration) {
+	return p.permit, p.timeout
+}
+
+func newFramework(t *testing.T, pls []*fakePlugin, pct int32, opts framework.Options) *framework.Framework {
+	t.Helper()
+	r := framework.Registry{}
+	prof := framework.Profile{SchedulerName: "test", PercentageOfNodesToScore: pct}
+	for i, p := range pls {
+		p := p
+		r[p.name] = func(any, framework.Handle) (framework.Plugin, error) { return p, nil }
+		var pts framework.ExtensionPoint
+		if i == 0 {
+			pts = framework.PointQueueSort | framework.PointBind
+		} else {
+			pts = framework.PointPreFilter | framework.PointFilter | framework.PointScore | framework.PointPermit
+		}
+		prof.Plugins = append(prof.Plugins, framework.PluginConfig{Name: p.name, Points: pts, Weight: int32(i)})
+	}
+	f, err := framework.New(r, prof, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func snapshotOf(t *testing.T, n int) *framework.Snapshot {
+	s := framework.NewSnapshot()
+	for i := 0; i < n; i++ {
+		if err := s.AddNode(st.Node(fmt.Sprintf("n%03d", i)).Obj()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func TestSchedulePodSamplingRotates(t *testing.T) {
+	var calls []string
+	f := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", calls: &calls}}, 0, framework.Options{})
+	snap := snapshotOf(t, 1000) // adaptive: 42% -> 420 feasible nodes wanted
+	pod := st.Pod("p").Obj()
+	res, err := f.SchedulePod(context.Background(), framework.NewCycleState(), pod, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EvaluatedNodes != 420 || res.FeasibleNodes != 420 || len(calls) != 420 || calls[0] != "n000" {
+		t.Fatalf("first cycle: evaluated %d feasible %d calls %d first %q", res.EvaluatedNodes, res.FeasibleNodes, len(calls), calls[0])
+	}
+	calls = nil
+	if _, err := f.SchedulePod(context.Background(), framework.NewCycleState(), pod, snap); err != nil {
+		t.Fatal(err)
+	}
+	if calls[0] != "n420" || calls[len(calls)-1] != "n839" {
+		t.Errorf("second cycle must start where the first stopped: %q..%q", calls[0], calls[len(calls)-1])
+	}
+	calls = nil
+	f.SchedulePod(context.Background(), framework.NewCycleState(), pod, snap)
+	if calls[0] != "n840" || calls[len(calls)-1] != "n259" {
+		t.Errorf("third cycle must wrap around: %q..%q", calls[0], calls[len(calls)-1])
+	}
+}
+
+func TestSchedulePodScoresAndErrors(t *testing.T) {
+	rej := framework.NewStatus(framework.Unschedulable, "nope")
+	f := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f",
+		reject: map[string]*framework.Status{"n000": rej},
+		score:  map[string]int64{"n001": 10, "n002": 30, "n003": 20}}}, 100, framework.Options{})
+	snap := snapshotOf(t, 4)
+	res, err := f.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SuggestedHost != "n002" || res.FeasibleNodes != 3 {
+		t.Errorf("got %+v, want n002 of 3 feasible", res)
+	}
+	if res.Scores[1].TotalScore != 30 { // weight 1
+		t.Errorf("scores %+v", res.Scores)
+	}
+	// Every node rejected: a FitError naming the plugin.
+	f2 := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", reject: map[string]*framework.Status{"n000": rej, "n001": rej, "n002": rej, "n003": rej}}}, 0, framework.Options{})
+	_, err = f2.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+	var fe *framework.FitError
+	if !errors.As(err, &fe) || fe.Error() != "0/4 nodes are available: 4 nope." {
+		t.Fatalf("err = %v", err)
+	}
+	if _, ok := fe.Diagnosis.UnschedulablePlugins["f"]; !ok || fe.Diagnosis.NodeToStatus["n001"].Plugin() != "f" {
+		t.Errorf("diagnosis does not name the plugin: %+v", fe.Diagnosis)
+	}
+	// PreFilter narrowing: other nodes get an unresolvable status.
+	f3 := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", narrow: map[string]struct{}{"n003": {}}, reject: map[string]*framework.Status{"n003": rej}}}, 0, framework.Options{})
+	_, err = f3.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+	if err == nil || err.Error() != "0/4 nodes are available: 1 nope, 3 node(s) didn't satisfy plugin(s) [f]." {
+		t.Errorf("narrowed: %v", err)
+	}
+	if _, err := f.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), framework.NewSnapshot()); !errors.Is(err, framework.ErrNoNodesAvailable) {
+		t.Errorf("empty snapshot: %v", err)
+	}
+}
+
+func TestParallelizerSameOutcome(t *testing.T) {
+	rej := framework.NewStatus(framework.Unschedulable, "nope")
+	reject := map[string]*framework.Status{}
+	for i := 0; i < 1000; i += 3 {
+		reject[fmt.Sprintf("n%03d", i)] = rej
+	}
+	par := func(_ context.Context, n int, work func(int)) {
+		done := make(chan struct{})
+		for w := 0; w < 4; w++ {
+			go func(w int) {
+				for i := w; i < n; i += 4 {
+					work(i)
+				}
+				done <- struct{}{}
+			}(w)
+		}
+		for w := 0; w < 4; w++ {
+			<-done
+		}
+	}
+	seq := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", reject: reject}}, 0, framework.Options{})
+	pf := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", reject: reject}}, 0, framework.Options{Parallelizer: par})
+	snap := snapshotOf(t, 1000)
+	for i := 0; i < 3; i++ {
+		a, err1 := seq.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+		b, err2 := pf.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if a.EvaluatedNodes != b.EvaluatedNodes || a.FeasibleNodes != b.FeasibleNodes || a.SuggestedHost != b.SuggestedHost {
+			t.Errorf("cycle %d: sequential %+v, parallel %+v", i, a, b)
+		}
+	}
+}
+
+func TestNewFrameworkErrors(t *testing.T) {
+	p := &fakePlugin{name: "p"}
+	r := framework.Registry{"p": func(any, framework.Handle) (framework.Plugin, error) { return p, nil }}
+	tests := []struct {
+		name string
+		prof framework.Profile
+		want error
+	}{
+		{"unknown plugin", framework.Profile{Plugins: []framework.PluginConfig{{Name: "x"}}}, framework.ErrUnknownPlugin},
+		{"duplicate", framework.Profile{Plugins: []framework.PluginConfig{{Name: "p"}, {Name: "p"}}}, framework.ErrDuplicatePlugin},
+		{"no queue sort", framework.Profile{Plugins: []framework.PluginConfig{{Name: "p", Points: framework.PointFilter | framework.PointBind}}}, framework.ErrInvalidProfile},
+		{"no binder", framework.Profile{Plugins: []framework.PluginConfig{{Name: "p", Points: framework.PointQueueSort}}}, framework.ErrInvalidProfile},
+		{"negative weight", framework.Profile{Plugins: []framework.PluginConfig{{Name: "p", Weight: -1}}}, framework.ErrInvalidProfile},
+		{"bad percentage", framework.Profile{PercentageOfNodesToScore: 101, Plugins: []framework.PluginConfig{{Name: "p"}}}, framework.ErrInvalidProfile},
+		{"point not implemented", framework.Profile{Plugins: []framework.PluginConfig{{Name: "p", Points: framework.PointReserve}}}, framework.ErrInvalidProfile},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := framework.New(r, tc.prof, framework.Options{}); !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPermitWaitingPod(t *testing.T) {
+	fc := clock.NewFake(time.Unix(1000, 0))
+	f := newFramework(t, []*fakePlugin{{name: "base"}, {name: "gang", permit: framework.NewStatus(framework.Wait), timeout: 10 * time.Second}}, 0, framework.Options{Clock: fc})
+	pod := st.Pod("p").Obj()
+	s, w := f.RunPermitPlugins(context.Background(), framework.NewCycleState(), pod, "n")
+	if !s.IsWait() || w == nil {
+		t.Fatalf("status %v", s)
+	}
+	if got := w.Status(fc.Now()); !got.IsWait() {
+		t.Errorf("before deadline: %v", got)
+	}
+	if got := w.Status(fc.Now().Add(10 * time.Second)); got.Code() != framework.Unschedulable || got.Plugin() != "gang" {
+		t.Errorf("at deadline: %v", got)
+	}
+	w.Allow("gang")
+	if got := w.Status(fc.Now()); !got.IsSuccess() {
+		t.Errorf("after allow: %v", got)
+	}
+	w.Reject("gang", "no quorum")
+	if got := w.Status(fc.Now()); got.Code() != framework.Unschedulable || got.Message() != "no quorum" {
+		t.Errorf("after reject: %v", got)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	var nilStatus *framework.Status
+	if !nilStatus.IsSuccess() || nilStatus.AsError() != nil || nilStatus.Code() != framework.Success {
+		t.Error("nil status must be success")
+	}
+	s := framework.NewStatus(framework.UnschedulableAndUnresolvable, "a", "b").WithPlugin("P")
+	if !s.IsRejected() || s.Message() != "a, b" || !errors.Is(s.AsError(), framework.ErrUnschedulable) || s.String() != "UnschedulableAndUnresolvable(P): a, b" {
+		t.Errorf("status %v", s)
+	}
+	base := errors.New("boom")
+	if e := framework.AsStatus(base); !errors.Is(e.AsError(), base) || e.Code() != framework.Error {
+		t.Errorf("AsStatus lost the error: %v", e)
+	}
+}

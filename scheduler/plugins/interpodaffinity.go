@@ -1,0 +1,340 @@
+package plugins
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/labels"
+	"github.com/cellkit/cellkit/scheduler/framework"
+)
+
+// Reasons of InterPodAffinity.
+const (
+	ReasonAffinityRulesNotMatch         = "node(s) didn't match pod affinity rules"
+	ReasonAntiAffinityRulesNotMatch     = "node(s) didn't match pod anti-affinity rules"
+	ReasonExistingAntiAffinityNotSatisf = "node(s) didn't satisfy existing pods anti-affinity rules"
+)
+
+// InterPodAffinityArgs are InterPodAffinity's arguments.
+type InterPodAffinityArgs struct {
+	// HardPodAffinityWeight is the score weight given to an existing pod's required affinity
+	// terms that the incoming pod matches, in [0, 100]; nil means 1.
+	HardPodAffinityWeight *int32
+}
+
+// InterPodAffinity enforces required pod affinity and anti-affinity (the incoming pod's, and
+// the anti-affinity of pods already running, symmetrically) and scores preferred terms.
+type InterPodAffinity struct {
+	h          framework.Handle
+	hardWeight int64
+}
+
+var (
+	_ framework.PreFilterPlugin = (*InterPodAffinity)(nil)
+	_ framework.FilterPlugin    = (*InterPodAffinity)(nil)
+	_ framework.PreScorePlugin  = (*InterPodAffinity)(nil)
+	_ framework.ScorePlugin     = (*InterPodAffinity)(nil)
+)
+
+// NewInterPodAffinity validates args (nil for defaults).
+func NewInterPodAffinity(args *InterPodAffinityArgs, h framework.Handle) (*InterPodAffinity, error) {
+	p := &InterPodAffinity{h: h, hardWeight: 1}
+	if args != nil && args.HardPodAffinityWeight != nil {
+		w := *args.HardPodAffinityWeight
+		if w < 0 || w > 100 {
+			return nil, fmt.Errorf("inter-pod affinity: hardPodAffinityWeight %d not in [0, 100]: %w", w, ErrInvalidArgs)
+		}
+		p.hardWeight = int64(w)
+	}
+	return p, nil
+}
+
+// Name implements framework.Plugin.
+func (*InterPodAffinity) Name() string { return NameInterPodAffinity }
+
+type topoPair struct{ key, value string }
+
+type topoCounts map[topoPair]int
+
+func (m topoCounts) add(node *corev1.Node, key string, delta int) {
+	if v, ok := node.Labels[key]; ok {
+		p := topoPair{key, v}
+		m[p] += delta
+		if m[p] == 0 {
+			delete(m, p)
+		}
+	}
+}
+
+func (m topoCounts) clone() topoCounts {
+	c := make(topoCounts, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+type affinityState struct {
+	pod          *framework.PodInfo
+	nsLabels     labels.Set
+	existingAnti topoCounts
+	affinity     topoCounts
+	anti         topoCounts
+}
+
+func (s *affinityState) Clone() framework.StateData {
+	return &affinityState{pod: s.pod, nsLabels: s.nsLabels, existingAnti: s.existingAnti.clone(), affinity: s.affinity.clone(), anti: s.anti.clone()}
+}
+
+const affinityFilterKey framework.StateKey = "PreFilter" + NameInterPodAffinity
+const affinityScoreKey framework.StateKey = "PreScore" + NameInterPodAffinity
+
+func matchesAll(terms []framework.AffinityTerm, pod *corev1.Pod, nsLabels labels.Set) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	for i := range terms {
+		if !terms[i].Matches(pod, nsLabels) {
+			return false
+		}
+	}
+	return true
+}
+
+// PreFilter counts, per topology domain, the existing pods whose required anti-affinity the
+// pod matches, and the existing pods the pod's required (anti-)affinity terms match.
+func (p *InterPodAffinity) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, nodes []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
+	snap := p.h.Snapshot()
+	pi, err := framework.NewPodInfo(pod)
+	if err != nil {
+		return nil, framework.AsStatus(err)
+	}
+	withAnti := snap.HavePodsWithRequiredAntiAffinity()
+	if len(pi.RequiredAffinityTerms) == 0 && len(pi.RequiredAntiAffinityTerms) == 0 && len(withAnti) == 0 {
+		return nil, framework.NewStatus(framework.Skip)
+	}
+	st := &affinityState{pod: pi, nsLabels: snap.NamespaceLabels(pod.Namespace), existingAnti: topoCounts{}, affinity: topoCounts{}, anti: topoCounts{}}
+	for _, ni := range withAnti {
+		for _, ex := range ni.PodsWithRequiredAntiAffinity {
+			st.addExistingAnti(ex, ni.Node(), 1)
+		}
+	}
+	if len(pi.RequiredAffinityTerms) > 0 || len(pi.RequiredAntiAffinityTerms) > 0 {
+		for _, ni := range nodes {
+			for _, ex := range ni.Pods {
+				st.addIncomingTerms(ex.Pod, snap.NamespaceLabels(ex.Pod.Namespace), ni.Node(), 1)
+			}
+		}
+	}
+	state.Write(affinityFilterKey, st)
+	return nil, nil
+}
+
+func (s *affinityState) addExistingAnti(ex *framework.PodInfo, node *corev1.Node, delta int) {
+	for i := range ex.RequiredAntiAffinityTerms {
+		t := &ex.RequiredAntiAffinityTerms[i]
+		if t.Matches(s.pod.Pod, s.nsLabels) {
+			s.existingAnti.add(node, t.TopologyKey, delta)
+		}
+	}
+}
+
+func (s *affinityState) addIncomingTerms(ex *corev1.Pod, exNs labels.Set, node *corev1.Node, delta int) {
+	if matchesAll(s.pod.RequiredAffinityTerms, ex, exNs) {
+		for i := range s.pod.RequiredAffinityTerms {
+			s.affinity.add(node, s.pod.RequiredAffinityTerms[i].TopologyKey, delta)
+		}
+	}
+	for i := range s.pod.RequiredAntiAffinityTerms {
+		t := &s.pod.RequiredAntiAffinityTerms[i]
+		if t.Matches(ex, exNs) {
+			s.anti.add(node, t.TopologyKey, delta)
+		}
+	}
+}
+
+// PreFilterExtensions implements framework.PreFilterPlugin.
+func (p *InterPodAffinity) PreFilterExtensions() framework.PreFilterExtensions { return p }
+
+// AddPod implements framework.PreFilterExtensions.
+func (p *InterPodAffinity) AddPod(_ context.Context, state *framework.CycleState, _ *corev1.Pod, added *framework.PodInfo, ni *framework.NodeInfo) *framework.Status {
+	return p.update(state, added, ni.Node(), 1)
+}
+
+// RemovePod implements framework.PreFilterExtensions.
+func (p *InterPodAffinity) RemovePod(_ context.Context, state *framework.CycleState, _ *corev1.Pod, removed *framework.PodInfo, ni *framework.NodeInfo) *framework.Status {
+	return p.update(state, removed, ni.Node(), -1)
+}
+
+func (p *InterPodAffinity) update(state *framework.CycleState, changed *framework.PodInfo, node *corev1.Node, delta int) *framework.Status {
+	st, s := readState[*affinityState](state, affinityFilterKey)
+	if s != nil {
+		return s
+	}
+	st.addExistingAnti(changed, node, delta)
+	st.addIncomingTerms(changed.Pod, p.h.Snapshot().NamespaceLabels(changed.Pod.Namespace), node, delta)
+	return nil
+}
+
+// Filter implements framework.FilterPlugin.
+func (p *InterPodAffinity) Filter(_ context.Context, state *framework.CycleState, _ *corev1.Pod, ni *framework.NodeInfo) *framework.Status {
+	st, s := readState[*affinityState](state, affinityFilterKey)
+	if s != nil {
+		return s
+	}
+	node := ni.Node()
+	if !st.satisfiesAffinity(node) {
+		return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonAffinityRulesNotMatch)
+	}
+	for i := range st.pod.RequiredAntiAffinityTerms {
+		key := st.pod.RequiredAntiAffinityTerms[i].TopologyKey
+		if v, ok := node.Labels[key]; ok && st.anti[topoPair{key, v}] > 0 {
+			return framework.NewStatus(framework.Unschedulable, ReasonAntiAffinityRulesNotMatch)
+		}
+	}
+	if len(st.existingAnti) > 0 {
+		for k, v := range node.Labels {
+			if st.existingAnti[topoPair{k, v}] > 0 {
+				return framework.NewStatus(framework.Unschedulable, ReasonExistingAntiAffinityNotSatisf)
+			}
+		}
+	}
+	return nil
+}
+
+// satisfiesAffinity: every required affinity term's domain on the node holds a matching pod;
+// or no pod anywhere matches and the pod matches its own terms (the first of a group).
+func (s *affinityState) satisfiesAffinity(node *corev1.Node) bool {
+	exist := true
+	for i := range s.pod.RequiredAffinityTerms {
+		key := s.pod.RequiredAffinityTerms[i].TopologyKey
+		v, ok := node.Labels[key]
+		if !ok {
+			return false
+		}
+		if s.affinity[topoPair{key, v}] <= 0 {
+			exist = false
+		}
+	}
+	if exist {
+		return true
+	}
+	return len(s.affinity) == 0 && matchesAll(s.pod.RequiredAffinityTerms, s.pod.Pod, s.nsLabels)
+}
+
+type affinityScoreState struct {
+	scores map[string]map[string]int64 // topology key -> value -> score
+}
+
+func (s *affinityScoreState) Clone() framework.StateData { return s }
+
+// PreScore sums, per topology domain, the weights of preferred terms (both directions) and of
+// existing pods' required affinity terms (HardPodAffinityWeight) that match.
+func (p *InterPodAffinity) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) *framework.Status {
+	snap := p.h.Snapshot()
+	pi, err := framework.NewPodInfo(pod)
+	if err != nil {
+		return framework.AsStatus(err)
+	}
+	has := len(pi.PreferredAffinityTerms) > 0 || len(pi.PreferredAntiAffinityTerms) > 0
+	nodes := snap.HavePodsWithAffinity()
+	if has {
+		nodes = snap.NodeInfos()
+	} else if len(nodes) == 0 {
+		return framework.NewStatus(framework.Skip)
+	}
+	nsLabels := snap.NamespaceLabels(pod.Namespace)
+	st := &affinityScoreState{scores: map[string]map[string]int64{}}
+	add := func(node *corev1.Node, key string, w int64) {
+		v, ok := node.Labels[key]
+		if !ok || w == 0 {
+			return
+		}
+		m := st.scores[key]
+		if m == nil {
+			m = map[string]int64{}
+			st.scores[key] = m
+		}
+		m[v] += w
+	}
+	for _, ni := range nodes {
+		pods := ni.PodsWithAffinity
+		if has {
+			pods = ni.Pods
+		}
+		node := ni.Node()
+		for _, ex := range pods {
+			exNs := snap.NamespaceLabels(ex.Pod.Namespace)
+			for i := range pi.PreferredAffinityTerms {
+				t := &pi.PreferredAffinityTerms[i]
+				if t.Matches(ex.Pod, exNs) {
+					add(node, t.TopologyKey, int64(t.Weight))
+				}
+			}
+			for i := range pi.PreferredAntiAffinityTerms {
+				t := &pi.PreferredAntiAffinityTerms[i]
+				if t.Matches(ex.Pod, exNs) {
+					add(node, t.TopologyKey, -int64(t.Weight))
+				}
+			}
+			if p.hardWeight > 0 {
+				for i := range ex.RequiredAffinityTerms {
+					t := &ex.RequiredAffinityTerms[i]
+					if t.Matches(pod, nsLabels) {
+						add(node, t.TopologyKey, p.hardWeight)
+					}
+				}
+			}
+			for i := range ex.PreferredAffinityTerms {
+				t := &ex.PreferredAffinityTerms[i]
+				if t.Matches(pod, nsLabels) {
+					add(node, t.TopologyKey, int64(t.Weight))
+				}
+			}
+			for i := range ex.PreferredAntiAffinityTerms {
+				t := &ex.PreferredAntiAffinityTerms[i]
+				if t.Matches(pod, nsLabels) {
+					add(node, t.TopologyKey, -int64(t.Weight))
+				}
+			}
+		}
+	}
+	state.Write(affinityScoreKey, st)
+	return nil
+}
+
+// Score implements framework.ScorePlugin: the sum of the scores of the node's domains.
+func (p *InterPodAffinity) Score(_ context.Context, state *framework.CycleState, _ *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
+	st, s := readState[*affinityScoreState](state, affinityScoreKey)
+	if s != nil {
+		return 0, s
+	}
+	var sum int64
+	for key, vals := range st.scores {
+		if v, ok := ni.Node().Labels[key]; ok {
+			sum += vals[v]
+		}
+	}
+	return sum, nil
+}
+
+// ScoreExtensions implements framework.ScorePlugin.
+func (p *InterPodAffinity) ScoreExtensions() framework.ScoreExtensions { return p }
+
+// NormalizeScore maps [min, max] to [0, 100]; all equal gives 0.
+func (p *InterPodAffinity) NormalizeScore(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []framework.NodeScore) *framework.Status {
+	var minS, maxS int64 = math.MaxInt64, math.MinInt64
+	for _, s := range scores {
+		minS, maxS = min(minS, s.Score), max(maxS, s.Score)
+	}
+	for i := range scores {
+		if maxS > minS {
+			scores[i].Score = framework.MaxNodeScore * (scores[i].Score - minS) / (maxS - minS)
+		} else {
+			scores[i].Score = 0
+		}
+	}
+	return nil
+}

@@ -1,0 +1,485 @@
+package plugins
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/labels"
+	"github.com/cellkit/cellkit/scheduler/framework"
+)
+
+// Reasons of PodTopologySpread.
+const (
+	ReasonTopologySpread             = "node(s) didn't match pod topology spread constraints"
+	ReasonTopologySpreadMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)"
+)
+
+// DefaultingType says where PodTopologySpread's default constraints come from.
+type DefaultingType string
+
+// The defaulting types.
+const (
+	// SystemDefaulting uses kube-scheduler's built-in constraints: hostname maxSkew 3 and
+	// zone maxSkew 5, both ScheduleAnyway.
+	SystemDefaulting DefaultingType = "System"
+	// ListDefaulting uses PodTopologySpreadArgs.DefaultConstraints.
+	ListDefaulting DefaultingType = "List"
+)
+
+// OwnerSelectors finds the selector of the workload owning a pod (its services, replica set,
+// stateful set ...), which default constraints use. Return nil or an empty selector for none.
+type OwnerSelectors interface {
+	SelectorFor(pod *corev1.Pod) labels.Selector
+}
+
+// PodTopologySpreadArgs are PodTopologySpread's arguments.
+type PodTopologySpreadArgs struct {
+	// DefaultingType defaults to System.
+	DefaultingType DefaultingType
+	// DefaultConstraints (ListDefaulting) apply to pods without constraints of their own; their
+	// LabelSelector must be empty: it comes from Owners.
+	DefaultConstraints []corev1.TopologySpreadConstraint
+	// Owners gives default constraints their selector; nil means no pod gets defaults.
+	Owners OwnerSelectors
+}
+
+// System default constraints of kube-scheduler.
+var systemDefaultConstraints = []corev1.TopologySpreadConstraint{
+	{TopologyKey: corev1.LabelHostname, WhenUnsatisfiable: corev1.ScheduleAnyway, MaxSkew: 3},
+	{TopologyKey: "topology.kubernetes.io/zone", WhenUnsatisfiable: corev1.ScheduleAnyway, MaxSkew: 5},
+}
+
+// PodTopologySpread enforces (DoNotSchedule) and prefers (ScheduleAnyway) an even spread of
+// matching pods across topology domains.
+type PodTopologySpread struct {
+	h        framework.Handle
+	defaults []corev1.TopologySpreadConstraint
+	system   bool
+	owners   OwnerSelectors
+}
+
+var (
+	_ framework.PreFilterPlugin = (*PodTopologySpread)(nil)
+	_ framework.FilterPlugin    = (*PodTopologySpread)(nil)
+	_ framework.PreScorePlugin  = (*PodTopologySpread)(nil)
+	_ framework.ScorePlugin     = (*PodTopologySpread)(nil)
+)
+
+// NewPodTopologySpread validates args (nil for defaults).
+func NewPodTopologySpread(args *PodTopologySpreadArgs, h framework.Handle) (*PodTopologySpread, error) {
+	p := &PodTopologySpread{h: h, defaults: systemDefaultConstraints, system: true}
+	if args == nil {
+		return p, nil
+	}
+	p.owners = args.Owners
+	switch args.DefaultingType {
+	case "", SystemDefaulting:
+		if len(args.DefaultConstraints) > 0 {
+			return nil, fmt.Errorf("pod topology spread: default constraints need defaultingType List: %w", ErrInvalidArgs)
+		}
+	case ListDefaulting:
+		p.defaults, p.system = args.DefaultConstraints, false
+		for i, c := range p.defaults {
+			if c.LabelSelector != nil {
+				return nil, fmt.Errorf("pod topology spread: default constraint %d has a label selector: %w", i, ErrInvalidArgs)
+			}
+			if c.MaxSkew <= 0 || c.TopologyKey == "" {
+				return nil, fmt.Errorf("pod topology spread: default constraint %d needs maxSkew > 0 and a topology key: %w", i, ErrInvalidArgs)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("pod topology spread: unknown defaulting type %q: %w", args.DefaultingType, ErrInvalidArgs)
+	}
+	return p, nil
+}
+
+// Name implements framework.Plugin.
+func (*PodTopologySpread) Name() string { return NamePodTopologySpread }
+
+type spreadConstraint struct {
+	maxSkew       int32
+	key           string
+	selector      labels.Selector
+	minDomains    int32
+	honorAffinity bool
+	honorTaints   bool
+}
+
+// constraints returns the pod's constraints with the action, or the defaults (whose selector
+// comes from the owners) when the pod has none; defaulted reports the latter.
+func (p *PodTopologySpread) constraints(pod *corev1.Pod, action corev1.UnsatisfiableConstraintAction) (cs []spreadConstraint, defaulted bool, err error) {
+	if len(pod.Spec.TopologySpreadConstraints) > 0 {
+		for i := range pod.Spec.TopologySpreadConstraints {
+			c := &pod.Spec.TopologySpreadConstraints[i]
+			if c.WhenUnsatisfiable != action {
+				continue
+			}
+			sel, err := labels.LabelSelectorAsSelector(c.LabelSelector)
+			if err != nil {
+				return nil, false, fmt.Errorf("%w: pod %s/%s: topology spread selector: %w", framework.ErrInvalidPod, pod.Namespace, pod.Name, err)
+			}
+			if c.LabelSelector != nil {
+				for _, k := range c.MatchLabelKeys {
+					if v, ok := pod.Labels[k]; ok {
+						r, err := labels.NewRequirement(k, labels.In, []string{v})
+						if err != nil {
+							return nil, false, fmt.Errorf("%w: pod %s/%s: matchLabelKeys: %w", framework.ErrInvalidPod, pod.Namespace, pod.Name, err)
+						}
+						sel = sel.Add(r)
+					}
+				}
+			}
+			cs = append(cs, newSpreadConstraint(c, sel))
+		}
+		return cs, false, nil
+	}
+	if p.owners == nil {
+		return nil, false, nil
+	}
+	sel := p.owners.SelectorFor(pod)
+	if sel == nil || sel.Empty() {
+		return nil, false, nil
+	}
+	for i := range p.defaults {
+		if p.defaults[i].WhenUnsatisfiable == action {
+			cs = append(cs, newSpreadConstraint(&p.defaults[i], sel))
+		}
+	}
+	return cs, true, nil
+}
+
+func newSpreadConstraint(c *corev1.TopologySpreadConstraint, sel labels.Selector) spreadConstraint {
+	sc := spreadConstraint{maxSkew: c.MaxSkew, key: c.TopologyKey, selector: sel, minDomains: 1, honorAffinity: true}
+	if c.MinDomains != nil && *c.MinDomains > 0 {
+		sc.minDomains = *c.MinDomains
+	}
+	if c.NodeAffinityPolicy != nil && *c.NodeAffinityPolicy == corev1.NodeInclusionPolicyIgnore {
+		sc.honorAffinity = false
+	}
+	if c.NodeTaintsPolicy != nil && *c.NodeTaintsPolicy == corev1.NodeInclusionPolicyHonor {
+		sc.honorTaints = true
+	}
+	return sc
+}
+
+// includes reports whether node counts as a domain member for c (inclusion policies).
+func (c *spreadConstraint) includes(pod *corev1.Pod, node *corev1.Node) bool {
+	if c.honorAffinity && !MatchesNodeSelectorAndAffinity(pod, node) {
+		return false
+	}
+	if c.honorTaints {
+		if _, bad := FirstUntoleratedTaint(node.Spec.Taints, pod.Spec.Tolerations, corev1.TaintEffectNoSchedule, corev1.TaintEffectNoExecute); bad {
+			return false
+		}
+	}
+	return true
+}
+
+func hasAllKeys(node *corev1.Node, cs []spreadConstraint) bool {
+	for i := range cs {
+		if _, ok := node.Labels[cs[i].key]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// countMatching counts the pods on ni in ns, not terminating, that sel selects.
+func countMatching(ni *framework.NodeInfo, sel labels.Selector, ns string) int {
+	n := 0
+	for _, p := range ni.Pods {
+		if p.Pod.Namespace == ns && p.Pod.DeletionTimestamp == nil && sel.Matches(labels.Set(p.Pod.Labels)) {
+			n++
+		}
+	}
+	return n
+}
+
+// criticalPaths are the two domains with the fewest matching pods, [0] the smallest.
+type criticalPaths [2]struct {
+	value string
+	num   int
+}
+
+func newCriticalPaths() criticalPaths {
+	var p criticalPaths
+	p[0].num, p[1].num = math.MaxInt32, math.MaxInt32
+	return p
+}
+
+func (p *criticalPaths) update(value string, num int) {
+	i := -1
+	if value == p[0].value {
+		i = 0
+	} else if value == p[1].value {
+		i = 1
+	}
+	if i >= 0 {
+		p[i].num = num
+		if p[0].num > p[1].num {
+			p[0], p[1] = p[1], p[0]
+		}
+		return
+	}
+	if num < p[0].num {
+		p[1] = p[0]
+		p[0].value, p[0].num = value, num
+	} else if num < p[1].num {
+		p[1].value, p[1].num = value, num
+	}
+}
+
+type spreadFilterState struct {
+	constraints []spreadConstraint
+	counts      []map[string]int // per constraint: domain value -> matching pods
+	paths       []criticalPaths
+}
+
+func (s *spreadFilterState) Clone() framework.StateData {
+	c := &spreadFilterState{constraints: s.constraints, counts: make([]map[string]int, len(s.counts)), paths: append([]criticalPaths(nil), s.paths...)}
+	for i, m := range s.counts {
+		c.counts[i] = make(map[string]int, len(m))
+		for k, v := range m {
+			c.counts[i][k] = v
+		}
+	}
+	return c
+}
+
+const spreadFilterKey framework.StateKey = "PreFilter" + NamePodTopologySpread
+const spreadScoreKey framework.StateKey = "PreScore" + NamePodTopologySpread
+
+// PreFilter counts the matching pods per domain of every hard constraint; skips without any.
+func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, nodes []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
+	cs, _, err := p.constraints(pod, corev1.DoNotSchedule)
+	if err != nil {
+		return nil, framework.AsStatus(err)
+	}
+	if len(cs) == 0 {
+		return nil, framework.NewStatus(framework.Skip)
+	}
+	st := &spreadFilterState{constraints: cs, counts: make([]map[string]int, len(cs)), paths: make([]criticalPaths, len(cs))}
+	for i := range cs {
+		st.counts[i] = map[string]int{}
+	}
+	for _, ni := range nodes {
+		node := ni.Node()
+		if !hasAllKeys(node, cs) {
+			continue
+		}
+		for i := range cs {
+			c := &cs[i]
+			if !c.includes(pod, node) {
+				continue
+			}
+			st.counts[i][node.Labels[c.key]] += countMatching(ni, c.selector, pod.Namespace)
+		}
+	}
+	for i := range cs {
+		st.paths[i] = newCriticalPaths()
+		for v, n := range st.counts[i] {
+			st.paths[i].update(v, n)
+		}
+	}
+	state.Write(spreadFilterKey, st)
+	return nil, nil
+}
+
+// PreFilterExtensions implements framework.PreFilterPlugin.
+func (p *PodTopologySpread) PreFilterExtensions() framework.PreFilterExtensions { return p }
+
+// AddPod implements framework.PreFilterExtensions.
+func (p *PodTopologySpread) AddPod(_ context.Context, state *framework.CycleState, pod *corev1.Pod, added *framework.PodInfo, ni *framework.NodeInfo) *framework.Status {
+	return p.updateWithPod(state, pod, added.Pod, ni.Node(), 1)
+}
+
+// RemovePod implements framework.PreFilterExtensions.
+func (p *PodTopologySpread) RemovePod(_ context.Context, state *framework.CycleState, pod *corev1.Pod, removed *framework.PodInfo, ni *framework.NodeInfo) *framework.Status {
+	return p.updateWithPod(state, pod, removed.Pod, ni.Node(), -1)
+}
+
+func (p *PodTopologySpread) updateWithPod(state *framework.CycleState, pod, changed *corev1.Pod, node *corev1.Node, delta int) *framework.Status {
+	st, s := readState[*spreadFilterState](state, spreadFilterKey)
+	if s != nil {
+		return s
+	}
+	if changed.Namespace != pod.Namespace || changed.DeletionTimestamp != nil || !hasAllKeys(node, st.constraints) {
+		return nil
+	}
+	for i := range st.constraints {
+		c := &st.constraints[i]
+		if !c.includes(pod, node) || !c.selector.Matches(labels.Set(changed.Labels)) {
+			continue
+		}
+		v := node.Labels[c.key]
+		st.counts[i][v] += delta
+		st.paths[i].update(v, st.counts[i][v])
+	}
+	return nil
+}
+
+// Filter implements framework.FilterPlugin: for every hard constraint, the node must have the
+// key and placing the pod there must keep count(domain) + self - min(domains) <= maxSkew,
+// where min is 0 while fewer than minDomains domains are eligible.
+func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) *framework.Status {
+	st, s := readState[*spreadFilterState](state, spreadFilterKey)
+	if s != nil {
+		return s
+	}
+	node := ni.Node()
+	podLabels := labels.Set(pod.Labels)
+	for i := range st.constraints {
+		c := &st.constraints[i]
+		v, ok := node.Labels[c.key]
+		if !ok {
+			return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonTopologySpreadMissingLabel)
+		}
+		minMatch := st.paths[i][0].num
+		if int32(len(st.counts[i])) < c.minDomains {
+			minMatch = 0
+		}
+		self := 0
+		if c.selector.Matches(podLabels) {
+			self = 1
+		}
+		if skew := st.counts[i][v] + self - minMatch; skew > int(c.maxSkew) {
+			return framework.NewStatus(framework.Unschedulable, ReasonTopologySpread)
+		}
+	}
+	return nil
+}
+
+type spreadScoreState struct {
+	constraints []spreadConstraint
+	ignored     map[string]struct{}
+	counts      []map[string]int
+	weights     []float64
+	namespace   string
+	requireAll  bool
+}
+
+func (s *spreadScoreState) Clone() framework.StateData { return s }
+
+// PreScore counts matching pods per domain of every soft constraint over all nodes, for the
+// domains of the feasible nodes; skips without soft constraints.
+func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, filtered []*framework.NodeInfo) *framework.Status {
+	cs, defaulted, err := p.constraints(pod, corev1.ScheduleAnyway)
+	if err != nil {
+		return framework.AsStatus(err)
+	}
+	if len(cs) == 0 {
+		return framework.NewStatus(framework.Skip)
+	}
+	st := &spreadScoreState{constraints: cs, ignored: map[string]struct{}{}, counts: make([]map[string]int, len(cs)),
+		weights: make([]float64, len(cs)), namespace: pod.Namespace, requireAll: !(defaulted && p.system)}
+	for i := range cs {
+		st.counts[i] = map[string]int{}
+	}
+	for _, ni := range filtered {
+		node := ni.Node()
+		if st.requireAll && !hasAllKeys(node, cs) {
+			st.ignored[node.Name] = struct{}{}
+			continue
+		}
+		for i := range cs {
+			if cs[i].key == corev1.LabelHostname {
+				continue
+			}
+			if v, ok := node.Labels[cs[i].key]; ok {
+				if _, seen := st.counts[i][v]; !seen {
+					st.counts[i][v] = 0
+				}
+			}
+		}
+	}
+	for i := range cs {
+		size := len(st.counts[i])
+		if cs[i].key == corev1.LabelHostname {
+			size = len(filtered) - len(st.ignored)
+		}
+		st.weights[i] = math.Log(float64(size + 2))
+	}
+	for _, ni := range p.h.Snapshot().NodeInfos() {
+		node := ni.Node()
+		if st.requireAll && !hasAllKeys(node, cs) {
+			continue
+		}
+		for i := range cs {
+			c := &cs[i]
+			if c.key == corev1.LabelHostname || !c.includes(pod, node) {
+				continue
+			}
+			v, ok := node.Labels[c.key]
+			if !ok {
+				continue
+			}
+			if _, domain := st.counts[i][v]; domain {
+				st.counts[i][v] += countMatching(ni, c.selector, pod.Namespace)
+			}
+		}
+	}
+	state.Write(spreadScoreKey, st)
+	return nil
+}
+
+// Score implements framework.ScorePlugin: sum over constraints of count(domain) * log(domains
+// + 2) + maxSkew - 1 (lower is better; NormalizeScore inverts).
+func (p *PodTopologySpread) Score(_ context.Context, state *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
+	st, s := readState[*spreadScoreState](state, spreadScoreKey)
+	if s != nil {
+		return 0, s
+	}
+	node := ni.Node()
+	if _, ign := st.ignored[node.Name]; ign {
+		return 0, nil
+	}
+	var score float64
+	for i := range st.constraints {
+		c := &st.constraints[i]
+		v, ok := node.Labels[c.key]
+		if !ok {
+			continue
+		}
+		var cnt int
+		if c.key == corev1.LabelHostname {
+			cnt = countMatching(ni, c.selector, st.namespace)
+		} else {
+			cnt = st.counts[i][v]
+		}
+		score += float64(cnt)*st.weights[i] + float64(c.maxSkew-1)
+	}
+	return int64(math.Round(score)), nil
+}
+
+// ScoreExtensions implements framework.ScorePlugin.
+func (p *PodTopologySpread) ScoreExtensions() framework.ScoreExtensions { return p }
+
+// NormalizeScore maps the lowest raw score to the highest normalized one:
+// 100 * (max + min - s) / max; ignored nodes (missing a key) get 0.
+func (p *PodTopologySpread) NormalizeScore(_ context.Context, state *framework.CycleState, _ *corev1.Pod, scores []framework.NodeScore) *framework.Status {
+	st, s := readState[*spreadScoreState](state, spreadScoreKey)
+	if s != nil {
+		return s
+	}
+	var minS, maxS int64 = math.MaxInt64, math.MinInt64
+	for _, sc := range scores {
+		if _, ign := st.ignored[sc.Name]; ign {
+			continue
+		}
+		minS, maxS = min(minS, sc.Score), max(maxS, sc.Score)
+	}
+	for i := range scores {
+		if _, ign := st.ignored[scores[i].Name]; ign {
+			scores[i].Score = 0
+			continue
+		}
+		if maxS == 0 {
+			scores[i].Score = framework.MaxNodeScore
+			continue
+		}
+		scores[i].Score = framework.MaxNodeScore * (maxS + minS - scores[i].Score) / maxS
+	}
+	return nil
+}
