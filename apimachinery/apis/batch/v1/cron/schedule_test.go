@@ -192,3 +192,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkNext(b *testing.B) {
+	for _, spec := range []string{"*/5 * * * *", "0 9 * * MON-FRI", "0 0 29 2 *"} {
+		s, err := Parse(spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(spec, func(b *testing.B) {
+			t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = s.Next(t)
+			}
+		})
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("*/15 9-17 1,15 JAN-JUN MON-FRI"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
