@@ -119,4 +119,3 @@ func TestRegisterDefaults(t *testing.T) {
 		t.Errorf("replicas = %v, want 1", r)
 	}
 }
-
