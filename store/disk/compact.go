@@ -1,0 +1,66 @@
+package disk
+
+// compactLocked drops the in-memory history up to rev and every version no read at or after
+// rev can see. The same compaction was written to disk in the batch's transaction. Callers
+// hold s.mu.
+func (s *Store) compactLocked(rev int64) {
+	if rev <= s.compacted {
+		return
+	}
+	n := min(int(rev-s.compacted), len(s.history))
+	for _, ev := range s.history[:n] {
+		ev.t.prune(ev.e, rev)
+	}
+	clear(s.history[:n])
+	s.history = s.history[n:]
+	if cap(s.history) > 1024 && len(s.history) < cap(s.history)/4 {
+		s.history = append(make([]*event, 0, 2*len(s.history)+64), s.history...)
+	}
+	s.compacted = rev
+	if l := s.log.V(4); l.Enabled() {
+		l.Info("compacted history", "revision", rev, "kept", len(s.history))
+	}
+}
+
+// prune keeps the versions of e from the state at rev on (none when that state is a
+// tombstone), dropping e from t when nothing is left, and keeps the indexes in step.
+func (t *table) prune(e *entry, rev int64) {
+	i := len(e.versions) - 1
+	for i >= 0 && e.versions[i].rev > rev {
+		i--
+	}
+	if i < 0 {
+		return
+	}
+	if e.versions[i].obj == nil {
+		i++
+	}
+	if i == 0 {
+		return
+	}
+	kept := e.versions[i:]
+	for _, d := range e.versions[:i] {
+		for f, val := range d.idx {
+			still := false
+			for _, k := range kept {
+				if k.idx != nil && k.idx[f] == val {
+					still = true
+					break
+				}
+			}
+			if b := t.index[f][val]; !still && b != nil {
+				delete(b, e)
+				if len(b) == 0 {
+					delete(t.index[f], val)
+				}
+			}
+		}
+	}
+	n := copy(e.versions, kept)
+	clear(e.versions[n:])
+	e.versions = e.versions[:n]
+	if n == 0 && t.keys[e.key()] == e {
+		delete(t.keys, e.key())
+		t.keysChanged()
+	}
+}

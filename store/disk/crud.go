@@ -1,0 +1,285 @@
+package disk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"time"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
+)
+
+const (
+	generateSuffixLen  = 5
+	maxGeneratedPrefix = 63 - generateSuffixLen
+	suffixAlphabet     = "bcdfghjklmnpqrstvwxz2456789"
+)
+
+// generatedName appends a random suffix to prefix (cut to keep the name within 63 bytes).
+func generatedName(prefix string) string {
+	if len(prefix) > maxGeneratedPrefix {
+		prefix = prefix[:maxGeneratedPrefix]
+	}
+	var b [generateSuffixLen]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	out := make([]byte, 0, len(prefix)+generateSuffixLen)
+	out = append(out, prefix...)
+	for _, c := range b {
+		out = append(out, suffixAlphabet[int(c)%len(suffixAlphabet)])
+	}
+	return string(out)
+}
+
+// newUID returns a random RFC 4122 version 4 UUID.
+func newUID() meta.UID {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return meta.UID(h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:])
+}
+
+// Create implements store.Interface. It returns once the object is on stable storage.
+func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	const op = "create"
+	if err := s.check(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	o, err := t.copyIn(op, obj)
+	if err != nil {
+		return nil, err
+	}
+	m := o.GetObjectMeta()
+	if err := t.res.CheckNames(op, m, true); err != nil {
+		return nil, err
+	}
+	if m.ResourceVersion != "" {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: create %s %q: resourceVersion must not be set on create, got %q", gr, m.Name, m.ResourceVersion))
+	}
+	m.UID = newUID()
+	m.CreationTimestamp = meta.NewTime(s.clock.Now().Truncate(time.Second))
+	m.Generation = 1
+	m.DeletionTimestamp = nil
+	m.DeletionGracePeriodSeconds = nil
+	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
+		return nil, err
+	}
+	res := s.submit(ctx, op, gr, &request{op: opCreate, t: t, obj: o, idx: t.res.IndexValues(o)})
+	return res.obj, res.err
+}
+
+// Get implements store.Interface.
+func (s *Store) Get(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.GetOptions) (runtime.MetaObject, error) {
+	const op = "get"
+	if err := s.check(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	o, err := s.read(op, t, namespace, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	return copyOf(o), nil
+}
+
+// read returns the stored (immutable) object of a key at the revision opts asks for.
+func (s *Store) read(op string, t *table, ns, name string, opts store.GetOptions) (runtime.MetaObject, error) {
+	gr := t.res.GroupResource
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	rev, err := s.readRevisionLocked(op, gr, opts.Consistency, opts.Revision)
+	if err != nil {
+		return nil, err
+	}
+	e := t.lookup(ns, name)
+	if e == nil {
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	o := e.at(rev)
+	if o == nil {
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	return o, nil
+}
+
+// readRevisionLocked turns a consistency and revision into the revision to read at. Callers
+// hold s.mu.
+func (s *Store) readRevisionLocked(op string, gr schema.GroupResource, c store.Consistency, rev int64) (int64, error) {
+	switch c {
+	case store.Latest, store.Any:
+		if rev != 0 {
+			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: consistency %s takes no revision, got %d", op, gr, c, rev))
+		}
+		return s.rev, nil
+	case store.NotOlderThan:
+		if rev < 0 {
+			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: negative revision %d", op, gr, rev))
+		}
+		if rev > s.rev {
+			return 0, tooLarge(op, gr, rev, s.rev)
+		}
+		return s.rev, nil
+	case store.Exact:
+		if rev <= 0 {
+			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: consistency Exact needs a revision above 0, got %d", op, gr, rev))
+		}
+		if rev > s.rev {
+			return 0, tooLarge(op, gr, rev, s.rev)
+		}
+		if rev < s.compacted {
+			return 0, expired(op, gr, rev, s.compacted)
+		}
+		return rev, nil
+	}
+	return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: unknown consistency %d", op, gr, c))
+}
+
+func tooLarge(op string, gr schema.GroupResource, rev, cur int64) error {
+	return fmt.Errorf("disk: %s %s at revision %d: %w", op, gr, rev, apierrors.NewTooLargeResourceVersion(uint64(rev), uint64(cur), 1))
+}
+
+func expired(op string, gr schema.GroupResource, rev, compacted int64) error {
+	return apierrors.NewResourceExpired(fmt.Sprintf("store: %s %s: too old resource version: %d (compacted to %d)", op, gr, rev, compacted))
+}
+
+// Update implements store.Interface. It returns once the update is on stable storage.
+func (s *Store) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	const op = "update"
+	if err := s.check(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	o, err := t.copyIn(op, obj)
+	if err != nil {
+		return nil, err
+	}
+	res := s.update(ctx, op, t, o, nil)
+	return res.obj, res.err
+}
+
+// update checks o (the store's own copy) and submits it.
+func (s *Store) update(ctx context.Context, op string, t *table, o runtime.MetaObject, pre *meta.Preconditions) result {
+	gr := t.res.GroupResource
+	m := o.GetObjectMeta()
+	if err := t.res.CheckNames(op, m, false); err != nil {
+		return result{err: err}
+	}
+	want, err := backend.ParseRevision(op, gr, m.ResourceVersion)
+	if err != nil {
+		return result{err: err}
+	}
+	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
+		return result{err: err}
+	}
+	return s.submit(ctx, op, gr, &request{op: opUpdate, t: t, obj: o, idx: t.res.IndexValues(o), wantRev: want, pre: pre})
+}
+
+// GuaranteedUpdate implements store.Interface.
+func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	const op = "guaranteed update"
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	for {
+		if err := s.check(ctx, op, gr); err != nil {
+			return nil, err
+		}
+		cur, err := s.read(op, t, namespace, name, store.GetOptions{})
+		if err != nil {
+			return nil, err
+		}
+		if err := backend.CheckPreconditions(op, gr, cur.GetObjectMeta(), opts.Preconditions); err != nil {
+			return nil, err
+		}
+		next, err := fn(copyOf(cur))
+		if err != nil {
+			return nil, fmt.Errorf("disk: %s %s %q: %w", op, gr, name, err)
+		}
+		if next == nil || reflect.ValueOf(next).IsNil() {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned nil", op, gr, name))
+		}
+		if reflect.DeepEqual(next, cur) {
+			return next, nil // nothing changed: no write
+		}
+		o, err := t.copyIn(op, next)
+		if err != nil {
+			return nil, err
+		}
+		m := o.GetObjectMeta()
+		if m.Namespace != namespace || m.Name != name {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function changed the object's key to %q/%q", op, gr, name, m.Namespace, m.Name))
+		}
+		m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
+		res := s.update(ctx, op, t, o, opts.Preconditions)
+		if res.conflict {
+			continue
+		}
+		return res.obj, res.err
+	}
+}
+
+// Delete implements store.Interface. It returns once the delete is on stable storage.
+func (s *Store) Delete(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
+	const op = "delete"
+	if err := s.check(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	res := s.submit(ctx, op, gr, &request{op: opDelete, t: t, ns: namespace, name: name, pre: opts.Preconditions})
+	return res.obj, res.err
+}
+
+// Compact implements store.Interface. The compaction is written to disk like any write;
+// afterwards reads, lists, continue tokens and watches before revision fail with Expired,
+// also after a restart.
+func (s *Store) Compact(ctx context.Context, revision int64) error {
+	const op = "compact"
+	if err := s.check(ctx, op, schema.GroupResource{}); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	head, done := s.rev, revision <= s.compacted
+	s.mu.RUnlock()
+	if revision > head {
+		return fmt.Errorf("disk: compact to %d: %w", revision, apierrors.NewTooLargeResourceVersion(uint64(revision), uint64(head), 1))
+	}
+	if done {
+		return nil
+	}
+	res := s.submit(ctx, op, schema.GroupResource{}, &request{op: opCompact, compact: revision})
+	return res.err
+}

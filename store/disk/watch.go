@@ -1,0 +1,331 @@
+package disk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
+)
+
+// Watches pull. The committer appends every persisted change to the in-memory history and
+// closes the notify channel; each watcher goroutine then reads the new part of the history
+// under the read lock, keeps the changes its selectors let through in its own queue, and sends
+// them. Writers never wait for watchers and keep no per-watcher state. A watcher whose
+// consumer lets more than WatchBuffer changes queue up is closed with a TooManyRequests error
+// after the events it was given; so is one whose unread changes were compacted away.
+
+// watcher is one Watch.
+type watcher struct {
+	s        *Store
+	t        *table
+	sel      selector
+	opts     store.WatchOptions
+	ctx      context.Context
+	out      chan watch.Event[runtime.Object]
+	stopCh   chan struct{}
+	stopOnce sync.Once
+	progress chan struct{}
+}
+
+// item is one queued event and the revision it belongs to (0 for initial events).
+type item struct {
+	ev  watch.Event[runtime.Object]
+	rev int64
+}
+
+// ResultChan implements watch.Interface.
+func (w *watcher) ResultChan() <-chan watch.Event[runtime.Object] { return w.out }
+
+// Stop implements watch.Interface. It is idempotent.
+func (w *watcher) Stop() { w.stopOnce.Do(func() { close(w.stopCh) }) }
+
+// RequestProgress implements store.ProgressRequester.
+func (w *watcher) RequestProgress() {
+	select {
+	case w.progress <- struct{}{}:
+	default:
+	}
+}
+
+// Watch implements store.Interface.
+func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
+	const op = "watch"
+	if err := s.check(ctx, op, gr); err != nil {
+		return nil, err
+	}
+	t, err := s.table(op, gr)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	if opts.Revision < 0 {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", gr, opts.Revision))
+	}
+	w := &watcher{
+		s:        s,
+		t:        t,
+		sel:      newSelector(t.res, namespace, opts.Labels, opts.Fields),
+		opts:     opts,
+		ctx:      ctx,
+		out:      make(chan watch.Event[runtime.Object], 16),
+		stopCh:   make(chan struct{}),
+		progress: make(chan struct{}, 1),
+	}
+	var queue []item
+	var fail *meta.Status
+	s.mu.RLock()
+	head := s.rev
+	if opts.Revision > head {
+		s.mu.RUnlock()
+		return nil, tooLarge(op, gr, opts.Revision, head)
+	}
+	pos := head
+	switch {
+	case opts.SendInitialEvents:
+		for _, e := range t.candidates(&w.sel) {
+			if o := e.latest().obj; o != nil && w.sel.matches(o) {
+				queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(o)}})
+			}
+		}
+		if opts.Bookmarks {
+			queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(head, true)}})
+		}
+	case opts.Revision != 0 && opts.Revision < s.compacted:
+		st := statusOf(expired(op, gr, opts.Revision, s.compacted))
+		fail = &st
+	case opts.Revision != 0:
+		pos = opts.Revision // the history after it is read by the watcher's first scan
+	}
+	s.mu.RUnlock()
+	s.closeMu.Lock() // no wg.Add once Close has begun to wait
+	if s.closed.Load() {
+		s.closeMu.Unlock()
+		return nil, closedErr(op, gr)
+	}
+	s.watchers.Add(1)
+	s.wg.Add(1)
+	s.closeMu.Unlock()
+	go w.run(queue, pos, head, fail)
+	return w, nil
+}
+
+// statusOf returns the Status of an API error.
+func statusOf(err error) meta.Status {
+	var se interface{ Status() meta.Status }
+	var st meta.Status
+	if errors.As(err, &se) {
+		st = se.Status()
+	} else {
+		st = meta.Status{Status: meta.StatusFailure, Code: 500, Reason: "InternalError", Message: err.Error()}
+	}
+	st.TypeMeta = meta.TypeMeta{Kind: "Status", APIVersion: "v1"}
+	return st
+}
+
+// scan queues the changes after pos that the watcher sees and returns the new position and
+// the channel that is closed at the next commit. ok is false when changes after pos were
+// compacted away before the watcher read them.
+func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{}, bool) {
+	s := w.s
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if pos < s.compacted {
+		return queue, pos, nil, false
+	}
+	for _, ev := range s.history[pos-s.compacted:] {
+		if out, ok := w.filter(ev); ok {
+			queue = append(queue, item{ev: out, rev: ev.rev})
+		}
+	}
+	return queue, s.rev, s.notify, true
+}
+
+// filter returns the event the watcher gets for ev, if any.
+func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
+	var out watch.Event[runtime.Object]
+	if ev.t != w.t || w.sel.ns != "" && ev.e.ns != w.sel.ns {
+		return out, false
+	}
+	switch ev.typ {
+	case watch.Added:
+		if !w.sel.matches(ev.obj) {
+			return out, false
+		}
+		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+	case watch.Modified:
+		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
+		switch {
+		case was && is:
+			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
+		case is:
+			out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+		case was:
+			out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}
+		default:
+			return out, false
+		}
+	case watch.Deleted:
+		if !w.sel.matches(ev.prev) {
+			return out, false
+		}
+		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
+	}
+	return out, true
+}
+
+func (w *watcher) object(o runtime.MetaObject) runtime.Object {
+	if w.opts.SharedObjects {
+		return o
+	}
+	return o.DeepCopyObject()
+}
+
+func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
+	o := w.t.res.New()
+	o.GetObjectKind().SetGroupVersionKind(w.t.res.Kind)
+	m := o.GetObjectMeta()
+	m.ResourceVersion = backend.FormatRevision(rev)
+	if initialEnd {
+		m.Annotations = map[string]string{store.InitialEventsEndAnnotation: "true"}
+	}
+	return o
+}
+
+// run is the watcher's goroutine. queue holds the initial events, pos is the revision the
+// stream has covered, head the store's revision when the watch started: changes up to head
+// are replay and do not count against the watch buffer.
+func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
+	s := w.s
+	defer func() {
+		s.watchers.Add(-1)
+		close(w.out)
+		s.wg.Done()
+	}()
+	if fail != nil {
+		w.send(watch.NewError[runtime.Object](fail))
+		return
+	}
+	var tick <-chan time.Time
+	var timer interface {
+		Reset(time.Duration) bool
+		Stop() bool
+	}
+	if w.opts.Bookmarks {
+		tm := s.clock.NewTimer(s.bookmarkEvery)
+		defer tm.Stop()
+		tick, timer = tm.C(), tm
+	}
+	live := 0 // queued changes after head
+	for _, it := range queue {
+		if it.rev > head {
+			live++
+		}
+	}
+	lastBookmark := int64(-1)
+	bookmarkDue, progressWanted := false, false
+	var notify <-chan struct{}
+	rescan := func() bool {
+		n := len(queue)
+		var ok bool
+		queue, pos, notify, ok = w.scan(queue, pos)
+		for _, it := range queue[n:] {
+			if it.rev > head {
+				live++
+			}
+		}
+		if !ok || live > s.watchBuffer {
+			if l := s.log.V(4); l.Enabled() {
+				l.Info("closing slow watcher", "resource", w.t.res.GroupResource.String(), "buffer", s.watchBuffer, "compacted", !ok)
+			}
+			w.send(watch.NewError[runtime.Object](watch.SlowWatcherStatus(s.watchBuffer)))
+			return false
+		}
+		return true
+	}
+	if !rescan() {
+		return
+	}
+	for {
+		if len(queue) == 0 {
+			if progressWanted || bookmarkDue && pos > lastBookmark {
+				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(pos, false)}) {
+					return
+				}
+				lastBookmark = pos
+				progressWanted = false
+			}
+			if bookmarkDue {
+				timer.Reset(s.bookmarkEvery)
+				bookmarkDue = false
+			}
+			select {
+			case <-notify:
+				if !rescan() {
+					return
+				}
+			case <-w.progress:
+				progressWanted = true
+				if !rescan() {
+					return
+				}
+			case <-tick:
+				bookmarkDue = true
+			case <-w.stopCh:
+				return
+			case <-w.ctx.Done():
+				return
+			case <-s.done:
+				return
+			}
+			continue
+		}
+		select {
+		case w.out <- queue[0].ev:
+			if queue[0].rev > head {
+				live--
+			}
+			queue[0] = item{}
+			queue = queue[1:]
+		case <-notify:
+			if !rescan() {
+				return
+			}
+		case <-w.progress:
+			progressWanted = true
+			if !rescan() {
+				return
+			}
+		case <-tick:
+			bookmarkDue = true
+		case <-w.stopCh:
+			return
+		case <-w.ctx.Done():
+			return
+		case <-s.done:
+			return
+		}
+	}
+}
+
+// send delivers ev unless the watch ends first.
+func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
+	select {
+	case w.out <- ev:
+		return true
+	case <-w.stopCh:
+	case <-w.ctx.Done():
+	case <-w.s.done:
+	}
+	return false
+}
