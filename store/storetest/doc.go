@@ -25,6 +25,11 @@
 // sequential model, with every watch stream checked against the six watch guarantees (ordered,
 // unique, reliable, atomic, resumable, bookmarkable).
 //
+// RunLinearizability runs the linearizability check alone with options, notably a Fault that
+// runs alongside the clients (restart an etcd member, crash and reopen a disk store): writes
+// that fail ambiguously during it are checked as "may or may not have happened", and watches
+// cut by it must resume without a gap or a repeat.
+//
 // Waits for watch events are bounded (10s) so a broken store fails instead of hanging; no case
 // sleeps to wait for something. Cases run sequentially; each uses its own store and clock.
 package storetest
