@@ -67,6 +67,15 @@
 // TooLargeResourceVersion (a 504 Timeout with a ResourceVersionTooLarge cause) for a revision
 // in the future. A failed write changes nothing.
 //
+// # Kubernetes query parameters
+//
+// ParseGetOptions, ParseListOptions and ParseWatchOptions turn the query of a Kubernetes get,
+// list or watch request into store options with the API server's rules (resourceVersion ""
+// is latest, "0" any, "N" not older than N or, for a paginated list, exactly N; a watch from
+// "" or "0" starts with the current state; sendInitialEvents needs allowWatchBookmarks and
+// resourceVersionMatch=NotOlderThan), answering invalid combinations with Invalid or
+// BadRequest. The Meta methods of the options go the other way, for clients.
+//
 // # Concurrency
 //
 // Every backend is safe for concurrent use by any number of goroutines. Watches are stopped
