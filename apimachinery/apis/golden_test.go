@@ -145,7 +145,7 @@ func mustNew(t testing.TB, c *apis.Codecs, apiVersion, kind string) runtime.Obje
 //
 //	typed <apiVersion> <kind>         decoded strictly into a built-in Go type, re-encodes equal
 //	unstructured <apiVersion> <kind>  a kind the scheme does not serve, kept as Unstructured
-//	strict-error <apiVersion> <kind>: <fields>  decoded, but with unknown or duplicate fields
+//	strict-error <apiVersion> <kind>: <fields>  decoded, but with these unknown or duplicate fields
 //	error <apiVersion> <kind>         not decodable; the error names the kind
 //	invalid-yaml                      not YAML (a template), and the codec says so
 //
@@ -167,12 +167,19 @@ func exampleOutcome(codecs, typed *apis.Codecs, doc []byte) (string, error) {
 	obj, err := codecs.YAML.Decode(doc)
 	if err != nil {
 		if serr, ok := runtime.AsStrictDecodingError(err); ok {
-			var fields []string
+			// The wording belongs to package runtime; the table records the field each
+			// problem names (the first quoted string of its message).
+			var names []string
 			for _, e := range serr.Errors {
-				fields = append(fields, e.Error())
+				msg := e.Error()
+				i := strings.IndexByte(msg, '"')
+				j := strings.IndexByte(msg[i+1:], '"')
+				if i < 0 || j < 0 {
+					return "", fmt.Errorf("strict error %q names no field", msg)
+				}
+				names = append(names, msg[i+1:i+1+j])
 			}
-			msg := strings.Join(strings.Fields(strings.Join(fields, "; ")), " ")
-			return "strict-error " + id + ": " + msg, nil
+			return "strict-error " + id + ": " + strings.Join(names, ", "), nil
 		}
 		if !strings.Contains(err.Error(), head.Kind) {
 			return "", fmt.Errorf("error %q does not name the kind %q", err, head.Kind)

@@ -45,10 +45,42 @@ func AddToScheme(s *runtime.Scheme) error {
 	return nil
 }
 
-// NewScheme returns a new scheme holding every built-in group version; see AddToScheme.
+// AddDefaults registers the defaulting functions of every built-in group version in s, the
+// defaults kube-apiserver applies to what it decodes (a Deployment's replicas, a pod's
+// restartPolicy, ...); they run on Scheme.Default and on decoding through a codec with
+// CodecOptions.Default. Call it once per scheme: a second call registers every function again,
+// which is harmless (defaulting is idempotent) but does the work twice.
+func AddDefaults(s *runtime.Scheme) error {
+	if s == nil {
+		return fmt.Errorf("apis: add defaults: scheme is nil")
+	}
+	for _, add := range []func(*runtime.Scheme) error{
+		corev1.RegisterDefaults,
+		appsv1.RegisterDefaults,
+		batchv1.RegisterDefaults,
+		coordinationv1.RegisterDefaults,
+		schedulingv1.RegisterDefaults,
+		policyv1.RegisterDefaults,
+		autoscalingv2.RegisterDefaults,
+		autoscalingv1.RegisterDefaults,
+		rbacv1.RegisterDefaults,
+		discoveryv1.RegisterDefaults,
+	} {
+		if err := add(s); err != nil {
+			return fmt.Errorf("apis: add defaults: %w", err)
+		}
+	}
+	return nil
+}
+
+// NewScheme returns a new scheme holding every built-in group version (see AddToScheme) and
+// their defaulting functions (see AddDefaults).
 func NewScheme() (*runtime.Scheme, error) {
 	s := runtime.NewScheme()
 	if err := AddToScheme(s); err != nil {
+		return nil, err
+	}
+	if err := AddDefaults(s); err != nil {
 		return nil, err
 	}
 	return s, nil

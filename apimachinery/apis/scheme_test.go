@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/cellkit/cellkit/apimachinery/apis"
+	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/google/go-cmp/cmp"
@@ -185,5 +187,30 @@ func TestAddToSchemeTwice(t *testing.T) {
 	}
 	if _, err := apis.NewCodecsFor(s, runtime.CodecOptions{MaxSize: -1}); err == nil {
 		t.Error("NewCodecsFor with negative MaxSize succeeded")
+	}
+}
+
+// TestDefaults checks that the scheme carries the groups' defaulting functions: a codec with
+// Default set fills in what kube-apiserver would.
+func TestDefaults(t *testing.T) {
+	codecs, err := apis.NewCodecs(runtime.CodecOptions{Strict: true, Default: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := codecs.YAML.Decode([]byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n" +
+		"spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n" +
+		"    spec:\n      containers:\n      - name: c\n        image: nginx\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := obj.(*appsv1.Deployment)
+	if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
+		t.Errorf("replicas = %v, want defaulted to 1", d.Spec.Replicas)
+	}
+	if got := d.Spec.Template.Spec.RestartPolicy; got != corev1.RestartPolicyAlways {
+		t.Errorf("pod template restartPolicy = %q, want defaulted to Always", got)
+	}
+	if err := apis.AddDefaults(nil); err == nil {
+		t.Error("AddDefaults(nil) succeeded")
 	}
 }
