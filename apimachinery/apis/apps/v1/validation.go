@@ -1,7 +1,8 @@
 package v1
 
 import (
-	"reflect"
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -347,7 +348,7 @@ func ValidateStatefulSetUpdate(n, o *StatefulSet) field.ErrorList {
 	mutated.RevisionHistoryLimit = n.Spec.RevisionHistoryLimit
 	mutated.PersistentVolumeClaimRetentionPolicy = n.Spec.PersistentVolumeClaimRetentionPolicy
 	mutated.MinReadySeconds = n.Spec.MinReadySeconds
-	if !reflect.DeepEqual(mutated, &n.Spec) {
+	if !semanticEqual(mutated, &n.Spec) {
 		errs = append(errs, field.Forbidden(field.NewPath("spec"), "updates to statefulset spec for fields other than 'replicas', "+
 			"'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"))
 	}
@@ -366,4 +367,13 @@ func ValidateControllerRevisionUpdate(n, o *ControllerRevision) field.ErrorList 
 	errs := validation.ValidateObjectMetaUpdate(&n.ObjectMeta, &o.ObjectMeta, metaPath())
 	errs = append(errs, validation.ValidateNonnegativeField(n.Revision, field.NewPath("revision"))...)
 	return append(errs, validation.ValidateImmutableField(n.Data, o.Data, field.NewPath("data"))...)
+}
+
+// semanticEqual reports whether a and b encode to the same JSON: quantities compare by value
+// (each encodes in its canonical form) and a nil list or map equals an empty one, as in
+// Kubernetes' semantic equality. Values that cannot be encoded are unequal.
+func semanticEqual(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }

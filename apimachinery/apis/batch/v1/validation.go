@@ -1,6 +1,8 @@
 package v1
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -337,7 +339,7 @@ func ValidateJobUpdate(n, o *Job) field.ErrorList {
 		mutated.Spec.Tolerations = ns.Template.Spec.Tolerations
 		mutated.Spec.SchedulingGates = ns.Template.Spec.SchedulingGates
 	}
-	if !reflect.DeepEqual(mutated, &ns.Template) {
+	if !semanticEqual(mutated, &ns.Template) {
 		errs = append(errs, field.Invalid(sp.Child("template"), field.OmitValue, validation.FieldImmutableErrorMsg))
 	}
 	return errs
@@ -431,4 +433,13 @@ func validateDomainPrefixedPath(v string, p *field.Path) field.ErrorList {
 		}
 	}
 	return errs
+}
+
+// semanticEqual reports whether a and b encode to the same JSON: quantities compare by value
+// (each encodes in its canonical form) and a nil list or map equals an empty one, as in
+// Kubernetes' semantic equality. Values that cannot be encoded are unequal.
+func semanticEqual(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }

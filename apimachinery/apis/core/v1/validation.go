@@ -1,6 +1,8 @@
 package v1
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -65,9 +67,13 @@ func invalids(path *field.Path, value any, msgs []string) field.ErrorList {
 func metaPath() *field.Path { return field.NewPath("metadata") }
 
 // ValidatePod checks a new pod: its metadata (namespaced, the name a DNS subdomain) and spec.
+// Ephemeral containers may not be set on create; they are added to running pods.
 func ValidatePod(pod *Pod) field.ErrorList {
 	errs := validation.ValidateObjectMeta(&pod.ObjectMeta, true, validation.NameIsDNSSubdomain, metaPath())
 	errs = append(errs, ValidatePodSpec(&pod.Spec, &pod.ObjectMeta, field.NewPath("spec"))...)
+	if len(pod.Spec.EphemeralContainers) > 0 {
+		errs = append(errs, field.Forbidden(field.NewPath("spec", "ephemeralContainers"), "cannot be set on create"))
+	}
 	return errs
 }
 
@@ -89,7 +95,7 @@ func ValidatePodUpdate(newPod, oldPod *Pod) field.ErrorList {
 		}
 	}
 	for i, t := range oldPod.Spec.Tolerations {
-		if !slices.ContainsFunc(newPod.Spec.Tolerations, func(n Toleration) bool { return reflect.DeepEqual(n, t) }) {
+		if !slices.ContainsFunc(newPod.Spec.Tolerations, func(n Toleration) bool { return semanticEqual(n, t) }) {
 			errs = append(errs, field.Forbidden(specPath.Child("tolerations").Index(i), "existing toleration can not be modified except its tolerationSeconds"))
 		}
 	}
@@ -115,7 +121,7 @@ func ValidatePodUpdate(newPod, oldPod *Pod) field.ErrorList {
 	mutated.ActiveDeadlineSeconds = newPod.Spec.ActiveDeadlineSeconds
 	mutated.Tolerations = newPod.Spec.Tolerations
 	mutated.SchedulingGates = newPod.Spec.SchedulingGates
-	if !reflect.DeepEqual(mutated, &newPod.Spec) {
+	if !semanticEqual(mutated, &newPod.Spec) {
 		errs = append(errs, field.Forbidden(specPath, "pod updates may not change fields other than `spec.containers[*].image`, "+
 			"`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) "+
 			"and `spec.schedulingGates` (only removals)"))
@@ -1533,7 +1539,7 @@ func ValidatePersistentVolumeClaimUpdate(newPVC, oldPVC *PersistentVolumeClaim) 
 	if oldPVC.Spec.VolumeName == "" {
 		mutated.VolumeName = newPVC.Spec.VolumeName
 	}
-	if !reflect.DeepEqual(mutated, &newPVC.Spec) {
+	if !semanticEqual(mutated, &newPVC.Spec) {
 		errs = append(errs, field.Forbidden(field.NewPath("spec"), "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"))
 	}
 	return errs
@@ -1584,4 +1590,13 @@ func ValidatePersistentVolume(pv *PersistentVolume) field.ErrorList {
 func ValidateResourceQuota(q *ResourceQuota) field.ErrorList {
 	errs := validation.ValidateObjectMeta(&q.ObjectMeta, true, validation.NameIsDNSSubdomain, metaPath())
 	return append(errs, validateResourceList(q.Spec.Hard, field.NewPath("spec", "hard"))...)
+}
+
+// semanticEqual reports whether a and b encode to the same JSON: quantities compare by value
+// (each encodes in its canonical form) and a nil list or map equals an empty one, as in
+// Kubernetes' semantic equality. Values that cannot be encoded are unequal.
+func semanticEqual(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }

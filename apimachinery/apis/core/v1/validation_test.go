@@ -152,6 +152,11 @@ func TestValidatePod(t *testing.T) {
 		{name: "sidecar restart policy only on init containers", mutate: func(p *corev1.Pod) {
 			p.Spec.Containers[0].RestartPolicy = p0(corev1.ContainerRestartPolicyAlways)
 		}, want: []fe{forb("spec.containers[0].restartPolicy")}},
+		{name: "ephemeral containers not on create", mutate: func(p *corev1.Pod) {
+			p.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{
+				Name: "debug", Image: "busybox", ImagePullPolicy: corev1.PullAlways, TerminationMessagePolicy: corev1.TerminationMessageReadFile,
+			}}}
+		}, want: []fe{forb("spec.ephemeralContainers")}},
 		{name: "undefaulted pod", mutate: func(p *corev1.Pod) {
 			p.Spec.RestartPolicy, p.Spec.DNSPolicy, p.Spec.Containers[0].ImagePullPolicy = "", "", ""
 		}, want: []fe{req("spec.containers[0].imagePullPolicy"), req("spec.restartPolicy"), req("spec.dnsPolicy")}},
@@ -223,6 +228,12 @@ func TestValidatePodUpdate(t *testing.T) {
 			want: []fe{forb("spec.tolerations[0]")}},
 		{name: "other spec change rejected", mutate: func(p *corev1.Pod) { p.Spec.Containers[0].Env = nil },
 			want: []fe{forb("spec")}},
+		{name: "same quantity written differently allowed", mutate: func(p *corev1.Pod) {
+			p.Spec.Containers[0].Resources.Limits[corev1.ResourceCPU] = resource.MustParse("1000m")
+		}},
+		{name: "quantity change rejected", mutate: func(p *corev1.Pod) {
+			p.Spec.Containers[0].Resources.Limits[corev1.ResourceCPU] = resource.MustParse("2")
+		}, want: []fe{forb("spec")}},
 		{name: "name change rejected", mutate: func(p *corev1.Pod) { p.Name = "other" },
 			want: []fe{inv("metadata.name")}},
 	}
