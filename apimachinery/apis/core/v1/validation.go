@@ -66,11 +66,18 @@ func invalids(path *field.Path, value any, msgs []string) field.ErrorList {
 
 func metaPath() *field.Path { return field.NewPath("metadata") }
 
-// ValidatePod checks a new pod: its metadata (namespaced, the name a DNS subdomain) and spec.
-// Ephemeral containers may not be set on create; they are added to running pods.
+// ValidatePod checks a pod: its metadata (namespaced, the name a DNS subdomain) and spec. A
+// create request is checked with ValidatePodCreate.
 func ValidatePod(pod *Pod) field.ErrorList {
 	errs := validation.ValidateObjectMeta(&pod.ObjectMeta, true, validation.NameIsDNSSubdomain, metaPath())
 	errs = append(errs, ValidatePodSpec(&pod.Spec, &pod.ObjectMeta, field.NewPath("spec"))...)
+	return errs
+}
+
+// ValidatePodCreate checks a pod that is being created: the rules of ValidatePod, and no
+// ephemeral containers, which are only ever added to running pods.
+func ValidatePodCreate(pod *Pod) field.ErrorList {
+	errs := ValidatePod(pod)
 	if len(pod.Spec.EphemeralContainers) > 0 {
 		errs = append(errs, field.Forbidden(field.NewPath("spec", "ephemeralContainers"), "cannot be set on create"))
 	}

@@ -152,11 +152,6 @@ func TestValidatePod(t *testing.T) {
 		{name: "sidecar restart policy only on init containers", mutate: func(p *corev1.Pod) {
 			p.Spec.Containers[0].RestartPolicy = p0(corev1.ContainerRestartPolicyAlways)
 		}, want: []fe{forb("spec.containers[0].restartPolicy")}},
-		{name: "ephemeral containers not on create", mutate: func(p *corev1.Pod) {
-			p.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{
-				Name: "debug", Image: "busybox", ImagePullPolicy: corev1.PullAlways, TerminationMessagePolicy: corev1.TerminationMessageReadFile,
-			}}}
-		}, want: []fe{forb("spec.ephemeralContainers")}},
 		{name: "undefaulted pod", mutate: func(p *corev1.Pod) {
 			p.Spec.RestartPolicy, p.Spec.DNSPolicy, p.Spec.Containers[0].ImagePullPolicy = "", "", ""
 		}, want: []fe{req("spec.containers[0].imagePullPolicy"), req("spec.restartPolicy"), req("spec.dnsPolicy")}},
@@ -208,6 +203,22 @@ func TestValidateMessages(t *testing.T) {
 	agg := corev1.ValidatePod(pod).ToAggregate()
 	if !errors.Is(agg, &field.Error{Type: field.ErrorTypeRequired}) {
 		t.Errorf("errors.Is(%v, Required) = false", agg)
+	}
+}
+
+func TestValidatePodCreate(t *testing.T) {
+	pod := validPod()
+	if errs := corev1.ValidatePodCreate(pod); len(errs) > 0 {
+		t.Fatalf("valid pod: %v", errs)
+	}
+	pod.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{
+		Name: "debug", Image: "busybox", ImagePullPolicy: corev1.PullAlways, TerminationMessagePolicy: corev1.TerminationMessageReadFile,
+	}}}
+	if errs := corev1.ValidatePod(pod); len(errs) > 0 {
+		t.Errorf("ValidatePod with an ephemeral container: %v", errs)
+	}
+	if diff := cmp.Diff([]fe{forb("spec.ephemeralContainers")}, summarize(corev1.ValidatePodCreate(pod))); diff != "" {
+		t.Errorf("ValidatePodCreate (-want +got):\n%s", diff)
 	}
 }
 
