@@ -95,12 +95,16 @@ func (s *Status) Plugin() string {
 	return s.plugin
 }
 
-// WithPlugin records the plugin that produced the status and returns s.
+// WithPlugin returns s with the plugin that produced it recorded. s itself is never changed
+// (plugins may return shared statuses from concurrent Filter calls): a copy is returned
+// unless s already names that plugin. Nil stays nil.
 func (s *Status) WithPlugin(name string) *Status {
-	if s != nil {
-		s.plugin = name
+	if s == nil || s.plugin == name {
+		return s
 	}
-	return s
+	c := *s
+	c.plugin = name
+	return &c
 }
 
 // IsSuccess reports code Success.

@@ -15,7 +15,10 @@ func TestInterPodAffinityFilter(t *testing.T) {
 	noAff := unres + plugins.ReasonAffinityRulesNotMatch
 	noAnti := unschd + plugins.ReasonAntiAffinityRulesNotMatch
 	existingAnti := unschd + plugins.ReasonExistingAntiAffinityNotSatisf
-	withNs := func(term corev1.PodAffinityTerm, ns ...string) corev1.PodAffinityTerm { term.Namespaces = ns; return term }
+	withNs := func(term corev1.PodAffinityTerm, ns ...string) corev1.PodAffinityTerm {
+		term.Namespaces = ns
+		return term
+	}
 	withNsSel := func(term corev1.PodAffinityTerm, k, v string) corev1.PodAffinityTerm {
 		term.NamespaceSelector = &meta.LabelSelector{MatchLabels: map[string]string{k: v}}
 		return term

@@ -145,10 +145,14 @@ func TestDefaultPreemption(t *testing.T) {
 			pod:   st.Pod("p").Req("cpu", "3").Priority(10).Obj(), wantMsg: "preemption: 0/1 nodes are available: 1 Insufficient cpu.",
 		},
 		{
-			name:    "preemptionPolicy Never",
-			nodes:   []*corev1.Node{cpu2("a")},
-			pods:    []*corev1.Pod{st.Pod("a1").Node("a").Req("cpu", "2").Priority(1).Obj()},
-			pod:     func() *corev1.Pod { p := st.Pod("p").Req("cpu", "2").Priority(10).Obj(); p.Spec.PreemptionPolicy = &never; return p }(),
+			name:  "preemptionPolicy Never",
+			nodes: []*corev1.Node{cpu2("a")},
+			pods:  []*corev1.Pod{st.Pod("a1").Node("a").Req("cpu", "2").Priority(1).Obj()},
+			pod: func() *corev1.Pod {
+				p := st.Pod("p").Req("cpu", "2").Priority(10).Obj()
+				p.Spec.PreemptionPolicy = &never
+				return p
+			}(),
 			wantMsg: plugins.ReasonPreemptNever,
 		},
 		{
