@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
@@ -118,6 +119,24 @@ func Resources(s *runtime.Scheme) ([]store.Resource, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// FieldLabels returns, sorted, the field labels r's field selectors accept: metadata.name and
+// metadata.namespace, which every resource offers, and the keys of r.Fields (the built-in field
+// sets have the same keys for every object, so those of a new object are all of them). A
+// server answers a selector on any other label with 400 ("field label not supported"), as
+// kube-apiserver does.
+func FieldLabels(r store.Resource) []string {
+	labels := []string{fields.MetadataName, fields.MetadataNamespace}
+	if r.Fields != nil && r.New != nil {
+		for k := range r.Fields(r.New()) {
+			if !slices.Contains(labels, k) {
+				labels = append(labels, k)
+			}
+		}
+	}
+	slices.Sort(labels)
+	return labels
 }
 
 // ValidatePathSegmentName checks a name that must only be usable as one segment of a URL

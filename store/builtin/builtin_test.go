@@ -264,3 +264,72 @@ func TestValidators(t *testing.T) {
 		})
 	}
 }
+
+func TestFieldLabels(t *testing.T) {
+	_, res := newStore(t)
+	got := map[string][]string{}
+	for _, r := range res {
+		got[r.GroupResource.String()] = builtin.FieldLabels(r)
+	}
+	meta2 := []string{"metadata.name", "metadata.namespace"}
+	tests := map[string][]string{
+		"pods": {"metadata.name", "metadata.namespace", "spec.hostNetwork", "spec.nodeName", "spec.restartPolicy",
+			"spec.schedulerName", "spec.serviceAccountName", "status.nominatedNodeName", "status.phase", "status.podIP",
+			"status.podIPs"},
+		"nodes":      {"metadata.name", "metadata.namespace", "spec.unschedulable"},
+		"namespaces": {"metadata.name", "metadata.namespace", "status.phase"},
+		"events": {"involvedObject.apiVersion", "involvedObject.fieldPath", "involvedObject.kind", "involvedObject.name",
+			"involvedObject.namespace", "involvedObject.resourceVersion", "involvedObject.uid", "metadata.name",
+			"metadata.namespace", "reason", "reportingComponent", "source", "type"},
+		"secrets":                {"metadata.name", "metadata.namespace", "type"},
+		"services":               {"metadata.name", "metadata.namespace", "spec.clusterIP", "spec.type"},
+		"replicationcontrollers": {"metadata.name", "metadata.namespace", "status.replicas"},
+		"replicasets.apps":       {"metadata.name", "metadata.namespace", "status.replicas"},
+		"jobs.batch":             {"metadata.name", "metadata.namespace", "status.successful"},
+		"deployments.apps":       meta2,
+		"configmaps":             meta2,
+		"persistentvolumes":      meta2,
+		"cronjobs.batch":         meta2,
+	}
+	for gr, want := range tests {
+		if diff := cmp.Diff(want, got[gr]); diff != "" {
+			t.Errorf("%s field labels (-want +got):\n%s", gr, diff)
+		}
+	}
+}
+
+// TestWatchPodsOfNode watches through the spec.nodeName index: only the pods bound to the node
+// arrive, including one that is bound after creation.
+func TestWatchPodsOfNode(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	pods := store.For[*corev1.Pod](st, schema.GroupResource{Resource: "pods"})
+	w, err := pods.Watch(ctx, "", store.WatchOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", "node-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	for _, p := range []struct{ name, node string }{{"a", "node-2"}, {"b", "node-1"}, {"c", ""}} {
+		if _, err := pods.Create(ctx, &corev1.Pod{ObjectMeta: meta.ObjectMeta{Namespace: "ns", Name: p.name},
+			Spec: corev1.PodSpec{NodeName: p.node}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pods.GuaranteedUpdate(ctx, "ns", "c", func(p *corev1.Pod) (*corev1.Pod, error) {
+		p.Spec.NodeName = "node-1"
+		return p, nil
+	}, store.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for len(got) < 2 {
+		ev, ok := <-w.ResultChan()
+		if !ok {
+			t.Fatal("watch closed")
+		}
+		got = append(got, string(ev.Type)+" "+ev.Object.Name)
+	}
+	if diff := cmp.Diff([]string{"ADDED b", "ADDED c"}, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
