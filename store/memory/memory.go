@@ -47,7 +47,8 @@ type Options struct {
 	MaxHistoryAge time.Duration
 	// MaxObjectSize is the largest JSON encoding of an object a write accepts, in bytes.
 	// Default store.DefaultMaxObjectSize (1.5 MiB); negative disables the check (and its cost:
-	// one JSON encoding per write).
+	// a reflective walk of every written object, plus a JSON encoding of those whose upper
+	// bound exceeds the limit).
 	MaxObjectSize int
 	// WatchBuffer is how many changes a watcher may fall behind before it is closed with a
 	// TooManyRequests error it recovers from by resuming. Default 1,000.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // sizer bounds the JSON size of objects from above without encoding them: a walk of the value
@@ -18,14 +19,18 @@ type sizer struct {
 }
 
 type fieldInfo struct {
-	index []int
-	name  int // bound of the quoted name
+	index int
+	name  int // bound of the quoted name, colon and comma
+	typ   reflect.Type
+	ti    atomic.Pointer[typeInfo] // resolved on first use
 }
 
 type typeInfo struct {
 	marshaler, addrMarshaler bool // json.Marshaler on the value, or on its address
 	text, addrText           bool // encoding.TextMarshaler likewise
-	fields                   []fieldInfo
+	bytes                    bool // a []byte encoded as base64
+	fields                   []*fieldInfo
+	elem                     atomic.Pointer[typeInfo] // of pointers, slices, arrays, maps; resolved on first use
 }
 
 var (
@@ -46,6 +51,11 @@ func (z *sizer) info(t reflect.Type) *typeInfo {
 		text:          t.Implements(textMarshalerType),
 		addrText:      t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textMarshalerType),
 	}
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+		e := t.Elem()
+		ti.bytes = !e.Implements(marshalerType) && !reflect.PointerTo(e).Implements(marshalerType) &&
+			!e.Implements(textMarshalerType) && !reflect.PointerTo(e).Implements(textMarshalerType)
+	}
 	if t.Kind() == reflect.Struct {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
@@ -61,23 +71,37 @@ func (z *sizer) info(t reflect.Type) *typeInfo {
 				name = f.Name
 			}
 			// Quotes, colon, comma, and two more for a ",string" option.
-			ti.fields = append(ti.fields, fieldInfo{index: f.Index, name: 6*len(name) + 6})
+			ti.fields = append(ti.fields, &fieldInfo{index: i, name: 6*len(name) + 6, typ: f.Type})
 		}
 	}
 	actual, _ := z.types.LoadOrStore(t, ti)
 	return actual.(*typeInfo)
 }
 
+// elemInfo returns the typeInfo of the element type of ti's type t.
+func (z *sizer) elemInfo(ti *typeInfo, t reflect.Type) *typeInfo {
+	if e := ti.elem.Load(); e != nil {
+		return e
+	}
+	e := z.info(t.Elem())
+	ti.elem.Store(e)
+	return e
+}
+
 // bound returns an upper bound of the JSON encoding of v, or false when the walk cannot bound
 // it (a type encoding/json cannot encode, or nesting deeper than maxDepth).
 func (z *sizer) bound(v reflect.Value, depth int) (int, bool) {
-	if depth > maxDepth {
-		return 0, false
-	}
 	if !v.IsValid() {
 		return 4, true
 	}
-	ti := z.info(v.Type())
+	return z.boundOf(v, z.info(v.Type()), depth)
+}
+
+// boundOf is bound with the typeInfo of v's type already at hand.
+func (z *sizer) boundOf(v reflect.Value, ti *typeInfo, depth int) (int, bool) {
+	if depth > maxDepth {
+		return 0, false
+	}
 	k := v.Kind()
 	if (k == reflect.Pointer || k == reflect.Interface || k == reflect.Map || k == reflect.Slice) && v.IsNil() {
 		return 4, true
@@ -120,18 +144,21 @@ func (z *sizer) bound(v reflect.Value, depth int) (int, bool) {
 		return 22, true
 	case reflect.Float32, reflect.Float64:
 		return 26, true
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Interface:
 		return z.bound(v.Elem(), depth+1)
+	case reflect.Pointer:
+		return z.boundOf(v.Elem(), z.elemInfo(ti, v.Type()), depth+1)
 	case reflect.Slice, reflect.Array:
-		if k == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
-			ei := z.info(v.Type().Elem())
-			if !ei.marshaler && !ei.addrMarshaler && !ei.text && !ei.addrText {
-				return 4*(v.Len()+2)/3 + 4, true // base64
-			}
+		if ti.bytes {
+			return 4*(v.Len()+2)/3 + 4, true // base64
 		}
 		n := 2
+		if v.Len() == 0 {
+			return n, true
+		}
+		ei := z.elemInfo(ti, v.Type())
 		for i := 0; i < v.Len(); i++ {
-			b, ok := z.bound(v.Index(i), depth+1)
+			b, ok := z.boundOf(v.Index(i), ei, depth+1)
 			if !ok {
 				return 0, false
 			}
@@ -140,6 +167,10 @@ func (z *sizer) bound(v reflect.Value, depth int) (int, bool) {
 		return n, true
 	case reflect.Map:
 		n := 2
+		if v.Len() == 0 {
+			return n, true
+		}
+		ei := z.elemInfo(ti, v.Type())
 		iter := v.MapRange()
 		for iter.Next() {
 			key := iter.Key()
@@ -153,7 +184,7 @@ func (z *sizer) bound(v reflect.Value, depth int) (int, bool) {
 				}
 				kb = b + 2
 			}
-			vb, ok := z.bound(iter.Value(), depth+1)
+			vb, ok := z.boundOf(iter.Value(), ei, depth+1)
 			if !ok {
 				return 0, false
 			}
@@ -163,8 +194,12 @@ func (z *sizer) bound(v reflect.Value, depth int) (int, bool) {
 	case reflect.Struct:
 		n := 2
 		for _, f := range ti.fields {
-			fv := v.FieldByIndex(f.index)
-			b, ok := z.bound(fv, depth+1)
+			fti := f.ti.Load()
+			if fti == nil {
+				fti = z.info(f.typ)
+				f.ti.Store(fti)
+			}
+			b, ok := z.boundOf(v.Field(f.index), fti, depth+1)
 			if !ok {
 				return 0, false
 			}
