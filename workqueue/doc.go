@@ -18,13 +18,13 @@
 //     Higher priorities go first (AddWith with AddOptions.Priority; plain
 //     adds have priority 0). Re-adding an item keeps the higher of its
 //     priorities and the earlier of its deadlines.
-//   - No starvation: a ready item that has waited at least
-//     Options.StarvationLimit (default 10s) is handed out before every item
-//     that became ready after it, whatever their priorities. Get serves the
-//     oldest such item among the heads of the priority levels; only when no
-//     head has waited that long does it serve the highest priority. So a
-//     steady stream of high-priority work delays a low-priority item by
-//     about StarvationLimit, never forever.
+//   - No starvation: when the head of any priority level (its longest-queued
+//     item) has been ready for at least Options.StarvationLimit (default
+//     10s), Get hands out the head that has been ready longest instead of
+//     the highest priority. Levels are FIFO (an item raised to a higher
+//     priority joins the tail of its new level), so under a steady stream of
+//     high-priority work a low-priority item is handed out about
+//     StarvationLimit after it reaches the head of its level, never later.
 //   - Delays: AddAfter(item, d) makes item ready after d on the queue's
 //     Clock. All delayed items share one heap and one timer armed for the
 //     earliest deadline: no polling, no goroutine per item. The earliest
