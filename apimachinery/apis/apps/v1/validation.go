@@ -214,7 +214,11 @@ func validateDaemonSetSpec(s *DaemonSetSpec, sp *field.Path) field.ErrorList {
 		errs = append(errs, validateNotMoreThan100Percent(ru.MaxUnavailable, rp.Child("maxUnavailable"))...)
 		errs = append(errs, validateNotMoreThan100Percent(ru.MaxSurge, rp.Child("maxSurge"))...)
 		if (ru.MaxUnavailable == nil || isZero(ru.MaxUnavailable)) && (ru.MaxSurge == nil || isZero(ru.MaxSurge)) {
-			errs = append(errs, field.Invalid(rp.Child("maxUnavailable"), ru.MaxUnavailable.String(), "may not be 0 when `maxSurge` is 0"))
+			var bad any = ru.MaxUnavailable
+			if ru.MaxUnavailable != nil {
+				bad = ru.MaxUnavailable.String()
+			}
+			errs = append(errs, field.Invalid(rp.Child("maxUnavailable"), bad, "may not be 0 when `maxSurge` is 0"))
 		}
 	case "":
 		errs = append(errs, field.Required(up.Child("type"), ""))

@@ -198,6 +198,12 @@ func TestValidateDaemonSetAndStatefulSet(t *testing.T) {
 			ds.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = ptr(intstr.FromInt32(0))
 			return ds
 		}()), want: []fe{inv("spec.updateStrategy.rollingUpdate.maxUnavailable")}},
+		{name: "daemonset rolling update without budgets (not defaulted)", errs: appsv1.ValidateDaemonSet(func() *appsv1.DaemonSet {
+			ds := &appsv1.DaemonSet{ObjectMeta: objMeta(), Spec: appsv1.DaemonSetSpec{Selector: selector(), Template: template()}}
+			appsv1.DefaultDaemonSet(ds)
+			ds.Spec.UpdateStrategy.RollingUpdate = &appsv1.RollingUpdateDaemonSet{}
+			return ds
+		}()), want: []fe{inv("spec.updateStrategy.rollingUpdate.maxUnavailable")}},
 		{name: "daemonset strategy type", errs: appsv1.ValidateDaemonSet(func() *appsv1.DaemonSet {
 			ds := &appsv1.DaemonSet{ObjectMeta: objMeta(), Spec: appsv1.DaemonSetSpec{Selector: selector(), Template: template()}}
 			appsv1.DefaultDaemonSet(ds)

@@ -1568,7 +1568,7 @@ func ValidatePersistentVolume(pv *PersistentVolume) field.ErrorList {
 	src := reflect.ValueOf(pv.Spec.PersistentVolumeSource)
 	var set []string
 	for i := 0; i < src.NumField(); i++ {
-		if !src.Field(i).IsNil() {
+		if f := src.Field(i); f.Kind() == reflect.Pointer && !f.IsNil() {
 			name, _, _ := strings.Cut(src.Type().Field(i).Tag.Get("json"), ",")
 			set = append(set, name)
 		}

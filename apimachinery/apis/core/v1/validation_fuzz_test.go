@@ -27,6 +27,7 @@ func FuzzDefaultValidatePod(f *testing.F) {
 		if err := json.Unmarshal(data, &pod); err != nil {
 			return
 		}
+		_ = corev1.ValidatePod(pod.DeepCopy()) // not defaulted: still no panic
 		corev1.DefaultPod(&pod)
 		once := pod.DeepCopy()
 		corev1.DefaultPod(&pod)
