@@ -531,6 +531,8 @@ type LinearizabilityOptions struct {
 	Clients, Ops int
 	// Fault, when set, runs alongside the clients with the store under test (for example it
 	// restarts an etcd member, or crashes and reopens a disk store) and returns when done.
+	// Keep the number of ambiguous failures it causes small (tens): each one may take effect
+	// at any later moment, which multiplies the histories the checker must consider.
 	// With a Fault, an operation that fails with an error the contract does not define for
 	// it (a timeout, an unavailable server) has an unknown outcome, which the checker
 	// accepts either way, and watches resume after failures other than Expired.
