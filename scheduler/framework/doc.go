@@ -1,0 +1,32 @@
+// Package framework is the pure core of the cellkit scheduler: the plugin interfaces at
+// kube-scheduler's extension points, the per-cycle state, statuses, profiles, the node
+// snapshot, and the runner that turns them into a placement decision.
+//
+// It does no I/O and starts no goroutines. A driver (or a test) owns a Snapshot, keeps it up to
+// date incrementally (AddNode, UpdateNode, AddPod, RemovePod ... each change takes the next
+// generation number and touches one NodeInfo), and for each pod runs one cycle:
+//
+//	f, err := framework.New(registry, profile, framework.Options{})
+//	state := framework.NewCycleState()
+//	res, err := f.SchedulePod(ctx, state, pod, snapshot) // PreFilter, Filter, PreScore, Score
+//	var fe *framework.FitError
+//	if errors.As(err, &fe) {
+//		// fe.Error() is kube-scheduler's "0/N nodes are available: ..." message; try
+//		// preemption, then record the message on the pod.
+//		res, s := f.RunPostFilterPlugins(ctx, state, pod, fe.Diagnosis.NodeToStatus)
+//	}
+//	f.RunReservePluginsReserve(ctx, state, pod, res.SuggestedHost) // then assume the pod
+//	f.RunPermitPlugins(...); f.RunPreBindPlugins(...); f.RunBindPlugins(...); f.RunPostBindPlugins(...)
+//
+// Sampling follows kube-scheduler: with PercentageOfNodesToScore 0, a cycle stops filtering
+// after max(100, n*(50-n/125)%, n*5%) feasible nodes, and the next cycle starts after the last
+// node evaluated, so all nodes get considered in turn. Every rejected node keeps the status
+// (code, reasons, plugin) that rejected it.
+//
+// Concurrency and ownership: a Framework runs one cycle at a time (it keeps the rotating start
+// index and the cycle's snapshot). Within a cycle, Filter and Score plugins may be called in
+// parallel through Options.Parallelizer, so they must only read the CycleState and NodeInfos;
+// statuses they return may be shared, the framework never changes them. A Snapshot is changed
+// only between cycles by its single owner. PodInfo values are immutable once built and are
+// shared between NodeInfo clones.
+package framework
