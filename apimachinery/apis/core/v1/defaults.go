@@ -29,6 +29,9 @@ const (
 	// DefaultClientIPServiceAffinitySeconds is the sticky-session timeout of ClientIP session
 	// affinity (3 hours).
 	DefaultClientIPServiceAffinitySeconds int32 = 10800
+	// DefaultServiceAccountTokenExpirationSeconds is the lifetime requested for a projected
+	// service account token that names none (one hour).
+	DefaultServiceAccountTokenExpirationSeconds int64 = 3600
 	// LabelMetadataName is the label the API server puts on every namespace, whose value is the
 	// namespace's name, so that label selectors can pick namespaces by name.
 	LabelMetadataName = "kubernetes.io/metadata.name"
@@ -97,8 +100,9 @@ func listDefaulter[L any, PL interface {
 }
 
 // DefaultPod defaults a pod's spec (see DefaultPodSpec) and, as Kubernetes does for pods but
-// not for templates, sets each container's missing requests to its limits, and the pod-level
-// requests to the pod-level limits. The status is left to the node agent.
+// not for templates, sets each container's missing requests to its limits, the pod-level
+// requests to the pod-level limits, and with hostNetwork each container port's missing
+// hostPort to its containerPort. The status is left to the node agent.
 func DefaultPod(pod *Pod) {
 	if pod == nil {
 		return
@@ -112,6 +116,17 @@ func DefaultPod(pod *Pod) {
 	}
 	if pod.Spec.Resources != nil {
 		defaultRequestsFromLimits(pod.Spec.Resources)
+	}
+	if pod.Spec.HostNetwork {
+		for _, cs := range [][]Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+			for i := range cs {
+				for j := range cs[i].Ports {
+					if cs[i].Ports[j].HostPort == 0 {
+						cs[i].Ports[j].HostPort = cs[i].Ports[j].ContainerPort
+					}
+				}
+			}
+		}
 	}
 }
 
@@ -146,8 +161,9 @@ func DefaultPodTemplateSpec(t *PodTemplateSpec) {
 
 // DefaultPodSpec sets restartPolicy Always, dnsPolicy ClusterFirst, terminationGracePeriodSeconds
 // 30, schedulerName default-scheduler, an empty securityContext, enableServiceLinks true, and
-// defaults every volume, container, init container and ephemeral container. With hostNetwork,
-// container ports without a hostPort get hostPort = containerPort.
+// defaults every volume, container, init container and ephemeral container. (Unset node
+// inclusion policies of topology spread constraints stay unset: nil means Honor for node
+// affinity and Ignore for taints.)
 func DefaultPodSpec(spec *PodSpec) {
 	if spec == nil {
 		return
@@ -181,26 +197,6 @@ func DefaultPodSpec(spec *PodSpec) {
 	}
 	for i := range spec.EphemeralContainers {
 		defaultEphemeralContainer(&spec.EphemeralContainers[i].EphemeralContainerCommon)
-	}
-	if spec.HostNetwork {
-		for _, cs := range [][]Container{spec.InitContainers, spec.Containers} {
-			for i := range cs {
-				for j := range cs[i].Ports {
-					if cs[i].Ports[j].HostPort == 0 {
-						cs[i].Ports[j].HostPort = cs[i].Ports[j].ContainerPort
-					}
-				}
-			}
-		}
-	}
-	for i := range spec.TopologySpreadConstraints {
-		c := &spec.TopologySpreadConstraints[i]
-		if c.NodeAffinityPolicy == nil {
-			c.NodeAffinityPolicy = ptrTo(NodeInclusionPolicyHonor)
-		}
-		if c.NodeTaintsPolicy == nil {
-			c.NodeTaintsPolicy = ptrTo(NodeInclusionPolicyIgnore)
-		}
 	}
 }
 
@@ -320,7 +316,9 @@ func defaultLifecycle(l *Lifecycle) {
 }
 
 // DefaultVolume gives a volume without a source an emptyDir, sets defaultMode 0644 on secret,
-// config map, downward API and projected volumes, and the unset hostPath type.
+// config map, downward API and projected volumes, the apiVersion v1 of downward API field
+// references, a one-hour expiry on projected service account tokens, the unset hostPath type,
+// the "default" iSCSI interface, and defaults ephemeral volume claim templates.
 func DefaultVolume(v *Volume) {
 	if v == nil {
 		return
@@ -339,20 +337,38 @@ func DefaultVolume(v *Volume) {
 		if s.DownwardAPI.DefaultMode == nil {
 			s.DownwardAPI.DefaultMode = ptrTo(DefaultVolumeFileMode)
 		}
-		for i := range s.DownwardAPI.Items {
-			if f := s.DownwardAPI.Items[i].FieldRef; f != nil && f.APIVersion == "" {
-				f.APIVersion = "v1"
+		defaultDownwardAPIFiles(s.DownwardAPI.Items)
+	}
+	if s.Projected != nil {
+		if s.Projected.DefaultMode == nil {
+			s.Projected.DefaultMode = ptrTo(DefaultVolumeFileMode)
+		}
+		for i := range s.Projected.Sources {
+			src := &s.Projected.Sources[i]
+			if src.DownwardAPI != nil {
+				defaultDownwardAPIFiles(src.DownwardAPI.Items)
+			}
+			if t := src.ServiceAccountToken; t != nil && t.ExpirationSeconds == nil {
+				t.ExpirationSeconds = ptrTo(DefaultServiceAccountTokenExpirationSeconds)
 			}
 		}
 	}
-	if s.Projected != nil && s.Projected.DefaultMode == nil {
-		s.Projected.DefaultMode = ptrTo(DefaultVolumeFileMode)
+	if s.ISCSI != nil && s.ISCSI.ISCSIInterface == "" {
+		s.ISCSI.ISCSIInterface = "default"
 	}
 	if s.HostPath != nil && s.HostPath.Type == nil {
 		s.HostPath.Type = ptrTo(HostPathUnset)
 	}
 	if s.Ephemeral != nil && s.Ephemeral.VolumeClaimTemplate != nil {
 		DefaultPersistentVolumeClaimSpec(&s.Ephemeral.VolumeClaimTemplate.Spec)
+	}
+}
+
+func defaultDownwardAPIFiles(files []DownwardAPIVolumeFile) {
+	for i := range files {
+		if f := files[i].FieldRef; f != nil && f.APIVersion == "" {
+			f.APIVersion = "v1"
+		}
 	}
 }
 
@@ -486,8 +502,8 @@ func DefaultSecret(s *Secret) {
 	}
 }
 
-// DefaultPersistentVolume sets reclaim policy Retain, volumeMode Filesystem and status.phase
-// Pending.
+// DefaultPersistentVolume sets reclaim policy Retain, volumeMode Filesystem, status.phase
+// Pending, the unset hostPath type and the "default" iSCSI interface.
 func DefaultPersistentVolume(pv *PersistentVolume) {
 	if pv == nil {
 		return
@@ -500,6 +516,12 @@ func DefaultPersistentVolume(pv *PersistentVolume) {
 	}
 	if pv.Spec.VolumeMode == nil {
 		pv.Spec.VolumeMode = ptrTo(PersistentVolumeFilesystem)
+	}
+	if i := pv.Spec.ISCSI; i != nil && i.ISCSIInterface == "" {
+		i.ISCSIInterface = "default"
+	}
+	if h := pv.Spec.HostPath; h != nil && h.Type == nil {
+		h.Type = ptrTo(HostPathUnset)
 	}
 }
 

@@ -96,6 +96,33 @@ func TestDefaultPod(t *testing.T) {
 	if set.Spec.RestartPolicy != corev1.RestartPolicyNever || set.Spec.Containers[0].ImagePullPolicy != corev1.PullNever || *set.Spec.TerminationGracePeriodSeconds != 0 {
 		t.Errorf("explicit values overwritten: %+v", set.Spec)
 	}
+	// Projected tokens get an expiry and downward API references an apiVersion; host network
+	// pods get host ports.
+	hn := &corev1.Pod{Spec: corev1.PodSpec{
+		HostNetwork: true,
+		Containers:  []corev1.Container{{Name: "c", Image: "i:1", Ports: []corev1.ContainerPort{{ContainerPort: 53}, {ContainerPort: 80, HostPort: 8080}}}},
+		Volumes: []corev1.Volume{{Name: "t", VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{Sources: []corev1.VolumeProjection{
+			{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token"}},
+			{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{{Path: "ns", FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.namespace"}}}}},
+		}}}}},
+	}}
+	tmplHN := &corev1.PodTemplateSpec{Spec: *hn.Spec.DeepCopy()}
+	corev1.DefaultPod(hn)
+	gotPorts := []int32{hn.Spec.Containers[0].Ports[0].HostPort, hn.Spec.Containers[0].Ports[1].HostPort}
+	if diff := cmp.Diff([]int32{53, 8080}, gotPorts); diff != "" {
+		t.Errorf("host ports (-want +got):\n%s", diff)
+	}
+	src := hn.Spec.Volumes[0].Projected.Sources
+	if e := src[0].ServiceAccountToken.ExpirationSeconds; e == nil || *e != 3600 {
+		t.Errorf("token expiry = %v, want 3600", e)
+	}
+	if v := src[1].DownwardAPI.Items[0].FieldRef.APIVersion; v != "v1" {
+		t.Errorf("downward API apiVersion = %q, want v1", v)
+	}
+	corev1.DefaultPodTemplateSpec(tmplHN)
+	if hp := tmplHN.Spec.Containers[0].Ports[0].HostPort; hp != 0 {
+		t.Errorf("template host port defaulted to %d; Kubernetes defaults it for pods only", hp)
+	}
 	// A template does not get requests from limits.
 	tmpl := &corev1.PodTemplateSpec{Spec: *in.Spec.DeepCopy()}
 	corev1.DefaultPodTemplateSpec(tmpl)

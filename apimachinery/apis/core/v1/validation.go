@@ -544,7 +544,8 @@ func validateContainerPorts(ports []ContainerPort, path *field.Path) field.Error
 }
 
 // validateHostPorts reports host ports that two containers of the pod claim with the same
-// protocol and host IP.
+// protocol and host IP, and, with hostNetwork, host ports that differ from their container
+// ports.
 func validateHostPorts(spec *PodSpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	seen := map[string]bool{}
@@ -553,6 +554,10 @@ func validateHostPorts(spec *PodSpec, path *field.Path) field.ErrorList {
 			for j, port := range c.Ports {
 				if port.HostPort == 0 {
 					continue
+				}
+				if spec.HostNetwork && port.HostPort != port.ContainerPort {
+					errs = append(errs, field.Invalid(cp.Index(i).Child("ports").Index(j).Child("hostPort"), port.HostPort,
+						"must match `containerPort` when `hostNetwork` is true"))
 				}
 				key := fmt.Sprintf("%s/%s/%d", port.HostIP, port.Protocol, port.HostPort)
 				if seen[key] {

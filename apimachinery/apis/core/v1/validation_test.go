@@ -152,6 +152,14 @@ func TestValidatePod(t *testing.T) {
 		{name: "sidecar restart policy only on init containers", mutate: func(p *corev1.Pod) {
 			p.Spec.Containers[0].RestartPolicy = p0(corev1.ContainerRestartPolicyAlways)
 		}, want: []fe{forb("spec.containers[0].restartPolicy")}},
+		{name: "host network port mismatch and host port clash", mutate: func(p *corev1.Pod) {
+			p.Spec.HostNetwork = true
+			p.Spec.Containers[0].Ports = []corev1.ContainerPort{
+				{ContainerPort: 80, HostPort: 8080, Protocol: corev1.ProtocolTCP},
+				{ContainerPort: 8080, HostPort: 8080, Protocol: corev1.ProtocolTCP},
+			}
+			p.Spec.Containers[0].ReadinessProbe = nil
+		}, want: []fe{inv("spec.containers[0].ports[0].hostPort"), dup("spec.containers[0].ports[1].hostPort")}},
 		{name: "undefaulted pod", mutate: func(p *corev1.Pod) {
 			p.Spec.RestartPolicy, p.Spec.DNSPolicy, p.Spec.Containers[0].ImagePullPolicy = "", "", ""
 		}, want: []fe{req("spec.containers[0].imagePullPolicy"), req("spec.restartPolicy"), req("spec.dnsPolicy")}},
