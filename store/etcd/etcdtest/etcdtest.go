@@ -284,6 +284,32 @@ func (c *Cluster) Restart(t testing.TB, i int) {
 	}
 }
 
+// Leader returns the index of the member that a running member reports as leader, or -1 when
+// no running member knows one.
+func (c *Cluster) Leader() int {
+	for _, m := range c.members {
+		m.mu.Lock()
+		e := m.etcd
+		m.mu.Unlock()
+		if e == nil {
+			continue
+		}
+		lead := e.Server.Leader()
+		if lead == 0 {
+			continue
+		}
+		for j, o := range c.members {
+			o.mu.Lock()
+			oe := o.etcd
+			o.mu.Unlock()
+			if oe != nil && oe.Server.MemberID() == lead {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
 // WaitLeader waits until some running member reports a leader, or fails the test after the
 // start timeout.
 func (c *Cluster) WaitLeader(ctx context.Context, t testing.TB) {
