@@ -11,7 +11,6 @@ import (
 
 	"github.com/cellkit/cellkit/apimachinery/intstr"
 	"github.com/cellkit/cellkit/apimachinery/labels"
-	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/validation"
 	"github.com/cellkit/cellkit/apimachinery/validation/field"
 )
@@ -70,7 +69,7 @@ func metaPath() *field.Path { return field.NewPath("metadata") }
 // create request is checked with ValidatePodCreate.
 func ValidatePod(pod *Pod) field.ErrorList {
 	errs := validation.ValidateObjectMeta(&pod.ObjectMeta, true, validation.NameIsDNSSubdomain, metaPath())
-	errs = append(errs, ValidatePodSpec(&pod.Spec, &pod.ObjectMeta, field.NewPath("spec"))...)
+	errs = append(errs, ValidatePodSpec(&pod.Spec, field.NewPath("spec"))...)
 	return errs
 }
 
@@ -90,7 +89,7 @@ func ValidatePodCreate(pod *Pod) field.ErrorList {
 func ValidatePodUpdate(newPod, oldPod *Pod) field.ErrorList {
 	errs := validation.ValidateObjectMetaUpdate(&newPod.ObjectMeta, &oldPod.ObjectMeta, metaPath())
 	specPath := field.NewPath("spec")
-	errs = append(errs, ValidatePodSpec(&newPod.Spec, &newPod.ObjectMeta, specPath)...)
+	errs = append(errs, ValidatePodSpec(&newPod.Spec, specPath)...)
 
 	if old := oldPod.Spec.ActiveDeadlineSeconds; old != nil {
 		n := newPod.Spec.ActiveDeadlineSeconds
@@ -143,7 +142,7 @@ func ValidatePodTemplateSpec(t *PodTemplateSpec, path *field.Path) field.ErrorLi
 	errs := validation.ValidateLabels(t.Labels, mp.Child("labels"))
 	errs = append(errs, validation.ValidateAnnotations(t.Annotations, mp.Child("annotations"))...)
 	sp := path.Child("spec")
-	errs = append(errs, ValidatePodSpec(&t.Spec, &t.ObjectMeta, sp)...)
+	errs = append(errs, ValidatePodSpec(&t.Spec, sp)...)
 	if len(t.Spec.EphemeralContainers) > 0 {
 		errs = append(errs, field.Forbidden(sp.Child("ephemeralContainers"), "ephemeral containers not allowed in pod template"))
 	}
@@ -156,10 +155,10 @@ func ValidatePodTemplate(t *PodTemplate) field.ErrorList {
 	return append(errs, ValidatePodTemplateSpec(&t.Template, field.NewPath("template"))...)
 }
 
-// ValidatePodSpec checks a pod spec at path. objMeta is the metadata of the pod or template
-// (used for nothing but context today; it may be nil).
-func ValidatePodSpec(spec *PodSpec, objMeta *meta.ObjectMeta, path *field.Path) field.ErrorList {
-	_ = objMeta
+// ValidatePodSpec checks a pod spec at path (usually spec, or spec.template.spec in a
+// controller): volumes, containers, init and ephemeral containers, policies, scheduling
+// constraints and resources.
+func ValidatePodSpec(spec *PodSpec, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	volumes, vErrs := validateVolumes(spec.Volumes, path.Child("volumes"))
 	errs = append(errs, vErrs...)
