@@ -34,7 +34,10 @@ func (f *flaky) fault() (inject, after bool) {
 	if n%5 != 0 {
 		return false, false
 	}
-	if f.injected.Add(1) == 16 {
+	switch k := f.injected.Add(1); {
+	case k > 16:
+		return false, false
+	case k == 16:
 		close(f.enough)
 	}
 	return true, n%10 == 0
