@@ -37,16 +37,24 @@ func (s storeSources) Source(gr schema.GroupResource) (Source, error) {
 type FactoryOptions struct {
 	// Transform is applied to every object of every informer before caching (see
 	// Options.Transform); it must return an object of the type it was given.
-	Transform       func(obj runtime.MetaObject) (runtime.MetaObject, error)
-	InitialList     InitialList
-	PageSize        int64
-	SharedObjects   bool
-	Backoff         Backoff
+	Transform func(obj runtime.MetaObject) (runtime.MetaObject, error)
+	// InitialList is Options.InitialList of every informer.
+	InitialList InitialList
+	// PageSize is Options.PageSize of every informer.
+	PageSize int64
+	// SharedObjects is Options.SharedObjects of every informer.
+	SharedObjects bool
+	// Backoff is Options.Backoff of every informer.
+	Backoff Backoff
+	// MinWatchTimeout is Options.MinWatchTimeout of every informer.
 	MinWatchTimeout time.Duration
-	Clock           clock.Clock
+	// Clock is Options.Clock of every informer.
+	Clock clock.Clock
 	// Seed, when not zero, seeds each informer's randomness (for reproducible tests).
-	Seed    uint64
-	Logger  logr.Logger
+	Seed uint64
+	// Logger is Options.Logger of every informer (each adds its name).
+	Logger logr.Logger
+	// Metrics is Options.Metrics of every informer; each reports under its resource name.
 	Metrics MetricsProvider
 	// WatchErrorHandler is called with the resource and error of every list or watch failure.
 	WatchErrorHandler func(gr schema.GroupResource, err error)

@@ -184,42 +184,52 @@ func TestShortWatchesNeverSpin(t *testing.T) {
 }
 
 func TestWatchTimeoutResumesWithoutRelist(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
-	s := newStore(t, memory.Options{})
-	objs := seed(t, s, mkWidget("a", "x", "", nil))
-	sp := newSpy(informer.ForResource(s, storetest.Widgets))
-	c := clock.NewFake(time.Unix(0, 0))
-	inf, err := informer.New[*widget](sp, informer.Options[*widget]{Clock: c, Rand: rand.New(zeroSource{}), MinWatchTimeout: time.Minute})
-	if err != nil {
-		t.Fatal(err)
+	for _, mode := range []informer.InitialList{informer.ListThenWatch, informer.StreamingList} {
+		t.Run(map[informer.InitialList]string{informer.ListThenWatch: "list", informer.StreamingList: "streaming"}[mode], func(t *testing.T) {
+			t.Cleanup(func() { goleak.VerifyNone(t) })
+			s := newStore(t, memory.Options{})
+			objs := seed(t, s, mkWidget("a", "x", "", nil))
+			sp := newSpy(informer.ForResource(s, storetest.Widgets))
+			c := clock.NewFake(time.Unix(0, 0))
+			inf, err := informer.New[*widget](sp, informer.Options[*widget]{Clock: c, Rand: rand.New(zeroSource{}), MinWatchTimeout: time.Minute, InitialList: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			started(t, inf)
+			ctx := ctxT(t)
+			if mode == informer.ListThenWatch {
+				<-sp.lists
+			}
+			first := <-sp.watches
+			wantFirst := store.WatchOptions{Revision: rev(t, objs[0]), Bookmarks: true}
+			if mode == informer.StreamingList {
+				wantFirst = store.WatchOptions{SendInitialEvents: true, Bookmarks: true}
+			}
+			if diff := cmp.Diff(wantFirst, first); diff != "" {
+				t.Errorf("first watch (-want +got):\n%s", diff)
+			}
+			up := objs[0].DeepCopy()
+			up.Spec.Size = 9
+			up, err = widgets(s).Update(ctx, up)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := inf.WaitForRevision(ctx, rev(t, up)); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.BlockUntilWaiters(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			c.Step(time.Minute - time.Nanosecond)
+			none(t, sp.watches, "reconnect before the watch timeout")
+			c.Step(time.Nanosecond)
+			second := <-sp.watches
+			if diff := cmp.Diff(store.WatchOptions{Revision: rev(t, up), Bookmarks: true}, second); diff != "" {
+				t.Errorf("reconnect must resume from the last revision seen (-want +got):\n%s", diff)
+			}
+			none(t, sp.lists, "relist after a watch timeout")
+		})
 	}
-	started(t, inf)
-	ctx := ctxT(t)
-	<-sp.lists
-	first := <-sp.watches
-	if first.Revision != rev(t, objs[0]) || !first.Bookmarks {
-		t.Errorf("first watch %+v, want one from the list's revision %d with bookmarks", first, rev(t, objs[0]))
-	}
-	up := objs[0].DeepCopy()
-	up.Spec.Size = 9
-	up, err = widgets(s).Update(ctx, up)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := inf.WaitForRevision(ctx, rev(t, up)); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.BlockUntilWaiters(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	c.Step(time.Minute - time.Nanosecond)
-	none(t, sp.watches, "reconnect before the watch timeout")
-	c.Step(time.Nanosecond)
-	second := <-sp.watches
-	if second.Revision != rev(t, up) {
-		t.Errorf("reconnect from revision %d, want the last one seen, %d", second.Revision, rev(t, up))
-	}
-	none(t, sp.lists, "relist after a watch timeout")
 }
 
 func TestResyncPerHandler(t *testing.T) {

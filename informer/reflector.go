@@ -52,7 +52,7 @@ func (inf *Informer[T]) reflect(ctx context.Context) {
 			}
 			needList = false
 		}
-		res, healthy, err := inf.watch(ctx, needList)
+		res, healthy, err := inf.watch(ctx, &needList)
 		switch res {
 		case stopped:
 			return
@@ -189,10 +189,11 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 	return nil
 }
 
-// watch runs one watch: from the last revision, or with the initial events when initial is
-// set. It reports how it ended, whether it was healthy (delivered something or stayed open a
+// watch runs one watch: from the last revision, or with the initial events when *needList
+// is set (it clears *needList once they are all applied). It reports how it ended, whether it was healthy (delivered something or stayed open a
 // while) and the error behind a failure.
-func (inf *Informer[T]) watch(ctx context.Context, initial bool) (outcome, bool, error) {
+func (inf *Informer[T]) watch(ctx context.Context, needList *bool) (outcome, bool, error) {
+	initial := *needList
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	opts := store.WatchOptions{
@@ -265,6 +266,7 @@ func (inf *Informer[T]) watch(ctx context.Context, initial bool) (outcome, bool,
 				}
 				inf.replace(pending, rev)
 				pending, initial, streamMax = nil, false, rev
+				*needList = false
 				events++
 				continue
 			}
