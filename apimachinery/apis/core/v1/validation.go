@@ -1359,7 +1359,8 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // ValidateSecret checks a secret: valid keys, at most MaxConfigMapSize bytes of data, and the
-// keys or annotations that each well-known type requires.
+// keys or annotations that each well-known type requires. Other types are free-form, as in
+// Kubernetes.
 func ValidateSecret(s *Secret) field.ErrorList {
 	errs := validation.ValidateObjectMeta(&s.ObjectMeta, true, validation.NameIsDNSSubdomain, metaPath())
 	dp := field.NewPath("data")
@@ -1403,8 +1404,6 @@ func ValidateSecret(s *Secret) field.ErrorList {
 		requireKey("tls.key")
 	case "":
 		errs = append(errs, field.Required(field.NewPath("type"), ""))
-	default:
-		errs = append(errs, invalids(field.NewPath("type"), string(s.Type), validation.IsQualifiedName(string(s.Type)))...)
 	}
 	return errs
 }
