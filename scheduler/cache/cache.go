@@ -1,0 +1,281 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	policyv1 "github.com/cellkit/cellkit/apimachinery/apis/policy/v1"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/scheduler/framework"
+)
+
+// DefaultAssumedTTL is how long an assumed pod whose binding finished may stay unconfirmed
+// by the informer before the cache forgets it.
+const DefaultAssumedTTL = 30 * time.Second
+
+// Options configure a Cache. The zero value uses the real clock and DefaultAssumedTTL.
+type Options struct {
+	// Clock measures the assumed-pod TTL.
+	Clock clock.Clock
+	// AssumedTTL is the time after FinishBinding an assumed pod expires if the informer never
+	// confirms it; 0 means DefaultAssumedTTL, negative means never.
+	AssumedTTL time.Duration
+}
+
+// Errors of the cache, for errors.Is.
+var (
+	// ErrAssumed: the pod is already assumed or known.
+	ErrAssumed = errors.New("pod already in cache")
+	// ErrNotAssumed: the pod is not an assumed pod.
+	ErrNotAssumed = errors.New("pod is not assumed")
+	// ErrNoNode: an assumed pod has no spec.nodeName.
+	ErrNoNode = errors.New("pod has no node name")
+)
+
+type podState struct {
+	pod      *corev1.Pod
+	assumed  bool
+	deadline time.Time // set by FinishBinding; zero while binding is in flight
+}
+
+// Cache is the scheduler's cluster state: nodes and bound pods as the informers report them,
+// plus assumed pods — placed by a scheduling decision before the binding is observed, so the
+// next decision already accounts for them. It owns a framework.Snapshot that it updates
+// incrementally with every change.
+//
+// All methods are safe for concurrent use: informer handlers call the Add/Update/Remove
+// methods while the scheduling loop runs cycles inside Do, which holds the cache's lock for
+// the duration of the cycle.
+type Cache struct {
+	mu   sync.Mutex
+	opts Options
+	snap *framework.Snapshot
+	pods map[string]*podState // by key namespace/name
+}
+
+// New returns an empty cache.
+func New(opts Options) *Cache {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real()
+	}
+	if opts.AssumedTTL == 0 {
+		opts.AssumedTTL = DefaultAssumedTTL
+	}
+	return &Cache{opts: opts, snap: framework.NewSnapshot(), pods: map[string]*podState{}}
+}
+
+func key(p *corev1.Pod) string { return p.Namespace + "/" + p.Name }
+
+// Do runs fn with the snapshot, under the cache's lock: fn must not keep the snapshot or call
+// other Cache methods. A scheduling cycle runs inside Do.
+func (c *Cache) Do(fn func(s *framework.Snapshot)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fn(c.snap)
+}
+
+// Generation is the snapshot's generation.
+func (c *Cache) Generation() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.snap.Generation()
+}
+
+// AssumePod places pod (with spec.nodeName set to the chosen node) in the cache before it is
+// bound.
+func (c *Cache) AssumePod(pod *corev1.Pod) error {
+	if pod.Spec.NodeName == "" {
+		return fmt.Errorf("assume pod %s: %w", key(pod), ErrNoNode)
+	}
+	pi, err := framework.NewPodInfo(pod)
+	if err != nil {
+		return fmt.Errorf("assume pod %s: %w", key(pod), err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.pods[key(pod)]; ok {
+		return fmt.Errorf("assume pod %s: %w", key(pod), ErrAssumed)
+	}
+	if err := c.snap.AddPod(pi); err != nil {
+		return fmt.Errorf("assume pod %s: %w", key(pod), err)
+	}
+	c.pods[key(pod)] = &podState{pod: pod, assumed: true}
+	return nil
+}
+
+// FinishBinding starts the expiry clock of an assumed pod whose binding call returned.
+func (c *Cache) FinishBinding(pod *corev1.Pod) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps, ok := c.pods[key(pod)]
+	if !ok || !ps.assumed {
+		return fmt.Errorf("finish binding %s: %w", key(pod), ErrNotAssumed)
+	}
+	if c.opts.AssumedTTL > 0 {
+		ps.deadline = c.opts.Clock.Now().Add(c.opts.AssumedTTL)
+	}
+	return nil
+}
+
+// ForgetPod removes an assumed pod (its binding failed).
+func (c *Cache) ForgetPod(pod *corev1.Pod) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps, ok := c.pods[key(pod)]
+	if !ok || !ps.assumed {
+		return fmt.Errorf("forget pod %s: %w", key(pod), ErrNotAssumed)
+	}
+	delete(c.pods, key(pod))
+	if err := c.snap.RemovePod(ps.pod); err != nil {
+		return fmt.Errorf("forget pod %s: %w", key(pod), err)
+	}
+	return nil
+}
+
+// IsAssumed reports whether the pod is assumed and not yet confirmed.
+func (c *Cache) IsAssumed(pod *corev1.Pod) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps, ok := c.pods[key(pod)]
+	return ok && ps.assumed
+}
+
+func terminal(p *corev1.Pod) bool {
+	return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+}
+
+// AddPod records a pod the informer reports. Unbound and terminated pods are ignored. An
+// assumed pod is confirmed (and moved if it was bound to another node than assumed).
+func (c *Cache) AddPod(pod *corev1.Pod) error {
+	if pod.Spec.NodeName == "" || terminal(pod) {
+		return nil
+	}
+	pi, err := framework.NewPodInfo(pod)
+	if err != nil {
+		return fmt.Errorf("add pod %s: %w", key(pod), err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ps, ok := c.pods[key(pod)]; ok {
+		if err := c.snap.RemovePod(ps.pod); err != nil {
+			return fmt.Errorf("add pod %s: %w", key(pod), err)
+		}
+	}
+	if err := c.snap.AddPod(pi); err != nil {
+		return fmt.Errorf("add pod %s: %w", key(pod), err)
+	}
+	c.pods[key(pod)] = &podState{pod: pod}
+	return nil
+}
+
+// UpdatePod applies a pod change the informer reports (it may bind, move, finish or change
+// the pod's requests and labels).
+func (c *Cache) UpdatePod(_, pod *corev1.Pod) error {
+	if pod.Spec.NodeName == "" || terminal(pod) {
+		return c.RemovePod(pod)
+	}
+	return c.AddPod(pod)
+}
+
+// RemovePod removes a pod (deleted, or terminated); removing an unknown pod is not an error.
+func (c *Cache) RemovePod(pod *corev1.Pod) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps, ok := c.pods[key(pod)]
+	if !ok {
+		return nil
+	}
+	delete(c.pods, key(pod))
+	if err := c.snap.RemovePod(ps.pod); err != nil {
+		return fmt.Errorf("remove pod %s: %w", key(pod), err)
+	}
+	return nil
+}
+
+// AddNode records a node.
+func (c *Cache) AddNode(n *corev1.Node) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.snap.Get(n.Name); ok {
+		return c.snap.UpdateNode(n)
+	}
+	return c.snap.AddNode(n)
+}
+
+// UpdateNode records a node change.
+func (c *Cache) UpdateNode(_, n *corev1.Node) error { return c.AddNode(n) }
+
+// RemoveNode forgets a node; its pods stay known and count again if it comes back.
+func (c *Cache) RemoveNode(n *corev1.Node) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.snap.RemoveNode(n.Name); err != nil {
+		return err
+	}
+	// Pods bound to the node are kept under their node name so that they count if the node
+	// returns, as the snapshot does for pods seen before their node.
+	for _, ps := range c.pods {
+		if ps.pod.Spec.NodeName == n.Name {
+			pi, err := framework.NewPodInfo(ps.pod)
+			if err != nil {
+				return err
+			}
+			if err := c.snap.AddPod(pi); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SetNamespace and SetPDB forward namespaces (for namespace selectors) and budgets (for
+// preemption) to the snapshot.
+func (c *Cache) SetNamespace(ns *corev1.Namespace) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.snap.SetNamespace(ns)
+}
+
+// RemoveNamespace forgets a namespace.
+func (c *Cache) RemoveNamespace(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.snap.RemoveNamespace(name)
+}
+
+// SetPDB records a PodDisruptionBudget.
+func (c *Cache) SetPDB(pdb *policyv1.PodDisruptionBudget) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.snap.SetPDB(pdb)
+}
+
+// RemovePDB forgets a PodDisruptionBudget.
+func (c *Cache) RemovePDB(namespace, name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.snap.RemovePDB(namespace, name)
+}
+
+// Cleanup forgets assumed pods whose binding finished more than the TTL ago without the
+// informer confirming them, and returns them.
+func (c *Cache) Cleanup() ([]*corev1.Pod, error) {
+	now := c.opts.Clock.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var expired []*corev1.Pod
+	for k, ps := range c.pods {
+		if !ps.assumed || ps.deadline.IsZero() || now.Before(ps.deadline) {
+			continue
+		}
+		delete(c.pods, k)
+		if err := c.snap.RemovePod(ps.pod); err != nil {
+			return expired, fmt.Errorf("expire pod %s: %w", k, err)
+		}
+		expired = append(expired, ps.pod)
+	}
+	return expired, nil
+}

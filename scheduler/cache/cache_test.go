@@ -1,0 +1,149 @@
+package cache_test
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/scheduler/cache"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	st "github.com/cellkit/cellkit/scheduler/schedulertest"
+)
+
+func requested(c *cache.Cache, node string) (cpu int64, pods int) {
+	c.Do(func(s *framework.Snapshot) {
+		if ni, ok := s.Get(node); ok {
+			cpu, pods = ni.Requested.MilliCPU, len(ni.Pods)
+		}
+	})
+	return cpu, pods
+}
+
+func newCache(t *testing.T, fc clock.Clock) *cache.Cache {
+	c := cache.New(cache.Options{Clock: fc, AssumedTTL: 10 * time.Second})
+	for _, n := range []string{"a", "b"} {
+		if err := c.AddNode(st.Node(n).Capacity("cpu", "4").Obj()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+func TestAssumeConfirmForgetExpire(t *testing.T) {
+	fc := clock.NewFake(time.Unix(0, 0))
+	type step struct {
+		do      func(c *cache.Cache) error
+		wantErr error
+		a, b    int64 // requested millicpu on a and b afterwards
+	}
+	pod := st.Pod("p").Req("cpu", "1").Node("a").Obj()
+	onB := st.Pod("p").Req("cpu", "1").Node("b").Obj()
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"assume counts at once", []step{{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, a: 1000}}},
+		{"assume twice fails", []step{
+			{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, wantErr: cache.ErrAssumed, a: 1000}}},
+		{"assume without node fails", []step{{do: func(c *cache.Cache) error { return c.AssumePod(st.Pod("p").Obj()) }, wantErr: cache.ErrNoNode}}},
+		{"forget releases", []step{
+			{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.ForgetPod(pod) }},
+			{do: func(c *cache.Cache) error { return c.ForgetPod(pod) }, wantErr: cache.ErrNotAssumed}}},
+		{"informer confirms: no expiry", []step{
+			{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.FinishBinding(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.AddPod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { fc.Step(time.Minute); _, err := c.Cleanup(); return err }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.ForgetPod(pod) }, wantErr: cache.ErrNotAssumed, a: 1000}}},
+		{"unconfirmed expires after the TTL", []step{
+			{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { fc.Step(time.Minute); _, err := c.Cleanup(); return err }, a: 1000}, // binding in flight: never expires
+			{do: func(c *cache.Cache) error { return c.FinishBinding(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { fc.Step(9 * time.Second); _, err := c.Cleanup(); return err }, a: 1000},
+			{do: func(c *cache.Cache) error {
+				fc.Step(time.Second)
+				exp, err := c.Cleanup()
+				if len(exp) != 1 {
+					return fmt.Errorf("expired %d pods, want 1", len(exp))
+				}
+				return err
+			}}}},
+		{"bound elsewhere than assumed: moved", []step{
+			{do: func(c *cache.Cache) error { return c.AssumePod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.AddPod(onB) }, b: 1000}}},
+		{"deleted", []step{
+			{do: func(c *cache.Cache) error { return c.AddPod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.RemovePod(pod) }},
+			{do: func(c *cache.Cache) error { return c.RemovePod(pod) }}}},
+		{"finished pods do not count", []step{
+			{do: func(c *cache.Cache) error { return c.AddPod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error {
+				done := pod.DeepCopy()
+				done.Status.Phase = corev1.PodSucceeded
+				return c.UpdatePod(pod, done)
+			}}}},
+		{"request change", []step{
+			{do: func(c *cache.Cache) error { return c.AddPod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.UpdatePod(pod, st.Pod("p").Req("cpu", "3").Node("a").Obj()) }, a: 3000}}},
+		{"node removed and back: its pods count again", []step{
+			{do: func(c *cache.Cache) error { return c.AddPod(pod) }, a: 1000},
+			{do: func(c *cache.Cache) error { return c.RemoveNode(st.Node("a").Obj()) }},
+			{do: func(c *cache.Cache) error { return c.AddNode(st.Node("a").Capacity("cpu", "4").Obj()) }, a: 1000}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCache(t, fc)
+			for i, s := range tc.steps {
+				err := s.do(c)
+				if !errors.Is(err, s.wantErr) {
+					t.Fatalf("step %d: err %v, want %v", i, err, s.wantErr)
+				}
+				a, _ := requested(c, "a")
+				b, _ := requested(c, "b")
+				if a != s.a || b != s.b {
+					t.Fatalf("step %d: requested a=%d b=%d, want a=%d b=%d", i, a, b, s.a, s.b)
+				}
+			}
+		})
+	}
+}
+
+func TestConcurrentHandlersAndCycles(t *testing.T) {
+	c := newCache(t, clock.NewFake(time.Unix(0, 0)))
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 200; i++ {
+			p := st.Pod(fmt.Sprintf("p%d", i)).Req("cpu", "10m").Node("a").Obj()
+			if err := c.AddPod(p); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 200; i++ {
+			p := st.Pod(fmt.Sprintf("q%d", i)).Req("cpu", "10m").Node("b").Obj()
+			if err := c.AssumePod(p); err != nil {
+				t.Error(err)
+			}
+			c.Do(func(s *framework.Snapshot) {
+				ni, _ := s.Get("b")
+				if got := ni.Requested.MilliCPU; got != int64(10*(i+1)) {
+					t.Errorf("cycle %d sees %d millicpu on b", i, got)
+				}
+			})
+		}
+	}()
+	wg.Wait()
+	if cpu, n := requested(c, "a"); cpu != 2000 || n != 200 {
+		t.Errorf("a: %d millicpu, %d pods", cpu, n)
+	}
+}
