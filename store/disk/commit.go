@@ -247,6 +247,7 @@ func (s *Store) commitBatch(batch []*request) {
 		s.answer(batch, answers, nil)
 		return
 	}
+	s.commits.Add(1)
 	s.apply(changes, rev, target)
 	for i := range changes {
 		c := &changes[i]

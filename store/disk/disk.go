@@ -110,6 +110,7 @@ type Store struct {
 	closeMu  sync.Mutex
 	wg       sync.WaitGroup // the committer and every watcher
 	watchers atomic.Int64
+	commits  atomic.Int64 // transactions written, for tests of group commit
 }
 
 var _ store.Interface = (*Store)(nil)

@@ -1,0 +1,155 @@
+package disk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/cellkit/cellkit/apimachinery/schema"
+)
+
+// Check verifies that the database and the in-memory state agree and are consistent: the
+// stored revision is the store's, no object is newer than it, the history is contiguous from
+// the compaction point to the revision and matches the in-memory one, every stored object
+// decodes to the object in memory at its revision, the object counts and the field indexes
+// match the data. It is meant for tests and for operators after a crash; it reads the whole
+// database and takes the read lock for the duration, so writes wait.
+func (s *Store) Check(ctx context.Context) error {
+	for {
+		if err := s.check(ctx, "check", schema.GroupResource{}); err != nil {
+			return err
+		}
+		s.mu.RLock()
+		var dbRev int64
+		err := s.db.View(func(tx *bolt.Tx) error {
+			var err error
+			if dbRev, err = readU64(tx.Bucket(metaBucket).Get(keyRev)); err != nil {
+				return err
+			}
+			if dbRev != s.rev {
+				return nil // a commit is between its fsync and its apply: try again
+			}
+			return s.checkLocked(tx)
+		})
+		s.mu.RUnlock()
+		if err != nil {
+			return fmt.Errorf("disk: check: %w", err)
+		}
+		if dbRev == s.rev {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("disk: check: %w", ctx.Err())
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+func (s *Store) checkLocked(tx *bolt.Tx) error {
+	compacted, err := readU64(tx.Bucket(metaBucket).Get(keyCompacted))
+	if err != nil {
+		return err
+	}
+	if compacted != s.compacted {
+		return fmt.Errorf("compacted revision %d on disk, %d in memory", compacted, s.compacted)
+	}
+	// History.
+	c := tx.Bucket(historyBucket).Cursor()
+	i := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		rev, err := readU64(k)
+		if err != nil {
+			return err
+		}
+		if rev != s.compacted+1+int64(i) {
+			return fmt.Errorf("history on disk not contiguous: revision %d at position %d after compaction point %d", rev, i, s.compacted)
+		}
+		if i >= len(s.history) {
+			return fmt.Errorf("history on disk has revision %d beyond the in-memory history", rev)
+		}
+		r, err := decodeHistoryRecord(v)
+		if err != nil {
+			return fmt.Errorf("history revision %d: %w", rev, err)
+		}
+		ev := s.history[i]
+		if ev.rev != rev || ev.typ != r.Type || string(ev.t.bucket) != r.Bucket || ev.e.ns != r.NS || ev.e.name != r.Name {
+			return fmt.Errorf("history revision %d: %s %s %s/%s on disk, %s %s %s/%s in memory", rev, r.Type, r.Bucket, r.NS, r.Name, ev.typ, ev.t.bucket, ev.e.ns, ev.e.name)
+		}
+		i++
+	}
+	if i != len(s.history) || s.compacted+int64(i) != s.rev {
+		return fmt.Errorf("history holds %d changes on disk and %d in memory, from %d to revision %d", i, len(s.history), s.compacted, s.rev)
+	}
+	for _, t := range s.tables {
+		gr := t.res.GroupResource
+		// Objects.
+		b := tx.Bucket(t.bucket)
+		n := int64(0)
+		if err := b.ForEach(func(k, v []byte) error {
+			n++
+			rev, js, err := splitObjectValue(v)
+			if err != nil {
+				return fmt.Errorf("object %s %s: %w", gr, k, err)
+			}
+			if rev > s.rev {
+				return fmt.Errorf("object %s %s at revision %d above the store's %d", gr, k, rev, s.rev)
+			}
+			if _, err := decodeObject(t, string(k), rev, js); err != nil {
+				return err
+			}
+			e := t.keys[string(k)]
+			if e == nil || e.latest().obj == nil || e.latest().rev != rev {
+				return fmt.Errorf("object %s %s at revision %d on disk is not the current one in memory", gr, k, rev)
+			}
+			// Compared in the stored form: decoding does not restore every Go detail (an
+			// empty map decodes as nil), encoding the decoded object restores the bytes.
+			mem, err := json.Marshal(e.latest().obj)
+			if err != nil || !bytes.Equal(mem, js) {
+				return fmt.Errorf("object %s %s differs on disk and in memory (%v)", gr, k, err)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		live := int64(0)
+		want := make([]map[string]map[*entry]struct{}, len(t.index))
+		for f := range want {
+			want[f] = map[string]map[*entry]struct{}{}
+		}
+		for key, e := range t.keys {
+			if len(e.versions) == 0 || e.key() != key {
+				return fmt.Errorf("entry %s %s is empty or misfiled", gr, key)
+			}
+			for j, v := range e.versions {
+				if j > 0 && v.rev <= e.versions[j-1].rev {
+					return fmt.Errorf("entry %s %s: versions out of order", gr, key)
+				}
+				if v.obj != nil && !reflect.DeepEqual(v.idx, t.res.IndexValues(v.obj)) {
+					return fmt.Errorf("entry %s %s at %d: index values %v, object has %v", gr, key, v.rev, v.idx, t.res.IndexValues(v.obj))
+				}
+				for f, val := range v.idx {
+					if want[f][val] == nil {
+						want[f][val] = map[*entry]struct{}{}
+					}
+					want[f][val][e] = struct{}{}
+				}
+			}
+			if e.latest().obj != nil {
+				live++
+			}
+		}
+		if live != n || live != t.live {
+			return fmt.Errorf("%s: %d objects on disk, %d live in memory, count says %d", gr, n, live, t.live)
+		}
+		if len(want) > 0 && !reflect.DeepEqual(want, t.index) {
+			return fmt.Errorf("%s: field indexes do not match the data", gr)
+		}
+	}
+	return nil
+}
