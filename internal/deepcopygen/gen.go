@@ -70,52 +70,101 @@ func (r *Result) Write() error {
 // Generate loads the package in dir (ignoring its previously generated file, output) and
 // returns the deep-copy file for it.
 func Generate(dir, output string) (*Result, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, fmt.Errorf("generate: %w", err)
-	}
-	pkg, files, err := load(abs, output)
+	res, err := GenerateAll([]string{dir}, output)
 	if err != nil {
 		return nil, err
 	}
-	g := &generator{
-		pkg:     pkg,
-		files:   files,
-		shallow: map[types.Type]bool{},
-		imports: map[string]string{},
-		names:   map[string]string{},
+	return res[0], nil
+}
+
+// GenerateAll is Generate for several package directories of one module, in the order given. It
+// asks the go command for the export data of all of them with a single go list call, which is
+// much cheaper than one call per package when they share dependencies.
+func GenerateAll(dirs []string, output string) ([]*Result, error) {
+	if len(dirs) == 0 {
+		return nil, nil
 	}
-	src, err := g.generate(abs)
+	abs := make([]string, len(dirs))
+	for i, dir := range dirs {
+		a, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, fmt.Errorf("generate: %w", err)
+		}
+		abs[i] = a
+	}
+	ex, err := listExports(abs)
 	if err != nil {
-		return nil, fmt.Errorf("generate %s: %w", pkg.Path(), err)
+		return nil, err
 	}
-	return &Result{Path: filepath.Join(abs, output), Source: src}, nil
+	out := make([]*Result, len(abs))
+	for i, dir := range abs {
+		pkg, files, err := load(dir, output, ex)
+		if err != nil {
+			return nil, err
+		}
+		g := &generator{
+			pkg:     pkg,
+			files:   files,
+			shallow: map[types.Type]bool{},
+			imports: map[string]string{},
+			names:   map[string]string{},
+		}
+		src, err := g.generate(dir)
+		if err != nil {
+			return nil, fmt.Errorf("generate %s: %w", pkg.Path(), err)
+		}
+		out[i] = &Result{Path: filepath.Join(dir, output), Source: src}
+	}
+	return out, nil
+}
+
+// exports is what one go list call tells about a set of package directories: the import path of
+// each directory and the export data file of every package they depend on.
+type exports struct {
+	importPaths map[string]string // directory -> import path
+	files       map[string]string // import path -> export data file
+}
+
+// listExports runs go list -export -deps once for all dirs (absolute paths of one module), so
+// loading sees the same packages, build tags and module versions as a build in those
+// directories.
+func listExports(dirs []string) (*exports, error) {
+	args := append([]string{"-e", "-export", "-deps", "-f", "{{if .DepOnly}}dep{{else}}root{{end}}\t{{.ImportPath}}\t{{.Dir}}\t{{.Export}}"}, dirs...)
+	listing, err := goList(dirs[0], args...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", strings.Join(dirs, " "), err)
+	}
+	ex := &exports{importPaths: map[string]string{}, files: map[string]string{}}
+	for _, line := range strings.Split(listing, "\n") {
+		parts := strings.SplitN(line, "\t", 4)
+		if len(parts) != 4 {
+			continue // the trailing empty line
+		}
+		if parts[0] == "root" {
+			ex.importPaths[filepath.Clean(parts[2])] = parts[1]
+		}
+		if parts[3] != "" {
+			// A root may also be a dependency of another root.
+			ex.files[parts[1]] = parts[3]
+		}
+	}
+	return ex, nil
 }
 
 // load parses and type-checks the package in dir without the file named output. Uses of the
 // methods that file would declare are type errors that load tolerates; every other error fails.
-// Imports are read from the export data the go command builds (go list -export), so loading
-// sees the same packages, build tags and module versions as a build in dir.
-func load(dir, output string) (*types.Package, []*ast.File, error) {
+// Imports are read from the export data the go command builds (go list -export, see
+// listExports).
+func load(dir, output string, ex *exports) (*types.Package, []*ast.File, error) {
 	bp, err := build.ImportDir(dir, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load %s: %w", dir, err)
 	}
-	listing, err := goList(dir, "-e", "-export", "-deps", "-f", "{{if .DepOnly}}dep{{else}}root{{end}}\t{{.ImportPath}}\t{{.Export}}", ".")
-	if err != nil {
-		return nil, nil, fmt.Errorf("load %s: %w", dir, err)
-	}
-	var importPath string
-	exports := map[string]string{}
-	for _, line := range strings.Split(listing, "\n") {
-		parts := strings.SplitN(line, "\t", 3)
-		if len(parts) != 3 {
-			continue // the trailing empty line
-		}
-		if parts[0] == "root" {
-			importPath = parts[1]
-		} else if parts[2] != "" {
-			exports[parts[1]] = parts[2]
+	importPath := ex.importPaths[filepath.Clean(dir)]
+	if importPath == "" {
+		// go list reports directories with symbolic links resolved.
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			importPath = ex.importPaths[real]
 		}
 	}
 	if importPath == "" {
@@ -134,8 +183,8 @@ func load(dir, output string) (*types.Package, []*ast.File, error) {
 		files = append(files, f)
 	}
 	lookup := func(path string) (io.ReadCloser, error) {
-		file, ok := exports[path]
-		if !ok {
+		file, ok := ex.files[path]
+		if !ok || path == importPath {
 			return nil, fmt.Errorf("no export data for %s (does it compile?)", path)
 		}
 		return os.Open(file)
