@@ -1,0 +1,434 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/go-logr/logr"
+	"golang.org/x/sync/errgroup"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/informer"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/scheduler/cache"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	"github.com/cellkit/cellkit/scheduler/plugins"
+	"github.com/cellkit/cellkit/scheduler/queue"
+	"github.com/cellkit/cellkit/store"
+)
+
+// Resources the scheduler reads and writes.
+var (
+	podsGR  = schema.GroupResource{Resource: "pods"}
+	nodesGR = schema.GroupResource{Resource: "nodes"}
+)
+
+// Options configure a Scheduler. Store is required; every other zero value is a default.
+type Options struct {
+	// Store holds pods and nodes; the scheduler watches them and binds pods by writing
+	// spec.nodeName.
+	Store store.Interface
+	// Profiles, selected by pod.spec.schedulerName; default one plugins.DefaultProfile().
+	Profiles []framework.Profile
+	// Registry adds out-of-tree plugins to the in-tree ones.
+	Registry framework.Registry
+	// Clock drives backoff, flushes and assumed-pod expiry; default real.
+	Clock clock.Clock
+	// Logger; default discard.
+	Logger logr.Logger
+	// Parallelism bounds the goroutines filtering and scoring nodes of one cycle; 0 or 1
+	// evaluates sequentially.
+	Parallelism int
+	// InitialBackoff and MaxBackoff of failed pods (defaults 1 s and 10 s).
+	InitialBackoff, MaxBackoff time.Duration
+	// FlushPeriod is how often backoff and the unschedulable set are flushed and expired
+	// assumed pods forgotten; default 1 s.
+	FlushPeriod time.Duration
+	// Seed seeds the tie-breaking between equally scored nodes.
+	Seed uint64
+}
+
+// ErrNoStore: Options.Store is required.
+var ErrNoStore = errors.New("scheduler: options need a store")
+
+// ErrAlreadyBound: the pod was bound to another node meanwhile (another scheduler won).
+var ErrAlreadyBound = errors.New("pod already bound to another node")
+
+// Scheduler places pending pods on nodes: informers feed a cache and a queue, one goroutine
+// runs scheduling cycles through the framework core, and bindings are written to the store
+// asynchronously.
+type Scheduler struct {
+	opts   Options
+	cache  *cache.Cache
+	queue  *queue.Queue
+	fwks   map[string]*framework.Framework
+	pods   store.Typed[*corev1.Pod]
+	log    logr.Logger
+	bindWG sync.WaitGroup
+}
+
+// New validates opts and builds the frameworks of every profile.
+func New(opts Options) (*Scheduler, error) {
+	if opts.Store == nil {
+		return nil, ErrNoStore
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.Real()
+	}
+	if opts.FlushPeriod <= 0 {
+		opts.FlushPeriod = time.Second
+	}
+	if len(opts.Profiles) == 0 {
+		opts.Profiles = []framework.Profile{plugins.DefaultProfile()}
+	}
+	s := &Scheduler{opts: opts, fwks: map[string]*framework.Framework{}, pods: store.For[*corev1.Pod](opts.Store, podsGR), log: opts.Logger}
+	reg := plugins.NewRegistry(plugins.RegistryOptions{Binder: plugins.BinderFunc(s.bind)})
+	if opts.Registry != nil {
+		if err := reg.Merge(opts.Registry); err != nil {
+			return nil, fmt.Errorf("new scheduler: %w", err)
+		}
+	}
+	var err error
+	s.cache = cache.New(cache.Options{Clock: opts.Clock})
+	var first *framework.Framework
+	for i, p := range opts.Profiles {
+		if _, dup := s.fwks[p.SchedulerName]; dup {
+			return nil, fmt.Errorf("new scheduler: profile %q twice: %w", p.SchedulerName, framework.ErrInvalidProfile)
+		}
+		fo := framework.Options{Clock: opts.Clock, Rand: rand.New(rand.NewPCG(opts.Seed, uint64(i))), Nominator: nominatorFunc(s.nominated)}
+		if opts.Parallelism > 1 {
+			fo.Parallelizer = parallelizer(opts.Parallelism)
+		}
+		f, err := framework.New(reg, p, fo)
+		if err != nil {
+			return nil, fmt.Errorf("new scheduler: %w", err)
+		}
+		s.fwks[p.SchedulerName] = f
+		if first == nil {
+			first = f
+		}
+	}
+	s.queue, err = queue.New(queue.Options{Less: first.Less, Clock: opts.Clock, InitialBackoff: opts.InitialBackoff, MaxBackoff: opts.MaxBackoff,
+		PreEnqueue: func(ctx context.Context, pod *corev1.Pod) *framework.Status {
+			return s.framework(pod).RunPreEnqueuePlugins(ctx, pod)
+		}})
+	if err != nil {
+		return nil, fmt.Errorf("new scheduler: %w", err)
+	}
+	return s, nil
+}
+
+type nominatorFunc func(node string) []*framework.PodInfo
+
+func (f nominatorFunc) NominatedPodsForNode(node string) []*framework.PodInfo { return f(node) }
+
+func (s *Scheduler) nominated(node string) []*framework.PodInfo {
+	return s.queue.NominatedPodsForNode(node)
+}
+
+// parallelizer runs work over at most n goroutines (errgroup with a limit).
+func parallelizer(n int) framework.Parallelizer {
+	return func(ctx context.Context, pieces int, work func(i int)) {
+		var g errgroup.Group
+		workers := min(n, pieces)
+		chunk := (pieces + workers - 1) / workers
+		for w := 0; w < workers; w++ {
+			lo, hi := w*chunk, min((w+1)*chunk, pieces)
+			g.Go(func() error {
+				for i := lo; i < hi; i++ {
+					work(i)
+				}
+				return nil
+			})
+		}
+		_ = g.Wait()
+	}
+}
+
+// framework returns the profile's framework for the pod; an empty schedulerName (a pod that
+// was not defaulted by an API server) means the default scheduler.
+func (s *Scheduler) framework(p *corev1.Pod) *framework.Framework {
+	name := p.Spec.SchedulerName
+	if name == "" {
+		name = plugins.DefaultSchedulerName
+	}
+	return s.fwks[name]
+}
+
+func (s *Scheduler) responsible(p *corev1.Pod) bool { return s.framework(p) != nil }
+
+func terminal(p *corev1.Pod) bool {
+	return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+}
+
+// Run starts the informers and the scheduling loop and returns when ctx is done and every
+// goroutine it started (bindings included) has ended.
+func (s *Scheduler) Run(ctx context.Context) error {
+	podInf, err := informer.New[*corev1.Pod](informer.ForResource(s.opts.Store, podsGR), informer.Options[*corev1.Pod]{Name: "scheduler-pods", Clock: s.opts.Clock, Logger: s.log})
+	if err != nil {
+		return fmt.Errorf("scheduler: pod informer: %w", err)
+	}
+	nodeInf, err := informer.New[*corev1.Node](informer.ForResource(s.opts.Store, nodesGR), informer.Options[*corev1.Node]{Name: "scheduler-nodes", Clock: s.opts.Clock, Logger: s.log})
+	if err != nil {
+		return fmt.Errorf("scheduler: node informer: %w", err)
+	}
+	nodeReg, err := nodeInf.AddHandler(informer.HandlerFuncs[*corev1.Node]{
+		AddFunc: func(n *corev1.Node, _ bool) { s.logErr(s.cache.AddNode(n), "add node"); s.queue.MoveAll(nil) },
+		UpdateFunc: func(old, n *corev1.Node) {
+			s.logErr(s.cache.UpdateNode(old, n), "update node")
+			s.queue.MoveAll(nil)
+		},
+		DeleteFunc: func(d informer.Deleted[*corev1.Node]) { s.logErr(s.cache.RemoveNode(d.Object), "remove node") },
+	}, informer.HandlerOptions{})
+	if err != nil {
+		return fmt.Errorf("scheduler: node handler: %w", err)
+	}
+	podReg, err := podInf.AddHandler(informer.HandlerFuncs[*corev1.Pod]{
+		AddFunc:    func(p *corev1.Pod, _ bool) { s.onPod(ctx, nil, p) },
+		UpdateFunc: func(old, p *corev1.Pod) { s.onPod(ctx, old, p) },
+		DeleteFunc: func(d informer.Deleted[*corev1.Pod]) {
+			p := d.Object
+			if p.Spec.NodeName != "" {
+				s.logErr(s.cache.RemovePod(p), "remove pod")
+				s.queue.MoveAll(nil)
+			}
+			s.queue.Delete(p)
+		},
+	}, informer.HandlerOptions{})
+	if err != nil {
+		return fmt.Errorf("scheduler: pod handler: %w", err)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return ignoreCanceled(nodeInf.Run(gctx)) })
+	g.Go(func() error { return ignoreCanceled(podInf.Run(gctx)) })
+	g.Go(func() error {
+		if err := informer.WaitForSync(gctx, nodeInf, nodeReg, podInf, podReg); err != nil {
+			return ignoreCanceled(err)
+		}
+		t := s.opts.Clock.NewTicker(s.opts.FlushPeriod)
+		defer t.Stop()
+		for {
+			select {
+			case <-gctx.Done():
+				return nil
+			case <-t.C():
+				s.queue.Flush()
+				if _, err := s.cache.Cleanup(); err != nil {
+					s.log.Error(err, "expire assumed pods")
+				}
+			}
+		}
+	})
+	g.Go(func() error {
+		if err := informer.WaitForSync(gctx, nodeInf, nodeReg, podInf, podReg); err != nil {
+			return ignoreCanceled(err)
+		}
+		for gctx.Err() == nil {
+			s.ScheduleOne(gctx)
+		}
+		return nil
+	})
+	err = g.Wait()
+	s.bindWG.Wait()
+	return err
+}
+
+func ignoreCanceled(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func (s *Scheduler) logErr(err error, msg string) {
+	if err != nil {
+		s.log.Error(err, msg)
+	}
+}
+
+// onPod routes a pod event: bound pods go to the cache, pending pods of our profiles to the
+// queue. Updates that change only status or metadata bookkeeping (our own condition writes)
+// do not requeue.
+func (s *Scheduler) onPod(ctx context.Context, old, p *corev1.Pod) {
+	if p.Spec.NodeName != "" || terminal(p) {
+		s.queue.Delete(p)
+		s.queue.RemoveNominated(p)
+		if old != nil {
+			s.logErr(s.cache.UpdatePod(old, p), "update pod")
+		} else {
+			s.logErr(s.cache.AddPod(p), "add pod")
+		}
+		return
+	}
+	if !s.responsible(p) || p.DeletionTimestamp != nil {
+		return
+	}
+	if old == nil {
+		s.logErr(s.queue.Add(ctx, p), "queue pod")
+		return
+	}
+	if reflect.DeepEqual(old.Spec, p.Spec) && reflect.DeepEqual(old.Labels, p.Labels) && reflect.DeepEqual(old.Annotations, p.Annotations) {
+		return
+	}
+	s.logErr(s.queue.Update(ctx, p), "requeue pod")
+}
+
+// ScheduleOne pops one pod and runs its scheduling cycle; the binding continues in the
+// background. Exported for drivers that step the scheduler themselves.
+func (s *Scheduler) ScheduleOne(ctx context.Context) {
+	qpi, cycle, err := s.queue.Pop(ctx)
+	if err != nil {
+		return
+	}
+	pod := qpi.Pod
+	fwk := s.framework(pod)
+	state := framework.NewCycleState()
+	var res framework.ScheduleResult
+	var post *framework.PostFilterResult
+	var postStatus *framework.Status
+	var fe *framework.FitError
+	s.cache.Do(func(snap *framework.Snapshot) {
+		res, err = fwk.SchedulePod(ctx, state, pod, snap)
+		if errors.As(err, &fe) && fwk.HasPostFilter() {
+			post, postStatus = fwk.RunPostFilterPlugins(ctx, state, pod, fe.Diagnosis.NodeToStatus)
+		}
+	})
+	if err != nil {
+		if fe == nil {
+			s.log.Error(err, "scheduling cycle failed", "pod", pod.Namespace+"/"+pod.Name)
+			s.queue.AddBackoff(qpi)
+			return
+		}
+		if postStatus.IsSuccess() && post != nil {
+			s.preempt(ctx, pod, post)
+		} else if postStatus != nil {
+			fe.Diagnosis.PostFilterMsg = postStatus.Message()
+		}
+		s.recordUnschedulable(ctx, pod, fe.Error())
+		s.queue.AddUnschedulable(qpi, cycle, fe.Diagnosis.UnschedulablePlugins)
+		return
+	}
+	assumed := pod.DeepCopy()
+	assumed.Spec.NodeName = res.SuggestedHost
+	if err := s.cache.AssumePod(assumed); err != nil {
+		s.log.Error(err, "assume pod")
+		s.queue.AddBackoff(qpi)
+		return
+	}
+	if st := fwk.RunReservePluginsReserve(ctx, state, assumed, res.SuggestedHost); !st.IsSuccess() {
+		s.logErr(s.cache.ForgetPod(assumed), "forget pod")
+		s.queue.AddBackoff(qpi)
+		return
+	}
+	if st, _ := fwk.RunPermitPlugins(ctx, state, assumed, res.SuggestedHost); !st.IsSuccess() {
+		// Waiting on Permit is not supported by this driver: a Wait is a rejection.
+		fwk.RunReservePluginsUnreserve(ctx, state, assumed, res.SuggestedHost)
+		s.logErr(s.cache.ForgetPod(assumed), "forget pod")
+		s.queue.AddUnschedulable(qpi, cycle, map[string]struct{}{st.Plugin(): {}})
+		return
+	}
+	s.queue.Done(pod)
+	s.bindWG.Add(1)
+	go func() {
+		defer s.bindWG.Done()
+		s.bindingCycle(ctx, fwk, state, qpi, assumed)
+	}()
+}
+
+func (s *Scheduler) bindingCycle(ctx context.Context, fwk *framework.Framework, state *framework.CycleState, qpi *framework.QueuedPodInfo, assumed *corev1.Pod) {
+	node := assumed.Spec.NodeName
+	st := fwk.RunPreBindPlugins(ctx, state, assumed, node)
+	if st.IsSuccess() {
+		st = fwk.RunBindPlugins(ctx, state, assumed, node)
+	}
+	if !st.IsSuccess() {
+		fwk.RunReservePluginsUnreserve(ctx, state, assumed, node)
+		s.logErr(s.cache.ForgetPod(assumed), "forget pod")
+		if ctx.Err() == nil && !errors.Is(st.AsError(), ErrAlreadyBound) && !apierrors.IsNotFound(st.AsError()) {
+			s.log.V(2).Info("binding failed", "pod", assumed.Namespace+"/"+assumed.Name, "err", st.AsError())
+			s.logErr(s.queue.Add(ctx, qpi.Pod), "requeue pod")
+		}
+		return
+	}
+	s.logErr(s.cache.FinishBinding(assumed), "finish binding")
+	fwk.RunPostBindPlugins(ctx, state, assumed, node)
+}
+
+// bind writes spec.nodeName through the store, with the pod's UID as precondition and only
+// if the pod is not bound yet: two schedulers can never both bind one pod.
+func (s *Scheduler) bind(ctx context.Context, pod *corev1.Pod, node string) error {
+	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+		if cur.UID != pod.UID {
+			return nil, fmt.Errorf("bind %s/%s: pod was replaced: %w", pod.Namespace, pod.Name, ErrAlreadyBound)
+		}
+		if cur.Spec.NodeName != "" {
+			if cur.Spec.NodeName == node {
+				return cur, nil
+			}
+			return nil, fmt.Errorf("bind %s/%s to %s: bound to %s: %w", pod.Namespace, pod.Name, node, cur.Spec.NodeName, ErrAlreadyBound)
+		}
+		cur.Spec.NodeName = node
+		setCondition(cur, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(s.opts.Clock.Now())})
+		cur.Status.NominatedNodeName = ""
+		return cur, nil
+	}, store.UpdateOptions{})
+	return err
+}
+
+func setCondition(p *corev1.Pod, c corev1.PodCondition) {
+	for i := range p.Status.Conditions {
+		if p.Status.Conditions[i].Type == c.Type {
+			if p.Status.Conditions[i].Status == c.Status {
+				c.LastTransitionTime = p.Status.Conditions[i].LastTransitionTime
+			}
+			p.Status.Conditions[i] = c
+			return
+		}
+	}
+	p.Status.Conditions = append(p.Status.Conditions, c)
+}
+
+// recordUnschedulable writes the PodScheduled=False condition with the reason message.
+func (s *Scheduler) recordUnschedulable(ctx context.Context, pod *corev1.Pod, msg string) {
+	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+		if cur.UID != pod.UID || cur.Spec.NodeName != "" {
+			return cur, nil
+		}
+		setCondition(cur, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable", Message: msg,
+			LastTransitionTime: meta.NewTime(s.opts.Clock.Now())})
+		return cur, nil
+	}, store.UpdateOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		s.log.Error(err, "record unschedulable", "pod", pod.Namespace+"/"+pod.Name)
+	}
+}
+
+// preempt evicts the victims (delete with UID precondition) and records the nomination.
+func (s *Scheduler) preempt(ctx context.Context, pod *corev1.Pod, r *framework.PostFilterResult) {
+	for _, v := range r.Victims {
+		uid := v.UID
+		_, err := s.pods.Delete(ctx, v.Namespace, v.Name, store.DeleteOptions{Preconditions: &meta.Preconditions{UID: &uid}})
+		if err != nil && !apierrors.IsNotFound(err) {
+			s.log.Error(err, "evict victim", "victim", v.Namespace+"/"+v.Name)
+		}
+	}
+	s.logErr(s.queue.AddNominated(pod, r.NominatedNodeName), "nominate pod")
+	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+		if cur.UID != pod.UID || cur.Spec.NodeName != "" {
+			return cur, nil
+		}
+		cur.Status.NominatedNodeName = r.NominatedNodeName
+		return cur, nil
+	}, store.UpdateOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		s.log.Error(err, "record nomination", "pod", pod.Namespace+"/"+pod.Name)
+	}
+}
