@@ -1,6 +1,3 @@
-// Package intstr provides IntOrString, a field that holds either an integer or a string on the
-// wire, such as a container port given by number or by name, or a rollout budget given as a
-// count or a percentage ("25%").
 package intstr
 
 import (
