@@ -83,11 +83,12 @@ type Error struct {
 	Detail string
 }
 
-// omitValueType is the type of OmitValue.
-type omitValueType struct{}
+// OmitValueType is the type of OmitValue. It has a single value, so OmitValue cannot be changed
+// to mean anything else.
+type OmitValueType struct{}
 
 // OmitValue, used as a BadValue, keeps the value out of the message.
-var OmitValue any = omitValueType{}
+var OmitValue = OmitValueType{}
 
 // Error returns "<field>: <body>", for example "spec.containers[0].image: Required value".
 func (e *Error) Error() string {
@@ -104,7 +105,7 @@ func (e *Error) ErrorBody() string {
 	switch e.Type {
 	case ErrorTypeRequired, ErrorTypeForbidden, ErrorTypeTooLong, ErrorTypeInternal:
 	default:
-		if e.BadValue != OmitValue {
+		if _, omit := e.BadValue.(OmitValueType); !omit {
 			b.WriteString(": ")
 			b.WriteString(formatValue(e.BadValue))
 		}
