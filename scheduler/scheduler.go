@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
-	"golang.org/x/sync/errgroup"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
@@ -134,23 +133,57 @@ func (s *Scheduler) nominated(node string) []*framework.PodInfo {
 	return s.queue.NominatedPodsForNode(node)
 }
 
-// parallelizer runs work over at most n goroutines (errgroup with a limit).
+// parallelizer runs work over at most n goroutines, each taking a contiguous chunk, and
+// returns when all have finished.
 func parallelizer(n int) framework.Parallelizer {
-	return func(ctx context.Context, pieces int, work func(i int)) {
-		var g errgroup.Group
+	return func(_ context.Context, pieces int, work func(i int)) {
+		var wg sync.WaitGroup
 		workers := min(n, pieces)
 		chunk := (pieces + workers - 1) / workers
 		for w := 0; w < workers; w++ {
 			lo, hi := w*chunk, min((w+1)*chunk, pieces)
-			g.Go(func() error {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				for i := lo; i < hi; i++ {
 					work(i)
 				}
-				return nil
-			})
+			}()
 		}
-		_ = g.Wait()
+		wg.Wait()
 	}
+}
+
+// group runs goroutines under a shared context that is cancelled when the first one fails;
+// Wait returns that first error once all have ended.
+type group struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
+}
+
+func newGroup(ctx context.Context) *group {
+	g := &group{}
+	g.ctx, g.cancel = context.WithCancel(ctx)
+	return g
+}
+
+func (g *group) Go(fn func() error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := fn(); err != nil {
+			g.once.Do(func() { g.err = err; g.cancel() })
+		}
+	}()
+}
+
+func (g *group) Wait() error {
+	g.wg.Wait()
+	g.cancel()
+	return g.err
 }
 
 // framework returns the profile's framework for the pod; an empty schedulerName (a pod that
@@ -206,7 +239,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("scheduler: pod handler: %w", err)
 	}
-	g, gctx := errgroup.WithContext(ctx)
+	g := newGroup(ctx)
+	gctx := g.ctx
 	g.Go(func() error { return ignoreCanceled(nodeInf.Run(gctx)) })
 	g.Go(func() error { return ignoreCanceled(podInf.Run(gctx)) })
 	g.Go(func() error {
