@@ -1,0 +1,295 @@
+package scheduler
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/cellkit/cellkit/apimachinery/apis"
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/scheduler"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	"github.com/cellkit/cellkit/scheduler/plugins"
+	st "github.com/cellkit/cellkit/scheduler/schedulertest"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/builtin"
+	"github.com/cellkit/cellkit/store/memory"
+)
+
+var scale = flag.Float64("scale", 1, "fraction of kube-scheduler's workload sizes to run (nodes and pods)")
+
+var (
+	podsGR  = schema.GroupResource{Resource: "pods"}
+	nodesGR = schema.GroupResource{Resource: "nodes"}
+)
+
+const zoneKey = "topology.kubernetes.io/zone"
+
+// workload mirrors a scheduler_perf test case: node count, initial pods (scheduled first, not
+// measured), measured pods, and how to make each.
+type workload struct {
+	name              string
+	nodes, init, meas int
+	node              func(i int) *corev1.Node
+	initPod, measPod  func(i int) *corev1.Pod
+	threshold         float64 // kube-scheduler's CI threshold in pods/s, 0 for none
+}
+
+func defaultNode(i int) *corev1.Node {
+	return st.Node(fmt.Sprintf("node-%05d", i)).Label(zoneKey, fmt.Sprintf("zone-%d", i%3)).
+		Capacity("cpu", "4", "memory", "32Gi", "pods", "110").Obj()
+}
+
+func basicPod(prefix string) func(i int) *corev1.Pod {
+	return func(i int) *corev1.Pod {
+		return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Req("cpu", "100m", "memory", "500Mi").Obj()
+	}
+}
+
+func workloads() []workload {
+	anti := func(prefix string) func(int) *corev1.Pod {
+		return func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Label("color", "green").Req("cpu", "100m", "memory", "500Mi").
+				PodAntiAffinity(st.Term(corev1.LabelHostname, "color", "green")).Obj()
+		}
+	}
+	aff := func(prefix string) func(int) *corev1.Pod {
+		return func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Label("foo", "bar").Req("cpu", "100m", "memory", "500Mi").
+				PodAffinity(st.Term(zoneKey, "foo", "bar")).Obj()
+		}
+	}
+	nodeAff := func(prefix string) func(int) *corev1.Pod {
+		return func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Req("cpu", "100m", "memory", "500Mi").
+				RequiredNodeAffinity(zoneKey, corev1.NodeSelectorOpIn, "zone-0", "zone-1").Obj()
+		}
+	}
+	spread := func(prefix string, action corev1.UnsatisfiableConstraintAction) func(int) *corev1.Pod {
+		return func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Label("app", "spread").Req("cpu", "100m", "memory", "500Mi").
+				Spread(5, zoneKey, action, "app", "spread").Obj()
+		}
+	}
+	low := func(i int) *corev1.Pod {
+		return st.Pod(fmt.Sprintf("low-%06d", i)).Req("cpu", "900m", "memory", "500Mi").Priority(1).Obj()
+	}
+	high := func(i int) *corev1.Pod {
+		return st.Pod(fmt.Sprintf("high-%06d", i)).Req("cpu", "3", "memory", "500Mi").Priority(100).Obj()
+	}
+	return []workload{
+		{"SchedulingBasic", 5000, 1000, 10000, defaultNode, basicPod("init"), basicPod("meas"), 680},
+		{"SchedulingPodAntiAffinity", 5000, 1000, 2000, defaultNode, anti("init"), anti("meas"), 60},
+		{"SchedulingPodAffinity", 5000, 5000, 5000, defaultNode, aff("init"), aff("meas"), 35},
+		{"SchedulingNodeAffinity", 5000, 5000, 10000, defaultNode, nodeAff("init"), nodeAff("meas"), 220},
+		{"TopologySpreading", 5000, 5000, 5000, defaultNode, spread("init", corev1.DoNotSchedule), spread("meas", corev1.DoNotSchedule), 460},
+		{"PreferredTopologySpreading", 5000, 5000, 5000, defaultNode, spread("init", corev1.ScheduleAnyway), spread("meas", corev1.ScheduleAnyway), 340},
+		{"PreemptionBasic", 1000, 4000, 1000, defaultNode, low, high, 0},
+	}
+}
+
+type result struct {
+	podsPerSec float64
+	p50, p99   time.Duration
+	bound      int
+	nodesUsed  int
+	lowerBound int
+}
+
+func newStore(tb testing.TB) store.Interface {
+	codecs, err := apis.NewCodecs(runtime.CodecOptions{Strict: true, Default: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := builtin.Resources(codecs.Scheme)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := memory.New(memory.Options{Resources: res})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// run executes one workload with the profile and returns the measured phase's figures.
+func run(tb testing.TB, w workload, prof framework.Profile) result {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	n := func(x int) int { return max(1, int(math.Round(float64(x)**scale))) }
+	nodes, initN, measN := n(w.nodes), n(w.init), n(w.meas)
+	s := newStore(tb)
+	podsT := store.For[*corev1.Pod](s, podsGR)
+	nodesT := store.For[*corev1.Node](s, nodesGR)
+	var nodeObjs []*corev1.Node
+	for i := 0; i < nodes; i++ {
+		nd := w.node(i)
+		nd.Status.Capacity = nd.Status.Allocatable
+		if _, err := nodesT.Create(ctx, nd); err != nil {
+			tb.Fatal(err)
+		}
+		nodeObjs = append(nodeObjs, nd)
+	}
+	wt, err := podsT.Watch(ctx, "", store.WatchOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer wt.Stop()
+	sch, err := scheduler.New(scheduler.Options{Store: s, Profiles: []framework.Profile{prof}, Parallelism: 2})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- sch.Run(runCtx) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			tb.Error(err)
+		}
+	}()
+	created := map[string]time.Time{}
+	boundAt := map[string]time.Time{}
+	placed := map[string]string{}
+	wait := func(names map[string]bool, want int) {
+		got := 0
+		for _, nm := range placedNames(placed) {
+			if names[nm] {
+				got++
+			}
+		}
+		for got < want {
+			select {
+			case ev, ok := <-wt.ResultChan():
+				if !ok {
+					tb.Fatal("watch ended")
+				}
+				if ev.Type == watch.Error {
+					tb.Fatal("watch error")
+				}
+				p := ev.Object
+				if ev.Type == watch.Deleted {
+					delete(placed, p.Name)
+					continue
+				}
+				if p.Spec.NodeName != "" {
+					if _, seen := placed[p.Name]; !seen {
+						boundAt[p.Name] = time.Now()
+						if names[p.Name] {
+							got++
+						}
+					}
+					placed[p.Name] = p.Spec.NodeName
+				}
+			case <-ctx.Done():
+				tb.Fatalf("%s: %d of %d pods bound before the timeout", w.name, got, want)
+			}
+		}
+	}
+	create := func(mk func(int) *corev1.Pod, count int) map[string]bool {
+		names := map[string]bool{}
+		for i := 0; i < count; i++ {
+			p := mk(i)
+			p.UID = ""
+			p.Spec.Containers[0].Image = "app:v1"
+			created[p.Name] = time.Now()
+			if _, err := podsT.Create(ctx, p); err != nil {
+				tb.Fatal(err)
+			}
+			names[p.Name] = true
+		}
+		return names
+	}
+	initNames := create(w.initPod, initN)
+	wait(initNames, initN)
+	start := time.Now()
+	measNames := create(w.measPod, measN)
+	wait(measNames, measN)
+	elapsed := time.Since(start)
+	var lat []time.Duration
+	for nm := range measNames {
+		if b, ok := boundAt[nm]; ok {
+			lat = append(lat, b.Sub(created[nm]))
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	r := result{podsPerSec: float64(measN) / elapsed.Seconds(), bound: len(lat)}
+	if len(lat) > 0 {
+		r.p50, r.p99 = lat[len(lat)/2], lat[min(len(lat)-1, len(lat)*99/100)]
+	}
+	used := map[string]bool{}
+	var cpu int64
+	for nm, node := range placed {
+		used[node] = true
+		_ = nm
+	}
+	for _, p := range append(podsOf(w.initPod, initN), podsOf(w.measPod, measN)...) {
+		if _, ok := placed[p.Name]; ok {
+			cpu += p.Spec.Containers[0].Resources.Requests.Cpu().MilliValue()
+		}
+	}
+	r.nodesUsed = len(used)
+	r.lowerBound = int(math.Ceil(float64(cpu) / float64(nodeObjs[0].Status.Allocatable.Cpu().MilliValue())))
+	return r
+}
+
+func placedNames(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func podsOf(mk func(int) *corev1.Pod, n int) []*corev1.Pod {
+	out := make([]*corev1.Pod, n)
+	for i := range out {
+		out[i] = mk(i)
+	}
+	return out
+}
+
+// BenchmarkSchedulerPerf runs every workload with the default profile (sampling on) and with
+// sampling off (percentageOfNodesToScore 100). Each runs once whatever b.N is: use
+// -benchtime=1x. Figures: pods/s of the measured phase, p50 and p99 latency from creation to
+// the observed binding.
+func BenchmarkSchedulerPerf(b *testing.B) {
+	for _, w := range workloads() {
+		for _, mode := range []struct {
+			name string
+			pct  int32
+		}{{"sampling", 0}, {"no-sampling", 100}} {
+			b.Run(w.name+"/"+mode.name, func(b *testing.B) {
+				prof := plugins.DefaultProfile()
+				prof.PercentageOfNodesToScore = mode.pct
+				r := run(b, w, prof)
+				b.ReportMetric(r.podsPerSec, "pods/s")
+				b.ReportMetric(float64(r.p50.Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(r.p99.Microseconds())/1000, "p99-ms")
+				if w.threshold > 0 {
+					b.ReportMetric(r.podsPerSec/w.threshold, "x-kube-threshold")
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkBinPacking schedules SchedulingBasic's pods with MostAllocated and reports the nodes
+// used against the lower bound sum(cpu requests) / node cpu.
+func BenchmarkBinPacking(b *testing.B) {
+	w := workloads()[0]
+	w.name = "BinPacking"
+	prof, _ := plugins.WithArgs(plugins.DefaultProfile(), plugins.NameNodeResourcesFit,
+		&plugins.NodeResourcesFitArgs{ScoringStrategy: &plugins.ScoringStrategy{Type: plugins.MostAllocated}})
+	r := run(b, w, prof)
+	b.ReportMetric(float64(r.nodesUsed), "nodes-used")
+	b.ReportMetric(float64(r.lowerBound), "lower-bound")
+	b.ReportMetric(r.podsPerSec, "pods/s")
+}
