@@ -96,6 +96,38 @@ func ParseGroupResource(s string) GroupResource {
 	return GroupResource{Resource: s}
 }
 
+// ParseGroupKind parses "Kind.group" (the group may contain dots) or "Kind", the form
+// GroupKind.String prints.
+func ParseGroupKind(s string) GroupKind {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return GroupKind{Kind: s[:i], Group: s[i+1:]}
+	}
+	return GroupKind{Kind: s}
+}
+
+// ParseResourceArg reads a resource the way kubectl's command line names it. "pods" and
+// "deployments.apps" give a nil GroupVersionResource; "deployments.v1.apps" (three or more dotted
+// parts) may also mean resource, version and group, so it returns that reading as well. The
+// GroupResource is always the reading without a version (resource "deployments", group
+// "v1.apps" in the last case); callers try the full reading first when it is not nil.
+func ParseResourceArg(arg string) (*GroupVersionResource, GroupResource) {
+	var gvr *GroupVersionResource
+	if parts := strings.SplitN(arg, ".", 3); len(parts) == 3 {
+		gvr = &GroupVersionResource{Group: parts[2], Version: parts[1], Resource: parts[0]}
+	}
+	return gvr, ParseGroupResource(arg)
+}
+
+// ParseKindArg is ParseResourceArg for kinds: "Deployment.v1.apps" may be kind, version and
+// group, and is always also kind "Deployment" of group "v1.apps".
+func ParseKindArg(arg string) (*GroupVersionKind, GroupKind) {
+	var gvk *GroupVersionKind
+	if parts := strings.SplitN(arg, ".", 3); len(parts) == 3 {
+		gvk = &GroupVersionKind{Group: parts[2], Version: parts[1], Kind: parts[0]}
+	}
+	return gvk, ParseGroupKind(arg)
+}
+
 // GroupVersionKind names one kind of object at one version.
 type GroupVersionKind struct {
 	Group   string
