@@ -217,7 +217,21 @@ func newLevel[T comparable](prio int) *level[T] {
 // twice; if it is being processed it is handed out again after Done; if it
 // is delayed, the delay is cancelled. Adds after ShutDown are counted in
 // Stats.DroppedAfterShutDown; use AddWith to get an error instead.
-func (q *Queue[T]) Add(item T) { _ = q.add(item, 0, 0, false) }
+func (q *Queue[T]) Add(item T) {
+	// Add is the hottest call; it does the work of add with one lookup and
+	// returns at once when the add merges with a waiting item.
+	q.mu.Lock()
+	if q.shutdown {
+		q.dropped++
+		q.mu.Unlock()
+		return
+	}
+	e := q.items[item]
+	if e == nil || e.flags&flagInRing == 0 || e.prio < 0 {
+		q.addNowEntryLocked(item, e, 0)
+	}
+	q.mu.Unlock()
+}
 
 // AddAfter makes item ready after d (now if d <= 0). If item is already
 // ready, or already delayed to an earlier deadline, nothing changes: the
@@ -261,7 +275,12 @@ func (q *Queue[T]) add(item T, prio int, after time.Duration, limited bool) erro
 }
 
 func (q *Queue[T]) addNowLocked(item T, prio int) {
-	e := q.items[item]
+	q.addNowEntryLocked(item, q.items[item], prio)
+}
+
+// addNowEntryLocked is addNowLocked given the item's entry, nil if it has
+// none.
+func (q *Queue[T]) addNowEntryLocked(item T, e *entry[T], prio int) {
 	if e == nil {
 		e = q.newEntryLocked(item, prio)
 		q.items[item] = e
