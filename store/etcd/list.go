@@ -114,17 +114,13 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 // selectors, how many.
 func (s *Store) scan(ctx context.Context, op string, t *table, start, end string, p readPlan, sel *selector, limit int64) (items []runtime.MetaObject, rev int64, more bool, remaining int64, err error) {
 	gr := t.res.GroupResource
-	batch := int64(0) // everything in one request
-	switch {
-	case limit > 0 && sel.empty():
+	// Ranges are read in batches even without a limit: etcd serves one huge range much more
+	// slowly than the same keys in batches (its cost grows faster than the size).
+	batch := s.listBatch
+	if limit > 0 && sel.empty() {
 		batch = limit + 1
-	case limit > 0 || sel.fields != nil || sel.labels != nil:
-		batch = s.listBatch
 	}
-	ropts := append([]clientv3.OpOption{clientv3.WithRange(end)}, p.opts...)
-	if batch > 0 {
-		ropts = append(ropts, clientv3.WithLimit(batch))
-	}
+	ropts := append([]clientv3.OpOption{clientv3.WithRange(end), clientv3.WithLimit(batch)}, p.opts...)
 	for {
 		resp, err := s.kv.Get(ctx, start, ropts...)
 		var head int64
