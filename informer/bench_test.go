@@ -107,9 +107,16 @@ func heapInUse() uint64 {
 func BenchmarkInitialSync(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		for _, tr := range []struct {
-			name string
-			fn   func(*corev1.Pod) (*corev1.Pod, error)
-		}{{"transform=none", nil}, {"transform=dropManagedFields", dropManagedFields}} {
+			name   string
+			fn     func(*corev1.Pod) (*corev1.Pod, error)
+			shared bool
+		}{
+			{"transform=none", nil, false},
+			{"transform=dropManagedFields", dropManagedFields, false},
+			// In-process zero copy: the initial events of one watch, sharing the store's
+			// immutable objects.
+			{"streaming+sharedObjects", nil, true},
+		} {
 			b.Run(fmt.Sprintf("pods=%d/%s", n, tr.name), func(b *testing.B) {
 				s := podStore(b, n)
 				src := informer.ForResource(s, podsGR)
@@ -121,7 +128,11 @@ func BenchmarkInitialSync(b *testing.B) {
 					before := heapInUse()
 					b.StartTimer()
 					ctx, cancel := context.WithCancel(context.Background())
-					inf, err := informer.New[*corev1.Pod](src, informer.Options[*corev1.Pod]{Transform: tr.fn})
+					o := informer.Options[*corev1.Pod]{Transform: tr.fn}
+					if tr.shared {
+						o.InitialList, o.SharedObjects = informer.StreamingList, true
+					}
+					inf, err := informer.New[*corev1.Pod](src, o)
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -210,7 +210,10 @@ type Lister[T runtime.MetaObject] struct {
 // namespace, then name.
 func (l Lister[T]) List(sel labels.Selector) []T {
 	l.c.mu.RLock()
-	out := make([]T, 0, l.c.count)
+	var out []T
+	if sel == nil || sel.Empty() {
+		out = make([]T, 0, l.c.count)
+	}
 	for _, names := range l.c.byNS {
 		for _, obj := range names {
 			if matches(sel, obj) {
