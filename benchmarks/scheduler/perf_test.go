@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,7 +113,8 @@ func newStore(tb testing.TB) store.Interface {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := memory.New(memory.Options{Resources: res})
+	// A deep watch buffer: the harness creates thousands of pods in a burst.
+	s, err := memory.New(memory.Options{Resources: res, WatchBuffer: 1 << 20})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -155,39 +157,53 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 			tb.Error(err)
 		}
 	}()
+	// Consume the watch continuously (a stalled consumer would be cut off by the store).
+	var mu sync.Mutex
 	created := map[string]time.Time{}
 	boundAt := map[string]time.Time{}
 	placed := map[string]string{}
-	wait := func(names map[string]bool, want int) {
-		got := 0
-		for _, nm := range placedNames(placed) {
-			if names[nm] {
-				got++
+	notify := make(chan struct{}, 1)
+	watchErr := make(chan string, 1)
+	go func() {
+		for ev := range wt.ResultChan() {
+			if ev.Type == watch.Error {
+				watchErr <- fmt.Sprintf("watch error event: %+v", ev.Object)
+				return
+			}
+			p := ev.Object
+			mu.Lock()
+			if ev.Type == watch.Deleted {
+				delete(placed, p.Name)
+			} else if p.Spec.NodeName != "" {
+				if _, seen := placed[p.Name]; !seen {
+					boundAt[p.Name] = time.Now()
+				}
+				placed[p.Name] = p.Spec.NodeName
+			}
+			mu.Unlock()
+			select {
+			case notify <- struct{}{}:
+			default:
 			}
 		}
-		for got < want {
+	}()
+	wait := func(names map[string]bool, want int) {
+		for {
+			mu.Lock()
+			got := 0
+			for nm := range placed {
+				if names[nm] {
+					got++
+				}
+			}
+			mu.Unlock()
+			if got >= want {
+				return
+			}
 			select {
-			case ev, ok := <-wt.ResultChan():
-				if !ok {
-					tb.Fatal("watch ended")
-				}
-				if ev.Type == watch.Error {
-					tb.Fatal("watch error")
-				}
-				p := ev.Object
-				if ev.Type == watch.Deleted {
-					delete(placed, p.Name)
-					continue
-				}
-				if p.Spec.NodeName != "" {
-					if _, seen := placed[p.Name]; !seen {
-						boundAt[p.Name] = time.Now()
-						if names[p.Name] {
-							got++
-						}
-					}
-					placed[p.Name] = p.Spec.NodeName
-				}
+			case <-notify:
+			case e := <-watchErr:
+				tb.Fatal(e)
 			case <-ctx.Done():
 				tb.Fatalf("%s: %d of %d pods bound before the timeout", w.name, got, want)
 			}
@@ -199,7 +215,9 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 			p := mk(i)
 			p.UID = ""
 			p.Spec.Containers[0].Image = "app:v1"
+			mu.Lock()
 			created[p.Name] = time.Now()
+			mu.Unlock()
 			if _, err := podsT.Create(ctx, p); err != nil {
 				tb.Fatal(err)
 			}
@@ -213,6 +231,8 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 	measNames := create(w.measPod, measN)
 	wait(measNames, measN)
 	elapsed := time.Since(start)
+	mu.Lock()
+	defer mu.Unlock()
 	var lat []time.Duration
 	for nm := range measNames {
 		if b, ok := boundAt[nm]; ok {
@@ -238,14 +258,6 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 	r.nodesUsed = len(used)
 	r.lowerBound = int(math.Ceil(float64(cpu) / float64(nodeObjs[0].Status.Allocatable.Cpu().MilliValue())))
 	return r
-}
-
-func placedNames(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func podsOf(mk func(int) *corev1.Pod, n int) []*corev1.Pod {
