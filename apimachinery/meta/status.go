@@ -4,12 +4,18 @@ import "github.com/cellkit/cellkit/apimachinery/schema"
 
 // Condition is the standard shape of a status condition (metav1.Condition).
 type Condition struct {
-	Type               string          `json:"type"`
-	Status             ConditionStatus `json:"status"`
-	ObservedGeneration int64           `json:"observedGeneration,omitempty"`
-	LastTransitionTime Time            `json:"lastTransitionTime"`
-	Reason             string          `json:"reason"`
-	Message            string          `json:"message"`
+	// Type names the condition in CamelCase ("Ready", "Available").
+	Type string `json:"type"`
+	// Status is True, False or Unknown.
+	Status ConditionStatus `json:"status"`
+	// ObservedGeneration is the metadata.generation the condition was computed from.
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// LastTransitionTime is when Status last changed (SetStatusCondition keeps it otherwise).
+	LastTransitionTime Time `json:"lastTransitionTime"`
+	// Reason is a CamelCase machine-readable cause of the last transition.
+	Reason string `json:"reason"`
+	// Message is a human-readable explanation; it may be empty.
+	Message string `json:"message"`
 }
 
 // ConditionStatus is True, False or Unknown.
@@ -27,11 +33,15 @@ type Status struct {
 	TypeMeta `json:",inline"`
 	ListMeta `json:"metadata,omitempty"`
 	// Status is "Success" or "Failure".
-	Status  string         `json:"status,omitempty"`
-	Message string         `json:"message,omitempty"`
-	Reason  StatusReason   `json:"reason,omitempty"`
+	Status string `json:"status,omitempty"`
+	// Message is a human-readable description.
+	Message string `json:"message,omitempty"`
+	// Reason is the machine-readable reason of a failure; empty when unknown.
+	Reason StatusReason `json:"reason,omitempty"`
+	// Details, when set, say which object the status is about and why.
 	Details *StatusDetails `json:"details,omitempty"`
-	Code    int32          `json:"code,omitempty"`
+	// Code is the HTTP status code of the response (0 when not set).
+	Code int32 `json:"code,omitempty"`
 }
 
 // The values of Status.Status.
@@ -45,19 +55,28 @@ type StatusReason string
 
 // StatusDetails names the object an error is about and the causes of an Invalid error.
 type StatusDetails struct {
-	Name              string        `json:"name,omitempty"`
-	Group             string        `json:"group,omitempty"`
-	Kind              string        `json:"kind,omitempty"`
-	UID               UID           `json:"uid,omitempty"`
-	Causes            []StatusCause `json:"causes,omitempty"`
-	RetryAfterSeconds int32         `json:"retryAfterSeconds,omitempty"`
+	// Name is the name of the object, when there is one.
+	Name string `json:"name,omitempty"`
+	// Group is the API group of the object's resource.
+	Group string `json:"group,omitempty"`
+	// Kind is the resource (for example "pods") or kind the error is about.
+	Kind string `json:"kind,omitempty"`
+	// UID is the object's UID, when known.
+	UID UID `json:"uid,omitempty"`
+	// Causes detail an Invalid error field by field.
+	Causes []StatusCause `json:"causes,omitempty"`
+	// RetryAfterSeconds, when positive, is how long a client should wait before retrying.
+	RetryAfterSeconds int32 `json:"retryAfterSeconds,omitempty"`
 }
 
 // StatusCause is one cause of a failure, usually one invalid field.
 type StatusCause struct {
-	Type    CauseType `json:"reason,omitempty"`
-	Message string    `json:"message,omitempty"`
-	Field   string    `json:"field,omitempty"`
+	// Type is the machine-readable kind of cause (sent as "reason" on the wire).
+	Type CauseType `json:"reason,omitempty"`
+	// Message is a human-readable description of the cause.
+	Message string `json:"message,omitempty"`
+	// Field is the path of the field the cause is about ("spec.containers[0].image").
+	Field string `json:"field,omitempty"`
 }
 
 // CauseType is the machine-readable kind of a StatusCause (FieldValueRequired, ...).
