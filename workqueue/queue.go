@@ -78,6 +78,9 @@ type Queue[T comparable] struct {
 	limiter RateLimiter[T]
 	m       *queueMetrics
 	limit   time.Duration // starvation limit
+	// monotonic is set for the real clock: time.Since(base) reads only the
+	// monotonic clock, which is cheaper than Now.
+	monotonic bool
 
 	mu         sync.Mutex
 	items      map[T]*entry[T]
@@ -187,6 +190,7 @@ func New[T comparable](opts Options[T]) (*Queue[T], error) {
 	}
 	if q.clock == nil {
 		q.clock = realClock{}
+		q.monotonic = true
 	}
 	if q.limiter == nil {
 		q.limiter = DefaultControllerRateLimiter[T](q.clock)
@@ -812,7 +816,12 @@ func (q *Queue[T]) onTimer() {
 }
 
 // sinceBase returns the clock's time as nanoseconds since q.base.
-func (q *Queue[T]) sinceBase() int64 { return int64(q.clock.Now().Sub(q.base)) }
+func (q *Queue[T]) sinceBase() int64 {
+	if q.monotonic {
+		return int64(time.Since(q.base))
+	}
+	return int64(q.clock.Now().Sub(q.base))
+}
 
 func seconds(ns int64) float64 { return time.Duration(ns).Seconds() }
 
