@@ -43,6 +43,9 @@
 //   - A paginated List reads every page at the revision of its first page (the continue
 //     token carries it), until etcd compacts that revision (then Expired). Selectors are
 //     applied by the store on the values read: a selective List reads the whole range.
+//     Items come in etcd key order, which is the contract's (namespace, name) order except
+//     across namespaces where one extends another with '-': "a-b" sorts before "a" because
+//     '-' sorts before the '/' that ends a namespace in the key.
 //   - Every Watch is its own etcd watch stream from the revision after the one asked for,
 //     with previous values, so selector transitions are typed (entering is ADDED, leaving is
 //     DELETED with the last matching state) and DELETED events carry the last state.

@@ -273,3 +273,41 @@ var cmpSorted = cmp.Transformer("sort", func(in []string) []string {
 	}
 	return out
 })
+
+// TestListKeyOrder pins the documented list order: etcd key order, which puts namespace "a-b"
+// before "a" (the contract's (namespace, name) order would put "a" first), and pagination
+// follows the same order without skipping or repeating.
+func TestListKeyOrder(t *testing.T) {
+	srv := etcdtest.Start(t, etcdtest.Options{})
+	cfg := suiteConfig()
+	s, err := etcd.New(etcd.Options{Client: srv.Client(t), Resources: cfg.Resources, Clock: cfg.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	widgets := store.For[*storetest.Widget](s, storetest.Widgets)
+	for _, k := range [][2]string{{"a", "y"}, {"a-b", "x"}, {"a", "x"}, {"b", "x"}} {
+		if _, err := widgets.Create(ctx, &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: k[0], Name: k[1]}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"a-b/x", "a/x", "a/y", "b/x"}
+	var got []string
+	opts := store.ListOptions{Limit: 1}
+	for {
+		l, err := widgets.List(ctx, "", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range l.Items {
+			got = append(got, w.Namespace+"/"+w.Name)
+		}
+		if l.Continue == "" {
+			break
+		}
+		opts = store.ListOptions{Limit: 1, Continue: l.Continue}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("paginated list order (-want +got):\n%s", d)
+	}
+}

@@ -50,7 +50,9 @@ func (s *selector) matches(obj runtime.MetaObject) bool {
 // range requests at one revision: the first request fixes the revision (a linearizable read
 // for Latest), every later request of the list and of its continuation pages reads at that
 // revision with WithRev. Selectors are applied here, reading ListBatch keys per request until
-// the page is full. Items come in etcd key order, which is (namespace, name) order.
+// the page is full. Items come in etcd key order, as Kubernetes lists them: that is (namespace,
+// name) order except across namespaces where one extends another with '-' ("a-b/x" sorts
+// before "a/x" because '-' sorts before '/'), a departure from the contract's key order.
 func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace string, opts store.ListOptions) (*store.List, error) {
 	const op = "list"
 	if err := ctxErr(ctx, op, gr); err != nil {
