@@ -103,6 +103,7 @@ type APIStatus interface {
 // what stores, servers and clients return, and what travels on the wire. Use the constructors;
 // treat a StatusError as immutable once returned.
 type StatusError struct {
+	// ErrStatus is the Status as it travels on the wire.
 	ErrStatus meta.Status
 }
 

@@ -23,9 +23,12 @@ const (
 // Requirement is one term of a field selector. An absent field has the value "", as in
 // Kubernetes: "spec.nodeName=" selects objects without a node.
 type Requirement struct {
-	Field    string
-	Operator Operator // Equals or NotEquals
-	Value    string
+	// Field is the field path ("metadata.name").
+	Field string
+	// Operator is Equals or NotEquals.
+	Operator Operator
+	// Value is the unescaped value compared with the field's value.
+	Value string
 }
 
 // String prints the term with its value escaped.

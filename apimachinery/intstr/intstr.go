@@ -20,8 +20,11 @@ const (
 
 // IntOrString is an int32 or a string. Its zero value is the integer 0.
 type IntOrString struct {
-	Type   Type
+	// Type says which of IntVal and StrVal holds the value.
+	Type Type
+	// IntVal is the value when Type is Int.
 	IntVal int32
+	// StrVal is the value when Type is String.
 	StrVal string
 }
 

@@ -65,7 +65,9 @@ func IsNotRegistered(err error) bool { return errors.Is(err, ErrNotRegistered) }
 // AmbiguousResourceError lists the resources a short or partial name matched in different groups.
 // It matches ErrAmbiguousResource with errors.Is.
 type AmbiguousResourceError struct {
-	Name    string
+	// Name is the name that was looked up.
+	Name string
+	// Matches are the resources it matched, in the scheme's order.
 	Matches []schema.GroupVersionResource
 }
 
@@ -103,6 +105,7 @@ func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 // object was still decoded: a decoder returns it together with this error so that a caller can
 // downgrade the problems to warnings. It matches ErrStrictDecoding.
 type StrictDecodingError struct {
+	// Errors has one error per unknown or duplicate field, in document order.
 	Errors []error
 }
 

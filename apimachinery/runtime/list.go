@@ -17,7 +17,8 @@ var listGVK = schema.GroupVersionKind{Version: "v1", Kind: "List"}
 type List struct {
 	meta.TypeMeta `json:",inline"`
 	meta.ListMeta `json:"metadata,omitempty"`
-	Items         []Object `json:"items"`
+	// Items are the objects of the list, each of its own kind.
+	Items []Object `json:"items"`
 }
 
 var _ ListObject = (*List)(nil)

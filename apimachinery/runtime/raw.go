@@ -9,7 +9,9 @@ import (
 // data of a ControllerRevision. On decode Raw holds the JSON; on encode Raw is written as is, or
 // Object is marshalled when Raw is empty.
 type RawExtension struct {
-	Raw    []byte `json:"-"`
+	// Raw is the embedded object's JSON.
+	Raw []byte `json:"-"`
+	// Object is the embedded object, used on encode when Raw is empty.
 	Object Object `json:"-"`
 }
 

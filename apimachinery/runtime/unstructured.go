@@ -24,6 +24,8 @@ import (
 type Unstructured struct {
 	meta.TypeMeta
 	meta.ObjectMeta
+	// Content holds every top-level field other than apiVersion, kind and metadata, as decoded
+	// JSON (maps, slices, strings, bools, nil and numbers).
 	Content map[string]any
 }
 
@@ -250,7 +252,9 @@ func decodeValue(raw []byte, into any, name string, strict bool) ([]error, error
 type UnstructuredList struct {
 	meta.TypeMeta
 	meta.ListMeta
-	Items   []Unstructured
+	// Items are the objects of the list.
+	Items []Unstructured
+	// Content holds the top-level fields other than apiVersion, kind, metadata and items.
 	Content map[string]any
 }
 

@@ -7,7 +7,9 @@ import (
 
 // GroupVersion is an API group and version, such as apps/v1 or v1 for the core group.
 type GroupVersion struct {
-	Group   string
+	// Group is the API group, "" for the core group.
+	Group string
+	// Version is the version within the group ("v1", "v1beta1").
 	Version string
 }
 
@@ -52,8 +54,10 @@ func ParseGroupVersion(s string) (GroupVersion, error) {
 
 // GroupKind is a kind without its version.
 type GroupKind struct {
+	// Group is the API group, "" for the core group.
 	Group string
-	Kind  string
+	// Kind is the CamelCase kind ("Deployment").
+	Kind string
 }
 
 // String returns "Kind.group", or "Kind" for the core group.
@@ -71,7 +75,9 @@ func (gk GroupKind) WithVersion(version string) GroupVersionKind {
 
 // GroupResource is a resource without its version. Stores address objects by GroupResource.
 type GroupResource struct {
-	Group    string
+	// Group is the API group, "" for the core group.
+	Group string
+	// Resource is the lowercase plural resource name ("deployments").
 	Resource string
 }
 
@@ -130,9 +136,12 @@ func ParseKindArg(arg string) (*GroupVersionKind, GroupKind) {
 
 // GroupVersionKind names one kind of object at one version.
 type GroupVersionKind struct {
-	Group   string
+	// Group is the API group, "" for the core group.
+	Group string
+	// Version is the version within the group.
 	Version string
-	Kind    string
+	// Kind is the CamelCase kind.
+	Kind string
 }
 
 // Empty reports whether all parts are empty.
@@ -168,8 +177,11 @@ func FromAPIVersionAndKind(apiVersion, kind string) GroupVersionKind {
 
 // GroupVersionResource names one resource at one version.
 type GroupVersionResource struct {
-	Group    string
-	Version  string
+	// Group is the API group, "" for the core group.
+	Group string
+	// Version is the version within the group.
+	Version string
+	// Resource is the lowercase plural resource name.
 	Resource string
 }
 

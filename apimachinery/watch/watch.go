@@ -45,7 +45,9 @@ func (t EventType) Valid() bool {
 // same *meta.Status when T can hold it (T = any, or a type *meta.Status satisfies), otherwise the
 // zero T. Use NewError to build error events and ErrorStatus to read them, so both cases work.
 type Event[T any] struct {
-	Type   EventType
+	// Type is Added, Modified, Deleted, Bookmark or Error.
+	Type EventType
+	// Object is the object after the change (before it, for Deleted); see above for Error.
 	Object T
 	// Status is set on Error events only.
 	Status *meta.Status

@@ -14,10 +14,14 @@ import (
 // Want is one resource as discovery reports it. Every field is compared; Verbs must be given in
 // full.
 type Want struct {
+	// Plural, Singular, Kind and ListKind name the resource ("pods", "pod", "Pod", "PodList").
 	Plural, Singular, Kind, ListKind string
-	Namespaced                       bool
-	ShortNames, Categories           []string
-	Subresources, Verbs              []string
+	// Namespaced is false for cluster-scoped resources.
+	Namespaced bool
+	// ShortNames and Categories are as discovery lists them.
+	ShortNames, Categories []string
+	// Subresources are the subresource names ("status", "scale"); Verbs are all verbs served.
+	Subresources, Verbs []string
 }
 
 // Full returns the verb list of an ordinary stored resource, written out for tests.
