@@ -133,19 +133,18 @@ func (s *Scheduler) nominated(node string) []*framework.PodInfo {
 	return s.queue.NominatedPodsForNode(node)
 }
 
-// parallelizer runs work over at most n goroutines, each taking a contiguous chunk, and
-// returns when all have finished.
+// parallelizer runs work over at most n goroutines and returns when all have finished. The
+// workers interleave (worker w takes w, w+n, w+2n, ...) so that when filtering stops early
+// after enough feasible nodes, the nodes evaluated form a prefix with few gaps.
 func parallelizer(n int) framework.Parallelizer {
 	return func(_ context.Context, pieces int, work func(i int)) {
 		var wg sync.WaitGroup
 		workers := min(n, pieces)
-		chunk := (pieces + workers - 1) / workers
 		for w := 0; w < workers; w++ {
-			lo, hi := w*chunk, min((w+1)*chunk, pieces)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := lo; i < hi; i++ {
+				for i := w; i < pieces; i += workers {
 					work(i)
 				}
 			}()

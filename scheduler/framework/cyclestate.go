@@ -18,6 +18,11 @@ type CycleState struct {
 	// returned Skip.
 	SkipFilterPlugins map[string]struct{}
 	SkipScorePlugins  map[string]struct{}
+
+	// filters are the Filter plugins not skipped, fixed when PreFilter ends, so that the
+	// per-node loop does no map lookups.
+	filters    []FilterPlugin
+	filtersSet bool
 }
 
 // NewCycleState returns an empty state.
@@ -40,7 +45,7 @@ func (c *CycleState) Delete(key StateKey) { delete(c.data, key) }
 // Clone copies the state, cloning every entry.
 func (c *CycleState) Clone() *CycleState {
 	out := &CycleState{data: make(map[StateKey]StateData, len(c.data)),
-		SkipFilterPlugins: c.SkipFilterPlugins, SkipScorePlugins: c.SkipScorePlugins}
+		SkipFilterPlugins: c.SkipFilterPlugins, SkipScorePlugins: c.SkipScorePlugins, filters: c.filters, filtersSet: c.filtersSet}
 	for k, v := range c.data {
 		out.data[k] = v.Clone()
 	}

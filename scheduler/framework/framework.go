@@ -217,6 +217,13 @@ func (f *Framework) RunPreFilterPlugins(ctx context.Context, state *CycleState, 
 			result = result.Merge(r)
 		}
 	}
+	state.filters = state.filters[:0]
+	for _, pl := range f.filter {
+		if _, skip := state.SkipFilterPlugins[pl.Name()]; !skip {
+			state.filters = append(state.filters, pl)
+		}
+	}
+	state.filtersSet = true
 	return result, nil, narrowing
 }
 
@@ -252,10 +259,16 @@ func (f *Framework) RunPreFilterExtensionRemovePod(ctx context.Context, state *C
 
 // RunFilterPlugins implements Handle.
 func (f *Framework) RunFilterPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo) *Status {
-	for _, pl := range f.filter {
-		if _, skip := state.SkipFilterPlugins[pl.Name()]; skip {
-			continue
+	filters := state.filters
+	if !state.filtersSet {
+		filters = filters[:0:0]
+		for _, pl := range f.filter {
+			if _, skip := state.SkipFilterPlugins[pl.Name()]; !skip {
+				filters = append(filters, pl)
+			}
 		}
+	}
+	for _, pl := range filters {
 		if s := pl.Filter(ctx, state, pod, nodeInfo); !s.IsSuccess() {
 			if !s.IsRejected() {
 				s = AsStatus(fmt.Errorf("filter plugin %q on node %q: %w", pl.Name(), nodeInfo.Name(), s.AsError()))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
@@ -93,6 +94,9 @@ type Queue struct {
 
 	nominated map[string]map[string]*framework.PodInfo // node -> pod key -> pod
 	nominee   map[string]string                        // pod key -> node
+	// numNominated mirrors len(nominee) so that NominatedPodsForNode, called for every node
+	// of every cycle, takes no lock while nothing is nominated.
+	numNominated atomic.Int64
 }
 
 // New returns an empty queue; it fails if Less is nil.
@@ -367,6 +371,7 @@ func (q *Queue) AddNominated(pod *corev1.Pod, node string) error {
 	}
 	q.nominated[node][k] = pi
 	q.nominee[k] = node
+	q.numNominated.Store(int64(len(q.nominee)))
 	return nil
 }
 
@@ -384,11 +389,15 @@ func (q *Queue) removeNominatedLocked(k string) {
 			delete(q.nominated, node)
 		}
 		delete(q.nominee, k)
+		q.numNominated.Store(int64(len(q.nominee)))
 	}
 }
 
 // NominatedPodsForNode implements framework.Nominator.
 func (q *Queue) NominatedPodsForNode(node string) []*framework.PodInfo {
+	if q.numNominated.Load() == 0 {
+		return nil
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	m := q.nominated[node]
