@@ -311,3 +311,96 @@ func TestListKeyOrder(t *testing.T) {
 		t.Errorf("paginated list order (-want +got):\n%s", d)
 	}
 }
+
+// TestStatsExternalCompaction compacts etcd behind the store's back (another client, as
+// etcd's auto-compaction would): Stats still reports the compaction point, and watchers are
+// counted until they stop.
+func TestStatsExternalCompaction(t *testing.T) {
+	srv := etcdtest.Start(t, etcdtest.Options{})
+	cli := srv.Client(t)
+	cfg := suiteConfig()
+	s, err := etcd.New(etcd.Options{Client: cli, Resources: cfg.Resources, Clock: cfg.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	widgets := store.For[*storetest.Widget](s, storetest.Widgets)
+	var last *storetest.Widget
+	for i := 0; i < 5; i++ {
+		if last, err = widgets.Create(ctx, &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: "ns1", GenerateName: "w-"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CompactedRevision != 0 || st.Objects[storetest.Widgets] != 5 || st.Watchers != 0 {
+		t.Fatalf("stats before compaction = %+v", st)
+	}
+	at := mustRV(t, last.ResourceVersion) - 1
+	if _, err := cli.Compact(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	w1, err := widgets.Watch(ctx, "", store.WatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2, err := widgets.Watch(ctx, "ns1", store.WatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err = s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CompactedRevision != at || st.Watchers != 2 || st.Revision != mustRV(t, last.ResourceVersion) {
+		t.Errorf("stats after external compaction to %d = %+v", at, st)
+	}
+	w1.Stop()
+	w2.Stop()
+	for _, w := range []watch.Interface[*storetest.Widget]{w1, w2} {
+		for range w.ResultChan() {
+		}
+	}
+	if st, err = s.Stats(ctx); err != nil || st.Watchers != 0 {
+		t.Errorf("stats after the watches stopped = %+v, %v; want 0 watchers", st, err)
+	}
+	// Compacting to an older revision through the store is a no-op.
+	if err := s.Compact(ctx, at-2); err != nil {
+		t.Errorf("compact to an older revision: %v", err)
+	}
+}
+
+// TestCanceledContext checks that calls with a done context fail with the context's error,
+// wrapped, for errors.Is.
+func TestCanceledContext(t *testing.T) {
+	srv := etcdtest.Start(t, etcdtest.Options{})
+	cfg := suiteConfig()
+	s, err := etcd.New(etcd.Options{Client: srv.Client(t), Resources: cfg.Resources, Clock: cfg.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	widgets := store.For[*storetest.Widget](s, storetest.Widgets)
+	w := &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: "ns1", Name: "a"}}
+	for name, call := range map[string]func() error{
+		"create": func() error { _, err := widgets.Create(ctx, w); return err },
+		"get":    func() error { _, err := widgets.Get(ctx, "ns1", "a", store.GetOptions{}); return err },
+		"list":   func() error { _, err := widgets.List(ctx, "ns1", store.ListOptions{}); return err },
+		"update": func() error { _, err := widgets.Update(ctx, w); return err },
+		"guaranteed update": func() error {
+			_, err := widgets.GuaranteedUpdate(ctx, "ns1", "a", func(w *storetest.Widget) (*storetest.Widget, error) { return w, nil }, store.UpdateOptions{})
+			return err
+		},
+		"delete":  func() error { _, err := widgets.Delete(ctx, "ns1", "a", store.DeleteOptions{}); return err },
+		"watch":   func() error { _, err := widgets.Watch(ctx, "ns1", store.WatchOptions{}); return err },
+		"compact": func() error { return s.Compact(ctx, 1) },
+		"stats":   func() error { _, err := s.Stats(ctx); return err },
+	} {
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a canceled context: %v, want context.Canceled", name, err)
+		}
+	}
+}
