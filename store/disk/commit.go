@@ -125,7 +125,7 @@ type change struct {
 	prev runtime.MetaObject // state before; nil for a create
 	del  runtime.MetaObject // for a delete: the last state with the delete's revision
 	js   []byte
-	rec  []byte
+	rec  historyRecord // Prev is filled in the transaction, from the stored value
 	at   time.Time
 }
 
@@ -201,6 +201,15 @@ func (s *Store) commitBatch(batch []*request) {
 			c := &changes[i]
 			b := tx.Bucket(c.t.bucket)
 			key := []byte(c.ns + "/" + c.name)
+			if c.typ == watch.Modified {
+				// The previous state's JSON is the stored value: copy it rather than
+				// encode the previous object again.
+				prevRev, prev, err := splitObjectValue(b.Get(key))
+				if err != nil || prevRev != c.rec.PrevRev {
+					return fmt.Errorf("stored %s %s at revision %d, want %d: %v", c.t.res.GroupResource, key, prevRev, c.rec.PrevRev, err)
+				}
+				c.rec.Prev = append([]byte(nil), prev...)
+			}
 			if c.obj == nil {
 				if err := b.Delete(key); err != nil {
 					return err
@@ -208,7 +217,7 @@ func (s *Store) commitBatch(batch []*request) {
 			} else if err := b.Put(key, objectValue(c.rev, c.js)); err != nil {
 				return err
 			}
-			if err := h.Put(u64(c.rev), c.rec); err != nil {
+			if err := h.Put(u64(c.rev), c.rec.encode()); err != nil {
 				return err
 			}
 		}
@@ -341,12 +350,8 @@ func (s *Store) prepare(r *request, rev int64, now time.Time, current func(*tabl
 	case watch.Deleted:
 		rec.Obj, err = json.Marshal(c.del)
 	case watch.Modified:
-		if c.js, err = json.Marshal(c.obj); err == nil {
-			rec.Obj = c.js
-			// The previous state is the stored JSON of the key; re-encoding it is cheaper
-			// than a read transaction inside the write path.
-			rec.Prev, err = json.Marshal(c.prev)
-		}
+		c.js, err = json.Marshal(c.obj)
+		rec.Obj = c.js
 	default:
 		c.js, err = json.Marshal(c.obj)
 		rec.Obj = c.js
@@ -355,7 +360,7 @@ func (s *Store) prepare(r *request, rev int64, now time.Time, current func(*tabl
 		return c, false, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: object cannot be encoded: %v", c.typ, gr, c.name, err))
 	}
 	rec.Type, rec.NS, rec.Name = c.typ, c.ns, c.name
-	c.rec = rec.encode()
+	c.rec = rec
 	return c, false, nil
 }
 
