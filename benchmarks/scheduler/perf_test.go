@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -97,6 +98,7 @@ func workloads() []workload {
 }
 
 type result struct {
+	cpuPerPod  time.Duration // process CPU (scheduler, store, informers, harness) per measured pod
 	podsPerSec float64
 	p50, p99   time.Duration
 	bound      int
@@ -228,9 +230,11 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 	initNames := create(w.initPod, initN)
 	wait(initNames, initN)
 	start := time.Now()
+	cpu0 := cpuTime()
 	measNames := create(w.measPod, measN)
 	wait(measNames, measN)
 	elapsed := time.Since(start)
+	cpuPerPod := time.Duration((cpuTime() - cpu0) / int64(measN))
 	mu.Lock()
 	defer mu.Unlock()
 	var lat []time.Duration
@@ -240,7 +244,7 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 		}
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	r := result{podsPerSec: float64(measN) / elapsed.Seconds(), bound: len(lat)}
+	r := result{podsPerSec: float64(measN) / elapsed.Seconds(), bound: len(lat), cpuPerPod: cpuPerPod}
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[min(len(lat)-1, len(lat)*99/100)]
 	}
@@ -283,6 +287,7 @@ func BenchmarkSchedulerPerf(b *testing.B) {
 				prof.PercentageOfNodesToScore = mode.pct
 				r := run(b, w, prof)
 				b.ReportMetric(r.podsPerSec, "pods/s")
+				b.ReportMetric(1e9/float64(r.cpuPerPod), "pods/cpu-s")
 				b.ReportMetric(float64(r.p50.Microseconds())/1000, "p50-ms")
 				b.ReportMetric(float64(r.p99.Microseconds())/1000, "p99-ms")
 				if w.threshold > 0 {
@@ -304,4 +309,13 @@ func BenchmarkBinPacking(b *testing.B) {
 	b.ReportMetric(float64(r.nodesUsed), "nodes-used")
 	b.ReportMetric(float64(r.lowerBound), "lower-bound")
 	b.ReportMetric(r.podsPerSec, "pods/s")
+}
+
+// cpuTime is the process's user+system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
