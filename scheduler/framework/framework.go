@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
@@ -514,14 +513,4 @@ func PodPriority(pod *corev1.Pod) int32 {
 		return *pod.Spec.Priority
 	}
 	return 0
-}
-
-// sortedNames returns the keys of a set in order.
-func sortedNames(m map[string]struct{}) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
