@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,35 +19,32 @@ import (
 // match the data. It is meant for tests and for operators after a crash; it reads the whole
 // database and takes the read lock for the duration, so writes wait.
 func (s *Store) Check(ctx context.Context) error {
-	for {
-		if err := s.check(ctx, "check", schema.GroupResource{}); err != nil {
+	const op = "check"
+	if err := s.check(ctx, op, schema.GroupResource{}); err != nil {
+		return err
+	}
+	// The committer runs the check between two batches, when memory and disk agree.
+	return s.submit(ctx, op, schema.GroupResource{}, &request{op: opCheck}).err
+}
+
+// checkNow runs the check; only the committer calls it, between batches.
+func (s *Store) checkNow() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rev, err := readU64(tx.Bucket(metaBucket).Get(keyRev))
+		if err != nil {
 			return err
 		}
-		s.mu.RLock()
-		var dbRev int64
-		err := s.db.View(func(tx *bolt.Tx) error {
-			var err error
-			if dbRev, err = readU64(tx.Bucket(metaBucket).Get(keyRev)); err != nil {
-				return err
-			}
-			if dbRev != s.rev {
-				return nil // a commit is between its fsync and its apply: try again
-			}
-			return s.checkLocked(tx)
-		})
-		s.mu.RUnlock()
-		if err != nil {
-			return fmt.Errorf("disk: check: %w", err)
+		if rev != s.rev {
+			return fmt.Errorf("revision %d on disk, %d in memory", rev, s.rev)
 		}
-		if dbRev == s.rev {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("disk: check: %w", ctx.Err())
-		case <-time.After(time.Millisecond):
-		}
+		return s.checkLocked(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("disk: check: %w", err)
 	}
+	return nil
 }
 
 func (s *Store) checkLocked(tx *bolt.Tx) error {

@@ -38,6 +38,7 @@ const (
 	opUpdate
 	opDelete
 	opCompact
+	opCheck
 )
 
 // request is one write for the committer.
@@ -167,6 +168,10 @@ func (s *Store) commitBatch(batch []*request) {
 			batch[i] = nil // the caller gave up before we took it
 			continue
 		}
+		if r.op == opCheck {
+			answers[i].err = s.checkNow() // sees the state before this batch, as on disk
+			continue
+		}
 		if r.op == opCompact {
 			if r.compact > rev {
 				answers[i].err = fmt.Errorf("disk: compact to %d: %w", r.compact, apierrors.NewTooLargeResourceVersion(uint64(r.compact), uint64(rev), 1))
@@ -192,7 +197,7 @@ func (s *Store) commitBatch(batch []*request) {
 		target = 0
 	}
 	if len(changes) == 0 && target == 0 {
-		s.answer(batch, answers, nil)
+		s.answer(batch, answers)
 		return
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -253,7 +258,7 @@ func (s *Store) commitBatch(batch []*request) {
 				answers[i] = result{err: apierrors.NewInternalError(err)}
 			}
 		}
-		s.answer(batch, answers, nil)
+		s.answer(batch, answers)
 		return
 	}
 	s.commits.Add(1)
@@ -266,10 +271,10 @@ func (s *Store) commitBatch(batch []*request) {
 		}
 		answers[c.i] = result{obj: copyOf(out)}
 	}
-	s.answer(batch, answers, nil)
+	s.answer(batch, answers)
 }
 
-func (s *Store) answer(batch []*request, answers []result, _ error) {
+func (s *Store) answer(batch []*request, answers []result) {
 	for i, r := range batch {
 		if r != nil {
 			r.done <- answers[i]

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"sync"
@@ -122,7 +123,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dirOf(opts.Path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o755); err != nil {
 		return nil, fmt.Errorf("disk: open %s: %w", opts.Path, err)
 	}
 	timeout := opts.OpenTimeout
@@ -147,18 +148,6 @@ func Open(opts Options) (*Store, error) {
 	s.wg.Add(1)
 	go s.commitLoop()
 	return s, nil
-}
-
-func dirOf(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if os.IsPathSeparator(path[i]) {
-			if i == 0 {
-				return "/"
-			}
-			return path[:i]
-		}
-	}
-	return "."
 }
 
 // newStore checks opts and builds a store without a database.
