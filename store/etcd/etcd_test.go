@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/fields"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
@@ -402,5 +403,68 @@ func TestCanceledContext(t *testing.T) {
 		if err := call(); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a canceled context: %v, want context.Canceled", name, err)
 		}
+	}
+}
+
+// TestNameSelector covers reads that select one name in a known namespace (or of a
+// cluster-scoped resource), which read one key instead of the range.
+func TestNameSelector(t *testing.T) {
+	srv := etcdtest.Start(t, etcdtest.Options{})
+	cfg := suiteConfig()
+	s, err := etcd.New(etcd.Options{Client: srv.Client(t), Resources: cfg.Resources, Clock: cfg.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	widgets := store.For[*storetest.Widget](s, storetest.Widgets)
+	gizmos := store.For[*storetest.Gizmo](s, storetest.Gizmos)
+	for _, k := range [][2]string{{"ns1", "a"}, {"ns1", "a0"}, {"ns1", "b"}, {"ns2", "a"}} {
+		if _, err := widgets.Create(ctx, &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: k[0], Name: k[1], Labels: map[string]string{"k": k[1]}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []string{"g", "g0"} {
+		if _, err := gizmos.Create(ctx, &storetest.Gizmo{ObjectMeta: meta.ObjectMeta{Name: n}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name, ns, sel string
+		gizmo         bool
+		want          []string
+	}{
+		{"namespaced", "ns1", "metadata.name=a", false, []string{"ns1/a"}},
+		{"namespaced, missing", "ns1", "metadata.name=zz", false, nil},
+		{"all namespaces", "", "metadata.name=a", false, []string{"ns1/a", "ns2/a"}},
+		{"with another term", "ns1", "metadata.name=a,metadata.namespace=ns2", false, nil},
+		{"cluster-scoped", "", "metadata.name=g", true, []string{"/g"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sel, err := fields.ParseSelector(tc.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			if tc.gizmo {
+				l, err := gizmos.List(ctx, tc.ns, store.ListOptions{Fields: sel})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, g := range l.Items {
+					got = append(got, g.Namespace+"/"+g.Name)
+				}
+			} else {
+				l, err := widgets.List(ctx, tc.ns, store.ListOptions{Fields: sel})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, w := range l.Items {
+					got = append(got, w.Namespace+"/"+w.Name)
+				}
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("items (-want +got):\n%s", d)
+			}
+		})
 	}
 }

@@ -35,6 +35,20 @@ func newSelector(t *table, l labels.Selector, f fields.Selector) selector {
 
 func (s *selector) empty() bool { return s.labels == nil && s.fields == nil }
 
+// singleKey returns the etcd key of the one object a read of namespace ns can match when the
+// field selector requires a metadata.name and the namespace is known (or the resource is
+// cluster-scoped), so the read can skip the rest of the range.
+func (s *selector) singleKey(ns string) (string, bool) {
+	if s.fields == nil || ns == "" && s.t.res.Namespaced {
+		return "", false
+	}
+	name, ok := s.fields.RequiresExactMatch("metadata.name")
+	if !ok || name == "" {
+		return "", false
+	}
+	return s.t.key(ns, name), true
+}
+
 // matches reports whether obj passes the selectors.
 func (s *selector) matches(obj runtime.MetaObject) bool {
 	if s.labels != nil && !s.labels.Matches(labels.Set(obj.GetObjectMeta().Labels)) {
@@ -93,6 +107,9 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 		return nil, err
 	}
 	sel := newSelector(t, opts.Labels, opts.Fields)
+	if key, ok := sel.singleKey(namespace); ok && opts.Continue == "" {
+		start, end = key, key+"\x00"
+	}
 	items, rev, more, remaining, err := s.scan(ctx, op, t, start, end, p, &sel, opts.Limit)
 	if err != nil {
 		if opts.Continue != "" && apierrors.IsTooLargeResourceVersion(err) {

@@ -104,7 +104,11 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	from := head // the stream delivers the changes after from
 	switch {
 	case opts.SendInitialEvents:
-		items, rev, _, _, err := s.scan(ctx, op, t, scope, clientv3.GetPrefixRangeEnd(scope), readPlan{}, &w.sel, 0)
+		start, end := scope, clientv3.GetPrefixRangeEnd(scope)
+		if k, ok := w.sel.singleKey(namespace); ok {
+			start, end = k, k+"\x00"
+		}
+		items, rev, _, _, err := s.scan(ctx, op, t, start, end, readPlan{}, &w.sel, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -119,11 +123,15 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	}
 	wctx, cancel := context.WithCancel(clientv3.WithRequireLeader(ctx))
 	ew := clientv3.NewWatcher(s.client)
-	eopts := []clientv3.OpOption{clientv3.WithPrefix(), clientv3.WithRev(from + 1), clientv3.WithPrevKV()}
+	key, end := scope, clientv3.GetPrefixRangeEnd(scope)
+	if k, ok := w.sel.singleKey(namespace); ok {
+		key, end = k, k+"\x00" // one object: etcd sends only its changes
+	}
+	eopts := []clientv3.OpOption{clientv3.WithRange(end), clientv3.WithRev(from + 1), clientv3.WithPrevKV()}
 	if opts.Bookmarks {
 		eopts = append(eopts, clientv3.WithProgressNotify())
 	}
-	ch := ew.Watch(wctx, scope, eopts...)
+	ch := ew.Watch(wctx, key, eopts...)
 	s.watchers.Add(1)
 	go w.run(ctx, wctx, cancel, ew, ch, initial, from)
 	return w, nil
