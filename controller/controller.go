@@ -167,6 +167,18 @@ func (c *Controller[T]) WaitFor(name string, s informer.Syncer) {
 	c.mu.Unlock()
 }
 
+// CacheSyncers returns the sources Run waits for, by name (see WaitFor). A manager uses them
+// to wait for every cache before it starts anything and to name those that did not sync.
+func (c *Controller[T]) CacheSyncers() map[string]informer.Syncer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]informer.Syncer, len(c.syncers))
+	for _, s := range c.syncers {
+		out[s.name] = s.s
+	}
+	return out
+}
+
 // Run waits for the sources to sync (see WaitFor and Options.CacheSyncTimeout), then runs
 // the workers until ctx is done. It then shuts the queue down, lets every running reconcile
 // return (their context is cancelled) and returns only when every worker has stopped: nil
