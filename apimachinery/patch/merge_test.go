@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -101,5 +102,18 @@ func TestCreateMergePatch(t *testing.T) {
 				t.Errorf("round trip (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestInvalidJSONKeepsTheCause: a syntax error in a patch is both ErrInvalidJSON and the
+// decoder's *json.SyntaxError, so callers can report the offset.
+func TestInvalidJSONKeepsTheCause(t *testing.T) {
+	_, err := MergePatch([]byte(`{"a":1}`), []byte(`{"a":}`))
+	if !errors.Is(err, ErrInvalidJSON) {
+		t.Fatalf("MergePatch error %v is not ErrInvalidJSON", err)
+	}
+	var syntax *json.SyntaxError
+	if !errors.As(err, &syntax) || syntax.Offset == 0 {
+		t.Fatalf("MergePatch error %v does not carry the *json.SyntaxError", err)
 	}
 }
