@@ -13,5 +13,9 @@
 //
 // Filling and mutating go through exported fields only; a type with unexported fields (a
 // Quantity, a Time) needs an entry in Options.Fill, and its copy is still checked for shared
-// memory, which reads unexported fields too. Nothing here keeps state between calls.
+// memory, which reads unexported fields too.
+//
+// Concurrency and ownership: nothing here keeps state between calls; each Check makes its own
+// random source, so checks may run in parallel tests. Check and CheckPackage only read the values
+// they are given and the copies they make; Mutate changes the value it is given in place.
 package deepcopytest
