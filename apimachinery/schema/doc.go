@@ -7,7 +7,8 @@
 // The usual conversions: an object's apiVersion and kind fields become a kind with
 // FromAPIVersionAndKind (or ParseGroupVersion, to see errors), and go back with
 // ToAPIVersionAndKind; a group version makes kinds and resources with WithKind and WithResource;
-// kubectl's "resource.group" arguments parse with ParseGroupResource.
+// kubectl's "resource.group" and "resource.version.group" arguments parse with
+// ParseGroupResource and ParseResourceArg (ParseGroupKind and ParseKindArg for kinds).
 //
 // # Concurrency and ownership
 //
