@@ -38,3 +38,20 @@ func ExampleFromAPIVersionAndKind() {
 	// batch v1 Job
 	// batch/v1 Job
 }
+
+// kubectl's "kubectl get deployments.v1.apps" names a resource with its version and group. The
+// full reading is tried first; the group-only reading is the fallback.
+func ExampleParseResourceArg() {
+	for _, arg := range []string{"pods", "deployments.apps", "deployments.v1.apps"} {
+		gvr, gr := schema.ParseResourceArg(arg)
+		if gvr != nil {
+			fmt.Printf("%s: %s or %s\n", arg, *gvr, gr)
+			continue
+		}
+		fmt.Printf("%s: %q in group %q\n", arg, gr.Resource, gr.Group)
+	}
+	// Output:
+	// pods: "pods" in group ""
+	// deployments.apps: "deployments" in group "apps"
+	// deployments.v1.apps: apps/v1, Resource=deployments or deployments.v1.apps
+}
