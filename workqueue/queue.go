@@ -90,10 +90,10 @@ type Queue[T comparable] struct {
 	processing int
 	stamp      bool // record when items become ready (metrics or priorities in use)
 	free       []*entry[T]
-	slab       []entry[T]    // entries are allocated in chunks
-	inflight   []*entry[T]   // processing entries; Done scans it when short
-	idle       []idleSlot[T] // FIFO of recently finished entries kept in items
-	idleCount  int           // valid slots in idle
+	slab       []entry[T]  // entries are allocated in chunks
+	inflight   []*entry[T] // processing entries; Done scans it when short
+	idle       idleRing[T] // FIFO of recently finished entries kept in items
+	idleCount  int         // valid slots in idle
 	waiters    []*waiter[T]
 	waiterPool sync.Pool
 
@@ -161,6 +161,7 @@ type level[T comparable] struct {
 	buf  []slot[T] // len is a power of two
 	head int
 	n    int
+	peak int // largest n since the last reset
 }
 
 type result[T comparable] struct {
@@ -632,27 +633,17 @@ func (q *Queue[T]) Done(item T) {
 // entry beyond maxIdle and compacting stale slots.
 func (q *Queue[T]) idleLocked(e *entry[T]) {
 	e.idleGen++
-	q.idle = append(q.idle, idleSlot[T]{e: e, gen: e.idleGen})
+	q.idle.push(idleSlot[T]{e: e, gen: e.idleGen})
 	q.idleCount++
 	for q.idleCount > maxIdle {
-		s := q.idle[0]
-		q.idle[0] = idleSlot[T]{}
-		q.idle = q.idle[1:]
-		if s.e.flags == 0 && s.e.heapIdx < 0 && s.e.idleGen == s.gen {
+		if s := q.idle.pop(); s.live() {
 			delete(q.items, s.e.item)
 			q.freeEntryLocked(s.e)
 			q.idleCount--
 		}
 	}
-	if len(q.idle) >= 4*maxIdle && len(q.idle) >= 4*q.idleCount {
-		live := q.idle[:0]
-		for _, s := range q.idle {
-			if s.e.flags == 0 && s.e.heapIdx < 0 && s.e.idleGen == s.gen {
-				live = append(live, s)
-			}
-		}
-		clear(q.idle[len(live):])
-		q.idle = live
+	if q.idle.n >= 4*maxIdle && q.idle.n >= 4*q.idleCount {
+		q.idle.compact()
 	}
 }
 
