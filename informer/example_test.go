@@ -23,6 +23,7 @@ func Example() {
 	inf, _ := informer.New[*storetest.Widget](informer.ForResource(s, storetest.Widgets), informer.Options[*storetest.Widget]{})
 	var mu sync.Mutex
 	var seen []string
+	deleted := make(chan struct{})
 	reg, _ := inf.AddHandler(informer.HandlerFuncs[*storetest.Widget]{
 		AddFunc: func(w *storetest.Widget, initial bool) {
 			mu.Lock()
@@ -33,6 +34,7 @@ func Example() {
 			mu.Lock()
 			seen = append(seen, "delete "+d.Object.Name)
 			mu.Unlock()
+			close(deleted)
 		},
 	}, informer.HandlerOptions{})
 
@@ -44,7 +46,8 @@ func Example() {
 	last, _ := ws.Delete(ctx, "default", "web", store.DeleteOptions{})
 	var rev int64
 	fmt.Sscan(last.ResourceVersion, &rev)
-	inf.WaitForRevision(ctx, rev)
+	inf.WaitForRevision(ctx, rev) // the cache has the delete
+	<-deleted                     // and so has the handler
 
 	for _, w := range inf.Lister().Namespace("default").List(labels.Everything()) {
 		fmt.Println("cached:", w.Name)

@@ -40,7 +40,9 @@ func (fr faultRun) run(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	s := newStore(t, memory.Options{MaxHistory: fr.history})
+	// A big watch buffer keeps the truth watch from being closed as a slow watcher (the
+	// informer's watches get the same buffer; it recovers from such closes anyway).
+	s := newStore(t, memory.Options{MaxHistory: fr.history, WatchBuffer: 1 << 20})
 	ws := widgets(s)
 
 	// The truth: an unfaulted watch of the store from before the first write.

@@ -346,8 +346,9 @@ func (inf *Informer[T]) resyncLoop(l *listener[T], stop <-chan struct{}) {
 }
 
 // Run lists and watches the source, keeps the cache in sync and feeds the handlers until ctx
-// is done. It returns only once every goroutine it started has stopped; it fails with
-// ErrStarted when called twice.
+// is done. It returns only once every goroutine it started has stopped (notifications still
+// buffered for handlers at that point are dropped); it fails with ErrStarted when called
+// twice.
 func (inf *Informer[T]) Run(ctx context.Context) error {
 	if !inf.started.CompareAndSwap(false, true) {
 		return fmt.Errorf("informer: run: %w", ErrStarted)
