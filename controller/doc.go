@@ -37,6 +37,14 @@
 // Objects of the initial list and of resyncs are enqueued at PriorityLow, so fresh changes
 // are reconciled first after a restart or during a resync.
 //
+// # Helpers
+//
+// SetControllerRef and ClaimChildren manage owner references (adopting matching orphans and
+// releasing children that no longer match, with UID preconditions so a recreated object is
+// never touched); AddFinalizer, RemoveFinalizer and UpdateStatus are read-modify-write with
+// conflict retry; Expectations keeps a controller that creates many children from acting on a
+// cache that has not seen them yet.
+//
 // # Concurrency and ownership
 //
 // An item is never reconciled by two workers at once; different items are reconciled in

@@ -206,6 +206,17 @@ func (m *Manager) Registry() *prom.Registry { return m.reg }
 // without leader election).
 func (m *Manager) IsLeader() bool { return m.leading.Load() }
 
+// Addr returns the address the HTTP server listens on (useful with port 0), or nil before Run
+// started listening or without Options.Addr.
+func (m *Manager) Addr() net.Addr {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.listener == nil {
+		return nil
+	}
+	return m.listener.Addr()
+}
+
 // Add registers r. It fails with ErrStarted after Run.
 func (m *Manager) Add(r Runnable) error {
 	if r == nil {

@@ -345,3 +345,37 @@ func TestOptions(t *testing.T) {
 		t.Errorf("Run with a bad address: %v", err)
 	}
 }
+
+func TestServesOnAddr(t *testing.T) {
+	s, scheme := setup(t)
+	m, err := New(Options{Store: s, Scheme: scheme, Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Addr() != nil {
+		t.Error("address before Run")
+	}
+	running := make(chan struct{})
+	if err := m.Add(RunnableFunc(func(ctx context.Context) error { close(running); <-ctx.Done(); return nil })); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	wait(t, running, "runnable")
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		resp, err := http.Get("http://" + m.Addr().String() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
+	}
+	cancel()
+	if err := wait(t, done, "Run"); err != nil {
+		t.Error(err)
+	}
+	http.DefaultClient.CloseIdleConnections()
+}
