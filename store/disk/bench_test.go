@@ -228,21 +228,45 @@ func BenchmarkOpen100k(b *testing.B) {
 }
 
 // BenchmarkWatchFanout delivers updates made at 1,000 writes/s (16 writers, every write
-// fsynced) to 1, 100 and 10,000 watchers of the whole resource; latency runs from the
-// update call to the watcher's receipt, so it includes the fsync.
+// fsynced) to 1, 100 and 10,000 watchers of the whole resource ("all": every watcher gets
+// every event), and to 10,000 watchers that each select one node through the spec.node
+// index ("node": one watcher gets each event). Latency runs from the update call to the
+// watcher's receipt, so it includes the fsync.
 func BenchmarkWatchFanout(b *testing.B) {
-	for _, watchers := range []int{1, 100, 10_000} {
-		b.Run(fmt.Sprintf("watchers=%d/rate=1000", watchers), func(b *testing.B) {
+	type tc struct {
+		watchers int
+		byNode   bool
+	}
+	for _, c := range []tc{{1, false}, {100, false}, {10_000, false}, {10_000, true}} {
+		watchers := c.watchers
+		mode := map[bool]string{false: "all", true: "node"}[c.byNode]
+		b.Run(fmt.Sprintf("watchers=%d/%s/rate=1000", watchers, mode), func(b *testing.B) {
 			s := benchOpen(b, filepath.Join(b.TempDir(), "s.db"), func(o *disk.Options) { o.WatchBuffer = 1 << 20 })
-			fill(b, s, 100)
+			objects := 100
+			if c.byNode {
+				objects = watchers
+			}
+			object := func(i int) *storetest.Widget {
+				w := benchObject(i)
+				w.Spec.Node = fmt.Sprintf("node-%d", i)
+				return w
+			}
 			ws := store.For[*storetest.Widget](s, storetest.Widgets)
+			parallel(b, 256, objects, func(i int) error {
+				_, err := ws.Create(context.Background(), object(i))
+				return err
+			})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var delivered atomic.Int64
 			lat := make([][]time.Duration, watchers)
 			var wg sync.WaitGroup
 			for i := 0; i < watchers; i++ {
-				w, err := ws.Watch(ctx, "", store.WatchOptions{SharedObjects: true})
+				opts := store.WatchOptions{SharedObjects: true}
+				if c.byNode {
+					opts.Fields = fields.OneTermEqualSelector("spec.node", fmt.Sprintf("node-%d", i))
+				}
+				w, err := ws.Watch(ctx, "", opts)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -264,12 +288,15 @@ func BenchmarkWatchFanout(b *testing.B) {
 				if d := time.Until(start.Add(time.Duration(i) * every)); d > 0 {
 					time.Sleep(d) // pacing the writes, not waiting for a result
 				}
-				w := benchObject(i % 100)
+				w := object(i % objects)
 				w.Spec.Size = time.Now().UnixNano()
 				_, err := ws.Update(ctx, w)
 				return err
 			})
 			want := int64(b.N) * int64(watchers)
+			if c.byNode {
+				want = int64(b.N)
+			}
 			for delivered.Load() < want {
 				time.Sleep(100 * time.Microsecond)
 			}

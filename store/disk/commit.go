@@ -263,6 +263,7 @@ func (s *Store) commitBatch(batch []*request) {
 	}
 	s.commits.Add(1)
 	s.apply(changes, rev, target)
+	s.wakeRoutes(changes)
 	for i := range changes {
 		c := &changes[i]
 		out := c.obj

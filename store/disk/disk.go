@@ -111,7 +111,12 @@ type Store struct {
 	closeMu  sync.Mutex
 	wg       sync.WaitGroup // the committer and every watcher
 	watchers atomic.Int64
-	commits  atomic.Int64 // transactions written, for tests of group commit
+	commits  atomic.Int64
+
+	// routesMu guards routes: the watchers whose field selector pins an indexed field,
+	// woken only by changes that have (or had) that value, instead of by every commit.
+	routesMu sync.Mutex
+	routes   map[route]map[*watcher]struct{} // transactions written, for tests of group commit
 }
 
 var _ store.Interface = (*Store)(nil)
@@ -173,6 +178,7 @@ func newStore(opts Options) (*Store, error) {
 		maxBatch:      opts.MaxBatch,
 		tables:        make(map[schema.GroupResource]*table, len(res)),
 		notify:        make(chan struct{}),
+		routes:        map[route]map[*watcher]struct{}{},
 		reqs:          make(chan *request),
 		stop:          make(chan struct{}),
 		done:          make(chan struct{}),

@@ -34,6 +34,58 @@ type watcher struct {
 	stopCh   chan struct{}
 	stopOnce sync.Once
 	progress chan struct{}
+	route    *route        // nil: woken by every commit
+	wake     chan struct{} // routed watchers' wake-up, buffer 1
+}
+
+// route is an indexed field value of one resource.
+type route struct {
+	t     *table
+	field int
+	value string
+}
+
+// routeOf returns the route of a selector that pins an indexed field, if any.
+func routeOf(t *table, sel *selector) *route {
+	if sel.fields == nil {
+		return nil
+	}
+	for i, f := range t.res.Indexes {
+		if v, ok := sel.fields.RequiresExactMatch(f); ok {
+			return &route{t: t, field: i, value: v}
+		}
+	}
+	return nil
+}
+
+// wakeRoutes wakes the routed watchers of the indexed values the changes had before or have
+// after. Called by the committer after apply.
+func (s *Store) wakeRoutes(changes []change) {
+	s.routesMu.Lock()
+	defer s.routesMu.Unlock()
+	if len(s.routes) == 0 {
+		return
+	}
+	wake := func(t *table, idx []string) {
+		for i, v := range idx {
+			for w := range s.routes[route{t: t, field: i, value: v}] {
+				select {
+				case w.wake <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}
+	for i := range changes {
+		c := &changes[i]
+		if len(c.t.index) == 0 {
+			continue
+		}
+		wake(c.t, c.req.idx)
+		if c.prev != nil {
+			wake(c.t, c.t.res.IndexValues(c.prev))
+		}
+	}
 }
 
 // item is one queued event and the revision it belongs to (0 for initial events).
@@ -81,6 +133,18 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 		out:      make(chan watch.Event[runtime.Object], 16),
 		stopCh:   make(chan struct{}),
 		progress: make(chan struct{}, 1),
+		wake:     make(chan struct{}, 1),
+	}
+	if w.route = routeOf(t, &w.sel); w.route != nil {
+		// Registered before the start revision is read: no later change is missed.
+		s.routesMu.Lock()
+		set := s.routes[*w.route]
+		if set == nil {
+			set = map[*watcher]struct{}{}
+			s.routes[*w.route] = set
+		}
+		set[w] = struct{}{}
+		s.routesMu.Unlock()
 	}
 	var queue []item
 	var fail *meta.Status
@@ -88,6 +152,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	head := s.rev
 	if opts.Revision > head {
 		s.mu.RUnlock()
+		w.unroute()
 		return nil, tooLarge(op, gr, opts.Revision, head)
 	}
 	pos := head
@@ -111,6 +176,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	s.closeMu.Lock() // no wg.Add once Close has begun to wait
 	if s.closed.Load() {
 		s.closeMu.Unlock()
+		w.unroute()
 		return nil, closedErr(op, gr)
 	}
 	s.watchers.Add(1)
@@ -118,6 +184,21 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	s.closeMu.Unlock()
 	go w.run(queue, pos, head, fail)
 	return w, nil
+}
+
+// unroute removes a routed watcher from the store's routes.
+func (w *watcher) unroute() {
+	if w.route == nil {
+		return
+	}
+	s := w.s
+	s.routesMu.Lock()
+	defer s.routesMu.Unlock()
+	set := s.routes[*w.route]
+	delete(set, w)
+	if len(set) == 0 {
+		delete(s.routes, *w.route)
+	}
 }
 
 // statusOf returns the Status of an API error.
@@ -147,6 +228,9 @@ func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{},
 		if out, ok := w.filter(ev); ok {
 			queue = append(queue, item{ev: out, rev: ev.rev})
 		}
+	}
+	if w.route != nil {
+		return queue, s.rev, w.wake, true
 	}
 	return queue, s.rev, s.notify, true
 }
@@ -208,6 +292,7 @@ func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
 func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 	s := w.s
 	defer func() {
+		w.unroute()
 		s.watchers.Add(-1)
 		close(w.out)
 		s.wg.Done()
@@ -258,6 +343,16 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 	}
 	for {
 		if len(queue) == 0 {
+			if progressWanted || bookmarkDue {
+				// Catch up first: a routed watcher is not woken by changes it does not
+				// see, but its bookmark must still carry the newest revision.
+				if !rescan() {
+					return
+				}
+				if len(queue) > 0 {
+					continue
+				}
+			}
 			if progressWanted || bookmarkDue && pos > lastBookmark {
 				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(pos, false)}) {
 					return
