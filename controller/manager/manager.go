@@ -17,10 +17,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/controller/leaderelection"
+	ctlprom "github.com/cellkit/cellkit/controller/prometheus"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/workqueue"
+	wqprom "github.com/cellkit/cellkit/workqueue/prometheus"
 )
 
 // Defaults of Options.
@@ -129,6 +133,8 @@ type Manager struct {
 	log     logr.Logger
 	factory *informer.Factory
 	reg     *prom.Registry
+	ctlM    *ctlprom.Provider
+	queueM  *wqprom.Provider
 	started atomic.Bool
 	ready   atomic.Bool
 	leading atomic.Bool
@@ -166,6 +172,7 @@ func New(opts Options) (*Manager, error) {
 	if opts.ShutdownTimeout == 0 {
 		opts.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	var err error
 	m := &Manager{opts: opts, clock: opts.Clock, log: opts.Logger, reg: opts.Registry,
 		syncers: map[string]informer.Syncer{}, healthz: map[string]Check{}, readyz: map[string]Check{}}
 	if m.clock == nil {
@@ -176,6 +183,12 @@ func New(opts Options) (*Manager, error) {
 	}
 	if m.reg == nil {
 		m.reg = prom.NewRegistry()
+	}
+	if m.ctlM, err = ctlprom.New(ctlprom.Options{Registerer: m.reg}); err != nil {
+		return nil, fmt.Errorf("new manager: %w", err)
+	}
+	if m.queueM, err = wqprom.New(wqprom.Options{Registerer: m.reg}); err != nil {
+		return nil, fmt.Errorf("new manager: %w", err)
 	}
 	fopts := opts.Informers
 	if fopts.Clock == nil {
@@ -191,6 +204,14 @@ func New(opts Options) (*Manager, error) {
 
 // Factory returns the shared informer factory (for controller.NewBuilder).
 func (m *Manager) Factory() *informer.Factory { return m.factory }
+
+// ControllerMetrics and QueueMetrics are Prometheus providers registered in the manager's
+// registry: pass them as controller.Options Metrics and QueueMetrics so /metrics serves the
+// controller_runtime_* and workqueue_* series.
+func (m *Manager) ControllerMetrics() controller.MetricsProvider { return m.ctlM }
+
+// QueueMetrics: see ControllerMetrics.
+func (m *Manager) QueueMetrics() workqueue.MetricsProvider { return m.queueM }
 
 // Scheme returns the scheme.
 func (m *Manager) Scheme() *runtime.Scheme { return m.opts.Scheme }

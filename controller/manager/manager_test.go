@@ -18,7 +18,6 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/controller"
-	ctlprom "github.com/cellkit/cellkit/controller/prometheus"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
@@ -73,10 +72,6 @@ func TestRunsControllersAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	metrics, err := ctlprom.New(ctlprom.Options{Registerer: m.Registry()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	widgets := store.For[*storetest.Widget](s, storetest.Widgets)
 	if _, err := widgets.Create(ctx, &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: "ns", Name: "a"}}); err != nil {
@@ -85,7 +80,7 @@ func TestRunsControllersAndStops(t *testing.T) {
 	seen := make(chan controller.Request, 10)
 	c, err := controller.NewBuilder(m.Factory(), m.Scheme()).
 		For(controller.Object[*storetest.Widget]()).
-		WithOptions(controller.Options[controller.Request]{Metrics: metrics}).
+		WithOptions(controller.Options[controller.Request]{Metrics: m.ControllerMetrics(), QueueMetrics: m.QueueMetrics()}).
 		Build(controller.Func[controller.Request](func(_ context.Context, r controller.Request) (controller.Result, error) {
 			seen <- r
 			return controller.Result{}, nil
@@ -111,6 +106,13 @@ func TestRunsControllersAndStops(t *testing.T) {
 	cancel()
 	if err := wait(t, done, "Run to return"); err != nil {
 		t.Errorf("Run: %v", err)
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{`controller_runtime_reconcile_total{controller="widget",result="success"} 1`, `workqueue_adds_total{name="widget"}`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	if err := m.Run(ctx); !errors.Is(err, ErrStarted) {
 		t.Errorf("second Run: %v, want ErrStarted", err)

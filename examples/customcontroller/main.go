@@ -192,7 +192,7 @@ func run(ctx context.Context, out io.Writer) error {
 		Named("website").
 		For(controller.Object[*Website](controller.GenerationChanged[*Website]())).
 		Owns(controller.Object[*corev1.ConfigMap]()).
-		WithOptions(controller.Options[controller.Request]{Workers: 2}).
+		WithOptions(controller.Options[controller.Request]{Workers: 2, Metrics: m.ControllerMetrics(), QueueMetrics: m.QueueMetrics()}).
 		Build(r)
 	if err != nil {
 		return err
