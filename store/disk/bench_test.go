@@ -227,7 +227,7 @@ func BenchmarkOpen100k(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/open")
 }
 
-// BenchmarkWatchFanout delivers updates made at 1,000 writes/s (16 writers, every write
+// BenchmarkWatchFanout delivers updates made at 1,000 writes/s (64 writers, every write
 // fsynced) to 1, 100 and 10,000 watchers of the whole resource ("all": every watcher gets
 // every event), and to 10,000 watchers that each select one node through the spec.node
 // index ("node": one watcher gets each event). Latency runs from the update call to the
@@ -284,7 +284,7 @@ func BenchmarkWatchFanout(b *testing.B) {
 			b.ResetTimer()
 			start := time.Now()
 			const every = time.Millisecond
-			parallel(b, 16, b.N, func(i int) error {
+			parallel(b, 64, b.N, func(i int) error {
 				if d := time.Until(start.Add(time.Duration(i) * every)); d > 0 {
 					time.Sleep(d) // pacing the writes, not waiting for a result
 				}

@@ -394,7 +394,10 @@ func (s *Store) apply(changes []change, rev, compactTo int64) {
 		c := &changes[i]
 		t := c.t
 		e := t.lookup(c.ns, c.name)
-		ev := &event{rev: c.rev, typ: c.typ, t: t, obj: c.obj, prev: c.prev, at: c.at}
+		ev := &event{rev: c.rev, typ: c.typ, t: t, obj: c.obj, prev: c.prev, at: c.at, idx: c.req.idx}
+		if e != nil && c.prev != nil {
+			ev.prevIdx = e.latest().idx
+		}
 		switch c.typ {
 		case watch.Added:
 			t.live++

@@ -359,6 +359,8 @@ type event struct {
 	e        *entry
 	obj      runtime.MetaObject // new state; for Deleted the last state with the delete's revision
 	prev     runtime.MetaObject // state before; nil for Added
+	idx      []string           // indexed field values of obj (nil for Deleted)
+	prevIdx  []string           // indexed field values of prev
 	at       time.Time
 	prevOnce sync.Once
 	prevAt   runtime.MetaObject

@@ -207,8 +207,9 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 			}
 		}
 		var before rt.MetaObject
+		var beforeIdx []string
 		if n := len(kk.versions); n > 0 {
-			before = kk.versions[n-1].obj
+			before, beforeIdx = kk.versions[n-1].obj, kk.versions[n-1].idx
 			if kk.versions[n-1].rev != r.PrevRev && r.Type != watch.Added {
 				return fmt.Errorf("%w: history revision %d: previous revision %d, kept state is at %d", ErrCorrupt, rev, r.PrevRev, kk.versions[n-1].rev)
 			}
@@ -216,7 +217,7 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 		if (before == nil) != (r.Type == watch.Added) {
 			return fmt.Errorf("%w: history revision %d: %s change of a key that is %s", ErrCorrupt, rev, r.Type, map[bool]string{true: "absent", false: "present"}[before == nil])
 		}
-		ev := &event{rev: rev, typ: r.Type, t: t, prev: before, at: r.At}
+		ev := &event{rev: rev, typ: r.Type, t: t, prev: before, prevIdx: beforeIdx, at: r.At}
 		obj, err := decodeObject(t, key, rev, r.Obj)
 		if err != nil {
 			return fmt.Errorf("history revision %d: %w", rev, err)
@@ -225,7 +226,8 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 		if r.Type == watch.Deleted {
 			kk.versions = append(kk.versions, version{rev: rev})
 		} else {
-			kk.versions = append(kk.versions, version{rev: rev, obj: obj, idx: t.res.IndexValues(obj)})
+			ev.idx = t.res.IndexValues(obj)
+			kk.versions = append(kk.versions, version{rev: rev, obj: obj, idx: ev.idx})
 		}
 		kk.evs = append(kk.evs, ev)
 		s.history = append(s.history, ev)

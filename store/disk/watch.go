@@ -241,6 +241,9 @@ func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
 	if ev.t != w.t || w.sel.ns != "" && ev.e.ns != w.sel.ns {
 		return out, false
 	}
+	if r := w.route; r != nil && (ev.idx == nil || ev.idx[r.field] != r.value) && (ev.prevIdx == nil || ev.prevIdx[r.field] != r.value) {
+		return out, false // neither state has the watched value: skip without computing fields
+	}
 	switch ev.typ {
 	case watch.Added:
 		if !w.sel.matches(ev.obj) {
