@@ -382,3 +382,39 @@ func TestBadInputWritesNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestHistoryAgeBoundCompactsAndPersists(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	fc := clock.NewFake(epoch)
+	mod := func(o *disk.Options) { o.MaxHistoryAge = time.Minute }
+	s := open(t, path, fc, mod)
+	ws := store.For[*storetest.Widget](s, storetest.Widgets)
+	for _, name := range []string{"a", "b"} {
+		if _, err := ws.Create(ctx, widget("ns", name, "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fc.Step(2 * time.Minute)
+	if _, err := ws.Create(ctx, widget("ns", "c", "")); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := s.Stats(ctx)
+	if st.CompactedRevision != 2 || st.HistoryEvents != 1 {
+		t.Errorf("after the age bound: compacted %d with %d changes kept, want 2 and 1", st.CompactedRevision, st.HistoryEvents)
+	}
+	closeStore(t, s)
+	s = open(t, path, fc, mod)
+	defer closeStore(t, s)
+	st2, _ := s.Stats(ctx)
+	if d := cmp.Diff(st, st2); d != "" {
+		t.Errorf("stats after reopen (-before +after):\n%s", d)
+	}
+	ws = store.For[*storetest.Widget](s, storetest.Widgets)
+	if _, err := ws.Get(ctx, "ns", "a", store.GetOptions{Consistency: store.Exact, Revision: 1}); !apierrors.IsResourceExpired(err) {
+		t.Errorf("read at revision 1 after reopen: %v, want Expired", err)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Error(err)
+	}
+}
