@@ -143,6 +143,7 @@ type Manager struct {
 	leaders  []Runnable
 	others   []Runnable
 	syncers  map[string]informer.Syncer
+	names    map[string]bool
 	healthz  map[string]Check
 	readyz   map[string]Check
 	listener net.Listener
@@ -174,7 +175,7 @@ func New(opts Options) (*Manager, error) {
 	}
 	var err error
 	m := &Manager{opts: opts, clock: opts.Clock, log: opts.Logger, reg: opts.Registry,
-		syncers: map[string]informer.Syncer{}, healthz: map[string]Check{}, readyz: map[string]Check{}}
+		syncers: map[string]informer.Syncer{}, names: map[string]bool{}, healthz: map[string]Check{}, readyz: map[string]Check{}}
 	if m.clock == nil {
 		m.clock = clock.Real()
 	}
@@ -248,6 +249,12 @@ func (m *Manager) Add(r Runnable) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if n, ok := r.(interface{ Name() string }); ok {
+		if m.names[n.Name()] {
+			return fmt.Errorf("add runnable: %w: two runnables named %q (their metrics would mix)", ErrInvalidOptions, n.Name())
+		}
+		m.names[n.Name()] = true
+	}
 	if cs, ok := r.(CacheSyncer); ok {
 		prefix := ""
 		if n, ok := r.(interface{ Name() string }); ok {

@@ -14,10 +14,12 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/cellkit/cellkit/apimachinery/apis"
+	coordinationv1 "github.com/cellkit/cellkit/apimachinery/apis/coordination/v1"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/controller"
+	"github.com/cellkit/cellkit/controller/leaderelection"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
@@ -380,4 +382,111 @@ func TestServesOnAddr(t *testing.T) {
 		t.Error(err)
 	}
 	http.DefaultClient.CloseIdleConnections()
+}
+
+func TestDuplicateControllerNames(t *testing.T) {
+	s, scheme := setup(t)
+	m, err := New(Options{Store: s, Scheme: scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func() *controller.Controller[controller.Request] {
+		c, err := controller.New[controller.Request](controller.Func[controller.Request](func(context.Context, controller.Request) (controller.Result, error) {
+			return controller.Result{}, nil
+		}), controller.Options[controller.Request]{Name: "widgets"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Queue().ShutDown)
+		return c
+	}
+	if err := m.Add(mk()); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Add(mk()); !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), `two runnables named "widgets"`) {
+		t.Errorf("second controller with the same name: %v", err)
+	}
+}
+
+// partitioned fails every Lease call once cut.
+type partitioned struct {
+	leaderelection.Client
+	cut chan struct{}
+}
+
+func (p partitioned) isCut() bool {
+	select {
+	case <-p.cut:
+		return true
+	default:
+		return false
+	}
+}
+
+func (p partitioned) Get(ctx context.Context, ns, name string, o store.GetOptions) (*coordinationv1.Lease, error) {
+	if p.isCut() {
+		return nil, errors.New("partitioned")
+	}
+	return p.Client.Get(ctx, ns, name, o)
+}
+
+func (p partitioned) Update(ctx context.Context, l *coordinationv1.Lease) (*coordinationv1.Lease, error) {
+	if p.isCut() {
+		return nil, errors.New("partitioned")
+	}
+	return p.Client.Update(ctx, l)
+}
+
+// A replica that cannot renew its lease stops its leader-only work and fails with
+// ErrLeadershipLost; work that needs no leadership is stopped too (the process restarts).
+func TestLeadershipLostIsFatal(t *testing.T) {
+	s, scheme := setup(t)
+	fc := clock.NewFake(time.Unix(0, 0))
+	client := partitioned{Client: leaderelection.ForStore(s), cut: make(chan struct{})}
+	m, err := New(Options{Store: s, Scheme: scheme, Clock: fc, LeaderElection: &LeaderElection{
+		Namespace: "kube-system", Name: "mgr", Identity: "a", Client: client,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leading, stopped := make(chan struct{}), make(chan struct{})
+	if err := m.Add(RunnableFunc(func(ctx context.Context) error { close(leading); <-ctx.Done(); close(stopped); return nil })); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(context.Background()) }()
+	wait(t, leading, "leadership")
+	cutAt := fc.Now()
+	close(client.cut)
+	// Renewals every 2s fail; at the 10s renew deadline the replica gives up, well before
+	// its 15s lease could be taken by another.
+	bg, bgCancel := context.WithCancel(context.Background())
+	defer bgCancel()
+	go func() { <-stopped; bgCancel() }() // once stopped, nothing may be waiting on the clock
+	for stopping := true; stopping; {
+		select {
+		case <-stopped:
+			stopping = false
+			continue
+		default:
+		}
+		_ = fc.BlockUntilWaiters(bg, 1) // returns early once stopped
+		select {
+		case <-stopped:
+			stopping = false
+			continue
+		default:
+		}
+		if fc.Now().Sub(cutAt) > time.Minute {
+			t.Fatal("leader-only work never stopped")
+		}
+		fc.Step(time.Second)
+	}
+	if took := fc.Now().Sub(cutAt); took < 10*time.Second || took > 12*time.Second {
+		t.Errorf("leader-only work stopped %v after renewals began failing, want 10s-12s (renew deadline 10s, lease 15s)", took)
+	}
+	wait(t, stopped, "leader-only work to stop")
+	if err := wait(t, done, "Run"); !errors.Is(err, leaderelection.ErrLeadershipLost) {
+		t.Errorf("Run: %v, want ErrLeadershipLost", err)
+	}
 }
