@@ -1,6 +1,8 @@
 package scheduler_test
 
 import (
+	"errors"
+
 	"go.uber.org/goleak"
 
 	"context"
@@ -15,6 +17,8 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/scheduler"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	"github.com/cellkit/cellkit/scheduler/plugins"
 	st "github.com/cellkit/cellkit/scheduler/schedulertest"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
@@ -193,3 +197,20 @@ func TestSchedulerNameSelectsProfile(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestNewErrors(t *testing.T) {
+	if _, err := scheduler.New(scheduler.Options{}); !errors.Is(err, scheduler.ErrNoStore) {
+		t.Errorf("no store: %v", err)
+	}
+	s := newStore(t)
+	p := plugins.DefaultProfile()
+	if _, err := scheduler.New(scheduler.Options{Store: s, Profiles: []framework.Profile{p, p}}); !errors.Is(err, framework.ErrInvalidProfile) {
+		t.Errorf("duplicate profile: %v", err)
+	}
+	bad := p
+	bad.Plugins = append([]framework.PluginConfig(nil), p.Plugins...)
+	bad.Plugins = append(bad.Plugins, framework.PluginConfig{Name: "Nope"})
+	if _, err := scheduler.New(scheduler.Options{Store: s, Profiles: []framework.Profile{bad}}); !errors.Is(err, framework.ErrUnknownPlugin) {
+		t.Errorf("unknown plugin: %v", err)
+	}
+}
