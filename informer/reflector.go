@@ -62,6 +62,13 @@ func (inf *Informer[T]) reflect(ctx context.Context) {
 		case unsupported:
 			inf.log.V(2).Info("source rejected initial events, falling back to list", "err", err.Error())
 			streaming = false
+			if !needList {
+				// The initial events stood in for a watch from revision 0 (see watch): relist,
+				// after a backoff wait, until the store has a revision to watch from.
+				needList = true
+				healthy = false
+				break
+			}
 			continue
 		case expired:
 			inf.log.V(2).Info("revision expired, relisting", "revision", inf.lastRev.Load())
@@ -194,6 +201,12 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 // while) and the error behind a failure.
 func (inf *Informer[T]) watch(ctx context.Context, needList *bool) (outcome, bool, error) {
 	initial := *needList
+	if !initial && inf.lastRev.Load() == 0 {
+		// The list saw a store that was never written (revision 0), and in the store contract
+		// a watch from revision 0 means "from now": a write between the list and this watch
+		// would be lost. Ask for the current state as initial events instead; it covers them.
+		initial = true
+	}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	opts := store.WatchOptions{
