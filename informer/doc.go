@@ -35,6 +35,11 @@
 //     difference: adds, updates of objects whose resourceVersion changed, and deletes of
 //     objects that vanished meanwhile, flagged FinalStateUnknown with their last known state.
 //     OnDelete always receives a T: there is no tombstone type to cast.
+//   - One exception to "every change": a store that was never written lists at revision 0,
+//     and in the store contract a watch from revision 0 means "from now". While the informer
+//     has seen no revision above 0 it therefore (re)connects with initial events, so changes
+//     made in that window arrive as the objects' current state, never lost but possibly
+//     merged.
 //   - Each handler has its own goroutine and unbounded buffer: a slow handler delays only
 //     itself, never the cache or the other handlers. A handler added after Run first gets the
 //     cache's content (OnAdd with isInInitialList) and then every later change.

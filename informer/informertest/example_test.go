@@ -25,6 +25,11 @@ func ExampleSource() {
 	hw, _ := s.Watch(ctx, storetest.Widgets, "", store.WatchOptions{})
 	go hist.Follow(ctx, hw)
 
+	// One write before the informer starts: a store that was never written lists at revision
+	// 0, and an informer resuming "from 0" can only get the current state of what changed
+	// meanwhile (initial events), not each change, so Exact would not hold for that window.
+	ws.Create(ctx, &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: "default", Name: "seed"}})
+
 	fs := informertest.NewSource(informer.ForResource(s, storetest.Widgets), 42, informertest.Faults{Drop: 0.2})
 	inf, _ := informer.New[*storetest.Widget](fs, informer.Options[*storetest.Widget]{
 		Backoff: informer.Backoff{Initial: time.Millisecond, Max: 10 * time.Millisecond},
