@@ -2,7 +2,6 @@ package disk
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -202,17 +201,7 @@ func (w *watcher) unroute() {
 }
 
 // statusOf returns the Status of an API error.
-func statusOf(err error) meta.Status {
-	var se interface{ Status() meta.Status }
-	var st meta.Status
-	if errors.As(err, &se) {
-		st = se.Status()
-	} else {
-		st = meta.Status{Status: meta.StatusFailure, Code: 500, Reason: "InternalError", Message: err.Error()}
-	}
-	st.TypeMeta = meta.TypeMeta{Kind: "Status", APIVersion: "v1"}
-	return st
-}
+func statusOf(err error) meta.Status { return backend.StatusOf(err) }
 
 // scan queues the changes after pos that the watcher sees and returns the new position and
 // the channel that is closed at the next commit. ok is false when changes after pos were

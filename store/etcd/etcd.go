@@ -419,9 +419,9 @@ func newUID() meta.UID {
 }
 
 func tooLarge(op string, gr schema.GroupResource, rev, cur int64) error {
-	return fmt.Errorf("etcd: %s %s at revision %d: %w", op, gr, rev, apierrors.NewTooLargeResourceVersion(uint64(rev), uint64(cur), 1))
+	return backend.TooLarge("etcd", op, gr, rev, cur)
 }
 
 func expired(op string, gr schema.GroupResource, rev, compacted int64) error {
-	return apierrors.NewResourceExpired(fmt.Sprintf("store: %s %s: too old resource version: %d (compacted to %d)", op, gr, rev, compacted))
+	return backend.Expired(op, gr, rev, compacted)
 }

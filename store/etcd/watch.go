@@ -2,7 +2,6 @@ package etcd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -150,14 +149,7 @@ func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
 
 // statusOf returns the Status of an API error.
 func statusOf(err error) *meta.Status {
-	var se interface{ Status() meta.Status }
-	var st meta.Status
-	if errors.As(err, &se) {
-		st = se.Status()
-	} else {
-		st = meta.Status{Status: meta.StatusFailure, Code: 500, Reason: "InternalError", Message: err.Error()}
-	}
-	st.TypeMeta = meta.TypeMeta{Kind: "Status", APIVersion: "v1"}
+	st := backend.StatusOf(err)
 	return &st
 }
 

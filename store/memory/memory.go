@@ -466,41 +466,15 @@ func (s *Store) read(op string, t *table, ns, name string, opts store.GetOptions
 // readRevisionLocked turns a consistency and revision into the revision to read at, checking it
 // against the history. Callers hold s.mu.
 func (s *Store) readRevisionLocked(op string, gr schema.GroupResource, c store.Consistency, rev int64) (int64, error) {
-	switch c {
-	case store.Latest, store.Any:
-		if rev != 0 {
-			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: consistency %s takes no revision, got %d", op, gr, c, rev))
-		}
-		return s.rev, nil
-	case store.NotOlderThan:
-		if rev < 0 {
-			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: negative revision %d", op, gr, rev))
-		}
-		if rev > s.rev {
-			return 0, tooLarge(op, gr, rev, s.rev)
-		}
-		return s.rev, nil
-	case store.Exact:
-		if rev <= 0 {
-			return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: consistency Exact needs a revision above 0, got %d", op, gr, rev))
-		}
-		if rev > s.rev {
-			return 0, tooLarge(op, gr, rev, s.rev)
-		}
-		if rev < s.compacted {
-			return 0, expired(op, gr, rev, s.compacted)
-		}
-		return rev, nil
-	}
-	return 0, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: unknown consistency %d", op, gr, c))
+	return backend.ReadRevision("memory", op, gr, c, rev, s.rev, s.compacted)
 }
 
 func tooLarge(op string, gr schema.GroupResource, rev, cur int64) error {
-	return fmt.Errorf("memory: %s %s at revision %d: %w", op, gr, rev, apierrors.NewTooLargeResourceVersion(uint64(rev), uint64(cur), 1))
+	return backend.TooLarge("memory", op, gr, rev, cur)
 }
 
 func expired(op string, gr schema.GroupResource, rev, compacted int64) error {
-	return apierrors.NewResourceExpired(fmt.Sprintf("store: %s %s: too old resource version: %d (compacted to %d)", op, gr, rev, compacted))
+	return backend.Expired(op, gr, rev, compacted)
 }
 
 // Get implements store.Interface.

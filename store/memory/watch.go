@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -345,17 +344,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 }
 
 // statusOf returns the Status of an API error.
-func statusOf(err error) meta.Status {
-	var se interface{ Status() meta.Status }
-	var st meta.Status
-	if errors.As(err, &se) {
-		st = se.Status()
-	} else {
-		st = meta.Status{Status: meta.StatusFailure, Code: 500, Reason: "InternalError", Message: err.Error()}
-	}
-	st.TypeMeta = meta.TypeMeta{Kind: "Status", APIVersion: "v1"}
-	return st
-}
+func statusOf(err error) meta.Status { return backend.StatusOf(err) }
 
 func (w *watcher) run(lastRev int64) {
 	defer func() {
