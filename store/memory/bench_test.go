@@ -459,3 +459,47 @@ func benchFanout(b *testing.B, watchers int, byNode bool, rate int, shared bool)
 	b.ReportMetric(float64(all.quantile(0.5))/1e6, "p50-ms")
 	b.ReportMetric(float64(all.quantile(0.99))/1e6, "p99-ms")
 }
+
+// BenchmarkListPaged100k lists 100k objects in pages of 500 at a past revision (one write
+// after the fill), as an informer's initial list does: each op is the whole paginated list,
+// 200 pages, every page after the first continuing at the first page's revision.
+func BenchmarkListPaged100k(b *testing.B) {
+	const n, limit = 100_000, 500
+	s := benchStore(b, memory.Options{})
+	ws := store.For[*storetest.Widget](s, storetest.Widgets)
+	ctx := context.Background()
+	objs := fill(b, s, n)
+	past, err := strconv.ParseInt(objs[n-1].ResourceVersion, 10, 64)
+	if err != nil {
+		b.Fatal(err)
+	}
+	upd := objs[0].DeepCopy()
+	upd.Spec.Size = -1
+	if _, err := ws.Update(ctx, upd); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	m := meterCPU(b)
+	defer m.stop()
+	for i := 0; i < b.N; i++ {
+		opts := store.ListOptions{Consistency: store.Exact, Revision: past, Limit: limit}
+		got := 0
+		for {
+			l, err := ws.List(ctx, "", opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got += len(l.Items)
+			if l.Continue == "" {
+				break
+			}
+			if l.RemainingItemCount == nil || *l.RemainingItemCount != int64(n-got) {
+				b.Fatalf("after %d items: remainingItemCount %v, want %d", got, l.RemainingItemCount, n-got)
+			}
+			opts = store.ListOptions{Limit: limit, Continue: l.Continue}
+		}
+		if got != n {
+			b.Fatalf("%d items, want %d", got, n)
+		}
+	}
+}

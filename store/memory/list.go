@@ -160,6 +160,15 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 		start := sort.Search(len(cands), func(i int) bool { return entryLess(pos, cands[i]) })
 		cands = cands[start:]
 	}
+	// An unfiltered page counts the items after it (RemainingItemCount). The first page of a
+	// list counts them by scanning; a later page takes the count its token was issued with,
+	// minus its own items, so a paginated list reads each item about once.
+	countRest := opts.Limit > 0 && sel.labels == nil && sel.fields == nil
+	var before int64 // items after the continue token, when remembered
+	known := false
+	if countRest && after != nil {
+		before, known = t.remaining.get(remainingKey{ns: namespace, token: opts.Continue})
+	}
 	var items []runtime.MetaObject
 	var last *entry
 	more := false
@@ -177,7 +186,11 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 		}
 		if opts.Limit > 0 && int64(len(items)) == opts.Limit {
 			more = true
-			if sel.labels != nil || sel.fields != nil {
+			if !countRest {
+				break
+			}
+			if known {
+				remaining = before - int64(len(items))
 				break
 			}
 			remaining++
@@ -194,8 +207,9 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 	}
 	if more {
 		out.Continue = backend.EncodeContinue(backend.Continue{Revision: rev, Key: last.key()})
-		if sel.labels == nil && sel.fields == nil {
+		if countRest {
 			out.RemainingItemCount = &remaining
+			t.remaining.put(remainingKey{ns: namespace, token: out.Continue}, remaining)
 		}
 	}
 	return out, nil

@@ -200,6 +200,12 @@ type table struct {
 	sorted   []*entry
 	sortedOK bool
 
+	// remaining remembers, per continue token handed out by an unfiltered List, how many
+	// items follow that token's key at its revision, so the next page need not count them
+	// again (a paginated list stays linear instead of quadratic). The count is fixed: history
+	// at or below a listed revision never changes until compaction expires the token.
+	remaining remainingCache
+
 	routes routes // guarded by Store.dispatchMu
 }
 
