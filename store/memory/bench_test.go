@@ -462,8 +462,14 @@ func benchFanout(b *testing.B, watchers int, byNode bool, rate int, shared bool)
 
 // BenchmarkListPaged100k lists 100k objects in pages of 500 at a past revision (one write
 // after the fill), as an informer's initial list does: each op is the whole paginated list,
-// 200 pages, every page after the first continuing at the first page's revision.
+// 200 pages, every page after the first continuing at the first page's revision; quiet, and with
+// a create between pages (a new key must enter the sorted order before the next page).
 func BenchmarkListPaged100k(b *testing.B) {
+	b.Run("quiet", func(b *testing.B) { benchListPaged(b, false) })
+	b.Run("create between pages", func(b *testing.B) { benchListPaged(b, true) })
+}
+
+func benchListPaged(b *testing.B, churn bool) {
 	const n, limit = 100_000, 500
 	s := benchStore(b, memory.Options{})
 	ws := store.For[*storetest.Widget](s, storetest.Widgets)
@@ -478,6 +484,7 @@ func BenchmarkListPaged100k(b *testing.B) {
 	if _, err := ws.Update(ctx, upd); err != nil {
 		b.Fatal(err)
 	}
+	created := 0
 	b.ReportAllocs()
 	m := meterCPU(b)
 	defer m.stop()
@@ -497,6 +504,12 @@ func BenchmarkListPaged100k(b *testing.B) {
 				b.Fatalf("after %d items: remainingItemCount %v, want %d", got, l.RemainingItemCount, n-got)
 			}
 			opts = store.ListOptions{Limit: limit, Continue: l.Continue}
+			if churn {
+				created++
+				if _, err := ws.Create(ctx, benchWidget(n+created)); err != nil {
+					b.Fatal(err)
+				}
+			}
 		}
 		if got != n {
 			b.Fatalf("%d items, want %d", got, n)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -194,10 +195,13 @@ type table struct {
 	// kept versions.
 	index []map[string]map[*entry]struct{}
 
-	// sortMu guards sorted, which readers rebuild lazily (under mu's read lock) after a key
-	// appeared or vanished.
+	// sortMu guards sorted, pending and sortedOK. Readers (under mu's read lock) merge the
+	// keys that appeared since the last read, pending, into sorted, and rebuild sorted after a
+	// key vanished (sortedOK false). While a reader holds mu's read lock no writer can add to
+	// pending, so the in-place merge never moves entries under another reader's feet.
 	sortMu   sync.Mutex
 	sorted   []*entry
+	pending  []*entry
 	sortedOK bool
 
 	// remaining remembers, per continue token handed out by an unfiltered List, how many
@@ -235,8 +239,32 @@ func (t *table) sortedEntries() []*entry {
 		sort.Slice(all, func(i, j int) bool { return entryLess(all[i], all[j]) })
 		t.sorted = all
 		t.sortedOK = true
+		clear(t.pending)
+		t.pending = t.pending[:0]
+	}
+	if len(t.pending) > 0 {
+		t.sorted = mergeSorted(t.sorted, t.pending)
+		clear(t.pending)
+		t.pending = t.pending[:0]
 	}
 	return t.sorted
+}
+
+// mergeSorted inserts add, new keys in any order, into sorted, which is in key order, and
+// returns the result: O(len(add) log len(sorted)) comparisons and one pass of moves, instead
+// of a full sort per page when keys appear between the pages of a list.
+func mergeSorted(sorted, add []*entry) []*entry {
+	sort.Slice(add, func(i, j int) bool { return entryLess(add[i], add[j]) })
+	n, k := len(sorted), len(add)
+	sorted = slices.Grow(sorted, k)[:n+k]
+	hi := n // sorted[:hi] holds the old entries not moved yet
+	for j := k - 1; j >= 0; j-- {
+		pos := sort.Search(hi, func(i int) bool { return entryLess(add[j], sorted[i]) })
+		copy(sorted[pos+j+1:hi+j+1], sorted[pos:hi])
+		sorted[pos+j] = add[j]
+		hi = pos
+	}
+	return sorted
 }
 
 // event is one change in the history: what the watchers get.
@@ -407,7 +435,13 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 		e = &entry{ns: ns, name: name}
 		names[name] = e
 		t.sortMu.Lock()
-		t.sortedOK = false
+		switch {
+		case !t.sortedOK:
+		case len(t.pending) >= 1024 && len(t.pending) > len(t.sorted)/4:
+			t.sortedOK = false // a full sort is cheaper than the merge
+		default:
+			t.pending = append(t.pending, e)
+		}
 		t.sortMu.Unlock()
 	} else {
 		last := e.latest()
