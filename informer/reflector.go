@@ -270,6 +270,10 @@ func (inf *Informer[T]) watch(ctx context.Context, needList *bool) (outcome, boo
 				return failed, healthy(), fmt.Errorf("informer: watch: bookmark of type %T", ev.Object)
 			}
 			rev, err := parseRev(mo)
+			if err != nil && initial && mo.GetObjectMeta().ResourceVersion == "0" {
+				// The end of the initial events of a store that was never written.
+				rev, err = 0, nil
+			}
 			if err != nil {
 				return failed, healthy(), fmt.Errorf("informer: watch: bookmark: %w", err)
 			}
