@@ -124,7 +124,7 @@ func (fr faultRun) run(t *testing.T) {
 	if err := hist.WaitForRV(ctx, "a/sentinel", target); err != nil {
 		t.Fatal(err)
 	}
-	checkCache(t, s, inf, target)
+	checkCache(ctx, t, s, inf, rec, target)
 	converge(ctx, t, rec, hist, fr.mode)
 
 	stop()

@@ -85,16 +85,29 @@ func ignoreRace(err error) error {
 	return err
 }
 
-// checkCache compares the informer's cache with the store's state at revision at.
-func checkCache(t testing.TB, s store.Interface, inf *informer.Informer[*widget], at int64) {
+// checkCache waits until the informer's cache equals the store's state at revision at (the
+// last write of the test), and fails with the difference when ctx ends first. It waits rather
+// than compares once because a source that reorders deliveries (a fault the tests inject)
+// can hand the informer a change before an older one: the informer then briefly reports the
+// newer revision, and repairs its cache by relisting as soon as the older change arrives out of
+// order. rec's change notifications pace the wait; nothing sleeps.
+func checkCache(ctx context.Context, t testing.TB, s store.Interface, inf *informer.Informer[*widget], rec *informertest.Recorder[*widget], at int64) {
 	t.Helper()
 	want, err := widgets(s).List(context.Background(), "", store.ListOptions{Consistency: store.Exact, Revision: at})
 	if err != nil {
 		t.Fatalf("list store at %d: %v", at, err)
 	}
-	got := inf.Lister().List(nil)
-	if diff := cmp.Diff(want.Items, got); diff != "" {
-		t.Errorf("cache differs from the store at revision %d (-store +cache):\n%s", at, diff)
+	for {
+		ch := rec.Changed()
+		diff := cmp.Diff(want.Items, inf.Lister().List(nil))
+		if diff == "" {
+			return
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			t.Fatalf("cache differs from the store at revision %d (-store +cache):\n%s", at, diff)
+		}
 	}
 }
 
