@@ -3,10 +3,8 @@ package disk
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"reflect"
-	"time"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
@@ -37,16 +35,6 @@ func generatedName(prefix string) string {
 	return string(out)
 }
 
-// newUID returns a random RFC 4122 version 4 UUID.
-func newUID() meta.UID {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return meta.UID(h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:])
-}
-
 // Create implements store.Interface. It returns once the object is on stable storage.
 func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	const op = "create"
@@ -62,17 +50,9 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 		return nil, err
 	}
 	m := o.GetObjectMeta()
-	if err := t.res.CheckNames(op, m, true); err != nil {
+	if err := t.res.PrepareCreate(op, m, s.clock.Now()); err != nil {
 		return nil, err
 	}
-	if m.ResourceVersion != "" {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: create %s %q: resourceVersion must not be set on create, got %q", gr, m.Name, m.ResourceVersion))
-	}
-	m.UID = newUID()
-	m.CreationTimestamp = meta.NewTime(s.clock.Now().Truncate(time.Second))
-	m.Generation = 1
-	m.DeletionTimestamp = nil
-	m.DeletionGracePeriodSeconds = nil
 	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
 		return nil, err
 	}

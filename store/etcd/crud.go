@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"time"
 
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -36,17 +35,9 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 		return nil, err
 	}
 	m := o.GetObjectMeta()
-	if err := t.res.CheckNames(op, m, true); err != nil {
+	if err := t.res.PrepareCreate(op, m, s.clock.Now()); err != nil {
 		return nil, err
 	}
-	if m.ResourceVersion != "" {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: create %s %q: resourceVersion must not be set on create, got %q", gr, m.Name, m.ResourceVersion))
-	}
-	m.UID = newUID()
-	m.CreationTimestamp = meta.NewTime(s.clock.Now().Truncate(time.Second))
-	m.Generation = 1
-	m.DeletionTimestamp = nil
-	m.DeletionGracePeriodSeconds = nil
 	generate := m.Name == ""
 	if generate {
 		m.Name = generatedName(m.GenerateName) // a name of the final length, for the size check

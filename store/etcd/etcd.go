@@ -3,7 +3,6 @@ package etcd
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,7 +19,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
-	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/internal/clock"
@@ -398,24 +396,6 @@ func generatedName(prefix string) string {
 		out = append(out, suffixAlphabet[int(c)%len(suffixAlphabet)])
 	}
 	return string(out)
-}
-
-func newUID() meta.UID {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40 // version 4
-	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return meta.UID(out[:])
 }
 
 func tooLarge(op string, gr schema.GroupResource, rev, cur int64) error {

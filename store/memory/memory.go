@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"reflect"
 	"slices"
@@ -347,24 +346,6 @@ func generatedName(prefix string) string {
 	return string(out)
 }
 
-func newUID() meta.UID {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40 // version 4
-	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return meta.UID(out[:])
-}
-
 // Create implements store.Interface.
 func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	const op = "create"
@@ -380,17 +361,9 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 		return nil, err
 	}
 	m := o.GetObjectMeta()
-	if err := t.res.CheckNames(op, m, true); err != nil {
+	if err := t.res.PrepareCreate(op, m, s.clock.Now()); err != nil {
 		return nil, err
 	}
-	if m.ResourceVersion != "" {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: create %s %q: resourceVersion must not be set on create, got %q", gr, m.Name, m.ResourceVersion))
-	}
-	m.UID = newUID()
-	m.CreationTimestamp = meta.NewTime(s.clock.Now().Truncate(time.Second))
-	m.Generation = 1
-	m.DeletionTimestamp = nil
-	m.DeletionGracePeriodSeconds = nil
 	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,48 @@
+package backend
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+)
+
+// PrepareCreate checks the names and resourceVersion of an object about to be created in r and
+// sets the fields a store owns: a new UID, the creation time now (at second precision, as it
+// travels on the wire), generation 1 and no deletion state. Every backend's Create calls it.
+func (r *Resource) PrepareCreate(op string, m *meta.ObjectMeta, now time.Time) error {
+	if err := r.CheckNames(op, m, true); err != nil {
+		return err
+	}
+	if m.ResourceVersion != "" {
+		return apierrors.NewBadRequest(fmt.Sprintf("store: create %s %q: resourceVersion must not be set on create, got %q", r.GroupResource, m.Name, m.ResourceVersion))
+	}
+	m.UID = NewUID()
+	m.CreationTimestamp = meta.NewTime(now.Truncate(time.Second))
+	m.Generation = 1
+	m.DeletionTimestamp = nil
+	m.DeletionGracePeriodSeconds = nil
+	return nil
+}
+
+// NewUID returns a random (version 4) UUID.
+func NewUID() meta.UID {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return meta.UID(out[:])
+}
