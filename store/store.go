@@ -172,6 +172,12 @@ type DeleteOptions struct {
 	// resourceVersion must equal the given ones (nil fields are not checked). A mismatch fails
 	// with Conflict.
 	Preconditions *meta.Preconditions
+	// GracePeriodSeconds is the grace period the caller asks for (0 deletes at once, nil uses
+	// the object's default). Backends ignore it; store/registry interprets it.
+	GracePeriodSeconds *int64
+	// PropagationPolicy says what happens to the object's dependents (nil means the
+	// resource's default, Background). Backends ignore it; store/registry interprets it.
+	PropagationPolicy *meta.DeletionPropagation
 }
 
 // WatchOptions say which changes a Watch delivers.
