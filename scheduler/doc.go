@@ -19,8 +19,36 @@
 // later cycles. Node events and deletions of bound pods move unschedulable pods back to be
 // retried; a ticker on Options.Clock flushes backoff and expires unconfirmed assumed pods.
 //
-// Limits: two schedulers sharing nodes each account only for the pods they observe, so they
-// can over-commit a node between a binding and its observation (as kube-scheduler can); Permit
-// plugins that ask to wait are treated as rejections; every cluster event requeues every
-// unschedulable pod (plugins do not yet declare the events that matter to them).
+// # Several schedulers on one store
+//
+// Each scheduler decides from its own cache, which learns of another scheduler's bindings only
+// through its informer; binding through a GuaranteedUpdate of the pod alone keeps a pod from
+// being bound twice but not a node from being over-committed by two schedulers that each saw
+// the same free room. The node reservation protocol closes that gap (on unless
+// Options.DisableNodeReservation). Every node has a reservation ledger: a coordination.k8s.io
+// Lease "scheduler-node-<node>" in Options.ReservationNamespace whose annotation
+// ReservationsAnnotation lists the pods reserved on the node and not known bound yet (UID,
+// requests, host ports, expiry). Before binding, the binder updates that lease with a
+// compare-and-swap on its resourceVersion (a GuaranteedUpdate); inside the update it re-reads
+// the node and, after the lease, the pods bound to the node from the store (a linearizable
+// list through the spec.nodeName index), adds the unexpired reservations of pods not among
+// them, and commits its own reservation only if the pod fits (pods, cpu, memory, ephemeral
+// storage, extended resources, host ports); otherwise the binding fails with ErrNodeFull and
+// the pod is requeued. Then it binds the pod, unless the reservation expired meanwhile
+// (Options.ReservationTTL).
+//
+// Why no node is over-committed: reservations on one node are serialised by the lease's
+// compare-and-swap, so a reserver's read of the lease contains every earlier reservation
+// except those pruned. A reservation is pruned only (a) by a reserver that listed its pod as
+// bound, so any later reserver, which lists after reading the lease, sees the pod bound too;
+// (b) when it expired, and the pod is then never bound through it; (c) by a reserver that,
+// after reading the lease, found the pod deleted (a pod of the same name has a new UID) or
+// bound to another node; (d) by its own scheduler after the binding surely failed. So every pod bound through the protocol is counted by every
+// later reservation, either as a reservation or as a bound pod. The assumptions: schedulers'
+// clocks agree to well within the TTL, and every writer of spec.nodeName follows the protocol
+// (pods created with spec.nodeName set, or bound by a scheduler that does not use the
+// protocol, are counted once they are in the store but are not serialised against).
+//
+// Limits: every cluster event requeues every unschedulable pod (plugins do not yet declare
+// the events that matter to them).
 package scheduler

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-logr/logr"
 
+	coordinationv1 "github.com/cellkit/cellkit/apimachinery/apis/coordination/v1"
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
@@ -53,6 +54,19 @@ type Options struct {
 	FlushPeriod time.Duration
 	// Seed seeds the tie-breaking between equally scored nodes.
 	Seed uint64
+
+	// DisableNodeReservation turns off the node reservation protocol that keeps several
+	// schedulers sharing a store from over-committing a node (see the package documentation).
+	// Only safe when this scheduler is the only one binding pods to these nodes; it saves a
+	// lease write and a list of the node's pods per binding.
+	DisableNodeReservation bool
+	// ReservationNamespace holds the per-node reservation leases; default
+	// DefaultReservationNamespace.
+	ReservationNamespace string
+	// ReservationTTL is how long a reservation holds a node's room for a pod that is not bound
+	// yet; a binding not written within it is abandoned and retried. Default
+	// DefaultReservationTTL.
+	ReservationTTL time.Duration
 }
 
 // ErrNoStore: Options.Store is required.
@@ -72,6 +86,7 @@ type Scheduler struct {
 	pods   store.Typed[*corev1.Pod]
 	log    logr.Logger
 	bindWG sync.WaitGroup
+	res    *reserver // nil when DisableNodeReservation
 }
 
 // New validates opts and builds the frameworks of every profile.
@@ -88,7 +103,17 @@ func New(opts Options) (*Scheduler, error) {
 	if len(opts.Profiles) == 0 {
 		opts.Profiles = []framework.Profile{plugins.DefaultProfile()}
 	}
+	if opts.ReservationNamespace == "" {
+		opts.ReservationNamespace = DefaultReservationNamespace
+	}
+	if opts.ReservationTTL <= 0 {
+		opts.ReservationTTL = DefaultReservationTTL
+	}
 	s := &Scheduler{opts: opts, fwks: map[string]*framework.Framework{}, pods: store.For[*corev1.Pod](opts.Store, podsGR), log: opts.Logger}
+	if !opts.DisableNodeReservation {
+		s.res = &reserver{pods: s.pods, nodes: store.For[*corev1.Node](opts.Store, nodesGR), leases: store.For[*coordinationv1.Lease](opts.Store, leasesGR),
+			namespace: opts.ReservationNamespace, ttl: opts.ReservationTTL, now: opts.Clock.Now}
+	}
 	reg := plugins.NewRegistry(plugins.RegistryOptions{Binder: plugins.BinderFunc(s.bind)})
 	if opts.Registry != nil {
 		if err := reg.Merge(opts.Registry); err != nil {
@@ -395,10 +420,33 @@ func (s *Scheduler) bindingCycle(ctx context.Context, fwk *framework.Framework, 
 	fwk.RunPostBindPlugins(ctx, state, assumed, node)
 }
 
+// errReservationExpired: the binding was not written before the node reservation expired.
+var errReservationExpired = errors.New("node reservation expired before the binding")
+
 // bind writes spec.nodeName through the store, with the pod's UID as precondition and only
-// if the pod is not bound yet: two schedulers can never both bind one pod.
+// if the pod is not bound yet: two schedulers can never both bind one pod. With node
+// reservations on, it first reserves room on the node (reserver.reserve) and binds only
+// while the reservation holds; a binding that surely failed releases it.
 func (s *Scheduler) bind(ctx context.Context, pod *corev1.Pod, node string) error {
+	var expires time.Time
+	if s.res != nil {
+		var err error
+		if expires, err = s.res.reserve(ctx, pod, node); err != nil {
+			return err
+		}
+	}
+	err := s.writeBinding(ctx, pod, node, expires)
+	if err != nil && s.res != nil && (errors.Is(err, ErrAlreadyBound) || errors.Is(err, errReservationExpired) || apierrors.IsNotFound(err)) {
+		s.logErr(s.res.release(ctx, pod, node), "release node reservation")
+	}
+	return err
+}
+
+func (s *Scheduler) writeBinding(ctx context.Context, pod *corev1.Pod, node string, expires time.Time) error {
 	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+		if !expires.IsZero() && !s.opts.Clock.Now().Before(expires) {
+			return nil, fmt.Errorf("bind %s/%s to %s: %w", pod.Namespace, pod.Name, node, errReservationExpired)
+		}
 		if cur.UID != pod.UID {
 			return nil, fmt.Errorf("bind %s/%s: pod was replaced: %w", pod.Namespace, pod.Name, ErrAlreadyBound)
 		}

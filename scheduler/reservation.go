@@ -1,0 +1,307 @@
+package scheduler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	coordinationv1 "github.com/cellkit/cellkit/apimachinery/apis/coordination/v1"
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/fields"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	"github.com/cellkit/cellkit/store"
+)
+
+// Defaults of the node reservation protocol (see the package documentation).
+const (
+	// DefaultReservationNamespace holds the per-node reservation leases.
+	DefaultReservationNamespace = "kube-system"
+	// DefaultReservationTTL is how long a reservation holds a node's resources for a pod that
+	// is not bound yet.
+	DefaultReservationTTL = 30 * time.Second
+	// ReservationLeasePrefix starts the name of every node's reservation lease.
+	ReservationLeasePrefix = "scheduler-node-"
+	// ReservationsAnnotation holds a lease's reservations (a JSON list).
+	ReservationsAnnotation = "scheduler.cellkit.io/reservations"
+)
+
+// ErrNodeFull: the node has no room for the pod once the pods bound to it in the store and the
+// reservations of every scheduler are counted (another scheduler took the room meanwhile).
+var ErrNodeFull = errors.New("node has no room left for the pod")
+
+var leasesGR = schema.GroupResource{Group: coordinationv1.GroupName, Resource: "leases"}
+
+// reservation is a pod's claim on a node's resources between the decision and the binding.
+type reservation struct {
+	UID     string                `json:"uid"`
+	Pod     string                `json:"pod"`
+	CPU     int64                 `json:"cpu,omitempty"`
+	Memory  int64                 `json:"memory,omitempty"`
+	Storage int64                 `json:"ephemeralStorage,omitempty"`
+	Scalar  map[string]int64      `json:"scalar,omitempty"`
+	Ports   []reservationHostPort `json:"ports,omitempty"`
+	Expires time.Time             `json:"expires"`
+
+	node string // the lease's node, not stored
+}
+
+type reservationHostPort struct {
+	IP       string `json:"ip"`
+	Protocol string `json:"protocol"`
+	Port     int32  `json:"port"`
+}
+
+func newReservation(pod *corev1.Pod, expires time.Time) reservation {
+	r := framework.PodRequests(pod, false)
+	res := reservation{UID: string(pod.UID), Pod: pod.Namespace + "/" + pod.Name, CPU: r.MilliCPU, Memory: r.Memory, Storage: r.EphemeralStorage, Expires: expires.UTC()}
+	for k, v := range r.Scalar {
+		if res.Scalar == nil {
+			res.Scalar = map[string]int64{}
+		}
+		res.Scalar[string(k)] = v
+	}
+	for _, hp := range framework.PodHostPorts(pod) {
+		res.Ports = append(res.Ports, reservationHostPort{IP: hp.IP, Protocol: string(hp.Protocol), Port: hp.Port})
+	}
+	return res
+}
+
+func (r *reservation) resource() framework.Resource {
+	out := framework.Resource{MilliCPU: r.CPU, Memory: r.Memory, EphemeralStorage: r.Storage}
+	for k, v := range r.Scalar {
+		out.AddScalar(corev1.ResourceName(k), v)
+	}
+	return out
+}
+
+func (r *reservation) hostPorts() []framework.HostPort {
+	out := make([]framework.HostPort, len(r.Ports))
+	for i, p := range r.Ports {
+		out[i] = framework.HostPort{IP: p.IP, Protocol: corev1.Protocol(p.Protocol), Port: p.Port}
+	}
+	return out
+}
+
+func decodeReservations(l *coordinationv1.Lease) ([]reservation, error) {
+	raw, ok := l.Annotations[ReservationsAnnotation]
+	if !ok || raw == "" {
+		return nil, nil
+	}
+	var rs []reservation
+	if err := json.Unmarshal([]byte(raw), &rs); err != nil {
+		return nil, fmt.Errorf("decode reservations of lease %s/%s: %w", l.Namespace, l.Name, err)
+	}
+	return rs, nil
+}
+
+func encodeReservations(l *coordinationv1.Lease, rs []reservation) error {
+	if len(rs) == 0 {
+		delete(l.Annotations, ReservationsAnnotation)
+		return nil
+	}
+	b, err := json.Marshal(rs)
+	if err != nil {
+		return fmt.Errorf("encode reservations of lease %s/%s: %w", l.Namespace, l.Name, err)
+	}
+	if l.Annotations == nil {
+		l.Annotations = map[string]string{}
+	}
+	l.Annotations[ReservationsAnnotation] = string(b)
+	return nil
+}
+
+// reserver implements the node reservation protocol on a store.
+type reserver struct {
+	pods      store.Typed[*corev1.Pod]
+	nodes     store.Typed[*corev1.Node]
+	leases    store.Typed[*coordinationv1.Lease]
+	namespace string
+	ttl       time.Duration
+	now       func() time.Time
+}
+
+func leaseName(node string) string { return ReservationLeasePrefix + node }
+
+// reserve claims room for pod on node, atomically with respect to every other scheduler that
+// follows the protocol: in one compare-and-swap of the node's lease it re-reads the node and
+// the pods bound to it from the store, adds the unexpired reservations of pods not bound yet,
+// checks that pod fits (pod count, cpu, memory, ephemeral storage, extended resources, host
+// ports), prunes reservations that are bound or expired, and adds pod's. It returns the
+// reservation's expiry; the pod must be bound before it.
+func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (time.Time, error) {
+	expires := r.now().Add(r.ttl)
+	mine := newReservation(pod, expires)
+	update := func(l *coordinationv1.Lease) (*coordinationv1.Lease, error) {
+		rs, err := decodeReservations(l)
+		if err != nil {
+			return nil, err
+		}
+		n, err := r.nodes.Get(ctx, "", node, store.GetOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+		}
+		onNode, err := r.pods.List(ctx, "", store.ListOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", node)})
+		if err != nil {
+			return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+		}
+		alloc := framework.NewResource(n.Status.Allocatable)
+		var used framework.Resource
+		ports := framework.HostPorts{}
+		count := int64(0)
+		bound := map[string]bool{}
+		for _, p := range onNode.Items {
+			bound[string(p.UID)] = true
+			if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+				continue
+			}
+			if p.UID == pod.UID {
+				continue
+			}
+			used.Add(framework.PodRequests(p, false))
+			count++
+			for _, hp := range framework.PodHostPorts(p) {
+				ports[hp]++
+			}
+		}
+		now := r.now()
+		kept := rs[:0:0]
+		for _, x := range rs {
+			x.node = node
+			if bound[x.UID] || !now.Before(x.Expires) || x.UID == mine.UID {
+				continue // counted through the store, expired, or ours being renewed
+			}
+			if gone, err := r.goneOrElsewhere(ctx, x); err != nil {
+				return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+			} else if gone {
+				continue
+			}
+			kept = append(kept, x)
+			used.Add(x.resource())
+			count++
+			for _, hp := range x.hostPorts() {
+				ports[hp]++
+			}
+		}
+		if why := fitsAfter(alloc, used, count, ports, mine); why != "" {
+			return nil, fmt.Errorf("reserve %s on %s: %s: %w", mine.Pod, node, why, ErrNodeFull)
+		}
+		kept = append(kept, mine)
+		if err := encodeReservations(l, kept); err != nil {
+			return nil, err
+		}
+		return l, nil
+	}
+	for {
+		_, err := r.leases.GuaranteedUpdate(ctx, r.namespace, leaseName(node), update, store.UpdateOptions{})
+		if err == nil {
+			return expires, nil
+		}
+		if !apierrors.IsNotFound(err) {
+			return time.Time{}, err
+		}
+		// The node's first reservation: create the lease (and run the same check on it).
+		l := &coordinationv1.Lease{ObjectMeta: meta.ObjectMeta{Namespace: r.namespace, Name: leaseName(node)}}
+		l, err = update(l)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if _, err = r.leases.Create(ctx, l); err == nil {
+			return expires, nil
+		} else if !apierrors.IsAlreadyExists(err) {
+			return time.Time{}, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+		}
+		// Someone created it meanwhile: update it instead.
+	}
+}
+
+// goneOrElsewhere reports whether a reservation's pod, not listed on the node, was deleted
+// (it can never be bound through this reservation: a new pod of the same name has a new UID)
+// or is bound to another node; either way its reservation holds nothing any more. It reads
+// after the lease, so a pod bound to the node after the list is seen as bound here and its
+// reservation is kept, which only over-counts.
+func (r *reserver) goneOrElsewhere(ctx context.Context, x reservation) (bool, error) {
+	ns, name, _ := strings.Cut(x.Pod, "/")
+	p, err := r.pods.Get(ctx, ns, name, store.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return string(p.UID) != x.UID || p.Spec.NodeName != "" && p.Spec.NodeName != x.node, nil
+}
+
+// fitsAfter says why a reservation does not fit on a node with alloc allocatable, used in
+// use by count pods and ports taken ("" when it fits).
+func fitsAfter(alloc, used framework.Resource, count int64, ports framework.HostPorts, x reservation) string {
+	if count+1 > alloc.AllowedPodNumber {
+		return "too many pods"
+	}
+	need := x.resource()
+	check := []struct {
+		name        string
+		want, u, al int64
+	}{
+		{"cpu", need.MilliCPU, used.MilliCPU, alloc.MilliCPU},
+		{"memory", need.Memory, used.Memory, alloc.Memory},
+		{"ephemeral-storage", need.EphemeralStorage, used.EphemeralStorage, alloc.EphemeralStorage},
+	}
+	for _, c := range check {
+		if c.want > 0 && c.want > c.al-c.u {
+			return "insufficient " + c.name
+		}
+	}
+	names := make([]string, 0, len(x.Scalar))
+	for k := range x.Scalar {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		rn := corev1.ResourceName(k)
+		if w := x.Scalar[k]; w > 0 && w > alloc.Scalar[rn]-used.Scalar[rn] {
+			return "insufficient " + k
+		}
+	}
+	for _, hp := range x.hostPorts() {
+		if ports.Conflicts(hp) {
+			return "host port " + strconv.Itoa(int(hp.Port)) + " in use"
+		}
+	}
+	return ""
+}
+
+// release drops pod's reservation on node (its binding failed for sure). Errors are returned
+// for logging only: an unreleased reservation expires.
+func (r *reserver) release(ctx context.Context, pod *corev1.Pod, node string) error {
+	_, err := r.leases.GuaranteedUpdate(ctx, r.namespace, leaseName(node), func(l *coordinationv1.Lease) (*coordinationv1.Lease, error) {
+		rs, err := decodeReservations(l)
+		if err != nil {
+			return nil, err
+		}
+		kept := rs[:0:0]
+		for _, x := range rs {
+			if x.UID != string(pod.UID) {
+				kept = append(kept, x)
+			}
+		}
+		if len(kept) == len(rs) {
+			return l, nil
+		}
+		if err := encodeReservations(l, kept); err != nil {
+			return nil, err
+		}
+		return l, nil
+	}, store.UpdateOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
