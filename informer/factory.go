@@ -219,3 +219,31 @@ func (f *Factory) WaitForSync(ctx context.Context) error {
 
 // Wait blocks until every informer started by Start has stopped (after their context ended).
 func (f *Factory) Wait() { f.wg.Wait() }
+
+// Unsynced names the started informers that have not synced yet, in the order they were
+// created: the resource, then the namespace and selectors when set (for example
+// "pods namespace=shop fields=spec.nodeName=node-1"). It is empty once every started
+// informer has synced; a manager uses it to say what did not sync in time.
+func (f *Factory) Unsynced() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, k := range f.order {
+		e := f.entries[k]
+		if !e.started || e.inf.HasSynced() {
+			continue
+		}
+		name := k.gr.String()
+		if k.ns != "" {
+			name += " namespace=" + k.ns
+		}
+		if k.labels != "" {
+			name += " labels=" + k.labels
+		}
+		if k.fields != "" {
+			name += " fields=" + k.fields
+		}
+		out = append(out, name)
+	}
+	return out
+}

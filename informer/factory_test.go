@@ -3,15 +3,18 @@ package informer_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/cellkit/cellkit/apimachinery/fields"
 	"github.com/cellkit/cellkit/apimachinery/labels"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
@@ -212,5 +215,73 @@ func TestMetricsAndBookmarks(t *testing.T) {
 		if n != c.wantN || (c.checkV && v != c.wantV) {
 			t.Errorf("metric %s: count %d value %v, want count %d value %v", c.kind, n, v, c.wantN, c.wantV)
 		}
+	}
+}
+
+// blockedSources lists nothing for gizmos until released, so their informers cannot sync.
+type blockedSources struct {
+	s       store.Interface
+	release chan struct{}
+}
+
+type blockedSource struct {
+	informer.Source
+	release chan struct{}
+}
+
+func (b blockedSources) Source(gr schema.GroupResource) (informer.Source, error) {
+	src := informer.ForResource(b.s, gr)
+	if gr != storetest.Gizmos {
+		return src, nil
+	}
+	return blockedSource{src, b.release}, nil
+}
+
+func (b blockedSource) List(ctx context.Context, ns string, o store.ListOptions) (*store.List, error) {
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return b.Source.List(ctx, ns, o)
+}
+
+func TestFactoryUnsyncedNamesWhatIsMissing(t *testing.T) {
+	t.Cleanup(func() { goleak.VerifyNone(t) })
+	s := newStore(t, memory.Options{})
+	seed(t, s, mkWidget("a", "x", "", nil))
+	src := blockedSources{s: s, release: make(chan struct{})}
+	f, err := informer.NewFactory(src, informer.FactoryOptions{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := informer.Shared[*widget](f, storetest.Widgets, informer.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := informer.Shared[*storetest.Gizmo](f, storetest.Gizmos, informer.Scope{Labels: labels.SelectorFromSet(labels.Set{"tier": "db"}), Fields: fields.OneTermEqualSelector("metadata.name", "g")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Unsynced(); len(got) != 0 {
+		t.Errorf("before Start: Unsynced = %q, want nothing (only started informers count)", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { cancel(); f.Wait() }()
+	f.Start(ctx)
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	if err := informer.WaitForSync(wctx, w); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{storetest.Gizmos.String() + " labels=tier=db fields=metadata.name=g"}
+	if got := f.Unsynced(); !slices.Equal(got, want) {
+		t.Errorf("Unsynced = %q, want %q", got, want)
+	}
+	close(src.release)
+	if err := f.WaitForSync(wctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Unsynced(); len(got) != 0 {
+		t.Errorf("after sync: Unsynced = %q, want nothing", got)
 	}
 }

@@ -458,8 +458,8 @@ func (m *Manager) waitForCaches(ctx context.Context, syncers map[string]informer
 				missing = append(missing, n)
 			}
 		}
-		if len(missing) == 0 {
-			missing = append(missing, "informers of the factory")
+		for _, n := range m.factory.Unsynced() {
+			missing = append(missing, "informer "+n)
 		}
 		return fmt.Errorf("run manager: %w within %v: %s", ErrNotSynced, m.opts.CacheSyncTimeout, strings.Join(missing, ", "))
 	}

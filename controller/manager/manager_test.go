@@ -166,6 +166,50 @@ func TestCacheSyncTimeoutNamesWhatDidNotSync(t *testing.T) {
 	}
 }
 
+// stuckLists makes every List of one resource wait until its context ends, so informers of that
+// resource never sync.
+type stuckLists struct {
+	store.Interface
+	gr schema.GroupResource
+}
+
+func (s stuckLists) List(ctx context.Context, gr schema.GroupResource, ns string, o store.ListOptions) (*store.List, error) {
+	if gr == s.gr {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return s.Interface.List(ctx, gr, ns, o)
+}
+
+func TestCacheSyncTimeoutNamesUnsyncedFactoryInformers(t *testing.T) {
+	s, scheme := setup(t)
+	fc := clock.NewFake(time.Unix(0, 0))
+	m, err := New(Options{Store: stuckLists{s, storetest.Widgets}, Scheme: scheme, Clock: fc, CacheSyncTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An informer of the factory that no controller reports: a plain user of the factory.
+	if _, err := informer.Shared[*storetest.Widget](m.Factory(), storetest.Widgets, informer.Scope{Namespace: "shop"}); err != nil {
+		t.Fatal(err)
+	}
+	leases, err := informer.Shared[*coordinationv1.Lease](m.Factory(), schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, informer.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(context.Background()) }()
+	if err := fc.BlockUntilWaiters(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	<-leases.Synced() // only the stuck informer may be named
+	fc.Step(time.Minute)
+	err = wait(t, done, "Run")
+	want := "run manager: caches did not sync within 1m0s: informer " + storetest.Widgets.String() + " namespace=shop"
+	if !errors.Is(err, ErrNotSynced) || err == nil || err.Error() != want {
+		t.Errorf("Run: %v\nwant: %s", err, want)
+	}
+}
+
 func TestFirstFatalErrorStopsEverything(t *testing.T) {
 	s, scheme := setup(t)
 	m, err := New(Options{Store: s, Scheme: scheme})
