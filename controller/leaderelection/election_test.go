@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -411,5 +413,60 @@ func TestOptimisticConcurrency(t *testing.T) {
 	l, _ := ForStore(s).Get(ctx, "default", "l", store.GetOptions{})
 	if got := deref(l.Spec.HolderIdentity); got != "b" || deref(l.Spec.LeaseTransitions) != 1 {
 		t.Errorf("holder %q transitions %d, want b and 1", got, deref(l.Spec.LeaseTransitions))
+	}
+}
+
+func TestRetryJitterSpreadsCandidates(t *testing.T) {
+	mk := func(id string, jitter float64, seed uint64) *Elector {
+		t.Helper()
+		e, err := New(Options{Client: ForStore(nil), Name: "ctl", Identity: id, RetryPeriod: 2 * time.Second,
+			JitterFactor: jitter, Seed: seed, Callbacks: Callbacks{OnStartedLeading: func(context.Context) {}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	draws := func(e *Elector) []time.Duration {
+		out := make([]time.Duration, 200)
+		for i := range out {
+			out[i] = e.retryWait()
+		}
+		return out
+	}
+	plain := draws(mk("a", 0, 0))
+	for _, d := range plain {
+		if d != 2*time.Second {
+			t.Fatalf("without jitter a candidate waited %v, want exactly the retry period", d)
+		}
+	}
+	a, a2, b := draws(mk("a", 1.2, 0)), draws(mk("a", 1.2, 0)), draws(mk("b", 1.2, 0))
+	lo, hi := 2*time.Second, 2*time.Second+time.Duration(1.2*float64(2*time.Second))
+	distinct := map[time.Duration]bool{}
+	var below, above int
+	for _, d := range a {
+		if d < lo || d > hi {
+			t.Fatalf("jittered wait %v outside [%v, %v]", d, lo, hi)
+		}
+		distinct[d] = true
+		if d < lo+(hi-lo)/2 {
+			below++
+		} else {
+			above++
+		}
+	}
+	if len(distinct) < 150 || below < 50 || above < 50 {
+		t.Errorf("jitter not spread: %d distinct waits of 200, %d in the lower half, %d in the upper", len(distinct), below, above)
+	}
+	if !slices.Equal(a, a2) {
+		t.Error("the same identity drew different waits: the jitter is not reproducible")
+	}
+	if slices.Equal(a, b) {
+		t.Error("two identities drew the same waits: candidates would still poll in step")
+	}
+	for _, bad := range []float64{-0.5, math.NaN(), math.Inf(1)} {
+		_, err := New(Options{Client: ForStore(nil), Name: "ctl", Identity: "x", JitterFactor: bad, Callbacks: Callbacks{OnStartedLeading: func(context.Context) {}}})
+		if !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("JitterFactor %v: %v, want ErrInvalidOptions", bad, err)
+		}
 	}
 }

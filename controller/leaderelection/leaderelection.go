@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -93,6 +95,17 @@ type Options struct {
 	// RetryPeriod is the interval between attempts to acquire or renew. It must be below
 	// RenewDeadline. Default DefaultRetryPeriod.
 	RetryPeriod time.Duration
+	// JitterFactor spreads the attempts of candidates that are not leading: each waits a
+	// random duration between RetryPeriod and RetryPeriod*(1+JitterFactor) before its next
+	// attempt, so a fleet of replicas started together does not poll the Lease in step
+	// (Kubernetes' components use 1.2). Renewals by the leader are never jittered. Zero, the
+	// default, waits exactly RetryPeriod; failover then takes at most LeaseDuration plus two
+	// RetryPeriods, and with jitter at most LeaseDuration + RetryPeriod*(2+JitterFactor).
+	// Negative values are invalid.
+	JitterFactor float64
+	// Seed seeds the jitter; zero derives one from Identity, so each candidate draws its own
+	// sequence reproducibly.
+	Seed uint64
 	// ReleaseOnCancel makes the leader, when Run's context ends, clear the holder so another
 	// candidate takes over at its next attempt instead of after LeaseDuration.
 	ReleaseOnCancel bool
@@ -116,6 +129,9 @@ type Elector struct {
 	observedRV   string
 	observedTime time.Time
 	leader       string
+
+	// rand draws the jitter; only the goroutine of Run uses it.
+	rand *rand.Rand
 
 	// armed, when set (by tests), is called each time the elector starts waiting for its
 	// next attempt.
@@ -154,6 +170,9 @@ func New(opts Options) (*Elector, error) {
 	case opts.RenewDeadline <= opts.RetryPeriod:
 		problems = append(problems, fmt.Errorf("renew deadline %v must be greater than retry period %v", opts.RenewDeadline, opts.RetryPeriod))
 	}
+	if opts.JitterFactor < 0 || math.IsNaN(opts.JitterFactor) || math.IsInf(opts.JitterFactor, 0) {
+		problems = append(problems, fmt.Errorf("jitter factor %v must be a finite number >= 0", opts.JitterFactor))
+	}
 	if opts.LeaseDuration%time.Second != 0 || opts.LeaseDuration/time.Second > math.MaxInt32 {
 		problems = append(problems, fmt.Errorf("lease duration %v must be a whole number of seconds (Lease objects store seconds)", opts.LeaseDuration))
 	}
@@ -161,6 +180,13 @@ func New(opts Options) (*Elector, error) {
 		return nil, fmt.Errorf("new leader elector: %w: %w", ErrInvalidOptions, errors.Join(problems...))
 	}
 	e := &Elector{opts: opts, clock: opts.Clock, log: opts.Logger}
+	seed := opts.Seed
+	if seed == 0 {
+		h := fnv.New64a()
+		_, _ = h.Write([]byte(opts.Identity))
+		seed = h.Sum64()
+	}
+	e.rand = rand.New(rand.NewPCG(seed, seed>>1|1))
 	if e.clock == nil {
 		e.clock = clock.Real()
 	}
@@ -243,10 +269,19 @@ func (e *Elector) acquire(ctx context.Context) bool {
 			e.log.V(1).Info("acquired lease")
 			return true
 		}
-		if !e.wait(ctx, e.opts.RetryPeriod) {
+		if !e.wait(ctx, e.retryWait()) {
 			return false
 		}
 	}
+}
+
+// retryWait is how long a candidate that is not leading waits before its next attempt.
+func (e *Elector) retryWait() time.Duration {
+	d := e.opts.RetryPeriod
+	if e.opts.JitterFactor > 0 {
+		d += time.Duration(e.rand.Float64() * e.opts.JitterFactor * float64(d))
+	}
+	return d
 }
 
 // renew keeps the lease until ctx ends (returns false) or no renewal succeeded for

@@ -89,6 +89,9 @@ type LeaderElection struct {
 	// ReleaseOnCancel releases the lease on a graceful stop so another replica takes over at
 	// once.
 	ReleaseOnCancel bool
+	// JitterFactor spreads the acquire attempts of standby replicas (see
+	// leaderelection.Options.JitterFactor); zero means none.
+	JitterFactor float64
 	// Client overrides the Lease client (default: the manager's store).
 	Client leaderelection.Client
 }
@@ -492,7 +495,7 @@ func (m *Manager) startElection(ctx context.Context, leaders []Runnable, tr *tra
 	e, err := leaderelection.New(leaderelection.Options{
 		Client: client, Namespace: le.Namespace, Name: le.Name, Identity: le.Identity,
 		LeaseDuration: le.LeaseDuration, RenewDeadline: le.RenewDeadline, RetryPeriod: le.RetryPeriod,
-		ReleaseOnCancel: le.ReleaseOnCancel, Clock: m.clock, Logger: m.log,
+		ReleaseOnCancel: le.ReleaseOnCancel, JitterFactor: le.JitterFactor, Clock: m.clock, Logger: m.log,
 		Callbacks: leaderelection.Callbacks{OnStartedLeading: func(lctx context.Context) {
 			m.leading.Store(true)
 			inner := &tracker{running: map[string]bool{}}
