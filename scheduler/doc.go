@@ -19,6 +19,12 @@
 // later cycles. Node events and deletions of bound pods move unschedulable pods back to be
 // retried; a ticker on Options.Clock flushes backoff and expires unconfirmed assumed pods.
 //
+// A pod that a Permit plugin asks to wait stays assumed (its resources reserved) and in flight
+// in the queue while its binding goroutine waits (framework.WaitOnPermit) for the plugins to
+// allow it through the framework handle; rejected by a plugin, timed out on Options.Clock, or
+// deleted meanwhile, it is un-reserved, forgotten by the cache and parked as unschedulable,
+// and the pods its reservation kept out are moved back to be retried.
+//
 // # Several schedulers on one store
 //
 // Each scheduler decides from its own cache, which learns of another scheduler's bindings only

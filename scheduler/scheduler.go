@@ -253,6 +253,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		UpdateFunc: func(old, p *corev1.Pod) { s.onPod(ctx, old, p) },
 		DeleteFunc: func(d informer.Deleted[*corev1.Pod]) {
 			p := d.Object
+			if f := s.framework(p); f != nil {
+				f.RejectWaitingPod(p.UID, "pod deleted while waiting on permit")
+			}
 			if p.Spec.NodeName != "" {
 				s.logErr(s.cache.RemovePod(p), "remove pod")
 				s.queue.MoveAll(nil)
@@ -386,19 +389,44 @@ func (s *Scheduler) ScheduleOne(ctx context.Context) {
 		s.queue.AddBackoff(qpi)
 		return
 	}
-	if st, _ := fwk.RunPermitPlugins(ctx, state, assumed, res.SuggestedHost); !st.IsSuccess() {
-		// Waiting on Permit is not supported by this driver: a Wait is a rejection.
-		fwk.RunReservePluginsUnreserve(ctx, state, assumed, res.SuggestedHost)
-		s.logErr(s.cache.ForgetPod(assumed), "forget pod")
-		s.queue.AddUnschedulable(qpi, cycle, map[string]struct{}{st.Plugin(): {}})
+	st, waiting := fwk.RunPermitPlugins(ctx, state, assumed, res.SuggestedHost)
+	if !st.IsSuccess() && !st.IsWait() {
+		s.rejectPermit(ctx, fwk, state, qpi, cycle, assumed, st)
 		return
 	}
-	s.queue.Done(pod)
+	if waiting == nil {
+		s.queue.Done(pod)
+	}
+	// A waiting pod stays in flight in the queue (so that a rejection parks it as
+	// unschedulable) and assumed in the cache (its resources stay reserved) while the binding
+	// goroutine waits on permit.
 	s.bindWG.Add(1)
 	go func() {
 		defer s.bindWG.Done()
+		if waiting != nil {
+			if st := fwk.WaitOnPermit(ctx, waiting); !st.IsSuccess() {
+				s.rejectPermit(ctx, fwk, state, qpi, cycle, assumed, st)
+				return
+			}
+			s.queue.Done(pod)
+		}
 		s.bindingCycle(ctx, fwk, state, qpi, assumed)
 	}()
+}
+
+// rejectPermit un-reserves a pod that Permit rejected (at once, or after waiting: rejected by
+// a plugin or timed out) and parks it as unschedulable by the rejecting plugin.
+func (s *Scheduler) rejectPermit(ctx context.Context, fwk *framework.Framework, state *framework.CycleState, qpi *framework.QueuedPodInfo, cycle int64, assumed *corev1.Pod, st *framework.Status) {
+	s.log.V(2).Info("permit rejected pod", "pod", assumed.Namespace+"/"+assumed.Name, "status", st.String())
+	fwk.RunReservePluginsUnreserve(ctx, state, assumed, assumed.Spec.NodeName)
+	s.logErr(s.cache.ForgetPod(assumed), "forget pod")
+	if st.Code() == framework.Error {
+		s.queue.AddBackoff(qpi)
+		return
+	}
+	s.queue.AddUnschedulable(qpi, cycle, map[string]struct{}{st.Plugin(): {}})
+	// The pod's reserved room is free again: pods it kept out may fit now.
+	s.queue.MoveAll(nil)
 }
 
 func (s *Scheduler) bindingCycle(ctx context.Context, fwk *framework.Framework, state *framework.CycleState, qpi *framework.QueuedPodInfo, assumed *corev1.Pod) {

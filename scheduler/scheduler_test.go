@@ -110,14 +110,21 @@ func (h *harness) until(what string, cond func(pods map[string]*corev1.Pod) bool
 		if !ok {
 			h.t.Fatalf("watch ended before %s", what)
 		}
-		switch ev.Type {
-		case watch.Added, watch.Modified:
-			h.state[ev.Object.Namespace+"/"+ev.Object.Name] = ev.Object
-		case watch.Deleted:
-			delete(h.state, ev.Object.Namespace+"/"+ev.Object.Name)
-		case watch.Error:
+		if ev.Type == watch.Error {
 			h.t.Fatalf("watch error before %s", what)
 		}
+		h.apply(ev)
+	}
+}
+
+func (h *harness) apply(ev watch.Event[*corev1.Pod]) {
+	switch ev.Type {
+	case watch.Added, watch.Modified:
+		h.state[ev.Object.Namespace+"/"+ev.Object.Name] = ev.Object
+	case watch.Deleted:
+		delete(h.state, ev.Object.Namespace+"/"+ev.Object.Name)
+	case watch.Error:
+		h.t.Fatalf("watch error: %+v", ev.Object)
 	}
 }
 

@@ -23,10 +23,16 @@
 // node evaluated, so all nodes get considered in turn. Every rejected node keeps the status
 // (code, reasons, plugin) that rejected it.
 //
+// Permit may ask a pod to wait: RunPermitPlugins then registers a WaitingPod that plugins
+// reach through Handle.GetWaitingPod and Handle.IterateOverWaitingPods to Allow or Reject it,
+// and the driver blocks in WaitOnPermit (on Options.Clock and the pod's Changed channel; the
+// only blocking call of the core) until it is allowed, rejected or timed out.
+//
 // Concurrency and ownership: a Framework runs one cycle at a time (it keeps the rotating start
 // index and the cycle's snapshot). Within a cycle, Filter and Score plugins may be called in
 // parallel through Options.Parallelizer, so they must only read the CycleState and NodeInfos;
 // statuses they return may be shared, the framework never changes them. A Snapshot is changed
-// only between cycles by its single owner. PodInfo values are immutable once built and are
-// shared between NodeInfo clones.
+// only between cycles by its single owner. WaitingPods and the waiting set are safe for
+// concurrent use (plugins of a scheduling cycle allow pods that binding goroutines wait on).
+// PodInfo values are immutable once built and are shared between NodeInfo clones.
 package framework

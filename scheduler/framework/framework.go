@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/internal/clock"
 )
 
@@ -56,6 +57,7 @@ type Framework struct {
 
 	snapshot  *Snapshot
 	nextStart int
+	waiting   waitingPods
 }
 
 var _ Handle = (*Framework)(nil)
@@ -435,10 +437,12 @@ func (f *Framework) RunReservePluginsUnreserve(ctx context.Context, state *Cycle
 const MaxPermitTimeout = 15 * time.Minute
 
 // RunPermitPlugins runs every Permit plugin. Success: bind now. Wait: the returned WaitingPod
-// must be allowed by every waiting plugin before its deadlines (see WaitingPod). A rejection
-// or error: unreserve and requeue.
+// is registered with the framework (plugins find it through GetWaitingPod and
+// IterateOverWaitingPods) and must be allowed by every waiting plugin before its deadline;
+// the driver waits for that (WaitOnPermit) with the pod reserved. A rejection or error:
+// unreserve and requeue.
 func (f *Framework) RunPermitPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) (*Status, *WaitingPod) {
-	waits := map[string]time.Time{}
+	waits := map[string]permitWait{}
 	now := f.opts.Clock.Now()
 	for _, pl := range f.permit {
 		s, timeout := pl.Permit(ctx, state, pod, nodeName)
@@ -446,7 +450,7 @@ func (f *Framework) RunPermitPlugins(ctx context.Context, state *CycleState, pod
 		case s.IsSuccess():
 		case s.IsWait():
 			timeout = min(timeout, MaxPermitTimeout)
-			waits[pl.Name()] = now.Add(timeout)
+			waits[pl.Name()] = permitWait{timeout: timeout, deadline: now.Add(timeout)}
 		case s.IsRejected():
 			return s.WithPlugin(pl.Name()), nil
 		default:
@@ -456,7 +460,57 @@ func (f *Framework) RunPermitPlugins(ctx context.Context, state *CycleState, pod
 	if len(waits) == 0 {
 		return nil, nil
 	}
-	return NewStatus(Wait, "waiting on permit"), &WaitingPod{pod: pod, node: nodeName, pending: waits}
+	w := newWaitingPod(pod, nodeName, waits)
+	f.waiting.add(w)
+	return NewStatus(Wait, "waiting on permit"), w
+}
+
+// WaitOnPermit blocks until the waiting pod is allowed (nil), rejected or timed out on the
+// framework's clock (Unschedulable, with the plugin), or ctx ends (Error). Either way the pod
+// is no longer registered as waiting when it returns. A nil w returns nil at once.
+func (f *Framework) WaitOnPermit(ctx context.Context, w *WaitingPod) *Status {
+	if w == nil {
+		return nil
+	}
+	defer f.waiting.remove(w)
+	for {
+		now := f.opts.Clock.Now()
+		s := w.Status(now)
+		if !s.IsWait() {
+			return s
+		}
+		t := f.opts.Clock.NewTimer(w.Deadline().Sub(now))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return AsStatus(fmt.Errorf("wait on permit of pod %s/%s: %w", w.pod.Namespace, w.pod.Name, ctx.Err()))
+		case <-w.Changed():
+		case <-t.C():
+		}
+		t.Stop()
+	}
+}
+
+// GetWaitingPod implements Handle: the waiting pod with the UID, or nil.
+func (f *Framework) GetWaitingPod(uid meta.UID) *WaitingPod { return f.waiting.get(uid) }
+
+// IterateOverWaitingPods implements Handle: calls fn for every waiting pod, in
+// namespace/name order.
+func (f *Framework) IterateOverWaitingPods(fn func(*WaitingPod)) {
+	for _, w := range f.waiting.list() {
+		fn(w)
+	}
+}
+
+// RejectWaitingPod rejects the waiting pod with the UID (for example because it was deleted)
+// and reports whether there was one.
+func (f *Framework) RejectWaitingPod(uid meta.UID, msg string) bool {
+	w := f.waiting.get(uid)
+	if w == nil {
+		return false
+	}
+	w.Reject("", msg)
+	return true
 }
 
 // RunPreBindPlugins runs PreBind; the first failure stops.

@@ -413,3 +413,52 @@ func TestStatus(t *testing.T) {
 		t.Errorf("AsStatus lost the error: %v", e)
 	}
 }
+
+func TestWaitOnPermit(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		act      func(f *framework.Framework, fc *clock.Fake, pod *corev1.Pod)
+		wantCode framework.Code
+		wantMsg  string
+	}{
+		{"allowed through the handle", func(f *framework.Framework, _ *clock.Fake, pod *corev1.Pod) {
+			f.GetWaitingPod(pod.UID).Allow("gang")
+		}, framework.Success, ""},
+		{"rejected by a plugin", func(f *framework.Framework, _ *clock.Fake, pod *corev1.Pod) {
+			f.IterateOverWaitingPods(func(w *framework.WaitingPod) { w.Reject("gang", "gang broken") })
+		}, framework.Unschedulable, "gang broken"},
+		{"timed out on the clock", func(_ *framework.Framework, fc *clock.Fake, _ *corev1.Pod) {
+			fc.Step(10 * time.Second)
+		}, framework.Unschedulable, "rejected due to timeout after waiting 10s at plugin gang"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := clock.NewFake(time.Unix(1000, 0))
+			f := newFramework(t, []*fakePlugin{{name: "base"}, {name: "gang", permit: framework.NewStatus(framework.Wait), timeout: 10 * time.Second}}, 0, framework.Options{Clock: fc})
+			pod := st.Pod("p").Obj()
+			s, w := f.RunPermitPlugins(context.Background(), framework.NewCycleState(), pod, "n")
+			if !s.IsWait() || f.GetWaitingPod(pod.UID) != w {
+				t.Fatalf("status %v, registered %v", s, f.GetWaitingPod(pod.UID))
+			}
+			done := make(chan *framework.Status, 1)
+			go func() { done <- f.WaitOnPermit(context.Background(), w) }()
+			tc.act(f, fc, pod)
+			got := <-done
+			if got.Code() != tc.wantCode || got.Message() != tc.wantMsg {
+				t.Errorf("WaitOnPermit = %v, want %v %q", got, tc.wantCode, tc.wantMsg)
+			}
+			if f.GetWaitingPod(pod.UID) != nil {
+				t.Error("pod still registered as waiting")
+			}
+		})
+	}
+	t.Run("context ends", func(t *testing.T) {
+		fc := clock.NewFake(time.Unix(1000, 0))
+		f := newFramework(t, []*fakePlugin{{name: "base"}, {name: "gang", permit: framework.NewStatus(framework.Wait), timeout: time.Minute}}, 0, framework.Options{Clock: fc})
+		_, w := f.RunPermitPlugins(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), "n")
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if got := f.WaitOnPermit(ctx, w); got.Code() != framework.Error || !errors.Is(got.AsError(), context.Canceled) {
+			t.Errorf("WaitOnPermit = %v, want Error wrapping context.Canceled", got)
+		}
+	})
+}

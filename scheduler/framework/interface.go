@@ -5,6 +5,7 @@ import (
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/internal/clock"
 )
 
@@ -179,4 +180,9 @@ type Handle interface {
 	// RunFilterPluginsWithNominatedPods is RunFilterPlugins with the pods nominated to the
 	// node at equal or higher priority counted as if running there.
 	RunFilterPluginsWithNominatedPods(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo) *Status
+	// GetWaitingPod returns the pod with the UID waiting on Permit, or nil; a plugin Allows
+	// or Rejects it (for example a gang plugin once the whole gang is reserved).
+	GetWaitingPod(uid meta.UID) *WaitingPod
+	// IterateOverWaitingPods calls fn for every pod waiting on Permit.
+	IterateOverWaitingPods(fn func(*WaitingPod))
 }
