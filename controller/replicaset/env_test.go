@@ -1,0 +1,511 @@
+package replicaset
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/cellkit/cellkit/apimachinery/apis"
+	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/controller"
+	"github.com/cellkit/cellkit/informer"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/builtin"
+	"github.com/cellkit/cellkit/store/memory"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const ns = "default"
+
+// newBackend returns the store the tests write to: a memory store of the built-in resources
+// behind statusStore (which serves "<resource>/status" with status-only updates).
+func newBackend(t testing.TB, clk clock.Clock) store.Interface {
+	t.Helper()
+	scheme, err := apis.NewScheme()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := builtin.Resources(scheme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := memory.New(memory.Options{Resources: res, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &statusStore{Interface: mem}
+}
+
+// statusStore serves the status subresource of ReplicaSets over a store that does not know
+// subresources: an update of "replicasets/status" changes only the stored object's status.
+type statusStore struct{ store.Interface }
+
+func baseResource(gr schema.GroupResource) (schema.GroupResource, bool) {
+	base, ok := strings.CutSuffix(gr.Resource, "/status")
+	return schema.GroupResource{Group: gr.Group, Resource: base}, ok
+}
+
+func (s *statusStore) Get(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.GetOptions) (runtime.MetaObject, error) {
+	base, _ := baseResource(gr)
+	return s.Interface.Get(ctx, base, namespace, name, opts)
+}
+
+func (s *statusStore) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	base, sub := baseResource(gr)
+	if !sub {
+		return s.Interface.GuaranteedUpdate(ctx, gr, namespace, name, fn, opts)
+	}
+	return s.Interface.GuaranteedUpdate(ctx, base, namespace, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+		old, ok := cur.(*appsv1.ReplicaSet)
+		if !ok {
+			return nil, fmt.Errorf("status of %T is not supported", cur)
+		}
+		out, err := fn(old.DeepCopy())
+		if err != nil {
+			return nil, err
+		}
+		old.Status = out.(*appsv1.ReplicaSet).Status
+		return old, nil
+	}, opts)
+}
+
+func (s *statusStore) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	if _, sub := baseResource(gr); sub {
+		return nil, fmt.Errorf("statusStore: plain update of %v is not supported in tests", gr)
+	}
+	return s.Interface.Update(ctx, gr, obj)
+}
+
+// faultStore injects failures into pod creates and counts them.
+type faultStore struct {
+	store.Interface
+	// createErr, when set, decides the error of the n-th pod create (from 1).
+	createErr atomic.Pointer[func(n int64) error]
+	creates   atomic.Int64
+	deletes   atomic.Int64
+
+	mu   sync.Mutex
+	last map[schema.GroupResource]int64 // newest revision written, per resource
+}
+
+func (s *faultStore) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	if gr == podsResource {
+		n := s.creates.Add(1)
+		if f := s.createErr.Load(); f != nil {
+			if err := (*f)(n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.wrote(gr)(s.Interface.Create(ctx, gr, obj))
+}
+
+func (s *faultStore) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	return s.wrote(gr)(s.Interface.Update(ctx, gr, obj))
+}
+
+func (s *faultStore) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	return s.wrote(gr)(s.Interface.GuaranteedUpdate(ctx, gr, namespace, name, fn, opts))
+}
+
+func (s *faultStore) Delete(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
+	if gr == podsResource {
+		s.deletes.Add(1)
+	}
+	return s.wrote(gr)(s.Interface.Delete(ctx, gr, namespace, name, opts))
+}
+
+// wrote records the revision of a successful write of gr (or of its status).
+func (s *faultStore) wrote(gr schema.GroupResource) func(runtime.MetaObject, error) (runtime.MetaObject, error) {
+	return func(obj runtime.MetaObject, err error) (runtime.MetaObject, error) {
+		if err != nil {
+			return obj, err
+		}
+		rv, perr := strconv.ParseInt(obj.GetObjectMeta().ResourceVersion, 10, 64)
+		if perr != nil {
+			return obj, err
+		}
+		base, _ := baseResource(gr)
+		s.mu.Lock()
+		if s.last == nil {
+			s.last = map[schema.GroupResource]int64{}
+		}
+		s.last[base] = max(s.last[base], rv)
+		s.mu.Unlock()
+		return obj, nil
+	}
+}
+
+// lastWrite returns the revision of the newest write of gr.
+func (s *faultStore) lastWrite(gr schema.GroupResource) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last[gr]
+}
+
+// gatedSources holds back the watch events of pods while closed, as a lagging informer would.
+type gatedSources struct {
+	inner informer.Sources
+	mu    sync.Mutex
+	open  chan struct{} // closed while events flow
+}
+
+func newGatedSources(inner informer.Sources) *gatedSources {
+	g := &gatedSources{inner: inner, open: make(chan struct{})}
+	close(g.open)
+	return g
+}
+
+// hold stops the delivery of pod watch events (they are kept, in order).
+func (g *gatedSources) hold() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.open:
+		g.open = make(chan struct{})
+	default:
+	}
+}
+
+// release delivers the events held back and lets later ones flow.
+func (g *gatedSources) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.open:
+	default:
+		close(g.open)
+	}
+}
+
+func (g *gatedSources) gate() <-chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.open
+}
+
+func (g *gatedSources) Source(gr schema.GroupResource) (informer.Source, error) {
+	src, err := g.inner.Source(gr)
+	if err != nil || gr != podsResource {
+		return src, err
+	}
+	return informer.SourceFuncs{
+		ListFunc: src.List,
+		WatchFunc: func(ctx context.Context, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
+			up, err := src.Watch(ctx, namespace, opts)
+			if err != nil {
+				return nil, err
+			}
+			out := make(chan watch.Event[runtime.Object])
+			p := watch.NewProxy(ctx, out)
+			go func() {
+				defer close(out)
+				defer up.Stop()
+				for ev := range up.ResultChan() {
+					select {
+					case <-g.gate():
+					case <-p.Done():
+						return
+					}
+					select {
+					case out <- ev:
+					case <-p.Done():
+						return
+					}
+				}
+			}()
+			return p, nil
+		},
+	}, nil
+}
+
+// recorder keeps the events it is given.
+type recorder struct {
+	mu     sync.Mutex
+	events []string // "Type Reason"
+}
+
+func (r *recorder) Eventf(obj runtime.MetaObject, eventType, reason, format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, eventType+" "+reason)
+}
+
+func (r *recorder) count(reason string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, e := range r.events {
+		if strings.HasSuffix(e, " "+reason) {
+			n++
+		}
+	}
+	return n
+}
+
+// env is a controller over a memory store with a fake clock, driven synchronously: sync
+// waits for the caches to reflect every write so far and reconciles one ReplicaSet.
+type env struct {
+	t      testing.TB
+	ctx    context.Context
+	clk    *clock.Fake
+	store  *faultStore
+	gates  *gatedSources
+	f      *informer.Factory
+	c      *Controller
+	seen   *handled
+	rec    *recorder
+	rsInf  *informer.Informer[*appsv1.ReplicaSet]
+	podInf *informer.Informer[*corev1.Pod]
+	rss    store.Typed[*appsv1.ReplicaSet]
+	pods   store.Typed[*corev1.Pod]
+}
+
+func newEnv(t testing.TB, opts Options) *env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	clk := clock.NewFake(epoch)
+	fs := &faultStore{Interface: newBackend(t, clk)}
+	gates := newGatedSources(informer.StoreSources(fs))
+	f, err := informer.NewFactory(gates, informer.FactoryOptions{Clock: clk, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	if opts.Clock == nil {
+		opts.Clock = clk
+	}
+	opts.Recorder = rec
+	c, err := New(f, fs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := &handled{ch: make(chan struct{})}
+	c.podEventDone = seen.observe
+	e := &env{t: t, ctx: ctx, clk: clk, store: fs, gates: gates, f: f, c: c, seen: seen, rec: rec,
+		rss:  store.For[*appsv1.ReplicaSet](fs, replicaSetsResource),
+		pods: store.For[*corev1.Pod](fs, podsResource),
+	}
+	e.rsInf, _ = informer.Shared[*appsv1.ReplicaSet](f, replicaSetsResource, informer.Scope{})
+	e.podInf, _ = informer.Shared[*corev1.Pod](f, podsResource, informer.Scope{})
+	f.Start(ctx)
+	t.Cleanup(func() {
+		cancel()
+		f.Wait()
+	})
+	if err := f.WaitForSync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// caughtUp waits until the caches reflect every write made so far (pods only when the gate
+// is open).
+func (e *env) caughtUp() {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if rev := e.store.lastWrite(replicaSetsResource); rev > 0 {
+		if err := e.rsInf.WaitForRevision(ctx, rev); err != nil {
+			e.t.Fatalf("replicaset cache did not reach revision %d: %v", rev, err)
+		}
+	}
+	select {
+	case <-e.gates.gate():
+		if rev := e.store.lastWrite(podsResource); rev > 0 {
+			if err := e.seen.wait(ctx, rev); err != nil {
+				e.t.Fatalf("pod handler did not reach revision %d: %v", rev, err)
+			}
+		}
+	default:
+	}
+}
+
+// handled tracks the newest pod revision the controller's pod handler has processed.
+type handled struct {
+	mu  sync.Mutex
+	rev int64
+	ch  chan struct{} // closed and replaced on every change of rev
+}
+
+func (h *handled) observe(p *corev1.Pod) {
+	rv, err := strconv.ParseInt(p.ResourceVersion, 10, 64)
+	if err != nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if rv > h.rev {
+		h.rev = rv
+		close(h.ch)
+		h.ch = make(chan struct{})
+	}
+}
+
+// wait blocks until the handler processed revision rev (or a later one).
+func (h *handled) wait(ctx context.Context, rev int64) error {
+	for {
+		h.mu.Lock()
+		cur, ch := h.rev, h.ch
+		h.mu.Unlock()
+		if cur >= rev {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("handled revision %d: %w", cur, ctx.Err())
+		}
+	}
+}
+
+// sync reconciles the ReplicaSet name once the caches caught up.
+func (e *env) sync(name string) (controller.Result, error) {
+	e.t.Helper()
+	e.caughtUp()
+	return e.c.Reconcile(e.ctx, controller.Request{Namespace: ns, Name: name})
+}
+
+// converge syncs name until a sync writes nothing (at most 20 times) and returns the last
+// result.
+func (e *env) converge(name string) controller.Result {
+	e.t.Helper()
+	for range 20 {
+		before := e.revision()
+		res, err := e.sync(name)
+		if err != nil {
+			e.t.Fatalf("sync %s: %v", name, err)
+		}
+		if e.revision() == before {
+			return res
+		}
+	}
+	e.t.Fatalf("replicaset %s did not converge in 20 syncs", name)
+	return controller.Result{}
+}
+
+func (e *env) revision() int64 {
+	st, err := e.store.Stats(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return st.Revision
+}
+
+func int32p(n int32) *int32 { return &n }
+
+func newRS(name string, replicas int32, sel map[string]string) *appsv1.ReplicaSet {
+	return &appsv1.ReplicaSet{
+		ObjectMeta: meta.ObjectMeta{Namespace: ns, Name: name},
+		Spec: appsv1.ReplicaSetSpec{
+			Replicas: int32p(replicas),
+			Selector: &meta.LabelSelector{MatchLabels: sel},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: meta.ObjectMeta{Labels: sel},
+				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "nginx"}}},
+			},
+		},
+	}
+}
+
+func (e *env) createRS(rs *appsv1.ReplicaSet) *appsv1.ReplicaSet {
+	e.t.Helper()
+	out, err := e.rss.Create(e.ctx, rs)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+func (e *env) getRS(name string) *appsv1.ReplicaSet {
+	e.t.Helper()
+	out, err := e.rss.Get(e.ctx, ns, name, store.GetOptions{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+func (e *env) updateRS(name string, fn func(rs *appsv1.ReplicaSet)) {
+	e.t.Helper()
+	_, err := e.rss.GuaranteedUpdate(e.ctx, ns, name, func(rs *appsv1.ReplicaSet) (*appsv1.ReplicaSet, error) {
+		fn(rs)
+		rs.Generation++ // what the registry does when the spec changes
+		return rs, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// listPods returns the pods of the namespace in the store, by name.
+func (e *env) listPods() []*corev1.Pod {
+	e.t.Helper()
+	l, err := e.pods.List(e.ctx, ns, store.ListOptions{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return l.Items
+}
+
+// ownedBy returns the names of the store's pods controlled by rs (by UID).
+func (e *env) ownedBy(rs *appsv1.ReplicaSet) []string {
+	var out []string
+	for _, p := range e.listPods() {
+		if ref := meta.GetControllerOf(&p.ObjectMeta); ref != nil && ref.UID == rs.UID {
+			out = append(out, p.Name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (e *env) createPod(p *corev1.Pod) *corev1.Pod {
+	e.t.Helper()
+	out, err := e.pods.Create(e.ctx, p)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+func (e *env) updatePod(name string, fn func(p *corev1.Pod)) {
+	e.t.Helper()
+	_, err := e.pods.GuaranteedUpdate(e.ctx, ns, name, func(p *corev1.Pod) (*corev1.Pod, error) {
+		fn(p)
+		return p, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// setReady marks pod name Running and Ready since at.
+func (e *env) setReady(name string, at time.Time) {
+	e.t.Helper()
+	e.updatePod(name, func(p *corev1.Pod) {
+		p.Spec.NodeName = "node-1"
+		p.Status.Phase = corev1.PodRunning
+		p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(at)}}
+	})
+}
+
+var errQuota = apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", fmt.Errorf("exceeded quota"))
