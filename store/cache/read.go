@@ -1,0 +1,323 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/fields"
+	"github.com/cellkit/cellkit/apimachinery/labels"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
+)
+
+// selector is a List's or Watch's namespace and selectors, empty ones dropped.
+type selector struct {
+	res    *backend.Resource
+	ns     string
+	labels labels.Selector
+	fields fields.Selector
+}
+
+func newSelector(res *backend.Resource, ns string, l labels.Selector, f fields.Selector) selector {
+	s := selector{res: res, ns: ns}
+	if l != nil && !l.Empty() {
+		s.labels = l
+	}
+	if f != nil && !f.Empty() {
+		s.fields = f
+	}
+	return s
+}
+
+// matches reports whether obj (of the selector's namespace) passes the selectors.
+func (s *selector) matches(obj runtime.MetaObject) bool {
+	if s.labels != nil && !s.labels.Matches(labels.Set(obj.GetObjectMeta().Labels)) {
+		return false
+	}
+	return s.fields == nil || s.fields.Matches(s.res.Fields(obj))
+}
+
+// indexed returns the position and value of an indexed field the field selector pins.
+func (s *selector) indexed() (int, string, bool) {
+	if s.fields == nil {
+		return 0, "", false
+	}
+	for i, f := range s.res.Indexes {
+		if v, ok := s.fields.RequiresExactMatch(f); ok {
+			return i, v, true
+		}
+	}
+	return 0, "", false
+}
+
+// exactName returns the name a metadata.name field selector pins.
+func (s *selector) exactName() (string, bool) {
+	if s.fields == nil {
+		return "", false
+	}
+	return s.fields.RequiresExactMatch("metadata.name")
+}
+
+// readPlan says where a read is served: from memory at the current state (current), from
+// memory at revision at, or by the backend (delegate).
+type readPlan struct {
+	current  bool
+	at       int64
+	delegate bool
+}
+
+// plan turns a read's consistency and revision into a readPlan, waiting for the cache to
+// reach the revision the read needs (see the package documentation).
+func (r *resource) plan(ctx context.Context, op string, c store.Consistency, rev int64) (readPlan, error) {
+	// The checks of the arguments alone: no revision is too new or too old here.
+	if _, err := backend.ReadRevision("cache", op, r.gr, c, rev, math.MaxInt64, 0); err != nil {
+		return readPlan{}, err
+	}
+	ok, err := r.waitReady(ctx)
+	if err != nil {
+		return readPlan{}, r.ctxErr(op, err)
+	}
+	if !ok {
+		return readPlan{delegate: true}, nil
+	}
+	switch c {
+	case store.Any:
+		return readPlan{current: true}, nil
+	case store.Latest:
+		head, err := r.c.revs.get(ctx)
+		if err != nil {
+			return readPlan{}, r.ctxErr(op, err)
+		}
+		switch err := r.waitFor(ctx, head); {
+		case errors.Is(err, errWaitTimeout), errors.Is(err, ErrClosed):
+			return readPlan{delegate: true}, nil
+		case err != nil:
+			return readPlan{}, r.ctxErr(op, err)
+		}
+		return readPlan{current: true}, nil
+	case store.NotOlderThan:
+		if err := r.reach(ctx, op, rev); err != nil {
+			if errors.Is(err, errWaitTimeout) {
+				return readPlan{}, backend.TooLarge("cache", op, r.gr, rev, r.dispatched.Load())
+			}
+			if errors.Is(err, ErrClosed) {
+				return readPlan{delegate: true}, nil
+			}
+			return readPlan{}, err
+		}
+		return readPlan{current: true}, nil
+	default: // Exact
+		if err := r.reach(ctx, op, rev); err != nil {
+			if errors.Is(err, errWaitTimeout) || errors.Is(err, ErrClosed) {
+				return readPlan{delegate: true}, nil
+			}
+			return readPlan{}, err
+		}
+		return readPlan{at: rev}, nil
+	}
+}
+
+// reach waits until the cache has dispatched rev. A revision beyond the backend's fails at
+// once with TooLargeResourceVersion; errWaitTimeout and ErrClosed are returned as they are.
+func (r *resource) reach(ctx context.Context, op string, rev int64) error {
+	if r.dispatched.Load() >= rev {
+		return nil
+	}
+	head, err := r.c.revs.get(ctx)
+	if err != nil {
+		return r.ctxErr(op, err)
+	}
+	if rev > head {
+		return backend.TooLarge("cache", op, r.gr, rev, head)
+	}
+	switch err := r.waitFor(ctx, rev); {
+	case err == nil, errors.Is(err, errWaitTimeout), errors.Is(err, ErrClosed):
+		return err
+	default:
+		return r.ctxErr(op, err)
+	}
+}
+
+func (r *resource) ctxErr(op string, err error) error {
+	return fmt.Errorf("cache: %s %s: %w", op, r.gr, err)
+}
+
+// inWindow reports whether the state at rev is kept. Callers hold mu.
+func (r *resource) inWindow(rev int64) bool {
+	return rev >= r.from && rev >= r.floor && rev <= r.rev
+}
+
+func copyOf(o runtime.MetaObject) runtime.MetaObject {
+	return o.DeepCopyObject().(runtime.MetaObject)
+}
+
+func (r *resource) get(ctx context.Context, namespace, name string, opts store.GetOptions) (runtime.MetaObject, error) {
+	const op = "get"
+	if err := ctx.Err(); err != nil {
+		return nil, r.ctxErr(op, err)
+	}
+	if err := r.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	p, err := r.plan(ctx, op, opts.Consistency, opts.Revision)
+	if err != nil {
+		return nil, err
+	}
+	if p.delegate {
+		return r.c.backend.Get(ctx, r.gr, namespace, name, opts)
+	}
+	r.mu.RLock()
+	if !p.current && !r.inWindow(p.at) {
+		r.mu.RUnlock()
+		return r.c.backend.Get(ctx, r.gr, namespace, name, opts)
+	}
+	var o runtime.MetaObject
+	if e := r.entries[nsName{namespace, name}]; e != nil {
+		if p.current {
+			o = e.latest().obj
+		} else {
+			o = e.at(p.at)
+		}
+	}
+	r.mu.RUnlock()
+	if o == nil {
+		return nil, apierrors.NewNotFound(r.gr, name)
+	}
+	return copyOf(o), nil
+}
+
+// candidates returns the entries that may match sel, in key order. Callers hold mu.
+func (r *resource) candidates(sel *selector) []*entry {
+	if i, v, ok := sel.indexed(); ok {
+		b := r.index[i][v]
+		out := make([]*entry, 0, len(b))
+		for e := range b {
+			if sel.ns == "" || e.ns == sel.ns {
+				out = append(out, e)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return entryLess(out[i], out[j]) })
+		return out
+	}
+	if name, ok := sel.exactName(); ok && (sel.ns != "" || !r.res.Namespaced) {
+		if e := r.entries[nsName{sel.ns, name}]; e != nil {
+			return []*entry{e}
+		}
+		return nil
+	}
+	all := r.sortedEntries()
+	if sel.ns == "" {
+		return all
+	}
+	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.ns })
+	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.ns })
+	return all[lo:hi]
+}
+
+func (r *resource) list(ctx context.Context, namespace string, opts store.ListOptions) (*store.List, error) {
+	const op = "list"
+	if err := ctx.Err(); err != nil {
+		return nil, r.ctxErr(op, err)
+	}
+	if err := r.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	if opts.Limit < 0 {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: list %s: negative limit %d", r.gr, opts.Limit))
+	}
+	var p readPlan
+	var after *backend.Continue
+	if opts.Continue != "" {
+		if opts.Consistency != store.Latest || opts.Revision != 0 {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: list %s: a continue token carries its revision; consistency and revision must be unset", r.gr))
+		}
+		prefix := ""
+		if namespace != "" {
+			prefix = namespace + "/"
+		}
+		tok, err := backend.DecodeContinue(opts.Continue, prefix)
+		if err != nil {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: list %s: %v", r.gr, err))
+		}
+		after = &tok
+		ok, err := r.waitReady(ctx)
+		if err != nil {
+			return nil, r.ctxErr(op, err)
+		}
+		if !ok || tok.Revision > r.dispatched.Load() {
+			// Not (yet) in the cache: a token of the backend's, or from the future.
+			return r.c.backend.List(ctx, r.gr, namespace, opts)
+		}
+		p = readPlan{at: tok.Revision}
+	} else {
+		var err error
+		if p, err = r.plan(ctx, op, opts.Consistency, opts.Revision); err != nil {
+			return nil, err
+		}
+		if p.delegate {
+			return r.c.backend.List(ctx, r.gr, namespace, opts)
+		}
+	}
+	sel := newSelector(r.res, namespace, opts.Labels, opts.Fields)
+	countRest := opts.Limit > 0 && sel.labels == nil && sel.fields == nil
+
+	r.mu.RLock()
+	if p.current {
+		p.at = r.rev
+	} else if !r.inWindow(p.at) {
+		r.mu.RUnlock()
+		return r.c.backend.List(ctx, r.gr, namespace, opts)
+	}
+	latest := p.at == r.rev
+	cands := r.candidates(&sel)
+	if after != nil {
+		ns, name, _ := strings.Cut(after.Key, "/")
+		pos := &entry{ns: ns, name: name}
+		start := sort.Search(len(cands), func(i int) bool { return entryLess(pos, cands[i]) })
+		cands = cands[start:]
+	}
+	var items []runtime.MetaObject
+	var last *entry
+	more := false
+	var remaining int64
+	for _, e := range cands {
+		var o runtime.MetaObject
+		if latest {
+			o = e.latest().obj
+		} else {
+			o = e.at(p.at)
+		}
+		if o == nil || !sel.matches(o) {
+			continue
+		}
+		if opts.Limit > 0 && int64(len(items)) == opts.Limit {
+			more = true
+			if !countRest {
+				break
+			}
+			remaining++
+			continue
+		}
+		items = append(items, o)
+		last = e
+	}
+	r.mu.RUnlock()
+
+	out := &store.List{Items: make([]runtime.MetaObject, len(items)), Revision: p.at}
+	for i, o := range items {
+		out.Items[i] = copyOf(o)
+	}
+	if more {
+		out.Continue = backend.EncodeContinue(backend.Continue{Revision: p.at, Key: last.key()})
+		if countRest {
+			out.RemainingItemCount = &remaining
+		}
+	}
+	return out, nil
+}

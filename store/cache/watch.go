@@ -1,0 +1,431 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
+)
+
+// Watch fan-out
+//
+// The upstream goroutine applies a batch of changes, then hands each change to the watchers
+// that may want it (route): a pointer appended to the watcher's buffer, no copy, no
+// blocking. Watchers are found by route key: watchers of one object by namespace and name,
+// watchers pinning an indexed field by its value (old and new value of the change), watchers
+// of one namespace by namespace, the rest for every change. Each watcher has a goroutine that
+// filters the changes by its selectors, types them (selector transitions), copies the object
+// unless the watch shares objects, and sends the event. A watcher whose buffer is full is
+// unrouted and, once its goroutine delivered what it was given, gets a TooManyRequests error.
+
+type routeKind uint8
+
+const (
+	routeAll routeKind = iota
+	routeNS
+	routeName
+	routeField
+)
+
+type routeKey struct {
+	kind  routeKind
+	ns    string
+	name  string
+	field int
+	value string
+}
+
+// addRoute and removeRoute maintain the routes. Callers hold watchMu.
+func (r *resource) addRoute(w *watcher) {
+	set := r.routes[w.route]
+	if set == nil {
+		set = map[*watcher]struct{}{}
+		r.routes[w.route] = set
+	}
+	set[w] = struct{}{}
+	r.routeN[w.route.kind]++
+}
+
+func (r *resource) removeRoute(w *watcher) {
+	set := r.routes[w.route]
+	if _, ok := set[w]; !ok {
+		return
+	}
+	delete(set, w)
+	if len(set) == 0 {
+		delete(r.routes, w.route)
+	}
+	r.routeN[w.route.kind]--
+}
+
+// route hands ev to the watchers that may want it. Callers hold watchMu.
+func (r *resource) route(ev *event) {
+	push := func(k routeKey) {
+		for w := range r.routes[k] {
+			w.push(ev)
+		}
+	}
+	if r.routeN[routeAll] > 0 {
+		push(routeKey{kind: routeAll})
+	}
+	if r.routeN[routeNS] > 0 {
+		push(routeKey{kind: routeNS, ns: ev.e.ns})
+	}
+	if r.routeN[routeName] > 0 {
+		push(routeKey{kind: routeName, ns: ev.e.ns, name: ev.e.name})
+	}
+	if r.routeN[routeField] > 0 {
+		for i := range r.res.Indexes {
+			var nv string
+			if ev.idx != nil {
+				nv = ev.idx[i]
+				push(routeKey{kind: routeField, field: i, value: nv})
+			}
+			if ev.prevIdx != nil && (ev.idx == nil || ev.prevIdx[i] != nv) {
+				push(routeKey{kind: routeField, field: i, value: ev.prevIdx[i]})
+			}
+		}
+	}
+}
+
+// item is one entry of a watcher's buffer: a change, or an initial event (ev == nil): the
+// object of an Added event, or, when obj is nil, the bookmark ending the initial events at rev.
+type item struct {
+	ev  *event
+	obj runtime.MetaObject
+	rev int64
+}
+
+type watcher struct {
+	r      *resource
+	sel    selector
+	opts   store.WatchOptions
+	route  routeKey
+	ctx    context.Context
+	out    chan watch.Event[runtime.Object]
+	stopCh chan struct{}
+	once   sync.Once
+	wake   chan struct{}
+
+	progressWant  atomic.Int64 // the progress request (a progressSeq) waiting for an answer, 0 if none
+	bookmarkTimer clock.Timer  // used by run only
+
+	mu       sync.Mutex // guards the fields below
+	buf      []item
+	limit    int
+	overflow bool
+	final    *meta.Status // ends the stream once buf is delivered (relist)
+}
+
+var (
+	_ watch.Interface[runtime.Object] = (*watcher)(nil)
+	_ store.ProgressRequester         = (*watcher)(nil)
+)
+
+// ResultChan implements watch.Interface.
+func (w *watcher) ResultChan() <-chan watch.Event[runtime.Object] { return w.out }
+
+// Stop implements watch.Interface.
+func (w *watcher) Stop() { w.once.Do(func() { close(w.stopCh) }) }
+
+// RequestProgress implements store.ProgressRequester: the stream soon carries a bookmark at a
+// revision at least the backend's when it was called.
+func (w *watcher) RequestProgress() {
+	w.askProgress()
+}
+
+func (w *watcher) askProgress() {
+	seq := w.r.progressSeq.Add(1)
+	w.progressWant.CompareAndSwap(0, seq)
+	w.r.kickProgress()
+}
+
+func (w *watcher) notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// push hands a change to the watcher. Callers hold watchMu.
+func (w *watcher) push(ev *event) {
+	w.mu.Lock()
+	if len(w.buf) >= w.limit {
+		w.overflow = true
+		w.mu.Unlock()
+		w.r.removeRoute(w)
+		w.r.c.log.V(4).Info("closing slow watcher", "resource", w.r.gr.String(), "buffer", w.r.c.watchBuffer)
+		w.notify()
+		return
+	}
+	w.buf = append(w.buf, item{ev: ev})
+	w.mu.Unlock()
+	w.notify()
+}
+
+// end makes the watcher's stream end with st after what it was given. Callers hold watchMu.
+func (w *watcher) end(st *meta.Status) {
+	w.mu.Lock()
+	w.final = st
+	w.mu.Unlock()
+	w.r.removeRoute(w)
+	w.notify()
+}
+
+func (r *resource) watch(ctx context.Context, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
+	const op = "watch"
+	if err := ctx.Err(); err != nil {
+		return nil, r.ctxErr(op, err)
+	}
+	if err := r.res.CheckScope(op, namespace); err != nil {
+		return nil, err
+	}
+	if opts.Revision < 0 {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", r.gr, opts.Revision))
+	}
+	delegate := func() (watch.Interface[runtime.Object], error) {
+		return r.c.backend.Watch(ctx, r.gr, namespace, opts)
+	}
+	ok, err := r.waitReady(ctx)
+	if err != nil {
+		return nil, r.ctxErr(op, err)
+	}
+	if !ok {
+		return delegate()
+	}
+	// start is the revision the stream starts after (initial events: at least it).
+	start := opts.Revision
+	if start == 0 {
+		// "Now" (or the current state) is the backend's revision at the call, which the
+		// cache may not have reached yet.
+		head, err := r.c.revs.get(ctx)
+		if err != nil {
+			return nil, r.ctxErr(op, err)
+		}
+		start = head
+	}
+	if err := r.reach(ctx, op, start); err != nil {
+		if errors.Is(err, errWaitTimeout) || errors.Is(err, ErrClosed) {
+			return delegate()
+		}
+		return nil, err
+	}
+	w := &watcher{
+		r:      r,
+		sel:    newSelector(r.res, namespace, opts.Labels, opts.Fields),
+		opts:   opts,
+		ctx:    ctx,
+		out:    make(chan watch.Event[runtime.Object], 16),
+		stopCh: make(chan struct{}),
+		wake:   make(chan struct{}, 1),
+		route:  routeKey{kind: routeAll},
+	}
+	if i, v, ok := w.sel.indexed(); ok {
+		w.route = routeKey{kind: routeField, field: i, value: v}
+	} else if name, ok := w.sel.exactName(); ok && (namespace != "" || !r.res.Namespaced) {
+		w.route = routeKey{kind: routeName, ns: namespace, name: name}
+	} else if namespace != "" {
+		w.route = routeKey{kind: routeNS, ns: namespace}
+	}
+
+	r.watchMu.Lock()
+	r.mu.RLock()
+	var lastRev int64
+	if opts.SendInitialEvents {
+		lastRev = r.rev
+		for _, e := range r.candidates(&w.sel) {
+			if o := e.latest().obj; o != nil && w.sel.matches(o) {
+				w.buf = append(w.buf, item{obj: o})
+			}
+		}
+		if opts.Bookmarks {
+			w.buf = append(w.buf, item{rev: lastRev})
+		}
+	} else {
+		if start < r.from || start < r.floor {
+			// Older than the window: the backend has the history, or says Expired.
+			r.mu.RUnlock()
+			r.watchMu.Unlock()
+			return delegate()
+		}
+		lastRev = start
+		evs := r.events[sort.Search(len(r.events), func(i int) bool { return r.events[i].rev > start }):]
+		for _, ev := range evs {
+			if namespace == "" || ev.e.ns == namespace {
+				w.buf = append(w.buf, item{ev: ev})
+			}
+		}
+	}
+	r.mu.RUnlock()
+	w.limit = len(w.buf) + r.c.watchBuffer
+	if !r.c.spawn(func() { w.run(lastRev) }) {
+		r.watchMu.Unlock()
+		return delegate()
+	}
+	r.addRoute(w)
+	r.watchers[w] = struct{}{}
+	r.c.watchers.Add(1)
+	r.watchMu.Unlock()
+	return w, nil
+}
+
+func (w *watcher) run(lastRev int64) {
+	r := w.r
+	defer func() {
+		r.watchMu.Lock()
+		r.removeRoute(w)
+		delete(r.watchers, w)
+		r.watchMu.Unlock()
+		r.c.watchers.Add(-1)
+		close(w.out)
+	}()
+	var tick <-chan time.Time
+	if w.opts.Bookmarks {
+		timer := r.c.clock.NewTimer(r.c.bookmarkEvery)
+		defer timer.Stop()
+		tick = timer.C()
+		w.bookmarkTimer = timer
+	}
+	var batch []item
+	for {
+		// Read before looking at the buffer: every change up to d for this watcher was pushed
+		// before d was published, so once the buffer is empty they were all delivered.
+		d := r.dispatched.Load()
+		w.mu.Lock()
+		batch, w.buf = w.buf, batch[:0]
+		overflow, final := w.overflow, w.final
+		w.mu.Unlock()
+		for i := range batch {
+			var ok bool
+			if lastRev, ok = w.deliver(batch[i], lastRev); !ok {
+				return
+			}
+		}
+		clear(batch)
+		if len(batch) > 0 {
+			continue
+		}
+		if overflow {
+			w.send(watch.NewError[runtime.Object](watch.SlowWatcherStatus(r.c.watchBuffer)))
+			return
+		}
+		if final != nil {
+			w.send(watch.NewError[runtime.Object](final))
+			return
+		}
+		if want := w.progressWant.Load(); want != 0 && want <= r.progressServed.Load() {
+			w.progressWant.CompareAndSwap(want, 0)
+			rev := max(d, lastRev)
+			if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(rev, false)}) {
+				return
+			}
+			lastRev = rev
+		}
+		select {
+		case <-w.wake:
+		case <-tick:
+			// A periodic bookmark is a progress request: it comes once the cache caught up
+			// with the backend's revision of this moment.
+			w.bookmarkTimer.Reset(r.c.bookmarkEvery)
+			w.askProgress()
+		case <-w.stopCh:
+			return
+		case <-w.ctx.Done():
+			return
+		case <-r.c.ctx.Done():
+			return
+		}
+	}
+}
+
+func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
+	select {
+	case w.out <- ev:
+		return true
+	default:
+	}
+	select {
+	case w.out <- ev:
+		return true
+	case <-w.stopCh:
+		return false
+	case <-w.ctx.Done():
+		return false
+	case <-w.r.c.ctx.Done():
+		return false
+	}
+}
+
+func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
+	o := w.r.res.New()
+	o.GetObjectKind().SetGroupVersionKind(w.r.res.Kind)
+	m := o.GetObjectMeta()
+	m.ResourceVersion = backend.FormatRevision(rev)
+	if initialEnd {
+		m.Annotations = map[string]string{store.InitialEventsEndAnnotation: "true"}
+	}
+	return o
+}
+
+func (w *watcher) object(o runtime.MetaObject) runtime.Object {
+	if w.opts.SharedObjects {
+		return o
+	}
+	return o.DeepCopyObject()
+}
+
+// deliver sends the event of one buffer item if the watcher's selectors let it through. It
+// returns the revision the stream reached and false when the watcher must stop.
+func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
+	ev := it.ev
+	if ev == nil {
+		if it.obj != nil {
+			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(it.obj)})
+		}
+		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(it.rev, true)})
+	}
+	if ev.rev <= lastRev {
+		return lastRev, true
+	}
+	lastRev = ev.rev
+	if w.sel.ns != "" && ev.e.ns != w.sel.ns {
+		return lastRev, true
+	}
+	var out watch.Event[runtime.Object]
+	switch ev.typ {
+	case watch.Added:
+		if !w.sel.matches(ev.obj) {
+			return lastRev, true
+		}
+		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+	case watch.Modified:
+		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
+		switch {
+		case was && is:
+			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
+		case is:
+			out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+		case was:
+			out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}
+		default:
+			return lastRev, true
+		}
+	case watch.Deleted:
+		if !w.sel.matches(ev.prev) {
+			return lastRev, true
+		}
+		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
+	}
+	return lastRev, w.send(out)
+}
