@@ -95,7 +95,7 @@ func timeAt(d time.Duration) *meta.Time {
 func TestLeaseRenewalsAloneKeepANodeHealthy(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.addNode("n1", "", corev1.ConditionTrue) // posts its status once, at 0s
-	h.keepAlive("n1")                          // and renews its Lease before every pass
+	h.keepAlive("n1")                         // and renews its Lease before every pass
 	h.pass()
 	h.runUntil(120 * time.Second)
 	h.silence("n1")
