@@ -271,6 +271,7 @@ type env struct {
 	gates  *gatedSources
 	f      *informer.Factory
 	c      *Controller
+	stop   func() // stops the informers (and anything run on e.ctx); idempotent
 	seen   *handled
 	rec    *recorder
 	rsInf  *informer.Informer[*appsv1.ReplicaSet]
@@ -279,11 +280,18 @@ type env struct {
 	pods   store.Typed[*corev1.Pod]
 }
 
-func newEnv(t testing.TB, opts Options) *env {
+func newEnv(t testing.TB, opts Options) *env { return newEnvWith(t, opts, nil) }
+
+// newEnvWith is newEnv with objects created (by setup) before the informers start, so they
+// are part of the initial lists.
+func newEnvWith(t testing.TB, opts Options, setup func(ctx context.Context, s store.Interface)) *env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	clk := clock.NewFake(epoch)
 	fs := &faultStore{Interface: newBackend(t, clk)}
+	if setup != nil {
+		setup(ctx, fs)
+	}
 	gates := newGatedSources(informer.StoreSources(fs))
 	f, err := informer.NewFactory(gates, informer.FactoryOptions{Clock: clk, Seed: 1})
 	if err != nil {
@@ -307,11 +315,19 @@ func newEnv(t testing.TB, opts Options) *env {
 	e.rsInf, _ = informer.Shared[*appsv1.ReplicaSet](f, replicaSetsResource, informer.Scope{})
 	e.podInf, _ = informer.Shared[*corev1.Pod](f, podsResource, informer.Scope{})
 	f.Start(ctx)
-	t.Cleanup(func() {
-		cancel()
-		f.Wait()
-	})
-	if err := f.WaitForSync(ctx); err != nil {
+	var once sync.Once
+	e.stop = func() {
+		once.Do(func() {
+			cancel()
+			f.Wait()
+		})
+	}
+	t.Cleanup(e.stop)
+	syncers := []informer.Syncer{}
+	for _, s := range c.CacheSyncers() {
+		syncers = append(syncers, s)
+	}
+	if err := informer.WaitForSync(ctx, syncers...); err != nil {
 		t.Fatal(err)
 	}
 	return e
