@@ -55,6 +55,12 @@ type Options struct {
 	// Seed seeds the tie-breaking between equally scored nodes.
 	Seed uint64
 
+	// DisableEquivalenceClasses and DisableScoreCache turn off Borg's equivalence classes
+	// (filter verdicts shared by pods with identical scheduling requirements) and score caching
+	// (node-local raw scores reused until the node changes); see framework.Options. Both are
+	// on by default; the switches exist to measure them.
+	DisableEquivalenceClasses, DisableScoreCache bool
+
 	// DisableNodeReservation turns off the node reservation protocol that keeps several
 	// schedulers sharing a store from over-committing a node (see the package documentation).
 	// Only safe when this scheduler is the only one binding pods to these nodes; it saves a
@@ -127,7 +133,8 @@ func New(opts Options) (*Scheduler, error) {
 		if _, dup := s.fwks[p.SchedulerName]; dup {
 			return nil, fmt.Errorf("new scheduler: profile %q twice: %w", p.SchedulerName, framework.ErrInvalidProfile)
 		}
-		fo := framework.Options{Clock: opts.Clock, Rand: rand.New(rand.NewPCG(opts.Seed, uint64(i))), Nominator: nominatorFunc(s.nominated)}
+		fo := framework.Options{Clock: opts.Clock, Rand: rand.New(rand.NewPCG(opts.Seed, uint64(i))), Nominator: nominatorFunc(s.nominated),
+			DisableEquivalenceClasses: opts.DisableEquivalenceClasses, DisableScoreCache: opts.DisableScoreCache}
 		if opts.Parallelism > 1 {
 			fo.Parallelizer = parallelizer(opts.Parallelism)
 		}

@@ -23,6 +23,11 @@ type CycleState struct {
 	// per-node loop does no map lookups.
 	filters    []FilterPlugin
 	filtersSet bool
+
+	// class is the pod's equivalence-class cache (nil when off); cacheFilters says whether
+	// this cycle's filter verdicts go through it.
+	class        *classCache
+	cacheFilters bool
 }
 
 // NewCycleState returns an empty state.

@@ -23,6 +23,16 @@
 // node evaluated, so all nodes get considered in turn. Every rejected node keeps the status
 // (code, reasons, plugin) that rejected it.
 //
+// Borg's equivalence classes and score caching: pods with the same namespace, labels and spec
+// form a class (EquivalenceClass). When every Filter plugin that runs for a pod is node-local
+// (NodeLocalPlugin: its verdict depends only on the pod and the node's NodeInfo), a node's
+// verdict is cached per class and reused while the node's NodeInfo.Generation is unchanged;
+// pods nominated to a node bypass the cache. A class whose cycle runs a cluster-wide filter
+// (inter-pod affinity, hard topology spread, or any plugin not declared node-local) is not
+// cached at all. Raw scores of node-local Score plugins are cached the same way; normalization
+// and cluster-wide Score plugins run every cycle. Options.DisableEquivalenceClasses and
+// Options.DisableScoreCache switch them off; decisions are the same either way.
+//
 // Permit may ask a pod to wait: RunPermitPlugins then registers a WaitingPod that plugins
 // reach through Handle.GetWaitingPod and Handle.IterateOverWaitingPods to Allow or Reject it,
 // and the driver blocks in WaitOnPermit (on Options.Clock and the pod's Changed channel; the

@@ -32,6 +32,15 @@ type Options struct {
 	Nominator Nominator
 	// Parallelizer evaluates filters and scores; nil runs them one after the other.
 	Parallelizer Parallelizer
+	// DisableEquivalenceClasses turns off the sharing of filter verdicts between pods of one
+	// equivalence class (see EquivalenceClass and NodeLocalPlugin): by default a node's
+	// verdict is reused until the node or its pods change, when every Filter plugin that runs
+	// for the pod is node-local.
+	DisableEquivalenceClasses bool
+	// DisableScoreCache turns off the caching of node-local Score plugins' raw scores per
+	// equivalence class and node (reused until the node or its pods change; normalization
+	// runs every cycle).
+	DisableScoreCache bool
 }
 
 // Framework runs one profile's plugins. It is not safe for concurrent cycles: a driver uses
@@ -58,6 +67,10 @@ type Framework struct {
 	snapshot  *Snapshot
 	nextStart int
 	waiting   waitingPods
+
+	scoreLocal []bool // by index in score: the plugin is node-local
+	classes    map[ClassKey]*classCache
+	uses       uint64
 }
 
 var _ Handle = (*Framework)(nil)
@@ -140,6 +153,7 @@ func (f *Framework) enable(pl Plugin, pts ExtensionPoint, weight int32) error {
 			weight = 1
 		}
 		f.score, f.weights, used = append(f.score, x), append(f.weights, int64(weight)), true
+		f.scoreLocal = append(f.scoreLocal, isNodeLocal(pl))
 	}
 	if x, ok := pl.(ReservePlugin); ok && on(PointReserve) {
 		f.reserve, used = append(f.reserve, x), true
@@ -377,15 +391,30 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 		perPlugin[k] = make([]NodeScore, len(nodes))
 	}
 	errs := make([]*Status, len(nodes))
+	cc := state.class
+	if f.opts.DisableScoreCache {
+		cc = nil
+	}
 	f.parallel(ctx, len(nodes), func(i int) {
+		ni := nodes[i]
 		for k, idx := range active {
+			var e *scoreEntry
+			if cc != nil && f.scoreLocal[idx] && ni.slot >= 0 && ni.slot < len(cc.scores[idx]) {
+				if e = &cc.scores[idx][ni.slot]; e.gen == ni.Generation {
+					perPlugin[k][i] = NodeScore{Name: ni.Name(), Score: e.score}
+					continue
+				}
+			}
 			pl := f.score[idx]
-			sc, s := pl.Score(ctx, state, pod, nodes[i])
+			sc, s := pl.Score(ctx, state, pod, ni)
 			if !s.IsSuccess() {
-				errs[i] = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), nodes[i].Name(), s.AsError())).WithPlugin(pl.Name())
+				errs[i] = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
 				return
 			}
-			perPlugin[k][i] = NodeScore{Name: nodes[i].Name(), Score: sc}
+			if e != nil {
+				*e = scoreEntry{gen: ni.Generation, score: sc}
+			}
+			perPlugin[k][i] = NodeScore{Name: ni.Name(), Score: sc}
 		}
 	})
 	for _, s := range errs {

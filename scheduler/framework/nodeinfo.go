@@ -90,11 +90,19 @@ type NodeInfo struct {
 	ImageStates map[string]*ImageState
 	// Generation is the snapshot generation of the last change to this NodeInfo.
 	Generation int64
+
+	slot int // dense number of the node in its snapshot, for per-node caches
 }
+
+// Slot is the node's dense number in its Snapshot (below Snapshot.NumSlots), stable while the
+// node is in the snapshot; a slot freed by a removed node is reused. Per-node caches index by
+// it and validate entries with Generation. A NodeInfo outside a snapshot (NewNodeInfo) has
+// slot -1 until AddNode gives it one; a Clone has -1 too and is never cached.
+func (ni *NodeInfo) Slot() int { return ni.slot }
 
 // NewNodeInfo returns a NodeInfo with the pods on it and no node set.
 func NewNodeInfo(pods ...*PodInfo) *NodeInfo {
-	ni := &NodeInfo{UsedPorts: HostPorts{}}
+	ni := &NodeInfo{UsedPorts: HostPorts{}, slot: -1}
 	for _, p := range pods {
 		ni.AddPod(p)
 	}
@@ -203,6 +211,7 @@ func (ni *NodeInfo) Clone() *NodeInfo {
 		Allocatable:                  ni.Allocatable.Clone(),
 		ImageStates:                  ni.ImageStates,
 		Generation:                   ni.Generation,
+		slot:                         -1, // a clone is changed freely: never cached
 	}
 	for k, v := range ni.UsedPorts {
 		c.UsedPorts[k] = v

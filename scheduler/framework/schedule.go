@@ -135,6 +135,13 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		return ScheduleResult{}, &FitError{Pod: pod, NumAllNodes: len(all), Diagnosis: diag}
 	}
 
+	cc, err := f.classFor(pod, snap.NumSlots())
+	if err != nil {
+		return ScheduleResult{}, err
+	}
+	state.class = cc
+	f.prepareFilterCache(state)
+
 	candidates := all
 	sample := true
 	if !pre.AllNodes() {
@@ -205,7 +212,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 			return
 		}
 		ni := candidates[(start+i)%n]
-		s := f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+		s := f.filterNode(ctx, state, pod, ni)
 		if s.IsSuccess() {
 			if int(found.Add(1)) > want {
 				return
@@ -231,7 +238,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		if s == nil {
 			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
 			// outcome equals a sequential scan.
-			s = f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+			s = f.filterNode(ctx, state, pod, ni)
 			if s.IsSuccess() {
 				feasible = append(feasible, ni)
 				continue

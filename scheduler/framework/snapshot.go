@@ -31,6 +31,12 @@ type Snapshot struct {
 	pdbs             map[string]*policyv1.PodDisruptionBudget
 	pdbList          []*policyv1.PodDisruptionBudget
 	pdbDirty         bool
+
+	// slots number the nodes densely for per-node caches (equivalence classes): a removed
+	// node's slot is reused by a later node, whose generation is newer than anything cached
+	// for the slot before.
+	freeSlots []int
+	numSlots  int
 }
 
 // ErrNotFound is matched by errors about a node or pod the snapshot does not hold.
@@ -59,6 +65,9 @@ func (s *Snapshot) bump(ni *NodeInfo) {
 		ni.Generation = s.generation
 	}
 }
+
+// NumSlots bounds the slots of the nodes: every node's Slot is below it.
+func (s *Snapshot) NumSlots() int { return s.numSlots }
 
 // NumNodes is the number of nodes.
 func (s *Snapshot) NumNodes() int { return len(s.list) }
@@ -116,6 +125,12 @@ func (s *Snapshot) AddNode(n *corev1.Node) error {
 	}
 	ni.SetNode(n)
 	s.addImages(ni)
+	if k := len(s.freeSlots); k > 0 {
+		ni.slot, s.freeSlots = s.freeSlots[k-1], s.freeSlots[:k-1]
+	} else {
+		ni.slot = s.numSlots
+		s.numSlots++
+	}
 	s.index[n.Name] = len(s.list)
 	s.list = append(s.list, ni)
 	s.affinityDirty = s.affinityDirty || len(ni.PodsWithAffinity) > 0
@@ -143,6 +158,7 @@ func (s *Snapshot) RemoveNode(name string) error {
 		return fmt.Errorf("remove node %q: %w", name, ErrNotFound)
 	}
 	s.removeImages(ni)
+	s.freeSlots = append(s.freeSlots, ni.slot)
 	i := s.index[name]
 	last := len(s.list) - 1
 	s.list[i] = s.list[last]

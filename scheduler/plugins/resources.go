@@ -135,6 +135,10 @@ func NewNodeResourcesFit(args *NodeResourcesFitArgs) (*NodeResourcesFit, error) 
 // Name implements framework.Plugin.
 func (*NodeResourcesFit) Name() string { return NameNodeResourcesFit }
 
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod's requests and
+// the node's allocatable and requested resources only.
+func (*NodeResourcesFit) NodeLocal() bool { return true }
+
 const fitKey framework.StateKey = NameNodeResourcesFit
 
 type fitState struct {
@@ -317,6 +321,10 @@ const balancedKey framework.StateKey = NameNodeResourcesBalancedAllocation
 
 // Name implements framework.Plugin.
 func (*NodeResourcesBalancedAllocation) Name() string { return NameNodeResourcesBalancedAllocation }
+
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod's requests and
+// the node's allocatable and requested resources only.
+func (*NodeResourcesBalancedAllocation) NodeLocal() bool { return true }
 
 // PreScore computes the pod's requests; a pod that requests none of the resources skips.
 func (p *NodeResourcesBalancedAllocation) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) *framework.Status {

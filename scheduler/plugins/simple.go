@@ -82,6 +82,10 @@ var (
 // Name implements framework.Plugin.
 func (NodeName) Name() string { return NameNodeName }
 
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod and the node
+// (and its pods) only.
+func (NodeName) NodeLocal() bool { return true }
+
 // PreFilter narrows the nodes to spec.nodeName, or skips.
 func (NodeName) PreFilter(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
 	if pod.Spec.NodeName == "" {
@@ -110,6 +114,10 @@ var _ framework.FilterPlugin = NodeUnschedulable{}
 // Name implements framework.Plugin.
 func (NodeUnschedulable) Name() string { return NameNodeUnschedulable }
 
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod and the node
+// (and its pods) only.
+func (NodeUnschedulable) NodeLocal() bool { return true }
+
 // Filter implements framework.FilterPlugin.
 func (NodeUnschedulable) Filter(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) *framework.Status {
 	if !ni.Node().Spec.Unschedulable {
@@ -134,6 +142,10 @@ const nodePortsKey framework.StateKey = NameNodePorts
 
 // Name implements framework.Plugin.
 func (NodePorts) Name() string { return NameNodePorts }
+
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod and the node
+// (and its pods) only.
+func (NodePorts) NodeLocal() bool { return true }
 
 // PreFilter records the pod's host ports, or skips when it has none.
 func (NodePorts) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
@@ -173,6 +185,10 @@ var (
 
 // Name implements framework.Plugin.
 func (TaintToleration) Name() string { return NameTaintToleration }
+
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod and the node
+// (and its pods) only.
+func (TaintToleration) NodeLocal() bool { return true }
 
 // Filter implements framework.FilterPlugin.
 func (TaintToleration) Filter(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) *framework.Status {
@@ -227,6 +243,10 @@ var (
 
 // Name implements framework.Plugin.
 func (NodeAffinity) Name() string { return NameNodeAffinity }
+
+// NodeLocal implements framework.NodeLocalPlugin: the verdict depends on the pod and the node
+// (and its pods) only.
+func (NodeAffinity) NodeLocal() bool { return true }
 
 // Filter implements framework.FilterPlugin.
 func (NodeAffinity) Filter(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) *framework.Status {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -37,6 +38,14 @@ type loopStats struct{ scheduled, pending, preemptions, evicted int }
 // checking each decision against the independent model.
 func runLoop(t *testing.T, seed uint64, c *st.Cluster, prof framework.Profile) (loopStats, []string) {
 	t.Helper()
+	s, v, _ := runLoopWith(t, seed, c, prof, framework.Options{})
+	return s, v
+}
+
+// runLoopWith is runLoop with framework options (Rand and Nominator are set by the loop); it
+// also returns the bindings in order.
+func runLoopWith(t *testing.T, seed uint64, c *st.Cluster, prof framework.Profile, opts framework.Options) (loopStats, []string, []string) {
+	t.Helper()
 	ctx := context.Background()
 	nom := nominator{}
 	var bound []string
@@ -44,8 +53,8 @@ func runLoop(t *testing.T, seed uint64, c *st.Cluster, prof framework.Profile) (
 		bound = append(bound, p.Name+"->"+node)
 		return nil
 	})
-	f, err := framework.New(plugins.NewRegistry(plugins.RegistryOptions{Binder: binder}), prof,
-		framework.Options{Rand: rand.New(rand.NewPCG(seed, 1)), Nominator: nom})
+	opts.Rand, opts.Nominator = rand.New(rand.NewPCG(seed, 1)), nom
+	f, err := framework.New(plugins.NewRegistry(plugins.RegistryOptions{Binder: binder}), prof, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +161,37 @@ func runLoop(t *testing.T, seed uint64, c *st.Cluster, prof framework.Profile) (
 	if len(bound) != stats.scheduled {
 		fail("binder saw %d bindings, loop scheduled %d", len(bound), stats.scheduled)
 	}
-	return stats, violations
+	return stats, violations, bound
+}
+
+// Equivalence classes and score caching are optimisations: on randomized clusters every
+// decision must be the one made without them (same nodes, same order, same tie-breaks).
+func TestCachesDoNotChangePlacements(t *testing.T) {
+	configs := []struct {
+		name string
+		cfg  st.ClusterConfig
+	}{
+		{"resources only", st.ClusterConfig{Nodes: 30, Zones: 3, Existing: 60, Pending: 200, Extended: true}},
+		{"taints and ports", st.ClusterConfig{Nodes: 20, Zones: 3, Existing: 40, Pending: 150, Taints: true, Ports: true}},
+		{"everything with priorities", st.ClusterConfig{Nodes: 16, Zones: 3, Existing: 80, Pending: 150, Affinity: true, Spread: true, Taints: true, Ports: true, Priorities: true, Extended: true}},
+		{"large, sampled", st.ClusterConfig{Nodes: 200, Zones: 5, Existing: 400, Pending: 200, Taints: true, Priorities: true}},
+	}
+	for _, tc := range configs {
+		t.Run(tc.name, func(t *testing.T) {
+			for seed := uint64(1); seed <= 3; seed++ {
+				c := st.RandomCluster(rand.New(rand.NewPCG(seed, 99)), tc.cfg)
+				_, v, cached := runLoopWith(t, seed, c, plugins.DefaultProfile(), framework.Options{})
+				for _, x := range v {
+					t.Error(x)
+				}
+				c = st.RandomCluster(rand.New(rand.NewPCG(seed, 99)), tc.cfg)
+				_, _, plain := runLoopWith(t, seed, c, plugins.DefaultProfile(), framework.Options{DisableEquivalenceClasses: true, DisableScoreCache: true})
+				if d := cmp.Diff(plain, cached); d != "" {
+					t.Errorf("seed %d: placements with caches differ from without (-without +with):\n%s", seed, d)
+				}
+			}
+		})
+	}
 }
 
 func TestRandomizedPlacement(t *testing.T) {

@@ -1,0 +1,151 @@
+package framework
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+)
+
+// NodeLocalPlugin is implemented by Filter and Score plugins whose verdict on a pod and a node
+// depends only on the pod's equivalence class (namespace, labels and spec) and on the node's
+// NodeInfo (the node object and the pods on it), through CycleState entries derived from the
+// pod alone. Only their results are cached per equivalence class; a plugin that looks at other
+// nodes, other pods' placement across the cluster or anything outside the snapshot's NodeInfo
+// (inter-pod affinity, topology spread, image spread) must not implement it (or return false).
+type NodeLocalPlugin interface {
+	Plugin
+	NodeLocal() bool
+}
+
+func isNodeLocal(p Plugin) bool {
+	nl, ok := p.(NodeLocalPlugin)
+	return ok && nl.NodeLocal()
+}
+
+// ClassKey identifies an equivalence class: pods with equal keys have the same namespace,
+// labels and spec, so every node-local plugin treats them alike.
+type ClassKey [sha256.Size]byte
+
+// EquivalenceClass computes pod's class: a SHA-256 of its namespace, labels and spec (pods of
+// one controller and template share it).
+func EquivalenceClass(pod *corev1.Pod) (ClassKey, error) {
+	b, err := json.Marshal(struct {
+		Namespace string            `json:"ns"`
+		Labels    map[string]string `json:"labels,omitempty"`
+		Spec      *corev1.PodSpec   `json:"spec"`
+	}{pod.Namespace, pod.Labels, &pod.Spec})
+	if err != nil {
+		return ClassKey{}, fmt.Errorf("equivalence class of pod %s/%s: %w", pod.Namespace, pod.Name, err)
+	}
+	return sha256.Sum256(b), nil
+}
+
+// MaxEquivalenceClasses bounds the classes a Framework remembers; the least recently used is
+// forgotten first.
+const MaxEquivalenceClasses = 512
+
+type filterEntry struct {
+	gen    int64 // NodeInfo.Generation it was computed at; 0 = empty
+	status *Status
+}
+
+type scoreEntry struct {
+	gen   int64
+	score int64
+}
+
+// classCache holds, for one equivalence class, the filter verdict and the raw (not normalized)
+// score of each node-local Score plugin per node slot, each valid while the node's generation
+// is unchanged.
+type classCache struct {
+	lastUse   uint64
+	filterSig string // the Filter plugins the verdicts were computed with
+	filter    []filterEntry
+	scores    [][]scoreEntry // by index in Framework.score; nil for plugins not cached
+}
+
+// classFor returns the cache of pod's class, sized for slots, or nil when both caches are off.
+func (f *Framework) classFor(pod *corev1.Pod, slots int) (*classCache, error) {
+	if f.opts.DisableEquivalenceClasses && f.opts.DisableScoreCache {
+		return nil, nil
+	}
+	key, err := EquivalenceClass(pod)
+	if err != nil {
+		return nil, err
+	}
+	f.uses++
+	cc := f.classes[key]
+	if cc == nil {
+		if f.classes == nil {
+			f.classes = map[ClassKey]*classCache{}
+		}
+		if len(f.classes) >= MaxEquivalenceClasses {
+			var oldest ClassKey
+			var at uint64
+			first := true
+			for k, c := range f.classes {
+				if first || c.lastUse < at {
+					oldest, at, first = k, c.lastUse, false
+				}
+			}
+			delete(f.classes, oldest)
+		}
+		cc = &classCache{scores: make([][]scoreEntry, len(f.score))}
+		f.classes[key] = cc
+	}
+	cc.lastUse = f.uses
+	if len(cc.filter) < slots {
+		cc.filter = append(cc.filter, make([]filterEntry, slots-len(cc.filter))...)
+	}
+	for i := range f.score {
+		if f.scoreLocal[i] && len(cc.scores[i]) < slots {
+			cc.scores[i] = append(cc.scores[i], make([]scoreEntry, slots-len(cc.scores[i]))...)
+		}
+	}
+	return cc, nil
+}
+
+// prepareFilterCache decides whether this cycle's filter verdicts may be cached: every Filter
+// plugin that runs (not skipped by its PreFilter) must be node-local. Verdicts cached with
+// another set of plugins are dropped.
+func (f *Framework) prepareFilterCache(state *CycleState) {
+	cc := state.class
+	state.cacheFilters = false
+	if cc == nil || f.opts.DisableEquivalenceClasses {
+		return
+	}
+	var sig strings.Builder
+	for _, pl := range state.filters {
+		if !isNodeLocal(pl) {
+			return
+		}
+		sig.WriteString(pl.Name())
+		sig.WriteByte(0)
+	}
+	if s := sig.String(); s != cc.filterSig {
+		clear(cc.filter)
+		cc.filterSig = s
+	}
+	state.cacheFilters = true
+}
+
+// filterNode runs the filters on a snapshot node, through the class cache when the cycle
+// allows it and no pod is nominated to the node (nominated pods are not part of the NodeInfo).
+func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo) *Status {
+	if !state.cacheFilters || ni.slot < 0 || (f.opts.Nominator != nil && len(f.opts.Nominator.NominatedPodsForNode(ni.Name())) > 0) {
+		return f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
+	}
+	e := &state.class.filter[ni.slot]
+	if e.gen == ni.Generation {
+		return e.status
+	}
+	s := f.RunFilterPlugins(ctx, state, pod, ni)
+	if s.Code() != Error {
+		*e = filterEntry{gen: ni.Generation, status: s}
+	}
+	return s
+}

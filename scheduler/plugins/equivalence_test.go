@@ -1,0 +1,272 @@
+package plugins_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/scheduler/framework"
+	"github.com/cellkit/cellkit/scheduler/plugins"
+	st "github.com/cellkit/cellkit/scheduler/schedulertest"
+)
+
+// counter is a node-local Filter and Score plugin that counts its calls per node, to see
+// which verdicts and scores the caches reuse.
+type counter struct {
+	mu             sync.Mutex
+	filters, score map[string]int
+}
+
+func (c *counter) Name() string    { return "Counter" }
+func (c *counter) NodeLocal() bool { return true }
+func (c *counter) Filter(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, ni *framework.NodeInfo) *framework.Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.filters[ni.Name()]++
+	return nil
+}
+func (c *counter) Score(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.score[ni.Name()]++
+	return int64(len(ni.Pods)), nil
+}
+func (c *counter) ScoreExtensions() framework.ScoreExtensions { return nil }
+
+// take returns the nodes filtered and scored since the last call, sorted.
+func (c *counter) take() (filtered, scored []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for n := range c.filters {
+		filtered = append(filtered, n)
+	}
+	for n := range c.score {
+		scored = append(scored, n)
+	}
+	slices.Sort(filtered)
+	slices.Sort(scored)
+	c.filters, c.score = map[string]int{}, map[string]int{}
+	return filtered, scored
+}
+
+type nominated map[string][]*framework.PodInfo
+
+func (n nominated) NominatedPodsForNode(node string) []*framework.PodInfo { return n[node] }
+
+type cacheEnv struct {
+	t    *testing.T
+	f    *framework.Framework
+	c    *counter
+	snap *framework.Snapshot
+}
+
+func newCacheEnv(t *testing.T, opts framework.Options, nodes ...*corev1.Node) *cacheEnv {
+	t.Helper()
+	c := &counter{filters: map[string]int{}, score: map[string]int{}}
+	reg := plugins.NewRegistry(plugins.RegistryOptions{Binder: nopBinder()})
+	if err := reg.Merge(framework.Registry{"Counter": func(any, framework.Handle) (framework.Plugin, error) { return c, nil }}); err != nil {
+		t.Fatal(err)
+	}
+	prof := plugins.DefaultProfile()
+	prof.PercentageOfNodesToScore = 100
+	// First, so that it sees every node the filters are run on.
+	prof.Plugins = append([]framework.PluginConfig{{Name: "Counter"}}, prof.Plugins...)
+	f, err := framework.New(reg, prof, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := framework.NewSnapshot()
+	for _, n := range nodes {
+		if err := snap.AddNode(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &cacheEnv{t: t, f: f, c: c, snap: snap}
+}
+
+// feasible schedules pod and returns the feasible nodes, sorted.
+func (e *cacheEnv) feasible(pod *corev1.Pod) []string {
+	e.t.Helper()
+	res, err := e.f.SchedulePod(context.Background(), framework.NewCycleState(), pod, e.snap)
+	var fe *framework.FitError
+	if errors.As(err, &fe) {
+		return nil
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if res.FeasibleNodes == 1 {
+		return []string{res.SuggestedHost}
+	}
+	var out []string
+	for _, s := range res.Scores {
+		out = append(out, s.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (e *cacheEnv) add(p *corev1.Pod) {
+	e.t.Helper()
+	if err := e.snap.AddPod(framework.MustPodInfo(p)); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// TestEquivalenceCacheReuseAndInvalidation: pods of one class share filter verdicts and raw
+// scores; a node is re-evaluated exactly when it or its pods change; another class, or the
+// caches switched off, evaluates every node.
+func TestEquivalenceCacheReuseAndInvalidation(t *testing.T) {
+	nodes := func() []*corev1.Node {
+		var out []*corev1.Node
+		for i := 1; i <= 4; i++ {
+			out = append(out, st.Node(fmt.Sprintf("n%d", i)).Label(zone, "z").Capacity("cpu", "2", "memory", "4Gi").Obj())
+		}
+		return out
+	}
+	pod := func(i int) *corev1.Pod { return st.Pod(fmt.Sprintf("p%d", i)).Label("app", "a").Req("cpu", "1").Obj() }
+	all := []string{"n1", "n2", "n3", "n4"}
+	type step struct {
+		name           string
+		change         func(e *cacheEnv)
+		pod            *corev1.Pod
+		feasible       []string
+		filtered, sc   []string // with the caches on
+		filteredOffAll bool     // with them off: always every node
+	}
+	steps := []step{
+		{"first pod of the class evaluates every node", nil, pod(1), all, all, all, true},
+		{"second pod of the class reuses everything", nil, pod(2), all, nil, nil, true},
+		{"a pod assumed on n1: only n1 again", func(e *cacheEnv) { e.add(st.Pod("x").Req("cpu", "1").Node("n1").Obj()) }, pod(3), all, []string{"n1"}, []string{"n1"}, true},
+		{"n1 full: its verdict changes", func(e *cacheEnv) { e.add(st.Pod("y").Req("cpu", "1").Node("n1").Obj()) }, pod(4), []string{"n2", "n3", "n4"}, []string{"n1"}, nil, true},
+		{"n2 relabelled and n1 emptied", func(e *cacheEnv) {
+			if err := e.snap.UpdateNode(st.Node("n2").Label(zone, "z").Label("disk", "ssd").Capacity("cpu", "2", "memory", "4Gi").Obj()); err != nil {
+				e.t.Fatal(err)
+			}
+			if err := e.snap.RemovePod(st.Pod("y").Node("n1").Obj()); err != nil {
+				e.t.Fatal(err)
+			}
+		}, pod(5), all, []string{"n1", "n2"}, []string{"n1", "n2"}, true},
+		{"another class evaluates every node", nil, st.Pod("other").Req("cpu", "1500m").Obj(), []string{"n2", "n3", "n4"}, all, []string{"n2", "n3", "n4"}, true},
+		{"a removed and re-added node is evaluated again", func(e *cacheEnv) {
+			if err := e.snap.RemoveNode("n4"); err != nil {
+				e.t.Fatal(err)
+			}
+			if err := e.snap.AddNode(st.Node("n4").Label(zone, "z").Capacity("cpu", "1").Obj()); err != nil {
+				e.t.Fatal(err)
+			}
+		}, pod(6), all, []string{"n4"}, []string{"n4"}, true},
+	}
+	for _, mode := range []struct {
+		name string
+		opts framework.Options
+	}{{"caches on", framework.Options{}}, {"caches off", framework.Options{DisableEquivalenceClasses: true, DisableScoreCache: true}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			e := newCacheEnv(t, mode.opts, nodes()...)
+			for _, s := range steps {
+				if s.change != nil {
+					s.change(e)
+				}
+				got := e.feasible(s.pod)
+				if d := cmp.Diff(s.feasible, got); d != "" {
+					t.Errorf("%s: feasible nodes (-want +got):\n%s", s.name, d)
+				}
+				filtered, scored := e.c.take()
+				wantF, wantS := s.filtered, s.sc
+				if mode.opts.DisableEquivalenceClasses {
+					wantF, wantS = e.allNames(), got
+				}
+				if d := cmp.Diff(wantF, filtered); d != "" {
+					t.Errorf("%s: nodes filtered (-want +got):\n%s", s.name, d)
+				}
+				if d := cmp.Diff(wantS, scored); d != "" {
+					t.Errorf("%s: nodes scored (-want +got):\n%s", s.name, d)
+				}
+			}
+		})
+	}
+}
+
+func (e *cacheEnv) allNames() []string {
+	var out []string
+	for _, ni := range e.snap.NodeInfos() {
+		out = append(out, ni.Name())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestEquivalenceCacheClusterWideConstraints: inter-pod affinity and topology spread make
+// other nodes' pods relevant, so a class is never served from the cache while such a plugin
+// runs for it: a pod placed on n1 must change the verdict on n2 (same zone) although n2 did
+// not change.
+func TestEquivalenceCacheClusterWideConstraints(t *testing.T) {
+	nodes := []*corev1.Node{
+		st.Node("n1").Label(zone, "z1").Capacity("cpu", "8").Obj(),
+		st.Node("n2").Label(zone, "z1").Capacity("cpu", "8").Obj(),
+		st.Node("n3").Label(zone, "z2").Capacity("cpu", "8").Obj(),
+	}
+	tests := []struct {
+		name     string
+		pod      func(i int) *corev1.Pod
+		placed   *corev1.Pod // placed on n1 between the two cycles
+		feasible []string    // for the second pod
+	}{
+		{"own required anti-affinity", func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("x%d", i)).Label("app", "x").PodAntiAffinity(st.Term(zone, "app", "web")).Obj()
+		}, st.Pod("web").Label("app", "web").Node("n1").Obj(), []string{"n3"}},
+		{"existing pod's anti-affinity (symmetry) on a plain class", func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("y%d", i)).Label("app", "y").Obj()
+		}, st.Pod("guard").Label("app", "guard").PodAntiAffinity(st.Term(zone, "app", "y")).Node("n1").Obj(), []string{"n3"}},
+		{"own required affinity", func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("a%d", i)).Label("app", "a").PodAffinity(st.Term(zone, "app", "db")).Obj()
+		}, st.Pod("db").Label("app", "db").Node("n1").Obj(), []string{"n1", "n2"}},
+		{"hard topology spread", func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("s%d", i)).Label("app", "s").Spread(1, zone, corev1.DoNotSchedule, "app", "s").Obj()
+		}, st.Pod("s-first").Label("app", "s").Node("n1").Obj(), []string{"n3"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newCacheEnv(t, framework.Options{}, nodes...)
+			first := e.feasible(tc.pod(1))
+			if tc.name == "own required affinity" {
+				// No db pod anywhere and the pod does not match its own term: nothing fits.
+				if len(first) != 0 {
+					t.Fatalf("first pod feasible on %v, want none", first)
+				}
+			} else if d := cmp.Diff([]string{"n1", "n2", "n3"}, first); d != "" {
+				t.Fatalf("first pod (-want +got):\n%s", d)
+			}
+			e.add(tc.placed)
+			e.c.take()
+			if d := cmp.Diff(tc.feasible, e.feasible(tc.pod(2))); d != "" {
+				t.Errorf("second pod after %s landed on n1 (-want +got):\n%s", tc.placed.Name, d)
+			}
+			if filtered, _ := e.c.take(); len(filtered) != 3 {
+				t.Errorf("filtered %v, want every node (cluster-wide constraints are not cached)", filtered)
+			}
+		})
+	}
+}
+
+// TestEquivalenceCacheNominatedPods: a node with a nominated pod is filtered with it, never
+// from the cache.
+func TestEquivalenceCacheNominatedPods(t *testing.T) {
+	nom := nominated{}
+	e := newCacheEnv(t, framework.Options{Nominator: nom},
+		st.Node("n1").Capacity("cpu", "2").Obj(), st.Node("n2").Capacity("cpu", "2").Obj())
+	pod := func(i int) *corev1.Pod { return st.Pod(fmt.Sprintf("p%d", i)).Req("cpu", "1").Obj() }
+	if d := cmp.Diff([]string{"n1", "n2"}, e.feasible(pod(1))); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+	nom["n1"] = []*framework.PodInfo{framework.MustPodInfo(st.Pod("big").Req("cpu", "2").Priority(10).Obj())}
+	if d := cmp.Diff([]string{"n2"}, e.feasible(pod(2))); d != "" {
+		t.Errorf("with a pod nominated to n1 (-want +got):\n%s", d)
+	}
+}
