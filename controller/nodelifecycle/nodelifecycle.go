@@ -63,6 +63,10 @@ type Controller struct {
 	// emu guards evictions: when the eviction clock of each pod started.
 	emu        sync.Mutex
 	evictStart map[controller.Request]evictionStart
+
+	// passed, when set (by tests, before Run), is called after every pass of the monitor
+	// loop.
+	passed func()
 }
 
 // New returns a node lifecycle controller that reads nodes, node Leases (namespace
@@ -251,6 +255,9 @@ func (c *Controller) runMonitor(ctx context.Context) error {
 	var taintC <-chan time.Time
 	c.monitorAndLog(ctx)
 	for {
+		if c.passed != nil {
+			c.passed()
+		}
 		if d, ok := c.nextTaint(); ok {
 			if taint == nil {
 				taint = c.clock.NewTimer(d)

@@ -32,7 +32,7 @@ func ComputeZoneState(ready, notReady int, threshold float64) ZoneState {
 	switch {
 	case ready == 0 && notReady > 0:
 		return ZoneFullDisruption
-	case notReady > 2 && float64(notReady) >= threshold*float64(ready+notReady):
+	case notReady > 2 && float64(notReady)/float64(ready+notReady) >= threshold:
 		return ZonePartialDisruption
 	default:
 		return ZoneNormal
