@@ -19,8 +19,8 @@ import (
 // stay available.
 func TestRollingUpdateInvariants(t *testing.T) {
 	cases := []struct {
-		replicas              int32
-		surge, unavail        string
+		replicas               int32
+		surge, unavail         string
 		wantSurge, wantUnavail int32
 	}{
 		{10, "25%", "25%", 3, 2},
