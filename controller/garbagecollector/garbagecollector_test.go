@@ -1,11 +1,14 @@
 package garbagecollector
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/store"
 )
 
 // want waits until the store holds exactly want (object -> sorted owner names).
@@ -82,4 +85,168 @@ func TestMultipleOwners(t *testing.T) {
 	e.waitObserved()
 	e.delete(secretsGR, "ns", "b", meta.DeletePropagationBackground)
 	e.want("the dependent goes with its last owner", map[string][]string{})
+}
+
+func TestForegroundWaitsForBlockingDependents(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.run()
+	d := e.create(deploymentsGR, deployment("ns", "web"))
+	rs := e.create(replicaSetsGR, replicaSet("ns", "web-1", "web", controllerRef(d)))
+	e.create(podsGR, pod("ns", "web-1-a", controllerRef(rs)))
+	held := pod("ns", "web-1-b", controllerRef(rs))
+	held.Finalizers = []string{"test.cellkit.io/hold"}
+	e.create(podsGR, held)
+	e.create(podsGR, pod("ns", "web-1-c", ref(rs, false)))
+	e.create(configMapsGR, configMap("ns", "web-config", ref(d, false)))
+	e.waitObserved()
+	rec := e.recordDeletions(deploymentsGR, replicaSetsGR, podsGR, configMapsGR)
+
+	e.delete(deploymentsGR, "ns", "web", meta.DeletePropagationForeground)
+	// The held pod cannot go: its replica set, deleted in the foreground because it has
+	// dependents, waits for it, and the deployment waits for the replica set.
+	e.eventually("everything but the held pod and its owners is gone", func() (bool, string) {
+		got := e.state()
+		want := map[string][]string{
+			"deployments ns/web":   {},
+			"replicasets ns/web-1": {"web"},
+			"pods ns/web-1-b":      {"web-1"},
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			return false, d
+		}
+		return e.idle()
+	})
+	for _, o := range []struct {
+		name string
+		get  func() runtime.MetaObject
+	}{
+		{"deployment", func() runtime.MetaObject { return e.get(deploymentsGR, "ns", "web") }},
+		{"replica set", func() runtime.MetaObject { return e.get(replicaSetsGR, "ns", "web-1") }},
+	} {
+		m := o.get().GetObjectMeta()
+		if m.DeletionTimestamp == nil || !slices.Contains(m.Finalizers, FinalizerForeground) {
+			t.Errorf("%s: deletionTimestamp %v finalizers %v, want it deleted in the foreground", o.name, m.DeletionTimestamp, m.Finalizers)
+		}
+	}
+
+	// Releasing the pod lets the whole chain go, owners after their blocking dependents.
+	_, err := e.reg.GuaranteedUpdate(e.ctx, podsGR, "ns", "web-1-b", func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+		cur.GetObjectMeta().Finalizers = nil
+		return cur, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.want("the chain is gone", map[string][]string{})
+	e.eventually("every removal recorded", func() (bool, string) {
+		return rec.rev("deployments ns/web") != 0, "deployment removal not seen"
+	})
+	for _, c := range []struct{ owner, dependent string }{
+		{"deployments ns/web", "replicasets ns/web-1"},
+		{"replicasets ns/web-1", "pods ns/web-1-a"},
+		{"replicasets ns/web-1", "pods ns/web-1-b"},
+	} {
+		if o, d := rec.rev(c.owner), rec.rev(c.dependent); o == 0 || d == 0 || o <= d {
+			t.Errorf("%s removed at revision %d, its blocking dependent %s at %d: want the owner after", c.owner, o, c.dependent, d)
+		}
+	}
+}
+
+func TestOwnerRecreatedWithNewUID(t *testing.T) {
+	for _, running := range []bool{false, true} {
+		name := "before the collector starts"
+		if running {
+			name = "while the collector runs"
+		}
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, Options{})
+			if running {
+				e.run()
+			}
+			old := e.create(configMapsGR, configMap("ns", "owner"))
+			e.create(configMapsGR, configMap("ns", "of-old", ref(old, true)))
+			e.create(podsGR, pod("ns", "also-of-old", ref(old, false)))
+			if running {
+				e.waitObserved()
+			}
+			e.delete(configMapsGR, "ns", "owner", meta.DeletePropagationBackground)
+			cur := e.create(configMapsGR, configMap("ns", "owner"))
+			e.create(configMapsGR, configMap("ns", "of-new", ref(cur, true)))
+			if !running {
+				e.run()
+			}
+			e.want("the dependents of the old UID are collected, the new owner's stays", map[string][]string{
+				"configmaps ns/owner":  {},
+				"configmaps ns/of-new": {"owner"},
+			})
+		})
+	}
+}
+
+func TestDanglingReferencesOnStartup(t *testing.T) {
+	e := newEnv(t, Options{})
+	gone := e.create(configMapsGR, configMap("ns", "gone"))
+	e.delete(configMapsGR, "ns", "gone", meta.DeletePropagationBackground)
+	live := e.create(secretsGR, secret("ns", "live"))
+	never := meta.OwnerReference{APIVersion: "v1", Kind: "ConfigMap", Name: "never", UID: "no-such-uid"}
+	e.create(configMapsGR, configMap("ns", "of-gone", ref(gone, true)))
+	e.create(configMapsGR, configMap("ns", "of-never", never))
+	e.create(configMapsGR, configMap("ns", "of-gone-and-live", ref(gone, false), ref(live, false)))
+	e.create(configMapsGR, configMap("ns", "of-live", ref(live, false)))
+	// A chain under a dangling reference goes entirely.
+	top := e.create(configMapsGR, configMap("ns", "top", ref(gone, false)))
+	e.create(podsGR, pod("ns", "under-top", ref(top, true)))
+
+	e.run()
+	e.want("dependents of missing owners are collected; live owners keep theirs", map[string][]string{
+		"secrets ns/live":                {},
+		"configmaps ns/of-gone-and-live": {"live"},
+		"configmaps ns/of-live":          {"live"},
+	})
+	if n, v := e.gc.graph.size(); v != 0 {
+		t.Errorf("graph holds %d nodes, %d virtual, want no virtual node left", n, v)
+	}
+}
+
+func TestOwnerResolution(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.run()
+	// An owner in another namespace: the reference is looked up in the dependent's
+	// namespace, where it does not exist.
+	a := e.create(configMapsGR, configMap("a", "owner"))
+	e.create(configMapsGR, configMap("a", "same-namespace", ref(a, false)))
+	e.create(configMapsGR, configMap("b", "cross-namespace", ref(a, false)))
+	// A cluster-scoped owner of namespaced dependents.
+	cr := e.create(clusterRolesGR, clusterRole("cluster-owner"))
+	e.create(configMapsGR, configMap("a", "of-cluster", ref(cr, false)))
+	e.create(clusterRolesGR, clusterRole("cluster-dependent", ref(cr, true)))
+	// A cluster-scoped object naming a namespaced kind: never resolves, left alone.
+	e.create(clusterRolesGR, clusterRole("invalid", ref(a, false)))
+	// A reference whose kind or name is wrong for the UID it carries.
+	wrongKind := ref(a, false)
+	wrongKind.Kind = "Secret"
+	e.create(configMapsGR, configMap("a", "wrong-kind", wrongKind))
+	wrongName := ref(a, false)
+	wrongName.Name = "other"
+	e.create(configMapsGR, configMap("a", "wrong-name", wrongName))
+	want := map[string][]string{
+		"configmaps a/owner":             {},
+		"configmaps a/same-namespace":    {"owner"},
+		"clusterroles cluster-owner":     {},
+		"configmaps a/of-cluster":        {"cluster-owner"},
+		"clusterroles cluster-dependent": {"cluster-owner"},
+		"clusterroles invalid":           {"owner"},
+	}
+	e.eventually("references that do not resolve to their owner are collected", func() (bool, string) {
+		if d := cmp.Diff(want, e.state()); d != "" {
+			return false, d
+		}
+		return e.idle()
+	})
+
+	e.delete(clusterRolesGR, "", "cluster-owner", meta.DeletePropagationBackground)
+	delete(want, "clusterroles cluster-owner")
+	delete(want, "configmaps a/of-cluster")
+	delete(want, "clusterroles cluster-dependent")
+	e.want("dependents of the cluster-scoped owner follow it", want)
 }

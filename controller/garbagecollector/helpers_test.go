@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,12 +21,14 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
 	"github.com/cellkit/cellkit/store/memory"
 	"github.com/cellkit/cellkit/store/registry"
+	"github.com/cellkit/cellkit/workqueue"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -293,4 +297,68 @@ func stateString(s map[string][]string) string {
 		fmt.Fprintf(&b, "%s%v; ", k, s[k])
 	}
 	return b.String()
+}
+
+// idle reports whether the graph has caught up with the store and both queues are empty.
+func (e *env) idle() (bool, string) {
+	if ok, s := e.observedAll(); !ok {
+		return false, s
+	}
+	for _, q := range []*workqueue.Queue[meta.UID]{e.gc.deleteQueue, e.gc.orphanQueue} {
+		if st := q.Stats(); st.Ready+st.Delayed+st.Processing > 0 {
+			return false, fmt.Sprintf("queue busy: %+v", st)
+		}
+	}
+	return true, ""
+}
+
+// deletions records the revision at which each object of grs is removed, from rev on.
+type deletions struct {
+	mu   sync.Mutex
+	revs map[string]int64
+	ws   []watch.Interface[runtime.Object]
+}
+
+func (e *env) recordDeletions(grs ...schema.GroupResource) *deletions {
+	e.t.Helper()
+	st, err := e.reg.Stats(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	d := &deletions{revs: map[string]int64{}}
+	var wg sync.WaitGroup
+	for _, gr := range grs {
+		w, err := e.reg.Watch(e.ctx, gr, "", store.WatchOptions{Revision: st.Revision})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		d.ws = append(d.ws, w)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ev := range w.ResultChan() {
+				if ev.Type != watch.Deleted {
+					continue
+				}
+				m := ev.Object.(runtime.MetaObject).GetObjectMeta()
+				rev, _ := strconv.ParseInt(m.ResourceVersion, 10, 64)
+				d.mu.Lock()
+				d.revs[objName(gr, m.Namespace, m.Name)] = rev
+				d.mu.Unlock()
+			}
+		}()
+	}
+	e.t.Cleanup(func() {
+		for _, w := range d.ws {
+			w.Stop()
+		}
+		wg.Wait()
+	})
+	return d
+}
+
+func (d *deletions) rev(name string) int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.revs[name]
 }
