@@ -65,6 +65,21 @@ func TestTaintBasedEvictionHonoursTolerationSeconds(t *testing.T) {
 			}
 		}
 	}
+	// The registry deletes bound pods gracefully: the evicted pod is still there, marked as
+	// a disruption target, with its 30s termination grace period running.
+	p := h.pod("tolerates-300s")
+	var dt *corev1.PodCondition
+	for i := range p.Status.Conditions {
+		if p.Status.Conditions[i].Type == corev1.DisruptionTarget {
+			dt = &p.Status.Conditions[i]
+		}
+	}
+	if dt == nil || dt.Status != corev1.ConditionTrue || dt.Reason != ReasonDeletionByTaintManager || dt.Message != MessageDeletionByTaintManager {
+		t.Errorf("DisruptionTarget condition of the evicted pod = %+v", dt)
+	}
+	if p.DeletionTimestamp == nil || !p.DeletionTimestamp.Time.Equal(t0.Add(375*time.Second)) || p.DeletionGracePeriodSeconds == nil || *p.DeletionGracePeriodSeconds != 30 {
+		t.Errorf("deletion of the evicted pod: timestamp %v, grace %v; want 375s and 30", p.DeletionTimestamp, p.DeletionGracePeriodSeconds)
+	}
 	got := h.ev.take()
 	want := []string{
 		"Normal node n1 NodeNotReady: Node n1 status is now: NodeNotReady",
@@ -183,4 +198,25 @@ func ExampleTolerationTime() {
 	// 0s false
 	// 5m0s false
 	// 0s true
+}
+
+func TestPodsWithTheAPIServersDefaultTolerationsGetFiveMinutes(t *testing.T) {
+	h := newHarness(t, Options{}, withDefaultTolerations(300))
+	h.addNode("n1", "", corev1.ConditionTrue)
+	h.addNode("other", "", corev1.ConditionTrue)
+	h.keepAlive("other")
+	h.renew("n1")
+	h.addPod("web", "n1") // the registry adds not-ready and unreachable for 300s
+	if got := len(h.pod("web").Spec.Tolerations); got != 2 {
+		t.Fatalf("pod has %d tolerations, want the registry's two defaults", got)
+	}
+	h.pass()
+	h.runUntil(344 * time.Second)
+	if h.evicted("web") {
+		t.Fatal("evicted before 300s of the unreachable taint (added at 45s)")
+	}
+	h.runUntil(345 * time.Second)
+	if !h.evicted("web") {
+		t.Fatal("not evicted 300s after the unreachable taint")
+	}
 }

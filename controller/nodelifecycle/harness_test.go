@@ -26,6 +26,7 @@ import (
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
 	"github.com/cellkit/cellkit/store/memory"
+	"github.com/cellkit/cellkit/store/registry"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -167,8 +168,14 @@ type harness struct {
 	alive map[string]bool
 }
 
-func newHarness(t *testing.T, opts Options) *harness {
+// newHarness builds the harness over a memory store behind the registry. The registry adds
+// no default tolerations to pods unless defaultTolerations is set in hopts.
+func newHarness(t *testing.T, opts Options, hopts ...harnessOption) *harness {
 	t.Helper()
+	var ho harnessOptions
+	for _, o := range hopts {
+		o(&ho)
+	}
 	clk := clock.NewFake(t0)
 	scheme, err := apis.NewScheme()
 	if err != nil {
@@ -182,7 +189,15 @@ func newHarness(t *testing.T, opts Options) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &tracked{Interface: backend, alias: true, revs: map[schema.GroupResource]int64{}}
+	tolerations := int64(-1)
+	if ho.defaultTolerations != nil {
+		tolerations = *ho.defaultTolerations
+	}
+	reg, err := registry.New(backend, registry.Options{Scheme: scheme, Clock: clk, DefaultTolerationSeconds: &tolerations})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &tracked{Interface: reg, revs: map[schema.GroupResource]int64{}}
 	f, err := informer.NewFactory(informer.StoreSources(s), informer.FactoryOptions{Clock: clk, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -215,6 +230,16 @@ func newHarness(t *testing.T, opts Options) *harness {
 		requeues: map[string]time.Duration{},
 		alive:    map[string]bool{},
 	}
+}
+
+type harnessOptions struct{ defaultTolerations *int64 }
+
+type harnessOption func(*harnessOptions)
+
+// withDefaultTolerations makes the registry add the not-ready and unreachable tolerations
+// of secs seconds to new pods, as the API server does.
+func withDefaultTolerations(secs int64) harnessOption {
+	return func(o *harnessOptions) { o.defaultTolerations = &secs }
 }
 
 // keepAlive makes monitor renew the Leases of the nodes before each pass.

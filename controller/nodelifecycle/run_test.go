@@ -29,7 +29,8 @@ func waitPass(t *testing.T, h *harness, passes <-chan time.Time, d time.Duration
 	}
 }
 
-// waitDeleted reads w until every named pod was deleted.
+// waitDeleted reads w until every named pod was deleted or is being deleted (the registry
+// deletes pods bound to a node gracefully).
 func waitDeleted(t *testing.T, w watch.Interface[*corev1.Pod], names ...string) {
 	t.Helper()
 	left := map[string]bool{}
@@ -43,7 +44,7 @@ func waitDeleted(t *testing.T, w watch.Interface[*corev1.Pod], names ...string) 
 			if !ok {
 				t.Fatal("pod watch ended")
 			}
-			if ev.Type == watch.Deleted {
+			if ev.Type == watch.Deleted || (ev.Type == watch.Modified && ev.Object.DeletionTimestamp != nil) {
 				delete(left, ev.Object.Name)
 			}
 		case <-timeout:
