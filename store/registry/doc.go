@@ -45,7 +45,8 @@
 //     an object being deleted (Invalid, "no new finalizers can be added if the object is being
 //     deleted"); removing finalizers is always allowed.
 //   - Pods: spec.nodeName may go from "" to a node (binding) once and never change after
-//     (Invalid); binding a pod being deleted is a Conflict.
+//     (Invalid); binding a pod being deleted is a Conflict. Binding alone does not bump the
+//     generation (Kubernetes binds through pods/binding, outside the update rules).
 //   - The kind's Validate<Kind>Update function runs (Invalid).
 //
 // When an update removes the last finalizer of an object being deleted whose grace period is

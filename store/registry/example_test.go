@@ -50,7 +50,7 @@ func Example() {
 		p.Status.Phase = corev1.PodRunning // the node agent reports
 		return p, nil
 	}, store.UpdateOptions{})
-	fmt.Println("running, generation", pod.Generation)
+	fmt.Println("running, generation", pod.Generation) // binding is no spec change
 
 	pod, _ = pods.Delete(ctx, "default", "web", store.DeleteOptions{})
 	fmt.Println("deleting until", pod.DeletionTimestamp.UTC().Format(time.TimeOnly), "grace", *pod.DeletionGracePeriodSeconds)
@@ -62,7 +62,7 @@ func Example() {
 	// Output:
 	// created: Pending 2 tolerations
 	// rebind is invalid: true
-	// running, generation 2
+	// running, generation 1
 	// deleting until 00:00:30 grace 30
 	// gone: true
 }

@@ -469,3 +469,28 @@ func TestGuaranteedUpdate(t *testing.T) {
 		}
 	})
 }
+
+func TestBindingKeepsGenerationButOtherChangesBump(t *testing.T) {
+	h := newHarness(t, registry.Options{})
+	cur := mustCreate(t, h, h.pods, newPod("a"))
+	req := cur.DeepCopy()
+	req.Spec.NodeName = "n1"
+	bound, err := h.pods.Update(h.ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bound.Generation != 1 {
+		t.Errorf("generation %d after binding, want 1", bound.Generation)
+	}
+	req = cur.DeepCopy() // bind and change the image at once, unconditionally
+	req.ResourceVersion = ""
+	req.Spec.NodeName = "n1"
+	req.Spec.Containers[0].Image = "img:2"
+	out, err := h.pods.Update(h.ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Generation != 2 {
+		t.Errorf("generation %d after an image change, want 2", out.Generation)
+	}
+}

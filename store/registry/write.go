@@ -201,8 +201,8 @@ func (r *Registry) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource
 // same Go type; next may be modified, old is not): the stored status is kept on resources
 // with a status subresource; uid, creation time, generateName and the deletion state come
 // from old (a deletion timestamp or grace period that differs from a set one is Invalid, as
-// is adding finalizers during deletion); the generation is old's, plus one when the spec
-// changed; pods may be bound once; then the kind's update validation runs. next gets old's
+// is adding finalizers during deletion); pods may be bound once; the generation is old's, plus
+// one when the spec changed (binding alone does not count); then the kind's update validation runs. next gets old's
 // resourceVersion, the precondition of the write.
 func (r *Registry) prepareUpdate(gr schema.GroupResource, status bool, next, old runtime.MetaObject) (runtime.MetaObject, error) {
 	nm, om := next.GetObjectMeta(), old.GetObjectMeta()
@@ -241,11 +241,7 @@ func (r *Registry) prepareUpdate(gr schema.GroupResource, status bool, next, old
 	if !equalInt64(nm.DeletionGracePeriodSeconds, om.DeletionGracePeriodSeconds) {
 		errs = append(errs, field.Invalid(md.Child("deletionGracePeriodSeconds"), nm.DeletionGracePeriodSeconds, validation.FieldImmutableErrorMsg))
 	}
-	nm.Generation = om.Generation
-	if !status && r.generationChanged(next, old) {
-		nm.Generation++
-	}
-	validateOld := old
+	validateOld := old // old as the rules compare next with it
 	if pod, ok := next.(*corev1.Pod); ok && gr == podsResource {
 		op := old.(*corev1.Pod)
 		switch {
@@ -260,6 +256,10 @@ func (r *Registry) prepareUpdate(gr schema.GroupResource, status bool, next, old
 			bound.Spec.NodeName = pod.Spec.NodeName
 			validateOld = bound
 		}
+	}
+	nm.Generation = om.Generation
+	if !status && r.generationChanged(next, validateOld) {
+		nm.Generation++ // binding alone is no spec change, as with Kubernetes' pods/binding
 	}
 	if len(errs) == 0 {
 		if v, ok := r.validators[reflect.TypeOf(next)]; ok {
