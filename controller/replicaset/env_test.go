@@ -27,6 +27,7 @@ import (
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
 	"github.com/cellkit/cellkit/store/memory"
+	"github.com/cellkit/cellkit/store/registry"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -36,8 +37,9 @@ var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 const ns = "default"
 
 // newBackend returns the store the tests write to: a memory store of the built-in resources
-// behind statusStore (which serves "<resource>/status" with status-only updates).
-func newBackend(t testing.TB, clk clock.Clock) store.Interface {
+// behind the registry (defaulting, validation, status subresource, graceful deletion), and
+// the memory store itself (to write what the registry would refuse).
+func newBackend(t testing.TB, clk clock.Clock) (reg, raw store.Interface) {
 	t.Helper()
 	scheme, err := apis.NewScheme()
 	if err != nil {
@@ -51,47 +53,17 @@ func newBackend(t testing.TB, clk clock.Clock) store.Interface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &statusStore{Interface: mem}
+	r, err := registry.New(mem, registry.Options{Scheme: scheme, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, mem
 }
 
-// statusStore serves the status subresource of ReplicaSets over a store that does not know
-// subresources: an update of "replicasets/status" changes only the stored object's status.
-type statusStore struct{ store.Interface }
-
+// baseResource strips the status subresource from gr.
 func baseResource(gr schema.GroupResource) (schema.GroupResource, bool) {
-	base, ok := strings.CutSuffix(gr.Resource, "/status")
+	base, ok := strings.CutSuffix(gr.Resource, registry.StatusSubresource)
 	return schema.GroupResource{Group: gr.Group, Resource: base}, ok
-}
-
-func (s *statusStore) Get(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.GetOptions) (runtime.MetaObject, error) {
-	base, _ := baseResource(gr)
-	return s.Interface.Get(ctx, base, namespace, name, opts)
-}
-
-func (s *statusStore) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
-	base, sub := baseResource(gr)
-	if !sub {
-		return s.Interface.GuaranteedUpdate(ctx, gr, namespace, name, fn, opts)
-	}
-	return s.Interface.GuaranteedUpdate(ctx, base, namespace, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
-		old, ok := cur.(*appsv1.ReplicaSet)
-		if !ok {
-			return nil, fmt.Errorf("status of %T is not supported", cur)
-		}
-		out, err := fn(old.DeepCopy())
-		if err != nil {
-			return nil, err
-		}
-		old.Status = out.(*appsv1.ReplicaSet).Status
-		return old, nil
-	}, opts)
-}
-
-func (s *statusStore) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
-	if _, sub := baseResource(gr); sub {
-		return nil, fmt.Errorf("statusStore: plain update of %v is not supported in tests", gr)
-	}
-	return s.Interface.Update(ctx, gr, obj)
 }
 
 // faultStore injects failures into pod creates and counts them.
@@ -102,8 +74,13 @@ type faultStore struct {
 	creates   atomic.Int64
 	deletes   atomic.Int64
 
+	writes *writes
+}
+
+// writes remembers the newest revision written per resource.
+type writes struct {
 	mu   sync.Mutex
-	last map[schema.GroupResource]int64 // newest revision written, per resource
+	last map[schema.GroupResource]int64
 }
 
 func (s *faultStore) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
@@ -144,21 +121,20 @@ func (s *faultStore) wrote(gr schema.GroupResource) func(runtime.MetaObject, err
 			return obj, err
 		}
 		base, _ := baseResource(gr)
-		s.mu.Lock()
-		if s.last == nil {
-			s.last = map[schema.GroupResource]int64{}
-		}
-		s.last[base] = max(s.last[base], rv)
-		s.mu.Unlock()
+		w := s.writes
+		w.mu.Lock()
+		w.last[base] = max(w.last[base], rv)
+		w.mu.Unlock()
 		return obj, nil
 	}
 }
 
 // lastWrite returns the revision of the newest write of gr.
 func (s *faultStore) lastWrite(gr schema.GroupResource) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.last[gr]
+	w := s.writes
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.last[gr]
 }
 
 // gatedSources holds back the watch events of pods while closed, as a lagging informer would.
@@ -268,6 +244,7 @@ type env struct {
 	ctx    context.Context
 	clk    *clock.Fake
 	store  *faultStore
+	raw    store.Interface // the memory store behind the registry
 	gates  *gatedSources
 	f      *informer.Factory
 	c      *Controller
@@ -284,13 +261,22 @@ func newEnv(t testing.TB, opts Options) *env { return newEnvWith(t, opts, nil) }
 
 // newEnvWith is newEnv with objects created (by setup) before the informers start, so they
 // are part of the initial lists.
-func newEnvWith(t testing.TB, opts Options, setup func(ctx context.Context, s store.Interface)) *env {
+func newEnvWith(t testing.TB, opts Options, setup func(ctx context.Context, s, raw store.Interface)) *env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	clk := clock.NewFake(epoch)
-	fs := &faultStore{Interface: newBackend(t, clk)}
+	reg, mem := newBackend(t, clk)
+	w := &writes{last: map[schema.GroupResource]int64{}}
+	fs := &faultStore{Interface: reg, writes: w}
+	raw := &faultStore{Interface: mem, writes: w}
+	// The namespace, written first: informers of a store that was never written list at
+	// revision 0 and may merge the changes that follow (see package informer), which would
+	// hide from the pod handler the revisions caughtUp waits for.
+	if _, err := store.For[*corev1.Namespace](fs, schema.GroupResource{Resource: "namespaces"}).Create(ctx, &corev1.Namespace{ObjectMeta: meta.ObjectMeta{Name: ns}}); err != nil {
+		t.Fatal(err)
+	}
 	if setup != nil {
-		setup(ctx, fs)
+		setup(ctx, fs, raw)
 	}
 	gates := newGatedSources(informer.StoreSources(fs))
 	f, err := informer.NewFactory(gates, informer.FactoryOptions{Clock: clk, Seed: 1})
@@ -308,7 +294,7 @@ func newEnvWith(t testing.TB, opts Options, setup func(ctx context.Context, s st
 	}
 	seen := &handled{ch: make(chan struct{})}
 	c.podEventDone = seen.observe
-	e := &env{t: t, ctx: ctx, clk: clk, store: fs, gates: gates, f: f, c: c, seen: seen, rec: rec,
+	e := &env{t: t, ctx: ctx, clk: clk, store: fs, raw: raw, gates: gates, f: f, c: c, seen: seen, rec: rec,
 		rss:  store.For[*appsv1.ReplicaSet](fs, replicaSetsResource),
 		pods: store.For[*corev1.Pod](fs, podsResource),
 	}
@@ -464,7 +450,6 @@ func (e *env) updateRS(name string, fn func(rs *appsv1.ReplicaSet)) {
 	e.t.Helper()
 	_, err := e.rss.GuaranteedUpdate(e.ctx, ns, name, func(rs *appsv1.ReplicaSet) (*appsv1.ReplicaSet, error) {
 		fn(rs)
-		rs.Generation++ // what the registry does when the spec changes
 		return rs, nil
 	}, store.UpdateOptions{})
 	if err != nil {
@@ -482,10 +467,14 @@ func (e *env) listPods() []*corev1.Pod {
 	return l.Items
 }
 
-// ownedBy returns the names of the store's pods controlled by rs (by UID).
+// ownedBy returns the names of the store's pods controlled by rs (by UID) that are not being
+// deleted.
 func (e *env) ownedBy(rs *appsv1.ReplicaSet) []string {
 	var out []string
 	for _, p := range e.listPods() {
+		if p.DeletionTimestamp != nil {
+			continue
+		}
 		if ref := meta.GetControllerOf(&p.ObjectMeta); ref != nil && ref.UID == rs.UID {
 			out = append(out, p.Name)
 		}
@@ -514,14 +503,56 @@ func (e *env) updatePod(name string, fn func(p *corev1.Pod)) {
 	}
 }
 
-// setReady marks pod name Running and Ready since at.
-func (e *env) setReady(name string, at time.Time) {
+func (e *env) updatePodStatus(name string, fn func(st *corev1.PodStatus)) {
+	e.t.Helper()
+	_, err := store.For[*corev1.Pod](e.store, podStatusResource).GuaranteedUpdate(e.ctx, ns, name, func(p *corev1.Pod) (*corev1.Pod, error) {
+		fn(&p.Status)
+		return p, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// bind binds pod name to node (if it is not bound yet) and sets its phase.
+func (e *env) bind(name, node string, phase corev1.PodPhase) {
 	e.t.Helper()
 	e.updatePod(name, func(p *corev1.Pod) {
-		p.Spec.NodeName = "node-1"
-		p.Status.Phase = corev1.PodRunning
-		p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(at)}}
+		if p.Spec.NodeName == "" {
+			p.Spec.NodeName = node
+		}
+	})
+	e.updatePodStatus(name, func(st *corev1.PodStatus) { st.Phase = phase })
+}
+
+// setReady binds pod name to node-1 and marks it Running and Ready since at.
+func (e *env) setReady(name string, at time.Time) {
+	e.t.Helper()
+	e.bind(name, "node-1", corev1.PodRunning)
+	e.updatePodStatus(name, func(st *corev1.PodStatus) {
+		st.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(at)}}
 	})
 }
+
+// activePods returns the names of the store's pods that are not being deleted.
+func (e *env) activePods() []string {
+	var out []string
+	for _, p := range e.listPods() {
+		if p.DeletionTimestamp == nil {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// testPod returns a valid pod with labels.
+func testPod(name string, lbls map[string]string) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: meta.ObjectMeta{Namespace: ns, Name: name, Labels: lbls},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "nginx"}}},
+	}
+}
+
+var podStatusResource = schema.GroupResource{Resource: "pods/status"}
 
 var errQuota = apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", fmt.Errorf("exceeded quota"))

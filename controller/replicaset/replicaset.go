@@ -220,6 +220,14 @@ func (c *Controller) Reconcile(ctx context.Context, req controller.Request) (con
 	if err != nil {
 		return controller.Result{}, controller.Terminal(fmt.Errorf("sync replicaset %s: selector: %w", key, err))
 	}
+	// The API server's validation refuses these; a store without it must not make the
+	// controller adopt a whole namespace or create pods it releases at once, forever.
+	switch {
+	case sel.Empty():
+		return controller.Result{}, controller.Terminal(fmt.Errorf("sync replicaset %s: %w: empty selector", key, ErrInvalidSpec))
+	case !sel.Matches(labels.Set(rs.Spec.Template.Labels)):
+		return controller.Result{}, controller.Terminal(fmt.Errorf("sync replicaset %s: %w: selector %q does not match the template labels", key, ErrInvalidSpec, sel))
+	}
 	needsSync := c.exp.Satisfied(key) && rs.DeletionTimestamp == nil
 
 	var active []*corev1.Pod
@@ -265,6 +273,11 @@ func (c *Controller) Reconcile(ctx context.Context, req controller.Request) (con
 	}
 	return controller.Result{RequeueAfter: next}, nil
 }
+
+// ErrInvalidSpec is wrapped by the (terminal) error of a sync of a ReplicaSet whose selector
+// is empty or does not match its template's labels; the API server's validation refuses such
+// ReplicaSets.
+var ErrInvalidSpec = errors.New("invalid replicaset spec")
 
 // errOwnerGone is the cause of a refused adoption.
 var errOwnerGone = errors.New("owner changed")

@@ -83,13 +83,10 @@ func TestRunConvergesAndAdoptsOrphans(t *testing.T) {
 	})
 	// An orphan that matches: only its own event can bring the ReplicaSet to adopt it, and
 	// then one pod is too many.
-	orphan := e.createPod(&corev1.Pod{
-		ObjectMeta: meta.ObjectMeta{Namespace: ns, Name: "orphan", Labels: webLabels},
-		Spec:       corev1.PodSpec{NodeName: "node-1"},
-		Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{
-			{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(epoch)},
-		}},
-	})
+	// It is made ready before its labels match, so that it is the most valuable pod.
+	orphan := e.createPod(testPod("orphan", map[string]string{"app": "staging"}))
+	e.setReady(orphan.Name, epoch)
+	e.updatePod(orphan.Name, func(p *corev1.Pod) { p.Labels = webLabels })
 	e.waitFor("the orphan adopted and the excess deleted", func() bool {
 		owned := e.ownedBy(rs)
 		return len(owned) == 3 && slices.Contains(owned, orphan.Name) && len(e.listPods()) == 3
@@ -138,10 +135,13 @@ func (e *env) drain() []string {
 
 func TestPodEventsMapToReplicaSets(t *testing.T) {
 	var web, web2 *appsv1.ReplicaSet
-	e := newEnvWith(t, Options{}, func(ctx context.Context, s store.Interface) {
-		rss := store.For[*appsv1.ReplicaSet](s, replicaSetsResource)
+	e := newEnvWith(t, Options{}, func(ctx context.Context, s, raw store.Interface) {
 		create := func(rs *appsv1.ReplicaSet) *appsv1.ReplicaSet {
-			out, err := rss.Create(ctx, rs)
+			to := s
+			if rs.Spec.Selector != nil && len(rs.Spec.Selector.MatchLabels) == 0 {
+				to = raw // the registry refuses an empty selector
+			}
+			out, err := store.For[*appsv1.ReplicaSet](to, replicaSetsResource).Create(ctx, rs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -220,7 +220,7 @@ func TestPodEventsMapToReplicaSets(t *testing.T) {
 
 func TestPodEventsLowerExpectations(t *testing.T) {
 	var web *appsv1.ReplicaSet
-	e := newEnvWith(t, Options{}, func(ctx context.Context, s store.Interface) {
+	e := newEnvWith(t, Options{}, func(ctx context.Context, s, _ store.Interface) {
 		var err error
 		web, err = store.For[*appsv1.ReplicaSet](s, replicaSetsResource).Create(ctx, newRS("web", 1, webLabels))
 		if err != nil {
