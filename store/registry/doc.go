@@ -15,7 +15,8 @@
 // cleared and its generation is 1. The status a client sent is reset for the kinds whose
 // status only the system writes (Kubernetes' PrepareForCreate): deployments, replica sets,
 // stateful sets, daemon sets, jobs, cron jobs, replication controllers, services, autoscalers,
-// disruption budgets and quotas get an empty status; pods start in phase Pending, namespaces
+// disruption budgets and quotas get an empty status; pods start in phase Pending with their
+// status.qosClass (Guaranteed, Burstable or BestEffort, from cpu and memory), namespaces
 // Active, persistent volumes and claims Pending; nodes keep theirs. Pods get the NoExecute
 // tolerations of node.kubernetes.io/not-ready and node.kubernetes.io/unreachable with
 // tolerationSeconds Options.DefaultTolerationSeconds (default 300), unless a toleration
@@ -95,8 +96,8 @@
 // policy's finalizers is written.
 //
 // Not modelled: the namespace's spec.finalizers "kubernetes" and the removal of a namespace's
-// contents (namespaces are otherwise ordinary objects); the pod's status.qosClass; dry runs;
-// managed fields.
+// contents (namespaces are otherwise ordinary objects; creating objects in a terminating
+// namespace is not refused); dry runs; managed fields.
 //
 // # Concurrency and ownership
 //

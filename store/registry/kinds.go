@@ -109,12 +109,12 @@ func dedupe(errs field.ErrorList) field.ErrorList {
 
 // resetStatus clears the status a client sent with a new object, for the kinds whose status
 // only the system writes (Kubernetes' PrepareForCreate): workloads, services, autoscalers,
-// disruption budgets, quotas; pods start Pending, namespaces Active, volumes and claims
+// disruption budgets, quotas; pods start Pending with their QOS class, namespaces Active, volumes and claims
 // Pending. Nodes keep theirs (the node agent registers a node with its status).
 func resetStatus(obj runtime.MetaObject) {
 	switch o := obj.(type) {
 	case *corev1.Pod:
-		o.Status = corev1.PodStatus{Phase: corev1.PodPending}
+		o.Status = corev1.PodStatus{Phase: corev1.PodPending, QOSClass: podQOSClass(o)}
 	case *corev1.Namespace:
 		o.Status = corev1.NamespaceStatus{Phase: corev1.NamespaceActive}
 	case *corev1.PersistentVolume:

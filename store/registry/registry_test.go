@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/resource"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/internal/clock"
@@ -225,7 +227,7 @@ func TestCreate(t *testing.T) {
 			want: noError,
 			check: func(t *testing.T, _, out runtime.MetaObject) {
 				p := out.(*corev1.Pod)
-				if d := cmp.Diff(corev1.PodStatus{Phase: corev1.PodPending}, p.Status); d != "" {
+				if d := cmp.Diff(corev1.PodStatus{Phase: corev1.PodPending, QOSClass: corev1.PodQOSBestEffort}, p.Status); d != "" {
 					t.Errorf("status (-want +got):\n%s", d)
 				}
 				if p.Spec.RestartPolicy != corev1.RestartPolicyAlways || p.Spec.TerminationGracePeriodSeconds == nil {
@@ -469,4 +471,52 @@ func isNilObj(obj runtime.MetaObject) bool {
 	}
 	p, ok := obj.(*corev1.Pod)
 	return ok && p == nil
+}
+
+func TestPodQOSClassOnCreate(t *testing.T) {
+	res := func(kv ...string) corev1.ResourceList {
+		l := corev1.ResourceList{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			l[corev1.ResourceName(kv[i])] = resource.MustParse(kv[i+1])
+		}
+		return l
+	}
+	type rr struct{ req, lim corev1.ResourceList }
+	tests := []struct {
+		name       string
+		containers []rr
+		init       []rr
+		want       corev1.PodQOSClass
+	}{
+		{"nothing requested", []rr{{}}, nil, corev1.PodQOSBestEffort},
+		{"only other resources", []rr{{req: res("ephemeral-storage", "1Gi")}}, nil, corev1.PodQOSBestEffort},
+		{"zero quantities count as none", []rr{{req: res("cpu", "0")}}, nil, corev1.PodQOSBestEffort},
+		{"limits equal requests", []rr{{req: res("cpu", "1", "memory", "1Gi"), lim: res("cpu", "1", "memory", "1Gi")}}, nil, corev1.PodQOSGuaranteed},
+		{"limits only (defaulting copies them to requests)", []rr{{lim: res("cpu", "500m", "memory", "64Mi")}}, nil, corev1.PodQOSGuaranteed},
+		{"same quantity, other spelling", []rr{{req: res("cpu", "1000m", "memory", "1Gi"), lim: res("cpu", "1", "memory", "1Gi")}}, nil, corev1.PodQOSGuaranteed},
+		{"requests below limits", []rr{{req: res("cpu", "100m", "memory", "1Gi"), lim: res("cpu", "1", "memory", "1Gi")}}, nil, corev1.PodQOSBurstable},
+		{"no memory limit", []rr{{req: res("cpu", "1"), lim: res("cpu", "1")}}, nil, corev1.PodQOSBurstable},
+		{"one container without limits", []rr{{lim: res("cpu", "1", "memory", "1Gi")}, {}}, nil, corev1.PodQOSBurstable},
+		{"an init container counts", []rr{{lim: res("cpu", "1", "memory", "1Gi")}}, []rr{{req: res("cpu", "1")}}, corev1.PodQOSBurstable},
+		{"requests only", []rr{{req: res("memory", "1Gi")}}, nil, corev1.PodQOSBurstable},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, registry.Options{})
+			p := newPod("a")
+			p.Spec.Containers = nil
+			for i, c := range tc.containers {
+				p.Spec.Containers = append(p.Spec.Containers, corev1.Container{Name: fmt.Sprintf("c%d", i), Image: "img",
+					Resources: corev1.ResourceRequirements{Requests: c.req, Limits: c.lim}})
+			}
+			for i, c := range tc.init {
+				p.Spec.InitContainers = append(p.Spec.InitContainers, corev1.Container{Name: fmt.Sprintf("i%d", i), Image: "img",
+					Resources: corev1.ResourceRequirements{Requests: c.req, Limits: c.lim}})
+			}
+			out := mustCreate(t, h, h.pods, p)
+			if out.Status.QOSClass != tc.want {
+				t.Errorf("qosClass %q, want %q", out.Status.QOSClass, tc.want)
+			}
+		})
+	}
 }
