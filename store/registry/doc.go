@@ -40,11 +40,13 @@
 //     Fields are compared with reflect.DeepEqual and, when that differs, by their JSON
 //     encoding, so nil and empty slices or two spellings of a quantity are no change. The
 //     caller cannot set the generation.
-//   - The deletion state cannot be changed, as in Kubernetes: a deletionTimestamp or
-//     deletionGracePeriodSeconds left empty in the request keeps the stored one; a different
-//     one (or one set on an object not being deleted) is Invalid. No finalizer may be added to
-//     an object being deleted (Invalid, "no new finalizers can be added if the object is being
-//     deleted"); removing finalizers is always allowed.
+//   - The deletion state cannot be changed, as in Kubernetes (rest.BeforeUpdate, then
+//     metadata validation): the stored deletionTimestamp always wins (a request that clears or
+//     moves it is corrected silently); a deletionGracePeriodSeconds left empty keeps the stored
+//     one, a different one is Invalid; setting either on an object not being deleted is
+//     Invalid. No finalizer may be added to an object being deleted (Invalid, "no new
+//     finalizers can be added if the object is being deleted"); removing finalizers is always
+//     allowed.
 //   - Pods: spec.nodeName may go from "" to a node (binding) once and never change after
 //     (Invalid); binding a pod being deleted is a Conflict. Binding alone does not bump the
 //     generation (Kubernetes binds through pods/binding, outside the update rules).

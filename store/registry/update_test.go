@@ -378,13 +378,19 @@ func TestFinalizerRulesOnUpdate(t *testing.T) {
 			},
 		},
 		{
-			name:     "another deletionTimestamp is Invalid",
+			name:     "another deletionTimestamp is replaced by the stored one",
 			deleting: true,
 			change: func(c *corev1.ConfigMap) {
 				ts := meta.NewTime(start.Add(time.Hour))
 				c.DeletionTimestamp = &ts
+				c.Data = map[string]string{"k": "changed"}
 			},
-			want: isInvalid,
+			want: noError,
+			check: func(t *testing.T, stored *corev1.ConfigMap) {
+				if !stored.DeletionTimestamp.Time.Equal(start) || stored.Data["k"] != "changed" {
+					t.Errorf("deletionTimestamp %v, data %v; want the stored timestamp and the new data", stored.DeletionTimestamp, stored.Data)
+				}
+			},
 		},
 		{
 			name:     "another deletionGracePeriodSeconds is Invalid",

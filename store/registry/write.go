@@ -199,9 +199,10 @@ func (r *Registry) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource
 
 // prepareUpdate applies the update rules to next, the object to write over old (both of the
 // same Go type; next may be modified, old is not): the stored status is kept on resources
-// with a status subresource; uid, creation time, generateName and the deletion state come
-// from old (a deletion timestamp or grace period that differs from a set one is Invalid, as
-// is adding finalizers during deletion); pods may be bound once; the generation is old's, plus
+// with a status subresource; uid, creation time and generateName come from old; so does a set
+// deletionTimestamp, and a deletionGracePeriodSeconds the request leaves empty (setting either
+// on an object not being deleted, or another grace period, is Invalid, as is adding finalizers
+// during deletion); pods may be bound once; the generation is old's, plus
 // one when the spec changed (binding alone does not count); then the kind's update validation runs. next gets old's
 // resourceVersion, the precondition of the write.
 func (r *Registry) prepareUpdate(gr schema.GroupResource, status bool, next, old runtime.MetaObject) (runtime.MetaObject, error) {
@@ -218,9 +219,7 @@ func (r *Registry) prepareUpdate(gr schema.GroupResource, status bool, next, old
 	var errs field.ErrorList
 	md := field.NewPath("metadata")
 	if om.DeletionTimestamp != nil {
-		if nm.DeletionTimestamp == nil {
-			nm.DeletionTimestamp = om.DeletionTimestamp
-		}
+		nm.DeletionTimestamp = om.DeletionTimestamp // an update never moves or clears it
 		var added []string
 		for _, f := range nm.Finalizers {
 			if !slices.Contains(om.Finalizers, f) && !slices.Contains(added, f) {
