@@ -150,7 +150,7 @@ var leasesResource = schema.GroupResource{Group: coordinationv1.GroupName, Resou
 // test drives the controller itself (pass), so that every decision happens at a known fake
 // time; Run mode runs it as in production.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	clk    *clock.Fake
 	s      *tracked
@@ -170,7 +170,7 @@ type harness struct {
 
 // newHarness builds the harness over a memory store behind the registry. The registry adds
 // no default tolerations to pods unless defaultTolerations is set in hopts.
-func newHarness(t *testing.T, opts Options, hopts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts Options, hopts ...harnessOption) *harness {
 	t.Helper()
 	var ho harnessOptions
 	for _, o := range hopts {
@@ -329,10 +329,24 @@ func (h *harness) evict() {
 	h.settle()
 }
 
-// pass is what the controller does at one tick: a monitor pass, then the evictions.
+// noSchedule reconciles the condition taints of every node of the cache once.
+func (h *harness) noSchedule() {
+	h.t.Helper()
+	h.settle()
+	for _, n := range h.c.nodeInf.Lister().List(nil) {
+		if _, err := h.c.reconcileNode(h.ctx, controller.Request{Name: n.Name}); err != nil {
+			h.t.Fatalf("reconcile node %s at %v: %v", n.Name, h.now(), err)
+		}
+	}
+	h.settle()
+}
+
+// pass is what the controller does at one tick: a monitor pass, then the condition taints
+// and the evictions.
 func (h *harness) pass() {
 	h.t.Helper()
 	h.monitor()
+	h.noSchedule()
 	h.evict()
 }
 
@@ -459,12 +473,19 @@ func (h *harness) ready(name string) corev1.ConditionStatus {
 	return ""
 }
 
-// taints returns the node's taint keys, sorted.
+// taints returns the keys of the node's NoExecute taints, sorted.
 func (h *harness) taints(name string) []string {
+	return h.taintKeys(name, corev1.TaintEffectNoExecute)
+}
+
+// taintKeys returns the keys of the node's taints of an effect, sorted.
+func (h *harness) taintKeys(name string, effect corev1.TaintEffect) []string {
 	h.t.Helper()
 	var keys []string
 	for _, t := range h.node(name).Spec.Taints {
-		keys = append(keys, t.Key)
+		if t.Effect == effect {
+			keys = append(keys, t.Key)
+		}
 	}
 	sort.Strings(keys)
 	return keys

@@ -58,7 +58,7 @@ func TestReadyBecomesUnknownAfterGracePeriodAndTrueWhenTheNodeReports(t *testing
 	if r := readyCondition(n); r.Message != MessageNodeStatusUnknown {
 		t.Errorf("Ready message = %q, want %q", r.Message, MessageNodeStatusUnknown)
 	}
-	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeUnreachable, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(45 * time.Second)}}, n.Spec.Taints); diff != "" {
+	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeUnreachable, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(45 * time.Second)}}, noExecuteTaints(n.Spec.Taints)); diff != "" {
 		t.Errorf("taints at 45s (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"Normal node n1 NodeNotReady: Node n1 status is now: NodeNotReady"}, h.ev.take()); diff != "" {
@@ -192,7 +192,7 @@ func TestNotReadyAndUnreachableTaintsFollowReady(t *testing.T) {
 	h.keepAlive("n1", "other")
 	h.pass()
 	n := h.node("n1")
-	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeNotReady, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(0)}}, n.Spec.Taints); diff != "" {
+	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeNotReady, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(0)}}, noExecuteTaints(n.Spec.Taints)); diff != "" {
 		t.Fatalf("taints of a node reporting Ready=False (-want +got):\n%s", diff)
 	}
 
@@ -205,14 +205,14 @@ func TestNotReadyAndUnreachableTaintsFollowReady(t *testing.T) {
 	defer w.Stop()
 	h.runUntil(45 * time.Second)
 	n = h.node("n1")
-	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeUnreachable, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(45 * time.Second)}}, n.Spec.Taints); diff != "" {
+	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeUnreachable, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(45 * time.Second)}}, noExecuteTaints(n.Spec.Taints)); diff != "" {
 		t.Fatalf("taints after the node went silent (-want +got):\n%s", diff)
 	}
 	var seen [][]string
 	for len(seen) == 0 || seen[len(seen)-1][0] != corev1.TaintNodeUnreachable {
 		ev := <-w.ResultChan()
 		var keys []string
-		for _, t := range ev.Object.Spec.Taints {
+		for _, t := range noExecuteTaints(ev.Object.Spec.Taints) {
 			keys = append(keys, t.Key)
 		}
 		if len(keys) != 1 {

@@ -11,6 +11,7 @@ import (
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/store"
 )
 
@@ -367,14 +368,15 @@ func (c *Controller) handleDisruption(ctx context.Context, nodes []*corev1.Node,
 		if !c.fullDisruption {
 			c.log.Info("No node is ready in any zone: assuming the control plane is cut off, stopping evictions")
 			c.fullDisruption = true
-			for _, n := range nodes {
-				for _, z := range c.zones {
-					z.remove(n.Name)
-				}
-				if hasTaint(n.Spec.Taints, &notReadyTaint) || hasTaint(n.Spec.Taints, &unreachableTaint) {
-					if err := c.markReachable(ctx, n.Name, now); err != nil {
-						errs = append(errs, err)
-					}
+		}
+		// Every pass, so that a removal that failed is retried.
+		for _, n := range nodes {
+			for _, z := range c.zones {
+				z.remove(n.Name)
+			}
+			if hasTaint(n.Spec.Taints, &notReadyTaint) || hasTaint(n.Spec.Taints, &unreachableTaint) {
+				if err := c.markReachable(ctx, n.Name, now); err != nil {
+					errs = append(errs, err)
 				}
 			}
 		}
@@ -537,4 +539,29 @@ func (c *Controller) event(obj runtime.MetaObject, typ, reason, format string, a
 	if c.opts.Events != nil {
 		c.opts.Events.Eventf(obj, typ, reason, format, args...)
 	}
+}
+
+// reconcileNode gives the node the NoSchedule taints its conditions call for (see
+// ConditionTaints) and removes the managed ones they no longer call for.
+func (c *Controller) reconcileNode(ctx context.Context, req controller.Request) (controller.Result, error) {
+	n, ok := c.nodeInf.Lister().Get(req.Name)
+	if !ok {
+		return controller.Result{}, nil
+	}
+	if _, changed := syncConditionTaints(n.Spec.Taints, ConditionTaints(n)); !changed {
+		return controller.Result{}, nil
+	}
+	_, err := c.nodes.GuaranteedUpdate(ctx, "", req.Name, func(cur *corev1.Node) (*corev1.Node, error) {
+		if taints, changed := syncConditionTaints(cur.Spec.Taints, ConditionTaints(cur)); changed {
+			cur.Spec.Taints = taints
+		}
+		return cur, nil
+	}, store.UpdateOptions{Preconditions: &meta.Preconditions{UID: &n.UID}})
+	if apierrors.IsNotFound(err) || apierrors.IsConflict(err) {
+		return controller.Result{}, nil // gone or replaced: its own events follow
+	}
+	if err != nil {
+		return controller.Result{}, fmt.Errorf("nodelifecycle: condition taints of node %s: %w", req.Name, err)
+	}
+	return controller.Result{}, nil
 }

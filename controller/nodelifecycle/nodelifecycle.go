@@ -50,6 +50,8 @@ type Controller struct {
 	// evictor is the taint-based eviction (Kubernetes' NoExecute taint manager): one item
 	// per pod.
 	evictor *controller.Controller[controller.Request]
+	// tainter keeps the NoSchedule condition taints of each node in line with its conditions.
+	tainter *controller.Controller[controller.Request]
 
 	started atomic.Bool
 
@@ -115,6 +117,15 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 	if err != nil {
 		return nil, fmt.Errorf("nodelifecycle: new: %w", err)
 	}
+	c.tainter, err = controller.New[controller.Request](controller.Func[controller.Request](c.reconcileNode), controller.Options[controller.Request]{
+		Name:    "nodelifecycle-noschedule",
+		Workers: opts.Workers,
+		Clock:   opts.Clock,
+		Logger:  c.log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("nodelifecycle: new: %w", err)
+	}
 	podReg, err := c.podInf.AddHandler(informer.HandlerFuncs[*corev1.Pod]{
 		AddFunc: func(p *corev1.Pod, initial bool) {
 			if p.Spec.NodeName == "" {
@@ -141,10 +152,16 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 			if len(noExecuteTaints(n.Spec.Taints)) > 0 {
 				c.enqueuePodsOn(n.Name, initial)
 			}
+			if _, changed := syncConditionTaints(n.Spec.Taints, ConditionTaints(n)); changed {
+				c.tainter.Enqueue(controller.Request{Name: n.Name})
+			}
 		},
 		UpdateFunc: func(old, n *corev1.Node) {
 			if !reflect.DeepEqual(noExecuteTaints(old.Spec.Taints), noExecuteTaints(n.Spec.Taints)) {
 				c.enqueuePodsOn(n.Name, false)
+			}
+			if _, changed := syncConditionTaints(n.Spec.Taints, ConditionTaints(n)); changed {
+				c.tainter.Enqueue(controller.Request{Name: n.Name})
 			}
 		},
 		DeleteFunc: func(d informer.Deleted[*corev1.Node]) { c.enqueuePodsOn(d.Object.Name, false) },
@@ -154,6 +171,7 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 	}
 	c.evictor.WaitFor("pods", podReg)
 	c.evictor.WaitFor("nodes", nodeReg)
+	c.tainter.WaitFor("nodes", nodeReg)
 	return c, nil
 }
 
@@ -201,11 +219,15 @@ func (c *Controller) CacheSyncers() map[string]informer.Syncer {
 	for k, v := range c.evictor.CacheSyncers() {
 		m["nodelifecycle/eviction/"+k] = v
 	}
+	for k, v := range c.tainter.CacheSyncers() {
+		m["nodelifecycle/noschedule/"+k] = v
+	}
 	return m
 }
 
 // Run waits for the caches, then monitors node health every MonitorPeriod (tainting
-// unhealthy nodes as the zones' rate limits allow) and evicts pods from tainted nodes, until
+// unhealthy nodes as the zones' rate limits allow), keeps the NoSchedule condition taints of
+// every node current, and evicts pods from tainted nodes, until
 // ctx is done. It returns only once every goroutine it started has stopped: nil after ctx
 // ended, or the error that stopped it. It fails with ErrStarted when called twice.
 func (c *Controller) Run(ctx context.Context) error {
@@ -215,7 +237,7 @@ func (c *Controller) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make(chan error, 2)
+	errs := make(chan error, 3)
 	run := func(f func(context.Context) error) {
 		defer wg.Done()
 		if err := f(ctx); err != nil {
@@ -223,8 +245,9 @@ func (c *Controller) Run(ctx context.Context) error {
 			cancel()
 		}
 	}
-	wg.Add(2)
+	wg.Add(3)
 	go run(c.evictor.Run)
+	go run(c.tainter.Run)
 	go run(c.runMonitor)
 	wg.Wait()
 	select {

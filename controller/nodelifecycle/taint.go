@@ -149,3 +149,69 @@ func TolerationTime(taints []corev1.Taint, tolerations []corev1.Toleration) (d t
 }
 
 const maxDuration = time.Duration(1<<63 - 1)
+
+// conditionTaintKeys maps node conditions to the NoSchedule taint that keeps new pods off a
+// node in that condition (Kubernetes' taint-nodes-by-condition), by status.
+var conditionTaintKeys = map[corev1.NodeConditionType]map[corev1.ConditionStatus]string{
+	corev1.NodeReady: {
+		corev1.ConditionFalse:   corev1.TaintNodeNotReady,
+		corev1.ConditionUnknown: corev1.TaintNodeUnreachable,
+	},
+	corev1.NodeMemoryPressure:     {corev1.ConditionTrue: corev1.TaintNodeMemoryPressure},
+	corev1.NodeDiskPressure:       {corev1.ConditionTrue: corev1.TaintNodeDiskPressure},
+	corev1.NodePIDPressure:        {corev1.ConditionTrue: corev1.TaintNodePIDPressure},
+	corev1.NodeNetworkUnavailable: {corev1.ConditionTrue: corev1.TaintNodeNetworkUnavailable},
+}
+
+// noScheduleKeys are the keys of the NoSchedule taints this controller manages.
+var noScheduleKeys = map[string]bool{
+	corev1.TaintNodeNotReady:           true,
+	corev1.TaintNodeUnreachable:        true,
+	corev1.TaintNodeMemoryPressure:     true,
+	corev1.TaintNodeDiskPressure:       true,
+	corev1.TaintNodePIDPressure:        true,
+	corev1.TaintNodeNetworkUnavailable: true,
+	corev1.TaintNodeUnschedulable:      true,
+}
+
+func managedNoSchedule(t *corev1.Taint) bool {
+	return t.Effect == corev1.TaintEffectNoSchedule && noScheduleKeys[t.Key]
+}
+
+// ConditionTaints returns the NoSchedule taints a node's conditions and spec call for:
+// not-ready (Ready=False), unreachable (Ready=Unknown), memory-pressure, disk-pressure,
+// pid-pressure and network-unavailable (their conditions True), and unschedulable for a
+// cordoned node. The scheduler keeps new pods off such nodes; unlike the NoExecute taints they
+// never evict anything, so they are applied at once, without rate limit.
+func ConditionTaints(n *corev1.Node) []corev1.Taint {
+	var out []corev1.Taint
+	for _, c := range n.Status.Conditions {
+		if key := conditionTaintKeys[c.Type][c.Status]; key != "" {
+			out = append(out, corev1.Taint{Key: key, Effect: corev1.TaintEffectNoSchedule})
+		}
+	}
+	if n.Spec.Unschedulable {
+		out = append(out, corev1.Taint{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule})
+	}
+	return out
+}
+
+// syncConditionTaints returns taints with the managed NoSchedule taints replaced by want
+// (taints already there are kept as they are); changed is false when nothing differs.
+func syncConditionTaints(taints, want []corev1.Taint) (out []corev1.Taint, changed bool) {
+	out = make([]corev1.Taint, 0, len(taints)+len(want))
+	for _, t := range taints {
+		if managedNoSchedule(&t) && !hasTaint(want, &t) {
+			changed = true
+			continue
+		}
+		out = append(out, t)
+	}
+	for i := range want {
+		if !hasTaint(out, &want[i]) {
+			out = append(out, want[i])
+			changed = true
+		}
+	}
+	return out, changed
+}
