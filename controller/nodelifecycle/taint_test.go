@@ -29,7 +29,7 @@ func TestTolerationTime(t *testing.T) {
 		{"tolerated forever", []corev1.Taint{unreachable}, []corev1.Toleration{tolerate(corev1.TaintNodeUnreachable, nil)}, 0, true},
 		{"zero seconds", []corev1.Taint{unreachable}, []corev1.Toleration{tolerate(corev1.TaintNodeUnreachable, seconds(0))}, 0, false},
 		{"negative seconds mean at once", []corev1.Taint{unreachable}, []corev1.Toleration{tolerate(corev1.TaintNodeUnreachable, seconds(-5))}, 0, false},
-		{"huge seconds do not overflow", []corev1.Taint{unreachable}, []corev1.Toleration{tolerate(corev1.TaintNodeUnreachable, seconds(1 << 62))}, maxDuration, false},
+		{"huge seconds do not overflow", []corev1.Taint{unreachable}, []corev1.Toleration{tolerate(corev1.TaintNodeUnreachable, seconds(1<<62))}, maxDuration, false},
 		{"one of two taints untolerated", []corev1.Taint{unreachable, custom}, []corev1.Toleration{tolerate(corev1.TaintNodeUnreachable, nil)}, 0, false},
 		{"minimum over the used tolerations", []corev1.Taint{unreachable, custom}, []corev1.Toleration{
 			tolerate(corev1.TaintNodeUnreachable, seconds(600)),
