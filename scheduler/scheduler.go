@@ -245,12 +245,20 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return fmt.Errorf("scheduler: node informer: %w", err)
 	}
 	nodeReg, err := nodeInf.AddHandler(informer.HandlerFuncs[*corev1.Node]{
-		AddFunc: func(n *corev1.Node, _ bool) { s.logErr(s.cache.AddNode(n), "add node"); s.queue.MoveAll(nil) },
+		AddFunc: func(n *corev1.Node, _ bool) {
+			s.logErr(s.cache.AddNode(n), "add node")
+			s.move(framework.ClusterEvent{Resource: framework.NodeEvent, Action: framework.Add}, nil, n)
+		},
 		UpdateFunc: func(old, n *corev1.Node) {
 			s.logErr(s.cache.UpdateNode(old, n), "update node")
-			s.queue.MoveAll(nil)
+			if a := framework.NodeUpdateActions(old, n); a != 0 {
+				s.move(framework.ClusterEvent{Resource: framework.NodeEvent, Action: a}, old, n)
+			}
 		},
-		DeleteFunc: func(d informer.Deleted[*corev1.Node]) { s.logErr(s.cache.RemoveNode(d.Object), "remove node") },
+		DeleteFunc: func(d informer.Deleted[*corev1.Node]) {
+			s.logErr(s.cache.RemoveNode(d.Object), "remove node")
+			s.move(framework.ClusterEvent{Resource: framework.NodeEvent, Action: framework.Delete}, d.Object, nil)
+		},
 	}, informer.HandlerOptions{})
 	if err != nil {
 		return fmt.Errorf("scheduler: node handler: %w", err)
@@ -265,7 +273,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			}
 			if p.Spec.NodeName != "" {
 				s.logErr(s.cache.RemovePod(p), "remove pod")
-				s.queue.MoveAll(nil)
+				s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: framework.Delete}, p, nil)
 			}
 			s.queue.Delete(p)
 		},
@@ -316,6 +324,15 @@ func ignoreCanceled(err error) error {
 	return err
 }
 
+// move moves the unschedulable pods that the event may help, by the events and hints of the
+// plugins that rejected each (framework.EnqueueExtensions).
+func (s *Scheduler) move(ev framework.ClusterEvent, oldObj, newObj any) {
+	s.queue.MoveAll(func(qpi *framework.QueuedPodInfo, rejectors map[string]struct{}) bool {
+		f := s.framework(qpi.Pod)
+		return f == nil || f.MayHelp(rejectors, qpi.Pod, ev, oldObj, newObj)
+	})
+}
+
 func (s *Scheduler) logErr(err error, msg string) {
 	if err != nil {
 		s.log.Error(err, msg)
@@ -333,6 +350,21 @@ func (s *Scheduler) onPod(ctx context.Context, old, p *corev1.Pod) {
 			s.logErr(s.cache.UpdatePod(old, p), "update pod")
 		} else {
 			s.logErr(s.cache.AddPod(p), "add pod")
+		}
+		if p.Spec.NodeName == "" {
+			return
+		}
+		switch {
+		case old == nil || old.Spec.NodeName == "":
+			if !terminal(p) {
+				s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: framework.Add}, nil, p)
+			}
+		case terminal(p) && !terminal(old):
+			s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: framework.Delete}, old, nil)
+		default:
+			if a := framework.PodUpdateActions(old, p); a != 0 {
+				s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: a}, old, p)
+			}
 		}
 		return
 	}
@@ -433,7 +465,7 @@ func (s *Scheduler) rejectPermit(ctx context.Context, fwk *framework.Framework, 
 	}
 	s.queue.AddUnschedulable(qpi, cycle, map[string]struct{}{st.Plugin(): {}})
 	// The pod's reserved room is free again: pods it kept out may fit now.
-	s.queue.MoveAll(nil)
+	s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: framework.Delete}, assumed, nil)
 }
 
 func (s *Scheduler) bindingCycle(ctx context.Context, fwk *framework.Framework, state *framework.CycleState, qpi *framework.QueuedPodInfo, assumed *corev1.Pod) {
@@ -445,6 +477,7 @@ func (s *Scheduler) bindingCycle(ctx context.Context, fwk *framework.Framework, 
 	if !st.IsSuccess() {
 		fwk.RunReservePluginsUnreserve(ctx, state, assumed, node)
 		s.logErr(s.cache.ForgetPod(assumed), "forget pod")
+		s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: framework.Delete}, assumed, nil)
 		if ctx.Err() == nil && !errors.Is(st.AsError(), ErrAlreadyBound) && !apierrors.IsNotFound(st.AsError()) {
 			s.log.V(2).Info("binding failed", "pod", assumed.Namespace+"/"+assumed.Name, "err", st.AsError())
 			s.logErr(s.queue.Add(ctx, qpi.Pod), "requeue pod")

@@ -33,6 +33,10 @@
 // and cluster-wide Score plugins run every cycle. Options.DisableEquivalenceClasses and
 // Options.DisableScoreCache switch them off; decisions are the same either way.
 //
+// Event hints: a rejecting plugin declares (EnqueueExtensions) the cluster events, with
+// optional hints, that can make a pod it rejected schedulable; MayHelp answers for a pod's
+// rejectors, and NodeUpdateActions/PodUpdateActions classify updates.
+//
 // Permit may ask a pod to wait: RunPermitPlugins then registers a WaitingPod that plugins
 // reach through Handle.GetWaitingPod and Handle.IterateOverWaitingPods to Allow or Reject it,
 // and the driver blocks in WaitOnPermit (on Options.Clock and the pod's Changed channel; the

@@ -68,7 +68,8 @@ type Framework struct {
 	nextStart int
 	waiting   waitingPods
 
-	scoreLocal []bool // by index in score: the plugin is node-local
+	scoreLocal []bool                            // by index in score: the plugin is node-local
+	events     map[string][]ClusterEventWithHint // by plugin; nil value: every event
 	classes    map[ClassKey]*classCache
 	uses       uint64
 }
@@ -172,6 +173,13 @@ func (f *Framework) enable(pl Plugin, pts ExtensionPoint, weight int32) error {
 	}
 	if !used {
 		return fmt.Errorf("plugin %q implements none of its enabled extension points: %w", pl.Name(), ErrInvalidProfile)
+	}
+	if f.events == nil {
+		f.events = map[string][]ClusterEventWithHint{}
+	}
+	f.events[pl.Name()] = nil
+	if x, ok := pl.(EnqueueExtensions); ok {
+		f.events[pl.Name()] = append([]ClusterEventWithHint{}, x.EventsToRegister()...)
 	}
 	return nil
 }

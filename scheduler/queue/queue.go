@@ -45,6 +45,14 @@ type entry struct {
 	inFlight bool
 }
 
+// maxMoves bounds the moves remembered while pods are in flight.
+const maxMoves = 256
+
+type move struct {
+	cycle int64 // the Pop count when the event arrived
+	helps func(qpi *framework.QueuedPodInfo, plugins map[string]struct{}) bool
+}
+
 type podHeap struct {
 	items []*entry
 	less  func(a, b *entry) bool
@@ -89,8 +97,12 @@ type Queue struct {
 	backoff       podHeap
 	unschedulable map[string]*entry
 
-	cycle     int64 // counts Pops
-	moveCycle int64 // cycle of the last MoveAll
+	cycle    int64 // counts Pops
+	inFlight int   // pods popped and not yet parked, done or deleted
+	// moves are the MoveAll calls made while pods were in flight, so that a pod whose attempt
+	// fails after an event that may help it goes to backoff instead of waiting for the next
+	// event; cleared when nothing is in flight.
+	moves []move
 
 	nominated map[string]map[string]*framework.PodInfo // node -> pod key -> pod
 	nominee   map[string]string                        // pod key -> node
@@ -207,6 +219,18 @@ func (q *Queue) inActive(e *entry) bool {
 	return e.index < len(q.active.items) && q.active.items[e.index] == e
 }
 
+// landLocked marks e as no longer in flight.
+func (q *Queue) landLocked(e *entry) {
+	if !e.inFlight {
+		return
+	}
+	e.inFlight = false
+	q.inFlight--
+	if q.inFlight == 0 {
+		q.moves = q.moves[:0]
+	}
+}
+
 // requeueLocked puts e in backoff if its backoff has not ended, else in active.
 func (q *Queue) requeueLocked(e *entry) {
 	if q.opts.Clock.Now().Before(e.backoff) {
@@ -228,6 +252,7 @@ func (q *Queue) Delete(pod *corev1.Pod) {
 	}
 	delete(q.all, k)
 	delete(q.unschedulable, k)
+	q.landLocked(e)
 	if e.index >= 0 {
 		if q.inActive(e) {
 			heap.Remove(&q.active, e.index)
@@ -246,6 +271,7 @@ func (q *Queue) Pop(ctx context.Context) (*framework.QueuedPodInfo, int64, error
 		if q.active.Len() > 0 {
 			e := heap.Pop(&q.active).(*entry)
 			e.inFlight = true
+			q.inFlight++
 			e.qpi.Attempts++
 			q.cycle++
 			c := q.cycle
@@ -270,8 +296,9 @@ func (q *Queue) backoffFor(attempts int) time.Duration {
 }
 
 // AddUnschedulable parks a pod popped in cycle that could not be placed; plugins are the
-// plugins that rejected it. If a MoveAll happened since the pod was popped, it goes to backoff
-// at once. A pod deleted meanwhile is dropped.
+// plugins that rejected it. If a MoveAll that may help it (its predicate is nil or true for
+// the pod) happened since the pod was popped, it goes to backoff at once. A pod deleted
+// meanwhile is dropped.
 func (q *Queue) AddUnschedulable(qpi *framework.QueuedPodInfo, cycle int64, plugins map[string]struct{}) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -279,12 +306,19 @@ func (q *Queue) AddUnschedulable(qpi *framework.QueuedPodInfo, cycle int64, plug
 	if !ok || e.qpi != qpi {
 		return
 	}
-	e.inFlight = false
 	now := q.opts.Clock.Now()
 	e.lastTry = now
 	e.backoff = now.Add(q.backoffFor(qpi.Attempts))
 	e.plugins = plugins
-	if q.moveCycle >= cycle {
+	helped := false
+	for _, m := range q.moves {
+		if m.cycle >= cycle && (m.helps == nil || m.helps(qpi, plugins)) {
+			helped = true
+			break
+		}
+	}
+	q.landLocked(e)
+	if helped {
 		heap.Push(&q.backoff, e)
 		return
 	}
@@ -300,7 +334,7 @@ func (q *Queue) AddBackoff(qpi *framework.QueuedPodInfo) {
 	if !ok || e.qpi != qpi {
 		return
 	}
-	e.inFlight = false
+	q.landLocked(e)
 	now := q.opts.Clock.Now()
 	e.lastTry = now
 	e.backoff = now.Add(q.backoffFor(qpi.Attempts))
@@ -311,6 +345,9 @@ func (q *Queue) AddBackoff(qpi *framework.QueuedPodInfo) {
 func (q *Queue) Done(pod *corev1.Pod) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if e, ok := q.all[key(pod)]; ok {
+		q.landLocked(e)
+	}
 	delete(q.all, key(pod))
 }
 
@@ -320,7 +357,15 @@ func (q *Queue) Done(pod *corev1.Pod) {
 func (q *Queue) MoveAll(helps func(qpi *framework.QueuedPodInfo, plugins map[string]struct{}) bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.moveCycle = q.cycle
+	if q.inFlight > 0 {
+		if len(q.moves) >= maxMoves {
+			// Pods wait long in flight (Permit) while events pile up: keep one conservative
+			// entry that helps every pod popped before now.
+			q.moves = append(q.moves[:0], move{cycle: q.cycle})
+		} else {
+			q.moves = append(q.moves, move{cycle: q.cycle, helps: helps})
+		}
+	}
 	for k, e := range q.unschedulable {
 		if e.gated || helps != nil && !helps(e.qpi, e.plugins) {
 			continue

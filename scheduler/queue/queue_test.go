@@ -256,3 +256,45 @@ func TestNominated(t *testing.T) {
 		t.Errorf("New without Less: %v", err)
 	}
 }
+
+// Events that arrive while a pod is in flight are judged by its rejectors when it is parked:
+// one that cannot help leaves it unschedulable, one that can sends it to backoff.
+func TestInFlightEventsJudgedByRejectors(t *testing.T) {
+	onlyFit := func(_ *framework.QueuedPodInfo, plugins map[string]struct{}) bool {
+		_, ok := plugins["NodeResourcesFit"]
+		return ok
+	}
+	tests := []struct {
+		name      string
+		rejectors map[string]struct{}
+		events    []func(qpi *framework.QueuedPodInfo, plugins map[string]struct{}) bool
+		want      lens
+	}{
+		{"no event", map[string]struct{}{"NodeAffinity": {}}, nil, lens{Unschedulable: 1}},
+		{"event for other rejectors", map[string]struct{}{"NodeAffinity": {}}, []func(*framework.QueuedPodInfo, map[string]struct{}) bool{onlyFit}, lens{Unschedulable: 1}},
+		{"event for its rejector", map[string]struct{}{"NodeResourcesFit": {}}, []func(*framework.QueuedPodInfo, map[string]struct{}) bool{onlyFit}, lens{Backoff: 1}},
+		{"event for every pod", map[string]struct{}{"NodeAffinity": {}}, []func(*framework.QueuedPodInfo, map[string]struct{}) bool{onlyFit, nil}, lens{Backoff: 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := clock.NewFake(time.Unix(0, 0))
+			q := newQueue(t, fc)
+			if err := q.Add(context.Background(), st.Pod("p").Obj()); err != nil {
+				t.Fatal(err)
+			}
+			qpi, cycle := pop(t, q)
+			for _, ev := range tc.events {
+				q.MoveAll(ev)
+			}
+			q.AddUnschedulable(qpi, cycle, tc.rejectors)
+			if d := cmp.Diff(tc.want, lengths(q)); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+			// Later events are judged the same way on the parked pod.
+			q.MoveAll(func(*framework.QueuedPodInfo, map[string]struct{}) bool { return false })
+			if d := cmp.Diff(tc.want, lengths(q)); d != "" {
+				t.Errorf("after an event helping nobody (-want +got):\n%s", d)
+			}
+		})
+	}
+}
