@@ -52,7 +52,6 @@ func kubelet(ctx context.Context, t *testing.T, s store.Interface, clk clock.Clo
 	return nil
 }
 
-
 // TestRunWithReplicaSetController runs the deployment controller's workers together with the
 // ReplicaSet controller and a stand-in kubelet, and rolls a Deployment out, to a new
 // template, back, and to a new size, waiting each time until kubectl rollout status would
