@@ -16,6 +16,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/resource"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/controller/nodeagent"
 	"github.com/cellkit/cellkit/controller/nodeagent/hollow"
@@ -65,6 +66,13 @@ func newEnv(t *testing.T) *env {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
+	// A first write, so that lists report a revision above 0 and watches from it miss nothing.
+	for _, ns := range []string{"default", nodeagent.LeaseNamespace} {
+		if _, err := store.For[*corev1.Namespace](reg, schema.GroupResource{Resource: "namespaces"}).Create(ctx,
+			&corev1.Namespace{ObjectMeta: meta.ObjectMeta{Name: ns}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return &env{
 		t: t, ctx: ctx, clk: clk, s: reg,
 		pods:   store.For[*corev1.Pod](reg, nodeagent.PodsResource),

@@ -78,12 +78,12 @@ type ctrState struct {
 	nextAttempt int32
 	// createErr is why the last create failed.
 	createErr string
-	// backoff is the current crash-loop back-off (0 before the first restart) and
-	// backoffUpdated when it was last raised.
-	backoff        time.Duration
-	backoffUpdated time.Time
+	// backoff is the crash-loop back-off.
+	backoff backOff
 	// waitingBackoff: the container waits out its back-off.
 	waitingBackoff bool
+	// waitingBackoffSeen: the BackOff event of the current wait was recorded.
+	waitingBackoffSeen bool
 	// restartAnyway: the agent killed it (failed liveness or startup probe): it restarts
 	// unless the policy is Never.
 	restartAnyway bool

@@ -259,17 +259,16 @@ func (a *Agent) syncContainer(ctx context.Context, w *podWorker, c *corev1.Conta
 		return time.Time{}, true
 	}
 	finished := cs.cur.FinishedAt
-	if cs.backoff > 0 && finished.Sub(cs.backoffUpdated) <= BackOffResetAfter && now.Sub(finished) < cs.backoff {
+	if until, wait := cs.backoff.wait(finished, now); wait {
+		if !cs.waitingBackoffSeen {
+			a.event(st.pod, corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.Name, st.pod.Name)
+		}
 		cs.waitingBackoff = true
-		return finished.Add(cs.backoff), true
+		cs.waitingBackoffSeen = true
+		return until, true
 	}
-	if cs.backoff == 0 || finished.Sub(cs.backoffUpdated) > BackOffResetAfter {
-		cs.backoff = InitialBackOff
-	} else {
-		cs.backoff = min(2*cs.backoff, MaxBackOff)
-	}
-	cs.backoffUpdated = now
-	_ = st
+	cs.waitingBackoffSeen = false
+	cs.backoff.restart(finished, now)
 	return a.startContainer(ctx, w, c, cs, now)
 }
 

@@ -92,7 +92,7 @@ func (a *Agent) containerStatus(w *podWorker, c *corev1.Container, waitingReason
 		out.ImageID = cs.cur.ImageRef
 		if cs.waitingBackoff && !st.terminal {
 			out.State.Waiting = &corev1.ContainerStateWaiting{Reason: ReasonCrashLoopBackOff,
-				Message: "back-off " + cs.backoff.String() + " restarting failed container=" + c.Name +
+				Message: "back-off " + cs.backoff.d.String() + " restarting failed container=" + c.Name +
 					" pod=" + st.pod.Name + "_" + st.pod.Namespace + "(" + string(st.pod.UID) + ")"}
 			out.LastTerminationState.Terminated = terminatedOf(a, cs.cur)
 		} else {

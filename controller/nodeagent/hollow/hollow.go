@@ -92,6 +92,11 @@ type Options struct {
 	Probe func(c ContainerInfo, kind nodeagent.ProbeKind) (nodeagent.ProbeResult, error)
 	// PodCIDR is the range sandbox IPs are taken from. Default 10.88.0.0/16.
 	PodCIDR netip.Prefix
+	// OnStop, when set, is called by StopContainer for a running container once the stop
+	// is under way (for a container that ignores the stop signal, after its grace timer is
+	// armed), with the grace period asked for. Tests use it to know when a fake clock may be
+	// stepped past a grace period. It must not block.
+	OnStop func(c ContainerInfo, grace time.Duration)
 }
 
 // Runtime is the hollow container runtime: sandboxes and containers are records in memory,
@@ -607,6 +612,7 @@ func (r *Runtime) StopContainer(ctx context.Context, containerID string, grace t
 	}
 	ignore := c.behavior.IgnoreStop
 	exited := c.exited
+	info := r.infoLocked(c)
 	code := int32(0)
 	if !ignore {
 		r.finishLocked(c, 0, ReasonCompleted, "")
@@ -614,6 +620,9 @@ func (r *Runtime) StopContainer(ctx context.Context, containerID string, grace t
 	r.mu.Unlock()
 	if ignore && grace > 0 {
 		t := r.clock.NewTimer(grace)
+		if r.opts.OnStop != nil {
+			r.opts.OnStop(info, grace)
+		}
 		select {
 		case <-exited:
 			t.Stop()
@@ -623,6 +632,9 @@ func (r *Runtime) StopContainer(ctx context.Context, containerID string, grace t
 			t.Stop()
 			return fmt.Errorf("stop container %s: %w", containerID, ctx.Err())
 		}
+	}
+	if r.opts.OnStop != nil && (!ignore || grace <= 0) {
+		r.opts.OnStop(info, grace)
 	}
 	if ignore {
 		code = ExitCodeKilled
