@@ -192,7 +192,9 @@ func TestRestartPolicies(t *testing.T) {
 	}
 }
 
-func isTerminalPhase(p corev1.PodPhase) bool { return p == corev1.PodSucceeded || p == corev1.PodFailed }
+func isTerminalPhase(p corev1.PodPhase) bool {
+	return p == corev1.PodSucceeded || p == corev1.PodFailed
+}
 
 // probeScript answers readiness probes from a list of results and reports each probe's time.
 type probeScript struct {
