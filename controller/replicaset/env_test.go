@@ -71,6 +71,8 @@ type faultStore struct {
 	store.Interface
 	// createErr, when set, decides the error of the n-th pod create (from 1).
 	createErr atomic.Pointer[func(n int64) error]
+	// deleteErr, when set, decides the error of the n-th pod delete (from 1).
+	deleteErr atomic.Pointer[func(n int64) error]
 	creates   atomic.Int64
 	deletes   atomic.Int64
 
@@ -105,7 +107,12 @@ func (s *faultStore) GuaranteedUpdate(ctx context.Context, gr schema.GroupResour
 
 func (s *faultStore) Delete(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
 	if gr == podsResource {
-		s.deletes.Add(1)
+		n := s.deletes.Add(1)
+		if f := s.deleteErr.Load(); f != nil {
+			if err := (*f)(n); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return s.wrote(gr)(s.Interface.Delete(ctx, gr, namespace, name, opts))
 }

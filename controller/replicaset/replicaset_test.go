@@ -12,6 +12,7 @@ import (
 
 	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/informer"
@@ -291,6 +292,62 @@ func TestSlowStartStopsAtFirstFailure(t *testing.T) {
 	st = e.getRS("web").Status
 	if len(e.listPods()) != 10 || st.Replicas != 10 || len(st.Conditions) != 0 {
 		t.Errorf("after healing: pods %d, status %+v; want 10 pods, no condition", len(e.listPods()), st)
+	}
+}
+
+func TestFailedDeleteSetsConditionAndRetries(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.createRS(newRS("web", 3, webLabels))
+	e.converge("web")
+	failSecond := func(n int64) error {
+		if n == 2 {
+			return errQuota
+		}
+		return nil
+	}
+	e.store.deleteErr.Store(&failSecond)
+	e.updateRS("web", func(rs *appsv1.ReplicaSet) { rs.Spec.Replicas = int32p(0) })
+	if _, err := e.sync("web"); !errors.Is(err, errQuota) {
+		t.Fatalf("sync: got %v, want the injected error", err)
+	}
+	if got := len(e.listPods()); got != 1 {
+		t.Errorf("pods = %d, want 1 (the failed delete)", got)
+	}
+	conds := e.getRS("web").Status.Conditions
+	if len(conds) != 1 || conds[0].Reason != ReasonFailedDelete || conds[0].Status != corev1.ConditionTrue {
+		t.Errorf("conditions = %+v, want ReplicaFailure FailedDelete", conds)
+	}
+	if n := e.rec.count(ReasonFailedDelete); n != 1 {
+		t.Errorf("FailedDelete events = %d, want 1", n)
+	}
+	// The failed delete lowered the expectations: the next sync tries again at once.
+	e.converge("web")
+	if got := len(e.listPods()); got != 0 {
+		t.Errorf("pods after the retry = %d, want 0", got)
+	}
+	if conds := e.getRS("web").Status.Conditions; len(conds) != 0 {
+		t.Errorf("conditions after the retry = %+v, want none", conds)
+	}
+}
+
+func TestTerminatingNamespaceIsNoFailure(t *testing.T) {
+	e := newEnv(t, Options{})
+	terminating := apierrors.NewForbidden(podsResource, "", errors.New("unable to create new content in namespace default because it is being terminated"))
+	terminating.ErrStatus.Details.Causes = append(terminating.ErrStatus.Details.Causes, meta.StatusCause{Type: NamespaceTerminatingCause})
+	always := func(int64) error { return terminating }
+	e.store.createErr.Store(&always)
+	e.createRS(newRS("web", 2, webLabels))
+	if _, err := e.sync("web"); err != nil {
+		t.Fatalf("sync: %v, want no error", err)
+	}
+	if !e.c.exp.Satisfied("default/web") {
+		t.Error("expectations wait for pods that can never appear")
+	}
+	if conds := e.getRS("web").Status.Conditions; len(conds) != 0 {
+		t.Errorf("conditions = %+v, want none", conds)
+	}
+	if got := e.store.creates.Load(); got != 2 {
+		t.Errorf("create calls = %d, want 2", got)
 	}
 }
 
