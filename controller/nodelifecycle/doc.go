@@ -16,7 +16,11 @@
 //     again only when the node agent posts it: the controller never vouches for a node.
 //   - Taints. A node with Ready=False carries the NoExecute taint node.kubernetes.io/not-ready,
 //     with Ready=Unknown node.kubernetes.io/unreachable (with timeAdded). One is swapped for
-//     the other in a single write; both are removed as soon as Ready is True.
+//     the other in a single write; both are removed as soon as Ready is True. Separately, and
+//     at once on every node change, the node gets the NoSchedule taints its conditions call
+//     for (see ConditionTaints: not-ready, unreachable, memory/disk/pid-pressure,
+//     network-unavailable, unschedulable for a cordoned node), which keep the scheduler from
+//     placing new pods there even when they tolerate the NoExecute ones for a while.
 //   - Rate limits by zone. A new taint starts evictions, so it is applied node by node through
 //     a token bucket per zone (the topology.kubernetes.io/region and /zone labels). A zone is
 //     Normal, PartialDisruption (at least three and at least Options.UnhealthyZoneThreshold
@@ -38,14 +42,15 @@
 //
 // New must be called before the factory's informers start (it adds an index to the pod
 // informer). Run waits for the caches (CacheSyncers names them for a manager), then runs the
-// monitor loop and the eviction workers until its context ends, and returns only when all of
-// them have stopped. Run it in one replica at a time (under leader election): two controllers
+// monitor loop, the condition-taint workers and the eviction workers until its context ends,
+// and returns only when all of them have stopped. Run it in one replica at a time (under leader election): two controllers
 // would each apply the rate limits, doubling them.
 //
 // # Concurrency and ownership
 //
 // The monitor state (node health, zones, queues) belongs to the monitor loop; the eviction
-// clocks to the eviction workers, which never handle one pod twice at once. Objects read from
+// clocks to the eviction workers, which never handle one pod twice at once (nor the
+// condition-taint workers one node). Objects read from
 // the informer caches are never modified; every write is a read-modify-write of the store's
 // current object (GuaranteedUpdate) that re-checks its condition, so a node that reported or a
 // pod that was replaced meanwhile is never overwritten with stale beliefs. Every wait uses
