@@ -123,8 +123,9 @@ func newStore(tb testing.TB) store.Interface {
 	return s
 }
 
-// run executes one workload with the profile and returns the measured phase's figures.
-func run(tb testing.TB, w workload, prof framework.Profile) result {
+// run executes one workload with the profile and options (Store, Profiles and Parallelism are
+// set here) and returns the measured phase's figures.
+func run(tb testing.TB, w workload, prof framework.Profile, opts scheduler.Options) result {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	n := func(x int) int { return max(1, int(math.Round(float64(x)**scale))) }
@@ -146,7 +147,8 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 		tb.Fatal(err)
 	}
 	defer wt.Stop()
-	sch, err := scheduler.New(scheduler.Options{Store: s, Profiles: []framework.Profile{prof}, Parallelism: 2})
+	opts.Store, opts.Profiles, opts.Parallelism = s, []framework.Profile{prof}, 2
+	sch, err := scheduler.New(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -164,6 +166,10 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 	created := map[string]time.Time{}
 	boundAt := map[string]time.Time{}
 	placed := map[string]string{}
+	// group says which created set (0 initial, 1 measured) a pod is in; boundIn counts the
+	// bound pods of each, so that waiting costs nothing per event.
+	group := map[string]int{}
+	var boundIn [2]int
 	notify := make(chan struct{}, 1)
 	watchErr := make(chan string, 1)
 	go func() {
@@ -175,10 +181,18 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 			p := ev.Object
 			mu.Lock()
 			if ev.Type == watch.Deleted {
-				delete(placed, p.Name)
+				if _, ok := placed[p.Name]; ok {
+					delete(placed, p.Name)
+					if g, ok := group[p.Name]; ok {
+						boundIn[g]--
+					}
+				}
 			} else if p.Spec.NodeName != "" {
 				if _, seen := placed[p.Name]; !seen {
 					boundAt[p.Name] = time.Now()
+					if g, ok := group[p.Name]; ok {
+						boundIn[g]++
+					}
 				}
 				placed[p.Name] = p.Spec.NodeName
 			}
@@ -189,15 +203,10 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 			}
 		}
 	}()
-	wait := func(names map[string]bool, want int) {
+	wait := func(g int, want int) {
 		for {
 			mu.Lock()
-			got := 0
-			for nm := range placed {
-				if names[nm] {
-					got++
-				}
-			}
+			got := boundIn[g]
 			mu.Unlock()
 			if got >= want {
 				return
@@ -211,7 +220,7 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 			}
 		}
 	}
-	create := func(mk func(int) *corev1.Pod, count int) map[string]bool {
+	create := func(g int, mk func(int) *corev1.Pod, count int) map[string]bool {
 		names := map[string]bool{}
 		for i := 0; i < count; i++ {
 			p := mk(i)
@@ -219,6 +228,7 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 			p.Spec.Containers[0].Image = "app:v1"
 			mu.Lock()
 			created[p.Name] = time.Now()
+			group[p.Name] = g
 			mu.Unlock()
 			if _, err := podsT.Create(ctx, p); err != nil {
 				tb.Fatal(err)
@@ -227,12 +237,12 @@ func run(tb testing.TB, w workload, prof framework.Profile) result {
 		}
 		return names
 	}
-	initNames := create(w.initPod, initN)
-	wait(initNames, initN)
+	create(0, w.initPod, initN)
+	wait(0, initN)
 	start := time.Now()
 	cpu0 := cpuTime()
-	measNames := create(w.measPod, measN)
-	wait(measNames, measN)
+	measNames := create(1, w.measPod, measN)
+	wait(1, measN)
 	elapsed := time.Since(start)
 	cpuPerPod := time.Duration((cpuTime() - cpu0) / int64(measN))
 	mu.Lock()
@@ -272,20 +282,30 @@ func podsOf(mk func(int) *corev1.Pod, n int) []*corev1.Pod {
 	return out
 }
 
-// BenchmarkSchedulerPerf runs every workload with the default profile (sampling on) and with
-// sampling off (percentageOfNodesToScore 100). Each runs once whatever b.N is: use
-// -benchtime=1x. Figures: pods/s of the measured phase, p50 and p99 latency from creation to
-// the observed binding.
+// variants switch one technique off at a time against "default" (everything on: sampling,
+// equivalence classes, score caching, node reservations).
+var variants = []struct {
+	name string
+	pct  int32
+	opts scheduler.Options
+}{
+	{"default", 0, scheduler.Options{}},
+	{"no-sampling", 100, scheduler.Options{}},
+	{"no-equivalence", 0, scheduler.Options{DisableEquivalenceClasses: true}},
+	{"no-score-cache", 0, scheduler.Options{DisableScoreCache: true}},
+	{"no-reservation", 0, scheduler.Options{DisableNodeReservation: true}},
+}
+
+// BenchmarkSchedulerPerf runs every workload with every variant. Each runs once whatever b.N
+// is: use -benchtime=1x. Figures: pods/s of the measured phase, process CPU per pod, p50 and
+// p99 latency from creation to the observed binding.
 func BenchmarkSchedulerPerf(b *testing.B) {
 	for _, w := range workloads() {
-		for _, mode := range []struct {
-			name string
-			pct  int32
-		}{{"sampling", 0}, {"no-sampling", 100}} {
-			b.Run(w.name+"/"+mode.name, func(b *testing.B) {
+		for _, v := range variants {
+			b.Run(w.name+"/"+v.name, func(b *testing.B) {
 				prof := plugins.DefaultProfile()
-				prof.PercentageOfNodesToScore = mode.pct
-				r := run(b, w, prof)
+				prof.PercentageOfNodesToScore = v.pct
+				r := run(b, w, prof, v.opts)
 				b.ReportMetric(r.podsPerSec, "pods/s")
 				b.ReportMetric(1e9/float64(r.cpuPerPod), "pods/cpu-s")
 				b.ReportMetric(float64(r.p50.Microseconds())/1000, "p50-ms")
@@ -305,7 +325,7 @@ func BenchmarkBinPacking(b *testing.B) {
 	w.name = "BinPacking"
 	prof, _ := plugins.WithArgs(plugins.DefaultProfile(), plugins.NameNodeResourcesFit,
 		&plugins.NodeResourcesFitArgs{ScoringStrategy: &plugins.ScoringStrategy{Type: plugins.MostAllocated}})
-	r := run(b, w, prof)
+	r := run(b, w, prof, scheduler.Options{})
 	b.ReportMetric(float64(r.nodesUsed), "nodes-used")
 	b.ReportMetric(float64(r.lowerBound), "lower-bound")
 	b.ReportMetric(r.podsPerSec, "pods/s")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
@@ -72,6 +73,9 @@ type Framework struct {
 	events     map[string][]ClusterEventWithHint // by plugin; nil value: every event
 	classes    map[ClassKey]*classCache
 	uses       uint64
+
+	statusBuf []*Status // findFeasible's per-candidate buffers, reused between cycles
+	fitsBuf   []bool
 }
 
 var _ Handle = (*Framework)(nil)
@@ -390,15 +394,20 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 			active = append(active, i)
 		}
 	}
+	// One backing array each for the parts and the per-plugin scores: a cycle scores hundreds
+	// of nodes, and small allocations per node dominated its cost.
 	out := make([]NodePluginScores, len(nodes))
+	parts := make([]PluginScore, len(nodes)*len(active))
 	for i, ni := range nodes {
-		out[i] = NodePluginScores{Name: ni.Name(), Scores: make([]PluginScore, len(active))}
+		out[i] = NodePluginScores{Name: ni.Name(), Scores: parts[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]}
 	}
 	perPlugin := make([][]NodeScore, len(active))
+	flat := make([]NodeScore, len(nodes)*len(active))
 	for k := range active {
-		perPlugin[k] = make([]NodeScore, len(nodes))
+		perPlugin[k] = flat[k*len(nodes) : (k+1)*len(nodes) : (k+1)*len(nodes)]
 	}
-	errs := make([]*Status, len(nodes))
+	var errMu sync.Mutex
+	var firstErr *Status
 	cc := state.class
 	if f.opts.DisableScoreCache {
 		cc = nil
@@ -416,7 +425,11 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 			pl := f.score[idx]
 			sc, s := pl.Score(ctx, state, pod, ni)
 			if !s.IsSuccess() {
-				errs[i] = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
+				errMu.Lock()
+				if firstErr == nil {
+					firstErr = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
+				}
+				errMu.Unlock()
 				return
 			}
 			if e != nil {
@@ -425,10 +438,8 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 			perPlugin[k][i] = NodeScore{Name: ni.Name(), Score: sc}
 		}
 	})
-	for _, s := range errs {
-		if s != nil {
-			return nil, s
-		}
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	for k, idx := range active {
 		pl := f.score[idx]

@@ -91,7 +91,8 @@ type NodeInfo struct {
 	// Generation is the snapshot generation of the last change to this NodeInfo.
 	Generation int64
 
-	slot int // dense number of the node in its snapshot, for per-node caches
+	slot int    // dense number of the node in its snapshot, for per-node caches
+	name string // node.Name, kept here: read for every node of every cycle
 }
 
 // Slot is the node's dense number in its Snapshot (below Snapshot.NumSlots), stable while the
@@ -113,16 +114,12 @@ func NewNodeInfo(pods ...*PodInfo) *NodeInfo {
 func (ni *NodeInfo) Node() *corev1.Node { return ni.node }
 
 // Name is the node's name, "" without a node.
-func (ni *NodeInfo) Name() string {
-	if ni.node == nil {
-		return ""
-	}
-	return ni.node.Name
-}
+func (ni *NodeInfo) Name() string { return ni.name }
 
 // SetNode sets the node and its allocatable resources.
 func (ni *NodeInfo) SetNode(n *corev1.Node) {
 	ni.node = n
+	ni.name = n.Name
 	ni.Allocatable = NewResource(n.Status.Allocatable)
 }
 
@@ -202,6 +199,7 @@ func removeAt(ps []*PodInfo, i int) []*PodInfo {
 func (ni *NodeInfo) Clone() *NodeInfo {
 	c := &NodeInfo{
 		node:                         ni.node,
+		name:                         ni.name,
 		Pods:                         append([]*PodInfo(nil), ni.Pods...),
 		PodsWithAffinity:             append([]*PodInfo(nil), ni.PodsWithAffinity...),
 		PodsWithRequiredAntiAffinity: append([]*PodInfo(nil), ni.PodsWithRequiredAntiAffinity...),

@@ -204,8 +204,15 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		}
 		return out, want, nil
 	}
-	statuses := make([]*Status, n)
-	fits := make([]bool, n)
+	// The per-candidate results live in buffers kept between cycles (a Framework runs one
+	// cycle at a time): thousands of nodes per cycle made them a visible allocation cost.
+	if cap(f.statusBuf) < n {
+		f.statusBuf, f.fitsBuf = make([]*Status, n), make([]bool, n)
+	}
+	statuses, fits := f.statusBuf[:n], f.fitsBuf[:n]
+	clear(statuses)
+	clear(fits)
+	defer clear(statuses) // drop references to statuses until the next cycle
 	var found atomic.Int32
 	f.parallel(ctx, n, func(i int) {
 		if int(found.Load()) >= want {
