@@ -58,7 +58,8 @@ var errNamespacedOwnerOfClusterScoped = errors.New("cluster-scoped object refers
 type Options struct {
 	// Resources are the resources whose objects the collector tracks, as owners and as
 	// dependents. Default: every resource of the store table of Scheme (builtin.Resources)
-	// that the scheme says supports delete, list and watch, except events (which
+	// that the scheme says supports delete, list and watch (or registers without verbs),
+	// except events (which
 	// Kubernetes' collector ignores too) and resources whose Go type has no Type (see
 	// Types). Owners of untracked resources are still verified by reading the store, but
 	// their deletion is only noticed when their dependents are checked again.
@@ -237,8 +238,8 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 	return c, nil
 }
 
-// defaultResources are the resources of table the scheme serves with delete, list and watch,
-// except events.
+// defaultResources are the resources of table the scheme serves with delete, list and watch
+// (or without a list of verbs), except events.
 func defaultResources(scheme *runtime.Scheme, table []store.Resource) []schema.GroupResource {
 	var out []schema.GroupResource
 	for _, r := range table {
@@ -247,7 +248,11 @@ func defaultResources(scheme *runtime.Scheme, table []store.Resource) []schema.G
 			continue
 		}
 		info, err := scheme.ResourceForKind(r.Kind)
-		if err != nil || !info.HasVerb("delete") || !info.HasVerb("list") || !info.HasVerb("watch") {
+		if err != nil {
+			continue
+		}
+		// Resources registered without verbs (custom kinds often are) count as serving all.
+		if len(info.Verbs) > 0 && (!info.HasVerb("delete") || !info.HasVerb("list") || !info.HasVerb("watch")) {
 			continue
 		}
 		out = append(out, r.GroupResource)

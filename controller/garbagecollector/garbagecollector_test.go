@@ -1,6 +1,7 @@
 package garbagecollector
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/store"
 )
 
@@ -249,4 +251,56 @@ func TestOwnerResolution(t *testing.T) {
 	delete(want, "configmaps a/of-cluster")
 	delete(want, "clusterroles cluster-dependent")
 	e.want("dependents of the cluster-scoped owner follow it", want)
+}
+
+func TestForegroundThroughOwnershipCycle(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.run()
+	a := e.create(configMapsGR, configMap("ns", "a"))
+	b := e.create(configMapsGR, configMap("ns", "b", ref(a, true)))
+	// a and b own each other, both blocking: waiting for each other would never end.
+	_, err := e.reg.GuaranteedUpdate(e.ctx, configMapsGR, "ns", "a", func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+		cur.GetObjectMeta().OwnerReferences = []meta.OwnerReference{ref(b, true)}
+		return cur, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.create(configMapsGR, configMap("ns", "bystander"))
+	e.waitObserved()
+	e.delete(configMapsGR, "ns", "a", meta.DeletePropagationForeground)
+	e.want("the cycle is collected", map[string][]string{"configmaps ns/bystander": {}})
+}
+
+func TestUntrackedOwner(t *testing.T) {
+	// Secrets are not tracked: their deletion is not seen, but their dependents are checked
+	// again with backoff while the owner exists, and collected once it is gone.
+	e := newEnv(t, Options{Resources: []schema.GroupResource{configMapsGR}})
+	e.run()
+	s := e.create(secretsGR, secret("ns", "owner"))
+	e.create(configMapsGR, configMap("ns", "of-secret", ref(s, true)))
+	e.eventually("the owner was verified", func() (bool, string) {
+		st := e.gc.deleteQueue.Stats()
+		return e.gc.deleteQueue.NumRequeues(s.GetObjectMeta().UID) > 0, fmt.Sprintf("%+v", st)
+	})
+	if e.get(configMapsGR, "ns", "of-secret") == nil {
+		t.Fatal("the dependent of an existing untracked owner was deleted")
+	}
+	e.delete(secretsGR, "ns", "owner", meta.DeletePropagationBackground)
+	e.want("the dependent is collected after the owner", map[string][]string{})
+}
+
+func TestUnknownOwnerKind(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.run()
+	unknown := meta.OwnerReference{APIVersion: "example.com/v1", Kind: "Gizmo", Name: "g", UID: "gizmo-uid"}
+	cm := e.create(configMapsGR, configMap("ns", "of-gizmo", unknown))
+	// The kind may be installed later: the dependent is retried with backoff, never deleted.
+	e.eventually("retries with backoff", func() (bool, string) {
+		n := e.gc.deleteQueue.NumRequeues("gizmo-uid")
+		return n >= 5, fmt.Sprintf("%d requeues", n)
+	})
+	if got := e.get(configMapsGR, "ns", "of-gizmo"); got == nil || got.GetObjectMeta().UID != cm.GetObjectMeta().UID {
+		t.Fatal("the dependent of an owner of unknown kind was deleted")
+	}
 }
