@@ -82,6 +82,8 @@ func TestTaintBasedEvictionHonoursTolerationSeconds(t *testing.T) {
 	}
 	got := h.ev.take()
 	want := []string{
+		"Normal node n1 RegisteredNode: Registered Node n1 in Controller",
+		"Normal node other RegisteredNode: Registered Node other in Controller",
 		"Normal node n1 NodeNotReady: Node n1 status is now: NodeNotReady",
 		"Normal pod default/tolerates-0s TaintManagerEviction: Marking for deletion Pod default/tolerates-0s",
 		"Normal pod default/tolerates-only-not-ready TaintManagerEviction: Marking for deletion Pod default/tolerates-only-not-ready",

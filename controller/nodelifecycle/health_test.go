@@ -61,7 +61,11 @@ func TestReadyBecomesUnknownAfterGracePeriodAndTrueWhenTheNodeReports(t *testing
 	if diff := cmp.Diff([]corev1.Taint{{Key: corev1.TaintNodeUnreachable, Effect: corev1.TaintEffectNoExecute, TimeAdded: timeAt(45 * time.Second)}}, noExecuteTaints(n.Spec.Taints)); diff != "" {
 		t.Errorf("taints at 45s (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"Normal node n1 NodeNotReady: Node n1 status is now: NodeNotReady"}, h.ev.take()); diff != "" {
+	if diff := cmp.Diff([]string{
+		"Normal node n1 RegisteredNode: Registered Node n1 in Controller",
+		"Normal node other RegisteredNode: Registered Node other in Controller",
+		"Normal node n1 NodeNotReady: Node n1 status is now: NodeNotReady",
+	}, h.ev.take()); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
 
@@ -285,5 +289,40 @@ func TestPodsOfANodeThatStoppedReportingAreMarkedNotReady(t *testing.T) {
 	h.runUntil(80 * time.Second)
 	if got := h.pod("a").ResourceVersion; got != rv {
 		t.Errorf("pod rewritten: resourceVersion %s -> %s", rv, got)
+	}
+}
+
+func TestADeletedNodeIsForgotten(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.addNode("n1", "", corev1.ConditionTrue)
+	h.addNode("other", "", corev1.ConditionTrue)
+	h.keepAlive("other")
+	h.pass()
+	h.runUntil(45 * time.Second) // n1 unknown and tainted
+	h.ev.take()
+	if _, err := h.nodes.Delete(h.ctx, "", "n1", store.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	h.runUntil(50 * time.Second)
+	if diff := cmp.Diff([]string{"Normal node n1 RemovingNode: Removing Node n1 from Controller"}, h.ev.take()); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	h.c.mu.Lock()
+	_, known := h.c.health["n1"]
+	h.c.mu.Unlock()
+	if known {
+		t.Error("the controller still tracks the health of a deleted node")
+	}
+	// A node created again under the same name starts afresh, with a new grace period.
+	h.at(60 * time.Second)
+	h.addNode("n1", "", corev1.ConditionTrue)
+	h.pass()
+	h.runUntil(100 * time.Second)
+	if got := h.ready("n1"); got != corev1.ConditionTrue {
+		t.Errorf("Ready of the new n1 at 100s = %s, want True", got)
+	}
+	h.runUntil(105 * time.Second)
+	if got := h.ready("n1"); got != corev1.ConditionUnknown {
+		t.Errorf("Ready of the new n1 at 105s = %s, want Unknown", got)
 	}
 }

@@ -34,6 +34,7 @@ var conditionsSetUnknown = []corev1.NodeConditionType{
 // condition or a newer renewTime of the node's Lease, whichever came last. Comparing local
 // observation times, never the node's own clock, keeps clock skew out of the decision.
 type nodeHealth struct {
+	node       *corev1.Node // the last state seen (shared with the cache: read only)
 	probe      time.Time
 	hasReady   bool
 	readyHB    time.Time
@@ -109,8 +110,11 @@ func (c *Controller) monitor(ctx context.Context) error {
 			delete(c.retryPods, name)
 		}
 	}
-	for name := range c.health {
+	for name, h := range c.health {
 		if !seen[name] {
+			if h.node != nil {
+				c.event(h.node, corev1.EventTypeNormal, "RemovingNode", "Removing Node %s from Controller", name)
+			}
 			delete(c.health, name)
 			delete(c.retryPods, name)
 			for _, z := range c.zones {
@@ -145,7 +149,8 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 	}
 	h := c.health[node.Name]
 	switch {
-	case h == nil:
+	case h == nil, h.node != nil && h.node.UID != node.UID: // new, or recreated under its name
+		c.event(node, corev1.EventTypeNormal, "RegisteredNode", "Registered Node %s in Controller", node.Name)
 		h = &nodeHealth{probe: now}
 		if ready == nil && !node.CreationTimestamp.IsZero() && !node.CreationTimestamp.After(now) {
 			// A node that never reported has its startup grace counted from its creation.
@@ -159,6 +164,7 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 	case ready != nil && !ready.LastHeartbeatTime.Time.Equal(h.readyHB):
 		h.probe = now
 	}
+	h.node = node
 	h.hasReady = ready != nil
 	if ready != nil {
 		h.readyHB = ready.LastHeartbeatTime.Time
@@ -180,6 +186,7 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 	if ready != nil {
 		wantHB = ready.LastHeartbeatTime
 	}
+	wrote := false
 	updated, err := c.nodeStatus.GuaranteedUpdate(ctx, "", node.Name, func(cur *corev1.Node) (*corev1.Node, error) {
 		r := readyCondition(cur)
 		switch {
@@ -188,7 +195,13 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 		case r != nil && !r.LastHeartbeatTime.Time.Equal(wantHB.Time):
 			return nil, errHeartbeatRaced
 		}
-		setUnknown(cur, now)
+		// The Ready status before this write, as the store has it: the cache may still show
+		// the True this controller already replaced in an earlier pass.
+		observed = corev1.ConditionUnknown
+		if r != nil {
+			observed = r.Status
+		}
+		wrote = setUnknown(cur, now)
 		return cur, nil
 	}, store.UpdateOptions{Preconditions: &meta.Preconditions{UID: &node.UID}})
 	switch {
@@ -199,7 +212,9 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 	case err != nil:
 		return node, observed, fmt.Errorf("nodelifecycle: mark node %s unknown: %w", node.Name, err)
 	}
-	c.log.V(1).Info("Node stopped reporting, conditions set to Unknown", "node", node.Name, "since", now.Sub(h.probe))
+	if wrote {
+		c.log.V(1).Info("Node stopped reporting, conditions set to Unknown", "node", node.Name, "silentFor", now.Sub(h.probe))
+	}
 	r := readyCondition(updated)
 	h.hasReady = r != nil
 	if r != nil {
