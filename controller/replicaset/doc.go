@@ -42,7 +42,10 @@
 //	err = mgr.Add(rsc) // or: factory.Start(ctx); err = rsc.Run(ctx)
 //
 // Pod events are mapped to the ReplicaSet named by the pod's controller reference, and for
-// orphans to every ReplicaSet of the namespace whose selector matches them.
+// orphans to every ReplicaSet of the namespace whose selector matches them. New adds an index
+// to the shared pod informer (pods by controlling ReplicaSet, orphans by namespace), so a sync
+// reads its own pods and the orphans instead of its whole namespace; create the controller
+// before the factory starts, or it falls back to scanning the namespace.
 //
 // # Concurrency and ownership
 //

@@ -279,7 +279,7 @@ func newEnvWith(t testing.TB, opts Options, setup func(ctx context.Context, s, r
 	// The namespace, written first: informers of a store that was never written list at
 	// revision 0 and may merge the changes that follow (see package informer), which would
 	// hide from the pod handler the revisions caughtUp waits for.
-	if _, err := store.For[*corev1.Namespace](fs, schema.GroupResource{Resource: "namespaces"}).Create(ctx, &corev1.Namespace{ObjectMeta: meta.ObjectMeta{Name: ns}}); err != nil {
+	if _, err := store.For[*corev1.Namespace](fs, namespacesResource).Create(ctx, &corev1.Namespace{ObjectMeta: meta.ObjectMeta{Name: ns}}); err != nil {
 		t.Fatal(err)
 	}
 	if setup != nil {
@@ -560,6 +560,9 @@ func testPod(name string, lbls map[string]string) *corev1.Pod {
 	}
 }
 
-var podStatusResource = schema.GroupResource{Resource: "pods/status"}
+var (
+	podStatusResource  = schema.GroupResource{Resource: "pods/status"}
+	namespacesResource = schema.GroupResource{Resource: "namespaces"}
+)
 
 var errQuota = apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, "", fmt.Errorf("exceeded quota"))

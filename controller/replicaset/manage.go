@@ -177,6 +177,17 @@ func (c *Controller) relatedPods(rs *appsv1.ReplicaSet, own []*corev1.Pod) []*co
 		}
 	}
 	var out []*corev1.Pod
+	if c.podIndexed {
+		for uid := range siblings {
+			pods, _ := c.pods.ByIndex(podOwnerIndex, ownerKey(uid))
+			for _, p := range pods {
+				if p.Namespace == rs.Namespace && isActive(p) {
+					out = append(out, p)
+				}
+			}
+		}
+		return out
+	}
 	for _, p := range c.pods.Namespace(rs.Namespace).List(nil) {
 		if r := meta.GetControllerOf(&p.ObjectMeta); r != nil && siblings[r.UID] && isActive(p) {
 			out = append(out, p)

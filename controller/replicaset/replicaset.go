@@ -103,6 +103,10 @@ type Controller struct {
 	mu       sync.Mutex
 	deleting map[string]map[string]struct{}
 
+	// podIndexed says whether the pod informer has the podOwnerIndex (tests may clear it to
+	// measure the namespace scan).
+	podIndexed bool
+
 	// podEventDone, when set (by tests, before the informers start), is called after the
 	// pod handler processed the event about p.
 	podEventDone func(p *corev1.Pod)
@@ -173,6 +177,19 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 	}
 	c.rsLister = rsInf.Lister()
 	c.pods = podInf.Lister()
+	// Index pods by controlling ReplicaSet and orphans by namespace, so a sync reads its own
+	// pods and the candidates for adoption instead of its whole namespace. An informer that
+	// already runs cannot take an index: then syncs scan the namespace.
+	switch err := podInf.AddIndexers(map[string]informer.IndexFunc[*corev1.Pod]{podOwnerIndex: podOwnerKeys}); {
+	case err == nil:
+		c.podIndexed = true
+	case errors.Is(err, informer.ErrStarted):
+		c.log.V(1).Info("pod informer already running; syncs scan the namespace")
+	default:
+		// The index exists: another controller of this package shares the informer.
+		_, lerr := c.pods.IndexValues(podOwnerIndex)
+		c.podIndexed = lerr == nil
+	}
 	rsReg, err := rsInf.AddHandler(informer.HandlerFuncs[*appsv1.ReplicaSet]{
 		AddFunc:    c.addReplicaSet,
 		UpdateFunc: c.updateReplicaSet,
@@ -231,7 +248,7 @@ func (c *Controller) Reconcile(ctx context.Context, req controller.Request) (con
 	needsSync := c.exp.Satisfied(key) && rs.DeletionTimestamp == nil
 
 	var active []*corev1.Pod
-	for _, p := range c.pods.Namespace(rs.Namespace).List(nil) {
+	for _, p := range c.candidates(rs) {
 		if isActive(p) {
 			active = append(active, p)
 		}
