@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/watch"
@@ -410,5 +411,28 @@ func TestFinalizedLeftoverIsRemoved(t *testing.T) {
 			_, err = h.pods.Get(h.ctx, "ns", "p", store.GetOptions{})
 			checkErr(t, "get", err, isNotFound)
 		})
+	}
+}
+
+func TestCreateInTerminatingNamespace(t *testing.T) {
+	h := newHarness(t, registry.Options{})
+	nss := store.For[*corev1.Namespace](h.reg, namespacesGR)
+	mustCreate(t, h, nss, &corev1.Namespace{ObjectMeta: meta.ObjectMeta{Name: "ns", Finalizers: []string{"example.com/a"}}})
+	mustCreate(t, h, h.cms, newConfigMap("before"))
+	if _, err := nss.Delete(h.ctx, "", "ns", store.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.cms.Create(h.ctx, newConfigMap("after"))
+	if !apierrors.IsForbidden(err) || !apierrors.HasStatusCause(err, registry.NamespaceTerminatingCause) {
+		t.Fatalf("create in a terminating namespace: %v, want Forbidden with a NamespaceTerminating cause", err)
+	}
+	// Updates and deletes in it go on; other namespaces, existing or not, are open.
+	if _, err := h.cms.Delete(h.ctx, "ns", "before", store.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	other := newConfigMap("c")
+	other.Namespace = "never-created"
+	if _, err := h.cms.Create(h.ctx, other); err != nil {
+		t.Fatalf("create in a namespace that does not exist: %v", err)
 	}
 }

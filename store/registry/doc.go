@@ -25,7 +25,10 @@
 // at most 58 characters and 5 random ones; a taken name is replaced up to 8 times). Then the
 // kind is validated with the Validate<Kind> function of its apimachinery/apis package; a
 // failure is Invalid (422) with one cause per field error. Kinds without validation functions
-// (and types the registry does not know) are stored without kind validation.
+// (and types the registry does not know) are stored without kind validation. An object in a
+// namespace being deleted (phase Terminating) is refused with Forbidden and a status cause of
+// type NamespaceTerminating, as Kubernetes' NamespaceLifecycle admission does; a namespace
+// that does not exist is no obstacle (Kubernetes would refuse).
 //
 // # Update and GuaranteedUpdate
 //
@@ -98,8 +101,7 @@
 // policy's finalizers is written.
 //
 // Not modelled: the namespace's spec.finalizers "kubernetes" and the removal of a namespace's
-// contents (namespaces are otherwise ordinary objects; creating objects in a terminating
-// namespace is not refused); dry runs; managed fields.
+// contents (namespaces are otherwise ordinary objects); dry runs; managed fields.
 //
 // # Concurrency and ownership
 //

@@ -45,6 +45,31 @@ func TestConcurrentFinalizerRemovalAndStatusUpdates(t *testing.T) {
 		}
 	}
 
+	// Collect the watch stream while the writers run, so the watcher never falls behind.
+	events := make(chan []watch.Event[*appsv1.Deployment], 1)
+	go func() {
+		var got []watch.Event[*appsv1.Deployment]
+		removed := 0
+		timeout := time.After(30 * time.Second)
+		for removed < objects {
+			select {
+			case ev, ok := <-w.ResultChan():
+				if !ok {
+					events <- got
+					return
+				}
+				got = append(got, ev)
+				if ev.Type == watch.Deleted || ev.Type == watch.Error {
+					removed++
+				}
+			case <-timeout:
+				events <- got
+				return
+			}
+		}
+		events <- got
+	}()
+
 	var wg sync.WaitGroup
 	errs := make(chan error, objects*(finalizers+statusWriters))
 	statusWrites := make([]int32, objects) // successful status writes per object
@@ -116,43 +141,43 @@ func TestConcurrentFinalizerRemovalAndStatusUpdates(t *testing.T) {
 	}
 	last := map[string]*seen{}
 	deleted := 0
-	timeout := time.After(10 * time.Second)
-	for deleted < objects {
-		select {
-		case ev := <-w.ResultChan():
-			d := ev.Object
-			s := last[d.Name]
-			if s == nil {
-				s = &seen{finalizers: finalizers}
-				last[d.Name] = s
-			}
-			if s.deleted {
-				t.Fatalf("%s: %s event after its removal", d.Name, ev.Type)
-			}
-			if len(d.Finalizers) > s.finalizers {
-				t.Errorf("%s: finalizers grew from %d to %v", d.Name, s.finalizers, d.Finalizers)
-			}
-			if d.Status.Replicas < s.replicas {
-				t.Errorf("%s: status.replicas went back from %d to %d", d.Name, s.replicas, d.Status.Replicas)
-			}
-			wantGen := int64(2) // bumped once, by the deletion
-			if ev.Type == watch.Added {
-				wantGen = 1
-			}
-			if d.Spec.Paused || d.Generation != wantGen {
-				t.Errorf("%s: spec changed through status (paused %v, generation %d)", d.Name, d.Spec.Paused, d.Generation)
-			}
-			s.finalizers, s.replicas = len(d.Finalizers), d.Status.Replicas
-			if ev.Type == watch.Deleted {
-				s.deleted = true
-				deleted++
-				if len(d.Finalizers) != 0 {
-					t.Errorf("%s removed with finalizers %v", d.Name, d.Finalizers)
-				}
-			}
-		case <-timeout:
-			t.Fatalf("%d of %d objects removed; timed out", deleted, objects)
+	for _, ev := range <-events {
+		if ev.Type == watch.Error {
+			t.Fatalf("watch error: %v", ev.ErrorStatus())
 		}
+		d := ev.Object
+		s := last[d.Name]
+		if s == nil {
+			s = &seen{finalizers: finalizers}
+			last[d.Name] = s
+		}
+		if s.deleted {
+			t.Fatalf("%s: %s event after its removal", d.Name, ev.Type)
+		}
+		if len(d.Finalizers) > s.finalizers {
+			t.Errorf("%s: finalizers grew from %d to %v", d.Name, s.finalizers, d.Finalizers)
+		}
+		if d.Status.Replicas < s.replicas {
+			t.Errorf("%s: status.replicas went back from %d to %d", d.Name, s.replicas, d.Status.Replicas)
+		}
+		wantGen := int64(2) // bumped once, by the deletion
+		if ev.Type == watch.Added {
+			wantGen = 1
+		}
+		if d.Spec.Paused || d.Generation != wantGen {
+			t.Errorf("%s: spec changed through status (paused %v, generation %d)", d.Name, d.Spec.Paused, d.Generation)
+		}
+		s.finalizers, s.replicas = len(d.Finalizers), d.Status.Replicas
+		if ev.Type == watch.Deleted {
+			s.deleted = true
+			deleted++
+			if len(d.Finalizers) != 0 {
+				t.Errorf("%s removed with finalizers %v", d.Name, d.Finalizers)
+			}
+		}
+	}
+	if deleted != objects {
+		t.Fatalf("%d of %d objects removed in the watch stream", deleted, objects)
 	}
 	for i := range objects {
 		name := fmt.Sprintf("d%d", i)

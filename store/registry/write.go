@@ -45,7 +45,8 @@ func generateName(prefix string) string {
 // deletion state, resets the status of kinds whose status only the system writes, adds the
 // default tolerations to pods, validates the result (Invalid) and stores it. A generateName
 // is turned into a name here, so that validation sees the real name; a generated name that is
-// taken is replaced. The caller's object is never modified. The status subresource does not
+// taken is replaced. An object in a namespace being deleted is refused (Forbidden, cause
+// NamespaceTerminating). The caller's object is never modified. The status subresource does not
 // serve Create (MethodNotSupported).
 func (r *Registry) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	main, err := r.mainOnly("create", "create", gr)
@@ -67,6 +68,9 @@ func (r *Registry) Create(ctx context.Context, gr schema.GroupResource, obj runt
 	resetStatus(o)
 	if pod, ok := o.(*corev1.Pod); ok && main == podsResource {
 		r.addDefaultTolerations(pod)
+	}
+	if err := r.admitNamespace(ctx, main, m.Namespace); err != nil {
+		return nil, err
 	}
 	generate := m.Name == "" && m.GenerateName != ""
 	for attempt := 1; ; attempt++ {
