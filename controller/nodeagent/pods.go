@@ -336,7 +336,9 @@ func (a *Agent) syncTerminal(ctx context.Context, rs *runState, w *podWorker) (t
 		st.torndown = true
 	}
 	a.release(rs, w.key.UID)
-	if !isTerminalPhase(st.pod.Status.Phase) || st.lastStatus == nil {
+	// A pod the store already shows as finished keeps the status it has (its reason and
+	// message, from an admission failure for instance).
+	if !isTerminalPhase(st.pod.Status.Phase) {
 		if err := a.writeStatus(ctx, w, a.generateStatus(w)); err != nil && !gone(err) {
 			return a.clock.Now().Add(a.opts.RetryInterval), false
 		}

@@ -151,8 +151,8 @@ func New(opts Options) (*Runtime, error) {
 	if !opts.PodCIDR.IsValid() {
 		opts.PodCIDR = netip.MustParsePrefix("10.88.0.0/16")
 	}
-	if opts.PodCIDR.Bits() > 30 || opts.PodCIDR.Bits() < 8 {
-		return nil, fmt.Errorf("new hollow runtime: pod CIDR %v must be between /8 and /30", opts.PodCIDR)
+	if !opts.PodCIDR.Addr().Is4() || opts.PodCIDR.Bits() > 30 || opts.PodCIDR.Bits() < 8 {
+		return nil, fmt.Errorf("new hollow runtime: pod CIDR %v must be IPv4 between /8 and /30", opts.PodCIDR)
 	}
 	opts.PodCIDR = opts.PodCIDR.Masked()
 	c := opts.Clock
@@ -266,10 +266,12 @@ func (r *Runtime) newIDLocked(parts ...string) string {
 
 func (r *Runtime) allocIPLocked() (netip.Addr, error) {
 	p := r.opts.PodCIDR
-	start := r.nextIP
-	for ip := start; ; {
-		if !p.Contains(ip) || ip == lastAddr(p) {
-			ip = p.Addr().Next()
+	first, last := p.Addr().Next(), lastAddr(p)
+	size := 1 << (32 - p.Bits()) // the prefix is IPv4 between /8 and /30
+	ip := r.nextIP
+	for i := 0; i < size; i++ {
+		if !p.Contains(ip) || ip == last || ip.Less(first) {
+			ip = first
 		}
 		if !r.ipsInUse[ip] {
 			r.ipsInUse[ip] = true
@@ -277,10 +279,8 @@ func (r *Runtime) allocIPLocked() (netip.Addr, error) {
 			return ip, nil
 		}
 		ip = ip.Next()
-		if ip == start {
-			return netip.Addr{}, fmt.Errorf("allocate pod IP: every address of %v is in use", p)
-		}
 	}
+	return netip.Addr{}, fmt.Errorf("allocate pod IP: every address of %v is in use", p)
 }
 
 // lastAddr is the broadcast address of p.
