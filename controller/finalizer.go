@@ -8,6 +8,7 @@ import (
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/store"
 )
 
@@ -56,13 +57,33 @@ func updateFinalizers[T runtime.MetaObject](ctx context.Context, c store.Typed[T
 	return out, nil
 }
 
+// StatusSubresources is implemented by stores that serve a status subresource (store/registry
+// does): HasStatus reports whether writes to gr ignore status, so that status must be written
+// through the "<resource>/status" resource.
+type StatusSubresources interface {
+	HasStatus(gr schema.GroupResource) bool
+}
+
+// StatusOf returns the typed view through which the status of c's objects is written: the
+// "<resource>/status" resource when c's store serves a status subresource for it (writes there
+// change only status, as in Kubernetes), else c itself.
+func StatusOf[T runtime.MetaObject](c store.Typed[T]) store.Typed[T] {
+	if ss, ok := c.Store().(StatusSubresources); ok && ss.HasStatus(c.Resource()) {
+		gr := c.Resource()
+		gr.Resource += "/status"
+		return store.For[T](c.Store(), gr)
+	}
+	return c
+}
+
 // UpdateStatus applies set to a fresh copy of the object and writes it, retrying from a fresh
 // read on conflicts, so a status write never overwrites a concurrent change with stale data.
-// set must only change status fields (the store has no separate status subresource) and
+// When the store serves a status subresource for the resource (see StatusOf), the write goes
+// there and only status changes are kept; otherwise set must only change status fields. set
 // must be repeatable; when it changes nothing, nothing is written. It returns the current
 // object.
 func UpdateStatus[T runtime.MetaObject](ctx context.Context, c store.Typed[T], namespace, name string, set func(cur T)) (T, error) {
-	out, err := c.GuaranteedUpdate(ctx, namespace, name, func(cur T) (T, error) {
+	out, err := StatusOf(c).GuaranteedUpdate(ctx, namespace, name, func(cur T) (T, error) {
 		set(cur)
 		return cur, nil
 	}, store.UpdateOptions{})
