@@ -7,9 +7,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/controller/record"
 	"github.com/cellkit/cellkit/store"
 )
 
@@ -212,6 +214,17 @@ func TestDanglingReferencesOnStartup(t *testing.T) {
 
 func TestOwnerResolution(t *testing.T) {
 	e := newEnv(t, Options{})
+	rec, err := record.New(record.Options{Client: record.ForStore(e.reg), Scheme: e.scheme, Component: "garbage-collector", Clock: e.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.gc.recorder = rec
+	recDone := make(chan error, 1)
+	go func() { recDone <- rec.Run(e.ctx) }()
+	t.Cleanup(func() {
+		e.cancel()
+		<-recDone
+	})
 	e.run()
 	// An owner in another namespace: the reference is looked up in the dependent's
 	// namespace, where it does not exist.
@@ -244,6 +257,25 @@ func TestOwnerResolution(t *testing.T) {
 			return false, d
 		}
 		return e.idle()
+	})
+
+	// Both kinds of invalid references are reported as Kubernetes does.
+	e.eventually("events about invalid references", func() (bool, string) {
+		l, err := e.reg.List(e.ctx, eventsGR, "", store.ListOptions{})
+		if err != nil {
+			return false, err.Error()
+		}
+		var got []string
+		for _, obj := range l.Items {
+			ev := obj.(*corev1.Event)
+			if ev.Reason == "OwnerRefInvalidNamespace" && ev.Type == corev1.EventTypeWarning {
+				got = append(got, ev.InvolvedObject.Kind+" "+ev.InvolvedObject.Name)
+			}
+		}
+		slices.Sort(got)
+		got = slices.Compact(got)
+		want := []string{"ClusterRole invalid", "ConfigMap cross-namespace"}
+		return cmp.Equal(want, got), fmt.Sprintf("events about %v, want %v", got, want)
 	})
 
 	e.delete(clusterRolesGR, "", "cluster-owner", meta.DeletePropagationBackground)
