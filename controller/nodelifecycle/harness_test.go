@@ -49,6 +49,33 @@ type tracked struct {
 	alias bool
 	mu    sync.Mutex
 	revs  map[schema.GroupResource]int64
+	// fail, when set, is asked before every write ("create", "update", "delete") whether to
+	// fail it with the error it returns.
+	fail func(op string, gr schema.GroupResource) error
+}
+
+func (t *tracked) injected(op string, gr schema.GroupResource) error {
+	t.mu.Lock()
+	f := t.fail
+	t.mu.Unlock()
+	if f == nil {
+		return nil
+	}
+	return f(op, gr)
+}
+
+// failOnce makes the next write op of gr fail with err.
+func (t *tracked) failOnce(op string, gr schema.GroupResource, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	done := false
+	t.fail = func(o string, g schema.GroupResource) error {
+		if done || o != op || g != gr {
+			return nil
+		}
+		done = true
+		return err
+	}
 }
 
 func (t *tracked) res(gr schema.GroupResource) schema.GroupResource {
@@ -80,6 +107,9 @@ func (t *tracked) rev(gr schema.GroupResource) int64 {
 }
 
 func (t *tracked) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	if err := t.injected("create", gr); err != nil {
+		return nil, err
+	}
 	out, err := t.Interface.Create(ctx, t.res(gr), obj)
 	t.note(gr, out, err)
 	return out, err
@@ -90,18 +120,27 @@ func (t *tracked) Get(ctx context.Context, gr schema.GroupResource, ns, name str
 }
 
 func (t *tracked) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	if err := t.injected("update", gr); err != nil {
+		return nil, err
+	}
 	out, err := t.Interface.Update(ctx, t.res(gr), obj)
 	t.note(gr, out, err)
 	return out, err
 }
 
 func (t *tracked) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, ns, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	if err := t.injected("update", gr); err != nil {
+		return nil, err
+	}
 	out, err := t.Interface.GuaranteedUpdate(ctx, t.res(gr), ns, name, fn, opts)
 	t.note(gr, out, err)
 	return out, err
 }
 
 func (t *tracked) Delete(ctx context.Context, gr schema.GroupResource, ns, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
+	if err := t.injected("delete", gr); err != nil {
+		return nil, err
+	}
 	out, err := t.Interface.Delete(ctx, t.res(gr), ns, name, opts)
 	t.note(gr, out, err)
 	return out, err
@@ -529,3 +568,6 @@ func (h *harness) tainted() []string {
 	sort.Strings(out)
 	return out
 }
+
+// gr parses "resource" or "resource/sub" of the core group.
+func gr(s string) schema.GroupResource { return schema.GroupResource{Resource: s} }

@@ -76,8 +76,15 @@ func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
 			t.Errorf("Run: %v", err)
 		}
 	}()
-	if err := informer.WaitForSync(ctx, h.c.evictor.CacheSyncers()["pods"]); err != nil {
-		t.Fatal(err)
+	// What a manager does before it starts the runnables: wait for every cache named.
+	syncers := h.c.CacheSyncers()
+	if len(syncers) < 5 {
+		t.Fatalf("CacheSyncers = %v, want the three informers and the workers' handlers", syncers)
+	}
+	for _, s := range syncers {
+		if err := informer.WaitForSync(ctx, s); err != nil {
+			t.Fatal(err)
+		}
 	}
 	waitPass(t, h, passes, 0)
 	for d := 5 * time.Second; d <= 40*time.Second; d += 5 * time.Second {
