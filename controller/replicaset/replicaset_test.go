@@ -2,6 +2,7 @@ package replicaset
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -151,6 +152,32 @@ func TestScaleDownDeletesLeastValuableFirst(t *testing.T) {
 		if diff := cmp.Diff(want, left, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 			t.Fatalf("pods left at %d replicas (-want +got):\n%s", n, diff)
 		}
+	}
+}
+
+func TestTerminatingPodIsReplacedAtOnce(t *testing.T) {
+	e := newEnv(t, Options{})
+	rs := e.createRS(newRS("web", 2, webLabels))
+	e.converge("web")
+	pods := e.ownedBy(rs)
+	e.setReady(pods[0], epoch)
+	// Someone deletes the bound pod: it terminates gracefully, still in the store.
+	deleted, err := e.pods.Delete(e.ctx, ns, pods[0], store.DeleteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deleted.DeletionTimestamp == nil {
+		t.Fatal("the bound pod was not deleted gracefully")
+	}
+	e.converge("web")
+	if got := e.ownedBy(rs); len(got) != 2 || slices.Contains(got, pods[0]) {
+		t.Errorf("active pods = %v, want 2 without the terminating %s", got, pods[0])
+	}
+	if got := len(e.listPods()); got != 3 {
+		t.Errorf("pods in the store = %d, want 3 (one terminating)", got)
+	}
+	if st := e.getRS("web").Status; st.Replicas != 2 || st.ReadyReplicas != 0 {
+		t.Errorf("status replicas %d, ready %d; want 2, 0 (the terminating pod does not count)", st.Replicas, st.ReadyReplicas)
 	}
 }
 
