@@ -18,10 +18,15 @@ type scaleStep struct {
 // each ReplicaSet's size relative to the size it was last scaled for (its max-replicas
 // annotation, else d's status.replicas), largest first; what rounding leaves over goes to the
 // first (largest) one. Scaling up, equal sizes are served newest first; scaling down, oldest
-// first. No ReplicaSet goes below zero and none at zero is scaled up. It returns the steps in
-// the order they should be applied and "up", "down" or "" for no change.
+// first. No ReplicaSet goes below zero and none at zero is scaled up; a scale-up ends at
+// exactly the allowed total. A ReplicaSet whose max-replicas annotation contradicts its size
+// (a hand edit) can move against the direction of the change, as in Kubernetes. It returns
+// the steps in the order they should be applied and "up", "down" or "" for no change.
 func proportionalScale(d *appsv1.Deployment, active []*appsv1.ReplicaSet) ([]scaleStep, string) {
 	rss := filterActive(active)
+	if len(rss) == 0 {
+		return nil, ""
+	}
 	desired := desiredReplicas(d)
 	var allowed int32
 	if desired > 0 {
