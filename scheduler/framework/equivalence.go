@@ -66,6 +66,32 @@ type classCache struct {
 	filterSig string // the Filter plugins the verdicts were computed with
 	filter    []filterEntry
 	scores    [][]scoreEntry // by index in Framework.score; nil for plugins not cached
+	memos     map[StateKey]any
+}
+
+// ClassMemo returns what a plugin stored with SetClassMemo under key for the equivalence class
+// of the pod of the cycle, or nil (none stored, or equivalence classes are off). Plugins keep
+// there aggregates over the cluster that depend only on the class (for example matching pods
+// per topology domain) and bring them up to date with Snapshot.ChangedSince instead of
+// recomputing them every cycle. Only PreFilter and PreScore may call it (they run alone).
+func (f *Framework) ClassMemo(state *CycleState, key StateKey) any {
+	if state.class == nil || f.opts.DisableEquivalenceClasses {
+		return nil
+	}
+	return state.class.memos[key]
+}
+
+// SetClassMemo stores v under key for the class of the cycle's pod; a no-op when equivalence
+// classes are off. The memo must not be shared with the CycleState: copy what the cycle may
+// change.
+func (f *Framework) SetClassMemo(state *CycleState, key StateKey, v any) {
+	if state.class == nil || f.opts.DisableEquivalenceClasses {
+		return
+	}
+	if state.class.memos == nil {
+		state.class.memos = map[StateKey]any{}
+	}
+	state.class.memos[key] = v
 }
 
 // classFor returns the cache of pod's class, sized for slots, or nil when both caches are off.

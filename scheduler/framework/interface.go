@@ -185,4 +185,8 @@ type Handle interface {
 	GetWaitingPod(uid meta.UID) *WaitingPod
 	// IterateOverWaitingPods calls fn for every pod waiting on Permit.
 	IterateOverWaitingPods(fn func(*WaitingPod))
+	// ClassMemo and SetClassMemo keep a plugin's per-equivalence-class aggregates between
+	// cycles (see Framework.ClassMemo).
+	ClassMemo(state *CycleState, key StateKey) any
+	SetClassMemo(state *CycleState, key StateKey, v any)
 }

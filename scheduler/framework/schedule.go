@@ -122,6 +122,11 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		return ScheduleResult{}, ErrNoNodesAvailable
 	}
 	diag := Diagnosis{NodeToStatus: NodeToStatus{}, UnschedulablePlugins: map[string]struct{}{}}
+	cc, err := f.classFor(pod, snap.NumSlots())
+	if err != nil {
+		return ScheduleResult{}, err
+	}
+	state.class = cc
 	pre, s, narrowing := f.RunPreFilterPlugins(ctx, state, pod)
 	if !s.IsSuccess() {
 		if !s.IsRejected() {
@@ -135,11 +140,6 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		return ScheduleResult{}, &FitError{Pod: pod, NumAllNodes: len(all), Diagnosis: diag}
 	}
 
-	cc, err := f.classFor(pod, snap.NumSlots())
-	if err != nil {
-		return ScheduleResult{}, err
-	}
-	state.class = cc
 	f.prepareFilterCache(state)
 
 	candidates := all

@@ -37,7 +37,21 @@ type Snapshot struct {
 	// for the slot before.
 	freeSlots []int
 	numSlots  int
+	bySlot    []*NodeInfo
+
+	// changes logs the slots of node changes in generation order, for memos that catch up
+	// incrementally (ChangedSince); it reaches back to changesFrom.
+	changes     []slotChange
+	changesFrom int64
 }
+
+type slotChange struct {
+	gen  int64
+	slot int
+}
+
+// maxChanges bounds the change log; older changes are dropped (memos then rebuild).
+const maxChanges = 1 << 14
 
 // ErrNotFound is matched by errors about a node or pod the snapshot does not hold.
 var ErrNotFound = errors.New("not found in snapshot")
@@ -61,9 +75,52 @@ func (s *Snapshot) Generation() int64 { return s.generation }
 
 func (s *Snapshot) bump(ni *NodeInfo) {
 	s.generation++
-	if ni != nil {
-		ni.Generation = s.generation
+	if ni == nil {
+		return
 	}
+	ni.Generation = s.generation
+	if ni.slot >= 0 {
+		s.logChange(ni.slot)
+	}
+}
+
+func (s *Snapshot) logChange(slot int) {
+	if len(s.changes) >= maxChanges {
+		half := len(s.changes) / 2
+		s.changesFrom = s.changes[half-1].gen
+		s.changes = append(s.changes[:0], s.changes[half:]...)
+	}
+	s.changes = append(s.changes, slotChange{gen: s.generation, slot: slot})
+}
+
+// forgetChanges makes every memo rebuild: a change that is not a node's (namespace labels).
+func (s *Snapshot) forgetChanges() {
+	s.changes = s.changes[:0]
+	s.changesFrom = s.generation
+}
+
+// ChangedSince returns the slots of the nodes that changed (node object, pods on it, added or
+// removed) after generation gen, possibly with repeats, or ok false when the log does not
+// reach back that far or a change other than a node's happened (then everything must be
+// recomputed). The slice is shared: do not modify it.
+func (s *Snapshot) ChangedSince(gen int64) (slots []int, ok bool) {
+	if gen < s.changesFrom {
+		return nil, false
+	}
+	i := sort.Search(len(s.changes), func(i int) bool { return s.changes[i].gen > gen })
+	out := make([]int, 0, len(s.changes)-i)
+	for _, c := range s.changes[i:] {
+		out = append(out, c.slot)
+	}
+	return out, true
+}
+
+// NodeAt returns the NodeInfo of the node in slot, or nil when the slot is free.
+func (s *Snapshot) NodeAt(slot int) *NodeInfo {
+	if slot < 0 || slot >= len(s.bySlot) {
+		return nil
+	}
+	return s.bySlot[slot]
 }
 
 // NumSlots bounds the slots of the nodes: every node's Slot is below it.
@@ -127,9 +184,11 @@ func (s *Snapshot) AddNode(n *corev1.Node) error {
 	s.addImages(ni)
 	if k := len(s.freeSlots); k > 0 {
 		ni.slot, s.freeSlots = s.freeSlots[k-1], s.freeSlots[:k-1]
+		s.bySlot[ni.slot] = ni
 	} else {
 		ni.slot = s.numSlots
 		s.numSlots++
+		s.bySlot = append(s.bySlot, ni)
 	}
 	s.index[n.Name] = len(s.list)
 	s.list = append(s.list, ni)
@@ -159,6 +218,9 @@ func (s *Snapshot) RemoveNode(name string) error {
 	}
 	s.removeImages(ni)
 	s.freeSlots = append(s.freeSlots, ni.slot)
+	s.bySlot[ni.slot] = nil
+	slot := ni.slot
+	ni.slot = -1
 	i := s.index[name]
 	last := len(s.list) - 1
 	s.list[i] = s.list[last]
@@ -169,6 +231,7 @@ func (s *Snapshot) RemoveNode(name string) error {
 	delete(s.infos, name)
 	s.affinityDirty = true
 	s.bump(nil)
+	s.logChange(slot)
 	return nil
 }
 
@@ -239,12 +302,14 @@ func (s *Snapshot) RemovePod(pod *corev1.Pod) error {
 func (s *Snapshot) SetNamespace(ns *corev1.Namespace) {
 	s.namespaceLabels[ns.Name] = labels.Set(ns.Labels)
 	s.bump(nil)
+	s.forgetChanges()
 }
 
 // RemoveNamespace forgets a namespace.
 func (s *Snapshot) RemoveNamespace(name string) {
 	delete(s.namespaceLabels, name)
 	s.bump(nil)
+	s.forgetChanges()
 }
 
 // NamespaceLabels returns a namespace's labels (nil if unknown).

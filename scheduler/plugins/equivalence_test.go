@@ -270,3 +270,73 @@ func TestEquivalenceCacheNominatedPods(t *testing.T) {
 		t.Errorf("with a pod nominated to n1 (-want +got):\n%s", d)
 	}
 }
+
+// TestClassMemosFollowChanges schedules pods of a few classes with topology spread (hard and
+// soft) through a sequence of cluster changes (pods placed and removed, nodes added, removed
+// and relabelled) with equivalence classes on and off: every decision must be the same,
+// so the per-class domain counts follow every change.
+func TestClassMemosFollowChanges(t *testing.T) {
+	classes := []func(i int) *corev1.Pod{
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("hard-%d", i)).Label("app", "s").Req("cpu", "100m").Spread(1, zone, corev1.DoNotSchedule, "app", "s").Obj()
+		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("soft-%d", i)).Label("app", "s").Req("cpu", "100m").Spread(1, zone, corev1.ScheduleAnyway, "app", "s").
+				Spread(1, corev1.LabelHostname, corev1.ScheduleAnyway, "app", "s").Obj()
+		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("other-%d", i)).Label("app", "o").Req("cpu", "100m").Spread(2, zone, corev1.DoNotSchedule, "app", "o").Obj()
+		},
+	}
+	run := func(opts framework.Options) []string {
+		var nodes []*corev1.Node
+		for i := 0; i < 9; i++ {
+			nodes = append(nodes, st.Node(fmt.Sprintf("n%d", i)).Label(zone, fmt.Sprintf("z%d", i%3)).Capacity("cpu", "4").Obj())
+		}
+		e := newCacheEnv(t, opts, nodes...)
+		var log []string
+		var placed []*corev1.Pod
+		for step := 0; step < 60; step++ {
+			switch {
+			case step == 20:
+				if err := e.snap.RemoveNode("n4"); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range placed {
+					if p.Spec.NodeName == "n4" {
+						_ = e.snap.RemovePod(p) // the pods of a removed node stay until deleted
+					}
+				}
+			case step == 30:
+				if err := e.snap.AddNode(st.Node("n9").Label(zone, "z3").Capacity("cpu", "4").Obj()); err != nil {
+					t.Fatal(err)
+				}
+			case step == 40:
+				if err := e.snap.UpdateNode(st.Node("n1").Label(zone, "z3").Capacity("cpu", "4").Obj()); err != nil {
+					t.Fatal(err)
+				}
+			case step%7 == 6 && len(placed) > 3:
+				victim := placed[step%len(placed)]
+				if err := e.snap.RemovePod(victim); err == nil {
+					log = append(log, "removed "+victim.Name)
+				}
+			}
+			pod := classes[step%len(classes)](step)
+			res, err := e.f.SchedulePod(context.Background(), framework.NewCycleState(), pod, e.snap)
+			if err != nil {
+				log = append(log, pod.Name+": "+err.Error())
+				continue
+			}
+			log = append(log, pod.Name+" -> "+res.SuggestedHost)
+			pod.Spec.NodeName = res.SuggestedHost
+			e.add(pod)
+			placed = append(placed, pod)
+		}
+		return log
+	}
+	off := run(framework.Options{DisableEquivalenceClasses: true, DisableScoreCache: true})
+	on := run(framework.Options{})
+	if d := cmp.Diff(off, on); d != "" {
+		t.Errorf("decisions with class memos differ (-off +on):\n%s", d)
+	}
+}

@@ -253,7 +253,7 @@ const spreadScoreKey framework.StateKey = "PreScore" + NamePodTopologySpread
 
 // PreFilter counts the matching pods per domain of every hard constraint; skips without any.
 func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, nodes []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
-	cs, _, err := p.constraints(pod, corev1.DoNotSchedule)
+	cs, defaulted, err := p.constraints(pod, corev1.DoNotSchedule)
 	if err != nil {
 		return nil, framework.AsStatus(err)
 	}
@@ -261,21 +261,27 @@ func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleS
 		return nil, framework.NewStatus(framework.Skip)
 	}
 	st := &spreadFilterState{constraints: cs, counts: make([]map[string]int, len(cs)), paths: make([]criticalPaths, len(cs))}
-	for i := range cs {
-		st.counts[i] = map[string]int{}
-	}
-	for _, ni := range nodes {
+	// Every eligible node (all keys, inclusion policies) adds its matching pods to its domain.
+	// The counts depend only on the pod's class when its constraints are its own (defaults
+	// take their selector from owners, outside the snapshot), so they are kept per class and
+	// only changed nodes are recounted.
+	contribute := func(ni *framework.NodeInfo) []contribution {
 		node := ni.Node()
 		if !hasAllKeys(node, cs) {
-			continue
+			return nil
 		}
+		var out []contribution
 		for i := range cs {
 			c := &cs[i]
-			if !c.includes(pod, node) {
-				continue
+			if c.includes(pod, node) {
+				out = append(out, contribution{constraint: i, value: node.Labels[c.key], n: countMatching(ni, c.selector, pod.Namespace)})
 			}
-			st.counts[i][node.Labels[c.key]] += countMatching(ni, c.selector, pod.Namespace)
 		}
+		return out
+	}
+	m := memoized(p.h, state, spreadFilterKey, !defaulted, nodes, len(cs), contribute)
+	for i := range cs {
+		st.counts[i] = m.countsCopy(i)
 	}
 	for i := range cs {
 		st.paths[i] = newCriticalPaths()
@@ -401,23 +407,29 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 		}
 		st.weights[i] = math.Log(float64(size + 2))
 	}
-	for _, ni := range p.h.Snapshot().NodeInfos() {
+	// Matching pods per domain over every node (hostname domains are counted per node in
+	// Score), kept per class like PreFilter's counts.
+	contribute := func(ni *framework.NodeInfo) []contribution {
 		node := ni.Node()
 		if st.requireAll && !hasAllKeys(node, cs) {
-			continue
+			return nil
 		}
+		var out []contribution
 		for i := range cs {
 			c := &cs[i]
 			if c.key == corev1.LabelHostname || !c.includes(pod, node) {
 				continue
 			}
-			v, ok := node.Labels[c.key]
-			if !ok {
-				continue
+			if v, ok := node.Labels[c.key]; ok {
+				out = append(out, contribution{constraint: i, value: v, n: countMatching(ni, c.selector, pod.Namespace)})
 			}
-			if _, domain := st.counts[i][v]; domain {
-				st.counts[i][v] += countMatching(ni, c.selector, pod.Namespace)
-			}
+		}
+		return out
+	}
+	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), contribute)
+	for i := range cs {
+		for v := range st.counts[i] {
+			st.counts[i][v] = m.counts[i][v]
 		}
 	}
 	state.Write(spreadScoreKey, st)

@@ -1,0 +1,104 @@
+package plugins
+
+import (
+	"github.com/cellkit/cellkit/scheduler/framework"
+)
+
+// contribution is what one node adds to the domain counts of one constraint: n matching pods
+// in domain value (and the node itself as an eligible member of that domain).
+type contribution struct {
+	constraint int
+	value      string
+	n          int
+}
+
+// domainMemo is a per-equivalence-class aggregate of matching pods per topology domain,
+// brought up to date from the snapshot's change log: only nodes that changed since the last
+// cycle of the class are recounted. counts and members are per constraint.
+type domainMemo struct {
+	gen     int64
+	counts  []map[string]int // domain -> matching pods
+	members []map[string]int // domain -> eligible nodes (a domain with none is no domain)
+	bySlot  [][]contribution
+}
+
+// newDomainMemo counts over nodes at snapshot generation gen.
+func newDomainMemo(gen int64, nodes []*framework.NodeInfo, constraints int, contribute func(ni *framework.NodeInfo) []contribution) *domainMemo {
+	m := &domainMemo{gen: gen, counts: make([]map[string]int, constraints), members: make([]map[string]int, constraints)}
+	for i := range m.counts {
+		m.counts[i], m.members[i] = map[string]int{}, map[string]int{}
+	}
+	for _, ni := range nodes {
+		m.setSlot(ni.Slot(), contribute(ni))
+		m.apply(ni.Slot(), 1)
+	}
+	return m
+}
+
+// catchUp brings m to the snapshot's generation by recounting the nodes that changed since;
+// false when the snapshot's change log does not reach back (rebuild instead).
+func (m *domainMemo) catchUp(snap *framework.Snapshot, contribute func(ni *framework.NodeInfo) []contribution) bool {
+	changed, ok := snap.ChangedSince(m.gen)
+	if !ok {
+		return false
+	}
+	for _, slot := range changed {
+		m.apply(slot, -1)
+		m.setSlot(slot, nil)
+		if ni := snap.NodeAt(slot); ni != nil {
+			m.setSlot(slot, contribute(ni))
+			m.apply(slot, 1)
+		}
+	}
+	m.gen = snap.Generation()
+	return true
+}
+
+// memoized returns the class's memo under key brought up to date, or a new one over nodes
+// (stored for the class when the constraints are the class's own: memoize).
+func memoized(h framework.Handle, state *framework.CycleState, key framework.StateKey, memoize bool, nodes []*framework.NodeInfo, constraints int, contribute func(ni *framework.NodeInfo) []contribution) *domainMemo {
+	snap := h.Snapshot()
+	if memoize {
+		if m, ok := h.ClassMemo(state, key).(*domainMemo); ok && len(m.counts) == constraints && m.catchUp(snap, contribute) {
+			return m
+		}
+	}
+	m := newDomainMemo(snap.Generation(), nodes, constraints, contribute)
+	if memoize {
+		h.SetClassMemo(state, key, m)
+	}
+	return m
+}
+
+func (m *domainMemo) setSlot(slot int, cs []contribution) {
+	if slot < 0 {
+		return
+	}
+	for slot >= len(m.bySlot) {
+		m.bySlot = append(m.bySlot, nil)
+	}
+	m.bySlot[slot] = cs
+}
+
+func (m *domainMemo) apply(slot, sign int) {
+	if slot < 0 || slot >= len(m.bySlot) {
+		return
+	}
+	for _, c := range m.bySlot[slot] {
+		m.counts[c.constraint][c.value] += sign * c.n
+		m.members[c.constraint][c.value] += sign
+		if m.members[c.constraint][c.value] == 0 {
+			delete(m.members[c.constraint], c.value)
+			delete(m.counts[c.constraint], c.value)
+		}
+	}
+}
+
+// countsCopy returns a copy of the counts of constraint i that a cycle may change.
+func (m *domainMemo) countsCopy(i int) map[string]int {
+	out := make(map[string]int, len(m.counts[i]))
+	for k, v := range m.counts[i] {
+		out[k] = v
+	}
+	return out
+}
