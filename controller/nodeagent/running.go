@@ -329,7 +329,11 @@ func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Cont
 	default:
 		a.log.Error(startErr, "starting a container failed", "pod", w.key, "container", c.Name)
 	}
-	// Look at the new state (probes to arm, an exit to handle) at once.
+	if cs.cur.State == ContainerRunning {
+		// Readiness of a container without probes, and the first probes, in this same sync.
+		return a.probeContainer(ctx, w, c, cs, now)
+	}
+	// Look at the new state (an exit to handle) at once.
 	return now, true
 }
 

@@ -771,6 +771,17 @@ func (r *Runtime) Kill(containerID string, exitCode int32) error {
 	return nil
 }
 
+// Config returns the configuration a container was created with, or nodeagent.ErrNotFound.
+func (r *Runtime) Config(containerID string) (nodeagent.ContainerConfig, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, ok := r.containers[containerID]
+	if !ok {
+		return nodeagent.ContainerConfig{}, fmt.Errorf("config of container %s: %w", containerID, nodeagent.ErrNotFound)
+	}
+	return cloneConfig(c.cfg), nil
+}
+
 // Running returns the number of running containers (for tests and benchmarks).
 func (r *Runtime) Running() int {
 	r.mu.Lock()
