@@ -262,8 +262,11 @@ func TestCrashAndRestart(t *testing.T) {
 	for name, err := range map[string]error{
 		"Version":          func() error { _, err := rt.Version(ctx); return err }(),
 		"ListPodSandboxes": func() error { _, err := rt.ListPodSandboxes(ctx); return err }(),
-		"RunPodSandbox":    func() error { _, err := rt.RunPodSandbox(ctx, nodeagent.SandboxConfig{Name: "x", UID: "x"}); return err }(),
-		"Kill":             rt.Kill("x", 1),
+		"RunPodSandbox": func() error {
+			_, err := rt.RunPodSandbox(ctx, nodeagent.SandboxConfig{Name: "x", UID: "x"})
+			return err
+		}(),
+		"Kill": rt.Kill("x", 1),
 	} {
 		if !errors.Is(err, nodeagent.ErrRuntimeDown) {
 			t.Errorf("%s on a crashed runtime: %v, want ErrRuntimeDown", name, err)
