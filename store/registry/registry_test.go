@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/cellkit/cellkit/apimachinery/apis"
 	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
@@ -26,16 +25,15 @@ import (
 )
 
 var (
-	podsGR         = schema.GroupResource{Resource: "pods"}
-	podStatusGR    = schema.GroupResource{Resource: "pods/status"}
-	deployGR       = schema.GroupResource{Group: "apps", Resource: "deployments"}
-	deployStatus   = schema.GroupResource{Group: "apps", Resource: "deployments/status"}
-	configMapsGR   = schema.GroupResource{Resource: "configmaps"}
-	namespacesGR   = schema.GroupResource{Resource: "namespaces"}
-	nodesGR        = schema.GroupResource{Resource: "nodes"}
-	leasesGR       = schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}
-	start          = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	ignoreVolatile = cmpopts.IgnoreFields(meta.ObjectMeta{}, "UID", "ResourceVersion", "CreationTimestamp")
+	podsGR       = schema.GroupResource{Resource: "pods"}
+	podStatusGR  = schema.GroupResource{Resource: "pods/status"}
+	deployGR     = schema.GroupResource{Group: "apps", Resource: "deployments"}
+	deployStatus = schema.GroupResource{Group: "apps", Resource: "deployments/status"}
+	configMapsGR = schema.GroupResource{Resource: "configmaps"}
+	namespacesGR = schema.GroupResource{Resource: "namespaces"}
+	nodesGR      = schema.GroupResource{Resource: "nodes"}
+	leasesGR     = schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}
+	start        = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 )
 
 type harness struct {

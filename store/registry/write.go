@@ -92,7 +92,11 @@ func (r *Registry) Create(ctx context.Context, gr schema.GroupResource, obj runt
 
 // invalid builds the Invalid (422) error of obj.
 func (r *Registry) invalid(gr schema.GroupResource, obj runtime.MetaObject, errs field.ErrorList) error {
-	gk := schema.GroupKind{Group: gr.Group, Kind: reflect.TypeOf(obj).Elem().Name()}
+	t := reflect.TypeOf(obj)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	gk := schema.GroupKind{Group: gr.Group, Kind: t.Name()}
 	if gvk, err := r.scheme.ObjectKind(obj); err == nil {
 		gk = gvk.GroupKind()
 	}
@@ -143,7 +147,11 @@ func (r *Registry) Update(ctx context.Context, gr schema.GroupResource, obj runt
 			next = r.withStatusOf(cur, obj)
 		} else {
 			if in == nil {
-				in = obj.DeepCopyObject().(runtime.MetaObject)
+				c, ok := obj.DeepCopyObject().(runtime.MetaObject)
+				if !ok {
+					return nil, apierrors.NewBadRequest(fmt.Sprintf("registry: %s %s: %T copies to an object without metadata", op, gr, obj))
+				}
+				in = c
 				r.scheme.Default(in)
 			}
 			next = shallowCopy(in)
