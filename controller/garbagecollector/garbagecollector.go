@@ -33,6 +33,9 @@ const (
 	DefaultAbsentOwnerCacheSize = 500
 )
 
+// orphanParallelism bounds the dependents one orphaning worker updates at once.
+const orphanParallelism = 8
+
 // The queue names, used for metrics (Kubernetes' own).
 const (
 	AttemptToDeleteQueue = "garbage_collector_attempt_to_delete"
@@ -76,8 +79,10 @@ type Options struct {
 	// AbsentOwnerCacheSize is how many owners verified absent are remembered. Default
 	// DefaultAbsentOwnerCacheSize; negative disables the cache.
 	AbsentOwnerCacheSize int
-	// RateLimiter computes the backoff of items whose processing failed, for both queues.
-	// Nil means workqueue.DefaultControllerRateLimiter on Clock.
+	// RateLimiter, when set, returns a new rate limiter; it is called once for each of the
+	// two queues, whose limiters compute the backoff of items whose processing failed. Nil
+	// means workqueue.DefaultControllerRateLimiter on Clock (5ms doubling to 1000s per item,
+	// 10 qps with bursts of 100).
 	RateLimiter func() workqueue.RateLimiter[meta.UID]
 	// QueueMetrics creates the metrics of the queues (AttemptToDeleteQueue and
 	// AttemptToOrphanQueue). Nil records none.
@@ -87,8 +92,9 @@ type Options struct {
 	Recorder *record.Recorder
 	// Clock is the time source of the queues' delays. Nil means the real clock.
 	Clock clock.Clock
-	// Logger receives the collector's logs: deletions and orphanings at V(2), failures at
-	// V(1), every item at V(5). Default discard.
+	// Logger receives the collector's logs: failures (retried) at V(0), starts and stops and
+	// references that never resolve at V(1), deletions and orphanings at V(2), every item
+	// at V(5). Default discard.
 	Logger logr.Logger
 }
 
@@ -339,8 +345,13 @@ func (c *Controller) work(ctx context.Context, q *workqueue.Queue[meta.UID], fn 
 		again, err := fn(ctx, uid)
 		switch {
 		case err != nil:
-			if ctx.Err() == nil {
-				c.log.V(1).Info("processing failed, retrying with backoff", "uid", uid, "err", err)
+			switch {
+			case ctx.Err() != nil:
+			case apierrors.IsConflict(err):
+				// The object changed between the read and the write: look again.
+				c.log.V(2).Info("object changed, retrying", "uid", uid, "err", err)
+			default:
+				c.log.Error(err, "processing failed, retrying with backoff", "uid", uid)
 			}
 			q.AddRateLimited(uid)
 		case again:
@@ -554,13 +565,27 @@ func (c *Controller) attemptToOrphan(ctx context.Context, uid meta.UID) (bool, e
 		return false, nil
 	}
 	c.log.V(2).Info("orphaning dependents", "object", describe(key), "dependents", len(deps))
-	var errs []error
-	drop := map[meta.UID]bool{uid: true}
+	// The dependents are updated in parallel, a bounded number at a time.
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, orphanParallelism)
+		drop = map[meta.UID]bool{uid: true}
+	)
 	for _, d := range deps {
-		if err := c.removeOwnerRefs(ctx, d.gr, d.namespace, d.name, d.uid, drop); err != nil {
-			errs = append(errs, err)
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := c.removeOwnerRefs(ctx, d.gr, d.namespace, d.name, d.uid, drop); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
 	}
+	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return false, fmt.Errorf("orphan dependents of %s: %w", describe(key), err)
 	}
