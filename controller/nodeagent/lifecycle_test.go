@@ -548,3 +548,46 @@ func TestActiveDeadline(t *testing.T) {
 }
 
 func mustQ(s string) resource.Quantity { return resource.MustParse(s) }
+
+// TestStartupProbe: until the startup probe succeeds the container is not started (nor ready);
+// failureThreshold failures in a row restart it.
+func TestStartupProbe(t *testing.T) {
+	S, F := nodeagent.ProbeSuccess, nodeagent.ProbeFailure
+	tests := []struct {
+		name         string
+		results      []nodeagent.ProbeResult
+		wantRestarts int32
+	}{
+		{"succeeds on the second probe", []nodeagent.ProbeResult{F, S}, 0},
+		{"fails twice and restarts", []nodeagent.ProbeResult{F, F, S}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			script := &probeScript{results: tt.results, calls: make(chan time.Time, 100), clk: e.clk}
+			e.start("node-a", nodeagent.Options{}, hollow.Options{Probe: script.probe})
+			p := newPod("web", "node-a", "nginx")
+			p.Spec.Containers[0].StartupProbe = &corev1.Probe{PeriodSeconds: 5, FailureThreshold: 2,
+				ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(80)}}}
+			e.createPod(p)
+			script.wait(t, t0) // the first probe runs as the container starts
+			got := e.waitPod("default", "web", "running, not started", func(p *corev1.Pod) bool { return running0(p) != nil })
+			if cs := got.Status.ContainerStatuses[0]; *cs.Started || cs.Ready {
+				t.Fatalf("before the startup probe succeeded: started=%v ready=%v", *cs.Started, cs.Ready)
+			}
+			e.clk.Step(5 * time.Second)
+			script.wait(t, t0.Add(5*time.Second))
+			if tt.wantRestarts > 0 {
+				// Restarted at t0+5; the new container's first startup probe runs at once.
+				script.wait(t, t0.Add(5*time.Second))
+			}
+			got = e.waitPod("default", "web", "started", func(p *corev1.Pod) bool {
+				cs := p.Status.ContainerStatuses[0]
+				return *cs.Started && cs.Ready && cs.RestartCount == tt.wantRestarts
+			})
+			if !isRunningReady(got) {
+				t.Fatalf("after the startup probe: %s", podSummary(got))
+			}
+		})
+	}
+}
