@@ -31,7 +31,11 @@
 // (inter-pod affinity, hard topology spread, or any plugin not declared node-local) is not
 // cached at all. Raw scores of node-local Score plugins are cached the same way; normalization
 // and cluster-wide Score plugins run every cycle. Options.DisableEquivalenceClasses and
-// Options.DisableScoreCache switch them off; decisions are the same either way.
+// Options.DisableScoreCache switch them off; decisions are the same either way. Plugins with
+// cluster-wide PreFilter or PreScore aggregates (topology spread counts, inter-pod affinity
+// counts and scores) keep them per class between cycles (Handle.ClassMemo) and recount only
+// the nodes the snapshot's change log names (Snapshot.ChangedSince, NodeAt); this too is part
+// of equivalence classes and switched off with them.
 //
 // Event hints: a rejecting plugin declares (EnqueueExtensions) the cluster events, with
 // optional hints, that can make a pod it rejected schedulable; MayHelp answers for a pod's

@@ -287,6 +287,13 @@ func TestClassMemosFollowChanges(t *testing.T) {
 		func(i int) *corev1.Pod {
 			return st.Pod(fmt.Sprintf("other-%d", i)).Label("app", "o").Req("cpu", "100m").Spread(2, zone, corev1.DoNotSchedule, "app", "o").Obj()
 		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("anti-%d", i)).Label("app", "anti").Req("cpu", "100m").PodAntiAffinity(st.Term(corev1.LabelHostname, "app", "anti")).Obj()
+		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("aff-%d", i)).Label("app", "s").Req("cpu", "100m").PodAffinity(st.Term(zone, "app", "s")).
+				PreferredPodAffinity(10, st.Term(corev1.LabelHostname, "app", "o")).Obj()
+		},
 	}
 	run := func(opts framework.Options) []string {
 		var nodes []*corev1.Node
@@ -296,9 +303,9 @@ func TestClassMemosFollowChanges(t *testing.T) {
 		e := newCacheEnv(t, opts, nodes...)
 		var log []string
 		var placed []*corev1.Pod
-		for step := 0; step < 60; step++ {
+		for step := 0; step < 90; step++ {
 			switch {
-			case step == 20:
+			case step == 25:
 				if err := e.snap.RemoveNode("n4"); err != nil {
 					t.Fatal(err)
 				}
@@ -307,11 +314,11 @@ func TestClassMemosFollowChanges(t *testing.T) {
 						_ = e.snap.RemovePod(p) // the pods of a removed node stay until deleted
 					}
 				}
-			case step == 30:
+			case step == 45:
 				if err := e.snap.AddNode(st.Node("n9").Label(zone, "z3").Capacity("cpu", "4").Obj()); err != nil {
 					t.Fatal(err)
 				}
-			case step == 40:
+			case step == 60:
 				if err := e.snap.UpdateNode(st.Node("n1").Label(zone, "z3").Capacity("cpu", "4").Obj()); err != nil {
 					t.Fatal(err)
 				}

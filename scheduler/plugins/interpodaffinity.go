@@ -82,10 +82,90 @@ type affinityState struct {
 	existingAnti topoCounts
 	affinity     topoCounts
 	anti         topoCounts
+	// shared: the maps belong to the class memo and must be copied before a change.
+	shared bool
 }
 
 func (s *affinityState) Clone() framework.StateData {
 	return &affinityState{pod: s.pod, nsLabels: s.nsLabels, existingAnti: s.existingAnti.clone(), affinity: s.affinity.clone(), anti: s.anti.clone()}
+}
+
+// topoContrib is what one node adds to one of the three counts of a class (0 existingAnti,
+// 1 affinity, 2 anti).
+type topoContrib struct {
+	which int
+	pair  topoPair
+}
+
+// affinityMemo keeps a class's affinityState counts between cycles, recounting only the nodes
+// that changed (Snapshot.ChangedSince; namespace label changes make it rebuild).
+type affinityMemo struct {
+	gen    int64
+	counts [3]topoCounts
+	bySlot [][]topoContrib
+}
+
+func (m *affinityMemo) set(slot int, cs []topoContrib, sign int) {
+	for slot >= len(m.bySlot) {
+		m.bySlot = append(m.bySlot, nil)
+	}
+	if sign < 0 {
+		cs = m.bySlot[slot]
+		m.bySlot[slot] = nil
+	} else {
+		m.bySlot[slot] = cs
+	}
+	for _, c := range cs {
+		m.counts[c.which][c.pair] += sign
+		if m.counts[c.which][c.pair] == 0 {
+			delete(m.counts[c.which], c.pair)
+		}
+	}
+}
+
+// contributions of a node to the counts of the incoming pod's class.
+func (s *affinityState) contributions(snap *framework.Snapshot, ni *framework.NodeInfo) []topoContrib {
+	node := ni.Node()
+	var out []topoContrib
+	add := func(which int, key string) {
+		if v, ok := node.Labels[key]; ok {
+			out = append(out, topoContrib{which: which, pair: topoPair{key, v}})
+		}
+	}
+	for _, ex := range ni.PodsWithRequiredAntiAffinity {
+		for i := range ex.RequiredAntiAffinityTerms {
+			t := &ex.RequiredAntiAffinityTerms[i]
+			if t.Matches(s.pod.Pod, s.nsLabels) {
+				add(0, t.TopologyKey)
+			}
+		}
+	}
+	if len(s.pod.RequiredAffinityTerms) == 0 && len(s.pod.RequiredAntiAffinityTerms) == 0 {
+		return out
+	}
+	for _, ex := range ni.Pods {
+		exNs := snap.NamespaceLabels(ex.Pod.Namespace)
+		if matchesAll(s.pod.RequiredAffinityTerms, ex.Pod, exNs) {
+			for i := range s.pod.RequiredAffinityTerms {
+				add(1, s.pod.RequiredAffinityTerms[i].TopologyKey)
+			}
+		}
+		for i := range s.pod.RequiredAntiAffinityTerms {
+			t := &s.pod.RequiredAntiAffinityTerms[i]
+			if t.Matches(ex.Pod, exNs) {
+				add(2, t.TopologyKey)
+			}
+		}
+	}
+	return out
+}
+
+// unshare copies maps that belong to the class memo before the state is changed.
+func (s *affinityState) unshare() {
+	if s.shared {
+		s.existingAnti, s.affinity, s.anti = s.existingAnti.clone(), s.affinity.clone(), s.anti.clone()
+		s.shared = false
+	}
 }
 
 const affinityFilterKey framework.StateKey = "PreFilter" + NameInterPodAffinity
@@ -115,19 +195,38 @@ func (p *InterPodAffinity) PreFilter(_ context.Context, state *framework.CycleSt
 	if len(pi.RequiredAffinityTerms) == 0 && len(pi.RequiredAntiAffinityTerms) == 0 && len(withAnti) == 0 {
 		return nil, framework.NewStatus(framework.Skip)
 	}
-	st := &affinityState{pod: pi, nsLabels: snap.NamespaceLabels(pod.Namespace), existingAnti: topoCounts{}, affinity: topoCounts{}, anti: topoCounts{}}
-	for _, ni := range withAnti {
-		for _, ex := range ni.PodsWithRequiredAntiAffinity {
-			st.addExistingAnti(ex, ni.Node(), 1)
+	st := &affinityState{pod: pi, nsLabels: snap.NamespaceLabels(pod.Namespace)}
+	// The counts depend only on the pod's class (its terms, labels and namespace) and the
+	// cluster: they are kept per class and only changed nodes are recounted.
+	m, _ := p.h.ClassMemo(state, affinityFilterKey).(*affinityMemo)
+	if m != nil {
+		changed, ok := snap.ChangedSince(m.gen)
+		if ok {
+			for _, slot := range changed {
+				m.set(slot, nil, -1)
+				if ni := snap.NodeAt(slot); ni != nil {
+					m.set(slot, st.contributions(snap, ni), 1)
+				}
+			}
+			m.gen = snap.Generation()
+		} else {
+			m = nil
 		}
 	}
-	if len(pi.RequiredAffinityTerms) > 0 || len(pi.RequiredAntiAffinityTerms) > 0 {
+	if m == nil {
+		m = &affinityMemo{gen: snap.Generation(), counts: [3]topoCounts{{}, {}, {}}}
 		for _, ni := range nodes {
-			for _, ex := range ni.Pods {
-				st.addIncomingTerms(ex.Pod, snap.NamespaceLabels(ex.Pod.Namespace), ni.Node(), 1)
+			if ni.Slot() >= 0 {
+				m.set(ni.Slot(), st.contributions(snap, ni), 1)
+				continue
+			}
+			for _, c := range st.contributions(snap, ni) {
+				m.counts[c.which][c.pair]++
 			}
 		}
+		p.h.SetClassMemo(state, affinityFilterKey, m)
 	}
+	st.existingAnti, st.affinity, st.anti, st.shared = m.counts[0], m.counts[1], m.counts[2], true
 	state.Write(affinityFilterKey, st)
 	return nil, nil
 }
@@ -173,6 +272,7 @@ func (p *InterPodAffinity) update(state *framework.CycleState, changed *framewor
 	if s != nil {
 		return s
 	}
+	st.unshare()
 	st.addExistingAnti(changed, node, delta)
 	st.addIncomingTerms(changed.Pod, p.h.Snapshot().NamespaceLabels(changed.Pod.Namespace), node, delta)
 	return nil
@@ -225,7 +325,41 @@ func (s *affinityState) satisfiesAffinity(node *corev1.Node) bool {
 }
 
 type affinityScoreState struct {
-	scores map[string]map[string]int64 // topology key -> value -> score
+	scores map[string]map[string]int64 // topology key -> value -> score; read-only
+}
+
+type scoreContrib struct {
+	key, value string
+	w          int64
+}
+
+// scoreMemo keeps a class's PreScore sums between cycles, by node slot.
+type scoreMemo struct {
+	gen    int64
+	scores map[string]map[string]int64
+	bySlot [][]scoreContrib
+}
+
+func (m *scoreMemo) set(slot int, cs []scoreContrib, sign int64) {
+	if slot >= 0 {
+		for slot >= len(m.bySlot) {
+			m.bySlot = append(m.bySlot, nil)
+		}
+		if sign < 0 {
+			cs = m.bySlot[slot]
+			m.bySlot[slot] = nil
+		} else {
+			m.bySlot[slot] = cs
+		}
+	}
+	for _, c := range cs {
+		vals := m.scores[c.key]
+		if vals == nil {
+			vals = map[string]int64{}
+			m.scores[c.key] = vals
+		}
+		vals[c.value] += sign * c.w
+	}
 }
 
 func (s *affinityScoreState) Clone() framework.StateData { return s }
@@ -246,61 +380,80 @@ func (p *InterPodAffinity) PreScore(_ context.Context, state *framework.CycleSta
 		return framework.NewStatus(framework.Skip)
 	}
 	nsLabels := snap.NamespaceLabels(pod.Namespace)
-	st := &affinityScoreState{scores: map[string]map[string]int64{}}
-	add := func(node *corev1.Node, key string, w int64) {
-		v, ok := node.Labels[key]
-		if !ok || w == 0 {
-			return
+	contribute := func(ni *framework.NodeInfo) []scoreContrib {
+		var out []scoreContrib
+		node := ni.Node()
+		add := func(key string, w int64) {
+			if v, ok := node.Labels[key]; ok && w != 0 {
+				out = append(out, scoreContrib{key: key, value: v, w: w})
+			}
 		}
-		m := st.scores[key]
-		if m == nil {
-			m = map[string]int64{}
-			st.scores[key] = m
-		}
-		m[v] += w
-	}
-	for _, ni := range nodes {
 		pods := ni.PodsWithAffinity
 		if has {
 			pods = ni.Pods
 		}
-		node := ni.Node()
 		for _, ex := range pods {
 			exNs := snap.NamespaceLabels(ex.Pod.Namespace)
 			for i := range pi.PreferredAffinityTerms {
 				t := &pi.PreferredAffinityTerms[i]
 				if t.Matches(ex.Pod, exNs) {
-					add(node, t.TopologyKey, int64(t.Weight))
+					add(t.TopologyKey, int64(t.Weight))
 				}
 			}
 			for i := range pi.PreferredAntiAffinityTerms {
 				t := &pi.PreferredAntiAffinityTerms[i]
 				if t.Matches(ex.Pod, exNs) {
-					add(node, t.TopologyKey, -int64(t.Weight))
+					add(t.TopologyKey, -int64(t.Weight))
 				}
 			}
 			if p.hardWeight > 0 {
 				for i := range ex.RequiredAffinityTerms {
 					t := &ex.RequiredAffinityTerms[i]
 					if t.Matches(pod, nsLabels) {
-						add(node, t.TopologyKey, p.hardWeight)
+						add(t.TopologyKey, p.hardWeight)
 					}
 				}
 			}
 			for i := range ex.PreferredAffinityTerms {
 				t := &ex.PreferredAffinityTerms[i]
 				if t.Matches(pod, nsLabels) {
-					add(node, t.TopologyKey, int64(t.Weight))
+					add(t.TopologyKey, int64(t.Weight))
 				}
 			}
 			for i := range ex.PreferredAntiAffinityTerms {
 				t := &ex.PreferredAntiAffinityTerms[i]
 				if t.Matches(pod, nsLabels) {
-					add(node, t.TopologyKey, -int64(t.Weight))
+					add(t.TopologyKey, -int64(t.Weight))
 				}
 			}
 		}
+		return out
 	}
+	// Kept per class between cycles; only changed nodes are recounted. Every node contributes
+	// (a node without pods with affinity contributes nothing unless the pod has preferred
+	// terms), so the memo does not depend on which nodes have such pods.
+	m, _ := p.h.ClassMemo(state, affinityScoreKey).(*scoreMemo)
+	if m != nil {
+		if changed, ok := snap.ChangedSince(m.gen); ok {
+			for _, slot := range changed {
+				m.set(slot, nil, -1)
+				if ni := snap.NodeAt(slot); ni != nil {
+					m.set(slot, contribute(ni), 1)
+				}
+			}
+			m.gen = snap.Generation()
+		} else {
+			m = nil
+		}
+	}
+	if m == nil {
+		m = &scoreMemo{gen: snap.Generation(), scores: map[string]map[string]int64{}}
+		for _, ni := range nodes {
+			m.set(ni.Slot(), contribute(ni), 1)
+		}
+		p.h.SetClassMemo(state, affinityScoreKey, m)
+	}
+	st := &affinityScoreState{scores: m.scores}
 	state.Write(affinityScoreKey, st)
 	return nil
 }
