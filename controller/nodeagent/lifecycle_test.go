@@ -591,3 +591,24 @@ func TestStartupProbe(t *testing.T) {
 		})
 	}
 }
+
+// TestImageChangeRestartsContainer: a new image in the pod's spec restarts the container with it.
+func TestImageChangeRestartsContainer(t *testing.T) {
+	e := newEnv(t)
+	e.start("node-a", nodeagent.Options{}, hollow.Options{})
+	e.createPod(newPod("web", "node-a", "nginx:1.26"))
+	e.waitPod("default", "web", "running", isRunningReady)
+	if _, err := e.pods.GuaranteedUpdate(e.ctx, "default", "web", func(p *corev1.Pod) (*corev1.Pod, error) {
+		p.Spec.Containers[0].Image = "nginx:1.27"
+		return p, nil
+	}, store.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := e.waitPod("default", "web", "restart with the new image", func(p *corev1.Pod) bool {
+		cs := p.Status.ContainerStatuses[0]
+		return cs.Image == "nginx:1.27" && cs.RestartCount == 1 && cs.State.Running != nil && cs.Ready
+	})
+	if !strings.HasPrefix(got.Status.ContainerStatuses[0].ImageID, "nginx@sha256:") {
+		t.Errorf("imageID = %q", got.Status.ContainerStatuses[0].ImageID)
+	}
+}

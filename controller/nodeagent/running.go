@@ -250,6 +250,19 @@ func (a *Agent) syncContainer(ctx context.Context, w *podWorker, c *corev1.Conta
 			return time.Time{}, false
 		}
 		return now, true
+	case cs.cur.State == ContainerRunning && cs.cur.Image != c.Image:
+		// The image was changed (the one mutable part of a container's spec): restart with
+		// the new one.
+		a.event(st.pod, corev1.EventTypeNormal, "Killing", "Container %s definition changed, will be restarted", c.Name)
+		if err := a.rt.StopContainer(ctx, cs.cur.ID, a.graceOf(st.pod, false)); err != nil && !errors.Is(err, ErrNotFound) {
+			return time.Time{}, false
+		}
+		if err := a.refreshContainer(ctx, cs, false); err != nil {
+			return time.Time{}, false
+		}
+		cs.restartAnyway = true
+		cs.ready = false
+		return now, true
 	case cs.cur.State == ContainerRunning:
 		return a.probeContainer(ctx, w, c, cs, now)
 	}
