@@ -67,8 +67,8 @@ type Controller struct {
 	evictStart map[controller.Request]evictionStart
 
 	// passed, when set (by tests, before Run), is called after every pass of the monitor
-	// loop.
-	passed func()
+	// loop with the time the pass started.
+	passed func(at time.Time)
 }
 
 // New returns a node lifecycle controller that reads nodes, node Leases (namespace
@@ -276,11 +276,17 @@ func (c *Controller) runMonitor(ctx context.Context) error {
 		}
 	}()
 	var taintC <-chan time.Time
-	c.monitorAndLog(ctx)
-	for {
-		if c.passed != nil {
-			c.passed()
+	pass := func(f func(context.Context) error, what string) {
+		at := c.clock.Now()
+		if err := f(ctx); err != nil && ctx.Err() == nil {
+			c.log.Error(err, what)
 		}
+		if c.passed != nil {
+			c.passed(at)
+		}
+	}
+	pass(c.monitor, "Monitoring node health")
+	for {
 		if d, ok := c.nextTaint(); ok {
 			if taint == nil {
 				taint = c.clock.NewTimer(d)
@@ -298,17 +304,9 @@ func (c *Controller) runMonitor(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-ticker.C():
-			c.monitorAndLog(ctx)
+			pass(c.monitor, "Monitoring node health")
 		case <-taintC:
-			if err := c.taintPass(ctx); err != nil && ctx.Err() == nil {
-				c.log.Error(err, "Tainting unhealthy nodes")
-			}
+			pass(c.taintPass, "Tainting unhealthy nodes")
 		}
-	}
-}
-
-func (c *Controller) monitorAndLog(ctx context.Context) {
-	if err := c.monitor(ctx); err != nil && ctx.Err() == nil {
-		c.log.Error(err, "Monitoring node health")
 	}
 }

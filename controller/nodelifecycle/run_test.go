@@ -2,7 +2,11 @@ package nodelifecycle
 
 import (
 	"context"
+	"runtime"
+	"sync"
+
 	"errors"
+	"github.com/go-logr/logr/funcr"
 	"testing"
 	"time"
 
@@ -12,9 +16,11 @@ import (
 	"github.com/cellkit/cellkit/store"
 )
 
-// waitPass steps the clock to t0+d and waits for a monitor pass at or after it.
+// waitPass lets the informers catch up with every write so far, steps the clock to t0+d and
+// waits for a monitor pass that started at or after it.
 func waitPass(t *testing.T, h *harness, passes <-chan time.Time, d time.Duration) {
 	t.Helper()
+	h.settle()
 	h.at(d)
 	timeout := time.After(10 * time.Second)
 	for {
@@ -26,6 +32,43 @@ func waitPass(t *testing.T, h *harness, passes <-chan time.Time, d time.Duration
 		case <-timeout:
 			t.Fatalf("no monitor pass at %v", d)
 		}
+	}
+}
+
+// logLines keeps the controller's log lines, to print when a test fails.
+type logLines struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logLines) add(prefix, args string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, prefix+" "+args)
+}
+
+func (l *logLines) dumpOnFailure(t *testing.T) {
+	if !t.Failed() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range l.lines {
+		t.Log(line)
+	}
+}
+
+// waitIdle waits until the eviction queue holds exactly delayed delayed items and nothing
+// ready or being processed. The queue has no notification, so this yields the processor
+// until then (bounded by 10s of real time); it never waits for time to pass.
+func waitIdle(t *testing.T, h *harness, delayed int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for st := h.c.evictor.Queue().Stats(); st.Delayed != delayed || st.Processing != 0 || st.Ready != 0; st = h.c.evictor.Queue().Stats() {
+		if time.Now().After(deadline) {
+			t.Fatalf("eviction queue not idle: %+v", st)
+		}
+		runtime.Gosched()
 	}
 }
 
@@ -50,9 +93,11 @@ func waitDeleted(t *testing.T, w watch.Interface[*corev1.Pod], name string, time
 }
 
 func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
-	h := newHarness(t, Options{})
+	logs := &logLines{}
+	h := newHarness(t, Options{Logger: funcr.New(logs.add, funcr.Options{Verbosity: 5})})
+	defer logs.dumpOnFailure(t)
 	passes := make(chan time.Time, 1000)
-	h.c.passed = func() { passes <- h.clk.Now() }
+	h.c.passed = func(at time.Time) { passes <- at }
 	h.addNode("n1", "", corev1.ConditionTrue)
 	h.addNode("n2", "", corev1.ConditionTrue)
 	h.renew("n1")
@@ -102,6 +147,10 @@ func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
 	if got := h.ready("n1"); got != corev1.ConditionUnknown {
 		t.Fatalf("Ready of n1 at 45s = %s", got)
 	}
+	// The eviction workers react to the taint concurrently with this test: let them schedule
+	// the 30s pod's eviction (a delayed item) while the clock still shows 45s, so that its
+	// deadline is exact.
+	waitIdle(t, h, 1)
 	for d := 50 * time.Second; d < 75*time.Second; d += 5 * time.Second {
 		h.renew("n2")
 		waitPass(t, h, passes, d)
@@ -109,17 +158,10 @@ func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
 			t.Fatalf("pod tolerating 30s evicted at %v", d)
 		}
 	}
-	// Its eviction is due at 75s. The workers run concurrently with the test's clock steps, so
-	// a requeue computed at one fake time may be armed a step later: allow two more steps
-	// (the step-mode tests check the exact times).
-	evicted := false
-	for d := 75 * time.Second; d <= 85*time.Second && !evicted; d += 5 * time.Second {
-		h.renew("n2")
-		waitPass(t, h, passes, d)
-		evicted = waitDeleted(t, w, "after-30s", time.Second)
-	}
-	if !evicted {
-		t.Fatal("the pod tolerating 30s was not evicted by 85s")
+	h.renew("n2")
+	waitPass(t, h, passes, 75*time.Second)
+	if !waitDeleted(t, w, "after-30s", 10*time.Second) {
+		t.Fatal("the pod tolerating 30s was not evicted at 75s")
 	}
 	if h.evicted("elsewhere") {
 		t.Fatal("pod of the healthy node evicted")
