@@ -61,7 +61,7 @@ func (l *eventLog) all() []string {
 // and settle (the ReplicaSet controller's and the pods' work: every ReplicaSet gets its pods
 // at once, and gain decides how many more of them become available per round).
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	clk    *clock.Fake
 	s      store.Interface
@@ -79,7 +79,7 @@ type env struct {
 	revs map[schema.GroupResource]int64 // latest revision the test wrote, per resource
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	scheme, err := apis.NewScheme()
 	require.NoError(t, err)

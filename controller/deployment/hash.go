@@ -58,15 +58,21 @@ func encodeHash(v uint32) string {
 // label map is dropped, so a template whose only label was the hash equals one without
 // labels).
 func templateJSON(template *corev1.PodTemplateSpec) ([]byte, error) {
-	t := template
-	if _, ok := template.Labels[appsv1.DefaultDeploymentUniqueLabelKey]; ok {
-		t = template.DeepCopy()
-		delete(t.Labels, appsv1.DefaultDeploymentUniqueLabelKey)
-		if len(t.Labels) == 0 {
-			t.Labels = nil
+	if _, ok := template.Labels[appsv1.DefaultDeploymentUniqueLabelKey]; !ok {
+		return json.Marshal(template)
+	}
+	// A shallow copy with its own label map: the encoder only reads.
+	t := *template
+	t.Labels = make(map[string]string, len(template.Labels)-1)
+	for k, v := range template.Labels {
+		if k != appsv1.DefaultDeploymentUniqueLabelKey {
+			t.Labels[k] = v
 		}
 	}
-	return json.Marshal(t)
+	if len(t.Labels) == 0 {
+		t.Labels = nil
+	}
+	return json.Marshal(&t)
 }
 
 // equalIgnoreHash reports whether two pod templates are equal once the pod-template-hash

@@ -141,4 +141,20 @@ func TestFirstRollout(t *testing.T) {
 	assertCondition(t, got, appsv1.DeploymentProgressing, corev1.ConditionTrue, ReasonNewReplicaSetAvailable)
 	assert.Equal(t, `ReplicaSet "web-`+hash+`" has successfully progressed.`, getCondition(&got.Status, appsv1.DeploymentProgressing).Message)
 	assert.Contains(t, e.events.all(), "Normal ScalingReplicaSet Scaled up replica set web-"+hash+" from 0 to 3")
+
+	// A finished rollout is a fixed point: reconciling again writes nothing.
+	before := e.versions("web")
+	for range 3 {
+		e.mustReconcile("web")
+	}
+	assert.Equal(t, before, e.versions("web"), "steady state writes nothing")
+}
+
+// versions maps the Deployment and each of its ReplicaSets to its resourceVersion.
+func (e *env) versions(name string) map[string]string {
+	out := map[string]string{"deployment": e.get(name).ResourceVersion}
+	for _, rs := range e.replicaSets(name) {
+		out[rs.Name] = rs.ResourceVersion
+	}
+	return out
 }

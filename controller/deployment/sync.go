@@ -40,6 +40,7 @@ func (c *Controller) Reconcile(ctx context.Context, req controller.Request) (con
 		}
 	}
 	s := &syncer{c: c, req: req, d: cached.DeepCopy(), now: c.clock.Now()}
+	c.log.V(4).Info("syncing deployment", "deployment", req.String(), "generation", cached.Generation)
 	res, err := s.run(ctx)
 	if err != nil {
 		return res, fmt.Errorf("sync deployment %s: %w", req, err)
@@ -48,15 +49,22 @@ func (c *Controller) Reconcile(ctx context.Context, req controller.Request) (con
 }
 
 // syncer is the state of one reconcile of one Deployment. d is our copy of the Deployment,
-// replaced by what the store returns after each write; rsList holds our copies of its
-// ReplicaSets, each overwritten in place by what the store returns after a write, so every
-// slice that holds one sees the latest.
+// replaced by what the store returns after each write. rsList holds shallow copies of its
+// ReplicaSets (their nested maps and pointers are shared with the cache and never modified;
+// a change is made on a deep copy), each overwritten as a whole by what the store returns
+// after a write, so every slice that holds one sees the latest.
 type syncer struct {
 	c      *Controller
 	req    controller.Request
 	d      *appsv1.Deployment
 	rsList []*appsv1.ReplicaSet
 	now    time.Time
+
+	// templates memoizes the template encodings findNewReplicaSet compares (the controller
+	// never changes a template, so they hold for the whole sync); dTemplate is the
+	// Deployment's.
+	templates map[*appsv1.ReplicaSet][]byte
+	dTemplate []byte
 }
 
 func (s *syncer) run(ctx context.Context) (controller.Result, error) {
@@ -134,7 +142,8 @@ func (s *syncer) claimReplicaSets(ctx context.Context, sel labels.Selector) erro
 	owned, err := controller.ClaimChildren(ctx, s.c.replicaSets, claim, candidates)
 	s.rsList = make([]*appsv1.ReplicaSet, 0, len(owned))
 	for _, rs := range owned {
-		s.rsList = append(s.rsList, rs.DeepCopy())
+		cp := *rs
+		s.rsList = append(s.rsList, &cp)
 		s.c.wrote(s.req, rs, false)
 	}
 	if err != nil {
@@ -169,12 +178,30 @@ func (s *syncer) checkPausedConditions(ctx context.Context) error {
 }
 
 // findNewReplicaSet returns the oldest ReplicaSet whose template equals d's (ignoring the
-// hash label), or nil.
-func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) *appsv1.ReplicaSet {
-	sorted := slices.Clone(rsList)
+// hash label, comparing JSON encodings as equalIgnoreHash does), or nil.
+func (s *syncer) findNewReplicaSet() *appsv1.ReplicaSet {
+	if s.dTemplate == nil {
+		b, err := templateJSON(&s.d.Spec.Template)
+		if err != nil {
+			return nil
+		}
+		s.dTemplate = b
+	}
+	if s.templates == nil {
+		s.templates = map[*appsv1.ReplicaSet][]byte{}
+	}
+	sorted := slices.Clone(s.rsList)
 	sortByAge(sorted)
 	for _, rs := range sorted {
-		if equalIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
+		b, ok := s.templates[rs]
+		if !ok {
+			var err error
+			if b, err = templateJSON(&rs.Spec.Template); err != nil {
+				continue
+			}
+			s.templates[rs] = b
+		}
+		if string(b) == string(s.dTemplate) {
 			return rs
 		}
 	}
@@ -185,7 +212,7 @@ func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) *appsv
 // there is none; else possibly nil) and all the others, and brings the revision annotations of
 // the current one and of the Deployment up to date.
 func (s *syncer) allReplicaSets(ctx context.Context, create bool) (*appsv1.ReplicaSet, []*appsv1.ReplicaSet, error) {
-	existing := findNewReplicaSet(s.d, s.rsList)
+	existing := s.findNewReplicaSet()
 	var old []*appsv1.ReplicaSet
 	for _, rs := range s.rsList {
 		if rs != existing {
@@ -277,6 +304,7 @@ func (s *syncer) newReplicaSet(ctx context.Context, existing *appsv1.ReplicaSet,
 		if werr := s.writeStatus(ctx, st); werr != nil {
 			return nil, fmt.Errorf("%w: %s: bump collision count: %w", ErrHashCollision, rs.Name, werr)
 		}
+		s.c.log.V(2).Info("replica set name taken, collision count bumped", "deployment", s.req.String(), "replicaSet", rs.Name, "collisionCount", n)
 		return nil, fmt.Errorf("%w: %s exists with another template; collision count is now %d", ErrHashCollision, rs.Name, n)
 	case err != nil:
 		msg := fmt.Sprintf("Failed to create new replica set %q: %v", rs.Name, err)
@@ -291,7 +319,10 @@ func (s *syncer) newReplicaSet(ctx context.Context, existing *appsv1.ReplicaSet,
 		return nil, fmt.Errorf("create replica set %s: %w", rs.Name, err)
 	}
 	s.c.wrote(s.req, created, false)
-	created = created.DeepCopy()
+	if !alreadyExists {
+		s.c.log.V(2).Info("created replica set", "deployment", s.req.String(), "replicaSet", created.Name,
+			"replicas", rsReplicas(created), "revision", created.Annotations[RevisionAnnotation])
+	}
 	s.rsList = append(s.rsList, created)
 	if !alreadyExists && rsReplicas(created) > 0 {
 		s.c.events.Eventf(d, corev1.EventTypeNormal, "ScalingReplicaSet", "Scaled up replica set %s from 0 to %d", created.Name, rsReplicas(created))
@@ -447,6 +478,7 @@ func (s *syncer) scaleRS(ctx context.Context, rs *appsv1.ReplicaSet, n int32, op
 		return false, err
 	}
 	if resize {
+		s.c.log.V(2).Info("scaled replica set", "deployment", s.req.String(), "replicaSet", rs.Name, "from", was, "to", n)
 		s.c.events.Eventf(s.d, corev1.EventTypeNormal, "ScalingReplicaSet", "Scaled %s replica set %s from %d to %d", op, rs.Name, was, n)
 	}
 	return resize, nil
@@ -460,7 +492,7 @@ func (s *syncer) updateRS(ctx context.Context, rs, cp *appsv1.ReplicaSet) error 
 		return fmt.Errorf("update replica set %s: %w", rs.Name, err)
 	}
 	s.c.wrote(s.req, out, false)
-	*rs = *out.DeepCopy()
+	*rs = *out // the store's copy is ours
 	return nil
 }
 
@@ -583,6 +615,7 @@ func (s *syncer) cleanup(ctx context.Context, old []*appsv1.ReplicaSet) error {
 			return fmt.Errorf("delete old replica set %s: %w", rs.Name, err)
 		}
 		s.c.wrote(s.req, out, false)
+		s.c.log.V(2).Info("deleted old replica set", "deployment", s.req.String(), "replicaSet", rs.Name, "revision", rs.Annotations[RevisionAnnotation])
 		s.rsList = slices.DeleteFunc(s.rsList, func(x *appsv1.ReplicaSet) bool { return x == rs })
 	}
 	return nil
