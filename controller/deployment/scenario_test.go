@@ -12,6 +12,7 @@ import (
 
 	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/informer"
@@ -418,6 +419,8 @@ func TestAdoptAndRelease(t *testing.T) {
 	out, err := e.rss.Create(e.ctx, orphan)
 	require.NoError(t, err)
 	e.wrote(replicaSetsGR, out)
+	e.mustReconcile("web")
+	assertCondition(t, e.get("web"), appsv1.DeploymentProgressing, corev1.ConditionTrue, ReasonFoundNewReplicaSet)
 	e.drive("web", gainAll, 10, nil)
 	rss := e.replicaSets("web")
 	require.Len(t, rss, 1, "adopted, no other created")
@@ -502,4 +505,55 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	for _, part := range []string{"nil informer factory", "nil store", "workers -1 is negative"} {
 		assert.Contains(t, err.Error(), part)
 	}
+}
+
+// TestReplicaFailureCondition checks that a ReplicaSet's ReplicaFailure condition shows on
+// its Deployment and goes away with it.
+func TestReplicaFailureCondition(t *testing.T) {
+	e := newEnv(t)
+	e.create(deployment("web", 2, "v1"))
+	e.mustReconcile("web")
+	rs := e.replicaSets("web")[0]
+	rs.Status.Conditions = []appsv1.ReplicaSetCondition{{
+		Type: appsv1.ReplicaSetReplicaFailure, Status: corev1.ConditionTrue, Reason: "FailedCreate", Message: "quota exceeded",
+	}}
+	out, err := e.rsStatus.Update(e.ctx, rs)
+	require.NoError(t, err)
+	e.wrote(replicaSetsGR, out)
+	e.mustReconcile("web")
+	d := e.get("web")
+	assertCondition(t, d, appsv1.DeploymentReplicaFailure, corev1.ConditionTrue, "FailedCreate")
+	assert.Equal(t, "quota exceeded", getCondition(&d.Status, appsv1.DeploymentReplicaFailure).Message)
+
+	out.Status.Conditions = nil
+	out, err = e.rsStatus.Update(e.ctx, out)
+	require.NoError(t, err)
+	e.wrote(replicaSetsGR, out)
+	e.mustReconcile("web")
+	assert.Nil(t, getCondition(&e.get("web").Status, appsv1.DeploymentReplicaFailure))
+}
+
+// TestSelectingAll checks that a Deployment with an empty selector (which validation rejects;
+// written around it) gets a warning and no ReplicaSet. (Kubernetes then records the
+// generation as observed; our registry validates the whole object on a status update and
+// refuses that write, so the reconcile fails with Invalid.)
+func TestSelectingAll(t *testing.T) {
+	e := newEnv(t)
+	e.create(deployment("web", 2, "v1"))
+	raw := store.For[*appsv1.Deployment](e.s.(interface{ Backend() store.Interface }).Backend(), deploymentsGR)
+	cur := e.get("web")
+	cur.Spec.Selector = &meta.LabelSelector{}
+	cur.Generation = 2
+	out, err := raw.Update(e.ctx, cur)
+	require.NoError(t, err)
+	e.wrote(deploymentsGR, out)
+	_, err = e.reconcile("web")
+	if err != nil {
+		assert.True(t, apierrors.IsInvalid(err), "only the registry's validation may refuse: %v", err)
+	} else {
+		d := e.get("web")
+		assert.Equal(t, d.Generation, d.Status.ObservedGeneration)
+	}
+	assert.Empty(t, e.replicaSets("web"))
+	assert.Contains(t, e.events.all(), "Warning SelectingAll This deployment is selecting all pods. A non-empty selector is required.")
 }
