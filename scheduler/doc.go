@@ -19,6 +19,12 @@
 // later cycles. Node events and deletions of bound pods move unschedulable pods back to be
 // retried; a ticker on Options.Clock flushes backoff and expires unconfirmed assumed pods.
 //
+// Borg's techniques are on by default and each can be switched off to measure it: sampling
+// (the profile's PercentageOfNodesToScore), equivalence classes (Options.
+// DisableEquivalenceClasses: filter verdicts and cluster-wide PreFilter/PreScore aggregates
+// shared by pods with identical scheduling requirements, recomputed only for nodes that
+// changed) and score caching (Options.DisableScoreCache); see package framework.
+//
 // A pod that a Permit plugin asks to wait stays assumed (its resources reserved) and in flight
 // in the queue while its binding goroutine waits (framework.WaitOnPermit) for the plugins to
 // allow it through the framework handle; rejected by a plugin, timed out on Options.Clock, or
