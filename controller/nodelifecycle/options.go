@@ -115,11 +115,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.EvictionRate == 0 {
 		o.EvictionRate = DefaultEvictionRate
 	}
-	switch {
-	case o.SecondaryEvictionRate == 0:
-		o.SecondaryEvictionRate = DefaultSecondaryEvictionRate
-	case o.SecondaryEvictionRate < 0:
-		o.SecondaryEvictionRate = 0
+	if o.SecondaryEvictionRate == 0 {
+		o.SecondaryEvictionRate = DefaultSecondaryEvictionRate // negative stays: it means 0
 	}
 	if o.LargeClusterSizeThreshold == 0 {
 		o.LargeClusterSizeThreshold = DefaultLargeClusterSizeThreshold

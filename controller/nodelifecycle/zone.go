@@ -40,12 +40,14 @@ func ComputeZoneState(ready, notReady int, threshold float64) ZoneState {
 }
 
 // EvictionRate returns the rate, in nodes per second, at which a zone of size nodes in state s
-// gets its unhealthy nodes tainted for eviction, when not every zone is fully disrupted.
+// gets its unhealthy nodes tainted for eviction, when not every zone is fully disrupted. Zero
+// fields of opts take their defaults.
 func EvictionRate(s ZoneState, size int, opts Options) float64 {
+	opts, _ = opts.withDefaults() // an invalid value is used as it is
 	switch s {
 	case ZonePartialDisruption:
 		if size > opts.LargeClusterSizeThreshold {
-			return opts.SecondaryEvictionRate
+			return max(opts.SecondaryEvictionRate, 0)
 		}
 		return 0
 	default:

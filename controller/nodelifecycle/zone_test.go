@@ -41,12 +41,9 @@ func TestComputeZoneState(t *testing.T) {
 }
 
 func TestEvictionRate(t *testing.T) {
-	opts, err := Options{}.withDefaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	off := opts
-	off.SecondaryEvictionRate = 0
+	opts := Options{}
+	off := Options{SecondaryEvictionRate: -1}
+	custom := Options{EvictionRate: 2, SecondaryEvictionRate: 0.5, LargeClusterSizeThreshold: 10}
 	for _, tc := range []struct {
 		name  string
 		state ZoneState
@@ -60,6 +57,9 @@ func TestEvictionRate(t *testing.T) {
 		{"partial large", ZonePartialDisruption, 51, opts, 0.01},
 		{"partial large, secondary rate off", ZonePartialDisruption, 51, off, 0},
 		{"full (zone outage)", ZoneFullDisruption, 4, opts, 0.1},
+		{"custom normal", ZoneNormal, 3, custom, 2},
+		{"custom partial small", ZonePartialDisruption, 10, custom, 0},
+		{"custom partial large", ZonePartialDisruption, 11, custom, 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := EvictionRate(tc.state, tc.size, tc.opts); got != tc.want {
