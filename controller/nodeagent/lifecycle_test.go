@@ -612,3 +612,25 @@ func TestImageChangeRestartsContainer(t *testing.T) {
 		t.Errorf("imageID = %q", got.Status.ContainerStatuses[0].ImageID)
 	}
 }
+
+// TestPendingWhileContainersStart: with a slow runtime the pod shows Pending with its
+// containers ContainerCreating (and its IPs and start time) until they run.
+func TestPendingWhileContainersStart(t *testing.T) {
+	e := newEnv(t)
+	e.start("node-a", nodeagent.Options{}, hollow.Options{StartLatency: 5 * time.Second})
+	e.createPod(newPod("web", "node-a", "nginx"))
+	got := e.waitPod("default", "web", "pending", func(p *corev1.Pod) bool { return len(p.Status.ContainerStatuses) == 1 })
+	cs := got.Status.ContainerStatuses[0]
+	if got.Status.Phase != corev1.PodPending || cs.State.Waiting == nil || cs.State.Waiting.Reason != nodeagent.ReasonContainerCreating ||
+		got.Status.PodIP == "" || got.Status.StartTime == nil || *cs.Started || cs.Ready {
+		t.Fatalf("while starting: %s ip=%q start=%v", podSummary(got), got.Status.PodIP, got.Status.StartTime)
+	}
+	if c := condition(got, corev1.PodReadyToStartContainers); c == nil || c.Status != corev1.ConditionTrue {
+		t.Errorf("PodReadyToStartContainers = %+v", c)
+	}
+	e.clk.Step(5 * time.Second)
+	got = e.waitPod("default", "web", "running", isRunningReady)
+	if !running0(got).StartedAt.Time.Equal(t0.Add(5 * time.Second)) {
+		t.Fatalf("started at %v", running0(got).StartedAt)
+	}
+}

@@ -55,6 +55,8 @@ type podState struct {
 	// recovered: the runtime's leftovers for this pod were adopted.
 	recovered bool
 
+	// shownCreating: a status was written since the sandbox was created.
+	shownCreating  bool
 	sandboxID      string
 	sandboxAttempt int32
 	podIP          string

@@ -111,6 +111,7 @@ func (a *Agent) syncRunning(ctx context.Context, rs *runState, w *podWorker) (ti
 		for _, cs := range st.containers {
 			cs.completed = false
 		}
+		st.shownCreating = false
 	}
 
 	// Init containers, one at a time.
@@ -328,6 +329,12 @@ func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Cont
 	cs.restartAnyway = false
 	cs.ready = false
 	a.event(pod, corev1.EventTypeNormal, "Created", "Created container %s", c.Name)
+	if !st.shownCreating {
+		// Show the pod as being set up (its IPs, start time, the container Created) before
+		// the first start in a sandbox, which may take a while.
+		st.shownCreating = true
+		_ = a.writeStatus(ctx, w, a.generateStatus(w))
+	}
 	startErr := a.rt.StartContainer(ctx, id)
 	if err := a.refreshContainer(ctx, cs, false); err != nil {
 		return time.Time{}, false

@@ -77,8 +77,8 @@ type Options struct {
 	// Clock drives start latency, exits after a duration and stop grace periods. Default the
 	// real clock.
 	Clock clock.Clock
-	// StartLatency is how long StartContainer takes (on the clock) before the container runs.
-	// Default 0: containers start at once.
+	// StartLatency is how long after its creation (on the clock) a container runs:
+	// StartContainer waits until then. Default 0: containers start at once.
 	StartLatency time.Duration
 	// Images gives the behaviour of the containers of an image (exact match of the image
 	// reference). Images not listed run until stopped and pass every probe.
@@ -497,6 +497,7 @@ func (r *Runtime) StartContainer(ctx context.Context, containerID string) error 
 		return fmt.Errorf("start container %s in state %s: %w", containerID, st, nodeagent.ErrInvalidState)
 	}
 	info := r.infoLocked(c)
+	createdAt := c.status.CreatedAt
 	r.mu.Unlock()
 
 	b, ok := r.opts.Images[info.Image]
@@ -510,8 +511,12 @@ func (r *Runtime) StartContainer(ctx context.Context, containerID string) error 
 		b.ExitAfter = 0
 	}
 	if r.opts.StartLatency > 0 {
-		if err := r.clock.Sleep(ctx, r.opts.StartLatency); err != nil {
-			return fmt.Errorf("start container %s: %w", containerID, err)
+		// The start completes StartLatency after the container was created, however late
+		// this call comes.
+		if d := createdAt.Add(r.opts.StartLatency).Sub(r.clock.Now()); d > 0 {
+			if err := r.clock.Sleep(ctx, d); err != nil {
+				return fmt.Errorf("start container %s: %w", containerID, err)
+			}
 		}
 	}
 
