@@ -222,3 +222,35 @@ func TestPodsWithTheAPIServersDefaultTolerationsGetFiveMinutes(t *testing.T) {
 		t.Fatal("not evicted 300s after the unreachable taint")
 	}
 }
+
+func TestARestartedControllerKeepsTheEvictionDeadlines(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.addNode("n1", "", corev1.ConditionTrue)
+	h.addNode("other", "", corev1.ConditionTrue)
+	h.keepAlive("other")
+	h.renew("n1")
+	h.addPod("p", "n1", tolerate(corev1.TaintNodeUnreachable, seconds(300)))
+	h.pass()
+	h.runUntil(100 * time.Second) // n1 tainted unreachable at 45s
+	h.restart()
+	h.pass()
+	if diff := cmp.Diff([]string{corev1.TaintNodeUnreachable}, h.taints("n1")); diff != "" {
+		t.Fatalf("taints after the restart (-want +got):\n%s", diff)
+	}
+	// The new controller gives n1 a fresh grace period (it never saw a heartbeat), but the
+	// taint, and the pod's deadline with it, count from when the taint was added.
+	h.runUntil(340 * time.Second)
+	if h.evicted("p") {
+		t.Fatal("evicted before 300s of the taint")
+	}
+	h.at(344 * time.Second)
+	h.evict()
+	if h.evicted("p") {
+		t.Fatal("evicted at 344s")
+	}
+	h.at(345 * time.Second)
+	h.evict()
+	if !h.evicted("p") {
+		t.Fatal("not evicted at 345s, 300s after the taint was added before the restart")
+	}
+}

@@ -571,3 +571,27 @@ func (h *harness) tainted() []string {
 
 // gr parses "resource" or "resource/sub" of the core group.
 func gr(s string) schema.GroupResource { return schema.GroupResource{Resource: s} }
+
+// restart replaces the controller by a new one, with its own informers, over the same store:
+// what a restart or a new leader sees.
+func (h *harness) restart() {
+	h.t.Helper()
+	f, err := informer.NewFactory(informer.StoreSources(h.s), informer.FactoryOptions{Clock: h.clk, Seed: 2})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c, err := New(f, h.s, h.c.opts)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(h.ctx)
+	h.t.Cleanup(func() {
+		cancel()
+		f.Wait()
+	})
+	f.Start(ctx)
+	if err := f.WaitForSync(ctx); err != nil {
+		h.t.Fatal(err)
+	}
+	h.f, h.c = f, c
+}
