@@ -39,7 +39,13 @@ func (c *Controller) Reconcile(ctx context.Context, req controller.Request) (con
 			return controller.Result{}, nil
 		}
 	}
-	s := &syncer{c: c, req: req, d: cached.DeepCopy(), now: c.clock.Now()}
+	d := cached.DeepCopy()
+	// The registry defaults every Deployment it stores and every ReplicaSet the controller
+	// creates from it. Defaulting our copy as well (a no-op for a stored Deployment) keeps the
+	// template of a Deployment that somehow escaped defaulting equal to that of the defaulted
+	// ReplicaSet made from it, so it is never taken for a new template.
+	appsv1.DefaultDeployment(d)
+	s := &syncer{c: c, req: req, d: d, now: c.clock.Now()}
 	c.log.V(4).Info("syncing deployment", "deployment", req.String(), "generation", cached.Generation)
 	res, err := s.run(ctx)
 	if err != nil {
