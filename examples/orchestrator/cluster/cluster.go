@@ -231,6 +231,11 @@ func (c *Cluster) buildScheduler() (func(context.Context) error, error) {
 		Logger:         c.opts.Logger.WithName("scheduler"),
 		Parallelism:    2,
 		InitialBackoff: c.timings.SchedulerBackoff,
+		// One scheduler binds at a time (a restarted one starts after the old one stopped), so
+		// the reservation protocol that keeps several concurrent schedulers from
+		// over-committing a node is not needed; it costs a lease write and a list of the
+		// node's pods per binding.
+		DisableNodeReservation: true,
 	})
 	if err != nil {
 		return nil, err

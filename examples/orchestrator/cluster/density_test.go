@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -98,39 +99,56 @@ func densityOnce(b testing.TB, nodes, pods, deps int) densityResult {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w, err := s.Watch(ctx, cluster.PodsResource, "density", store.WatchOptions{Revision: l.Revision})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Stop()
 	var mu sync.Mutex
 	created, running := map[string]time.Time{}, map[string]time.Time{}
 	allRunning := make(chan struct{})
 	watchDone := make(chan error, 1)
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
 	go func() {
-		for ev := range w.ResultChan() {
-			now := time.Now()
-			if ev.Type == watch.Error {
-				watchDone <- fmt.Errorf("pod watch failed: %v", ev.Status)
+		// A watcher that falls behind is closed with 429 by the store; resume from the last
+		// revision seen, as an informer would.
+		rev := l.Revision
+		for {
+			w, err := s.Watch(wctx, cluster.PodsResource, "density", store.WatchOptions{Revision: rev})
+			if err != nil {
+				watchDone <- err
 				return
 			}
-			p, ok := ev.Object.(*corev1.Pod)
-			if !ok {
-				continue
-			}
-			mu.Lock()
-			if _, seen := created[p.Name]; !seen {
-				created[p.Name] = now
-			}
-			if _, seen := running[p.Name]; !seen && p.Status.Phase == corev1.PodRunning && cluster.PodReady(p) {
-				running[p.Name] = now
-				if len(running) == pods {
-					close(allRunning)
+			for ev := range w.ResultChan() {
+				now := time.Now()
+				if ev.Type == watch.Error {
+					if ev.Status != nil && ev.Status.Code == 429 {
+						break
+					}
+					watchDone <- fmt.Errorf("pod watch failed: %v", ev.Status)
+					return
 				}
+				p, ok := ev.Object.(*corev1.Pod)
+				if !ok {
+					continue
+				}
+				if r, err := strconv.ParseInt(p.ResourceVersion, 10, 64); err == nil {
+					rev = r
+				}
+				mu.Lock()
+				if _, seen := created[p.Name]; !seen {
+					created[p.Name] = now
+				}
+				if _, seen := running[p.Name]; !seen && p.Status.Phase == corev1.PodRunning && cluster.PodReady(p) {
+					running[p.Name] = now
+					if len(running) == pods {
+						close(allRunning)
+					}
+				}
+				mu.Unlock()
 			}
-			mu.Unlock()
+			w.Stop()
+			if wctx.Err() != nil {
+				watchDone <- nil
+				return
+			}
 		}
-		watchDone <- nil
 	}()
 
 	begin := time.Now()
