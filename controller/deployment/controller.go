@@ -53,9 +53,9 @@ type Options struct {
 	Logger logr.Logger
 	// Scheme maps the kinds the controller watches to resources. Default: apis.NewScheme().
 	Scheme *runtime.Scheme
-	// Events records the Events Kubernetes' deployment controller records (ScalingReplicaSet,
+	// Recorder records the Events Kubernetes' deployment controller records (ScalingReplicaSet,
 	// SelectingAll, ...). Default: none.
-	Events EventRecorder
+	Recorder EventRecorder
 	// Metrics and QueueMetrics receive the metrics of the controller and its queue. Default:
 	// none.
 	Metrics      controller.MetricsProvider
@@ -119,8 +119,8 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 		}
 		opts.Scheme = sc
 	}
-	if opts.Events == nil {
-		opts.Events = discardEvents{}
+	if opts.Recorder == nil {
+		opts.Recorder = discardEvents{}
 	}
 	c := &Controller{
 		deployments: store.For[*appsv1.Deployment](s, deploymentsGR),
@@ -128,7 +128,7 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 		replicaSets: store.For[*appsv1.ReplicaSet](s, replicaSetsGR),
 		clock:       opts.Clock,
 		log:         opts.Logger,
-		events:      opts.Events,
+		events:      opts.Recorder,
 		lastWrite:   map[controller.Request]writeMark{},
 	}
 	dInf, err := informer.Shared[*appsv1.Deployment](f, deploymentsGR, informer.Scope{})
@@ -244,6 +244,8 @@ func (c *Controller) forget(req controller.Request) {
 	delete(c.lastWrite, req)
 	c.mu.Unlock()
 }
+
+var _ controller.Reconciler[controller.Request] = (*Controller)(nil)
 
 type discardEvents struct{}
 

@@ -49,7 +49,7 @@
 //
 // # Usage
 //
-//	c, err := deployment.New(m.Factory(), reg, deployment.Options{Events: recorder, Clock: clk})
+//	c, err := deployment.New(m.Factory(), reg, deployment.Options{Recorder: recorder, Clock: clk})
 //	err = m.Add(c)   // the manager starts the informers and waits for c's caches
 //	err = m.Run(ctx) // c.Run reconciles until ctx is done
 //

@@ -93,7 +93,7 @@ func newEnv(t testing.TB) *env {
 	f, err := informer.NewFactory(informer.StoreSources(s), informer.FactoryOptions{Clock: clk})
 	require.NoError(t, err)
 	ev := &eventLog{}
-	c, err := New(f, s, Options{Clock: clk, Events: ev, Scheme: scheme})
+	c, err := New(f, s, Options{Clock: clk, Recorder: ev, Scheme: scheme})
 	require.NoError(t, err)
 	podInf, err := informer.Shared[*corev1.Pod](f, podsGR, informer.Scope{})
 	require.NoError(t, err)

@@ -2,7 +2,6 @@ package deployment
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	appsv1 "github.com/cellkit/cellkit/apimachinery/apis/apps/v1"
@@ -200,8 +199,3 @@ func (s *syncer) oldPodsRunning(sel labels.Selector, newRS *appsv1.ReplicaSet, o
 	}
 	return false
 }
-
-var _ controller.Reconciler[controller.Request] = (*Controller)(nil)
-
-// String names the controller in logs.
-func (c *Controller) String() string { return fmt.Sprintf("deployment controller (%s)", c.ctl.Name()) }
