@@ -238,7 +238,7 @@ func (a *Agent) syncContainer(ctx context.Context, w *podWorker, c *corev1.Conta
 	cs.waitingBackoff = false
 	switch {
 	case cs.cur == nil:
-		return a.startContainer(ctx, w, c, cs, now)
+		return a.startContainer(ctx, w, c, cs, now, nil)
 	case cs.cur.State == ContainerCreated:
 		// Created but not started (the agent stopped in between): start it.
 		if err := a.rt.StartContainer(ctx, cs.cur.ID); err != nil && !errors.Is(err, ErrStartFailed) {
@@ -282,13 +282,14 @@ func (a *Agent) syncContainer(ctx context.Context, w *podWorker, c *corev1.Conta
 		return until, true
 	}
 	cs.waitingBackoffSeen = false
-	cs.backoff.restart(finished, now)
-	return a.startContainer(ctx, w, c, cs, now)
+	return a.startContainer(ctx, w, c, cs, now, &finished)
 }
 
 // startContainer creates and starts a new attempt of the container; the previous one becomes
-// the last state (and the one before it is removed).
-func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Container, cs *ctrState, now time.Time) (time.Time, bool) {
+// the last state (and the one before it is removed). restartOf is the exit time of the
+// container this one replaces, nil for a first start: a restart raises the back-off once the
+// new container exists.
+func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Container, cs *ctrState, now time.Time, restartOf *time.Time) (time.Time, bool) {
 	st := &w.st
 	pod := st.pod
 	attempt := cs.nextAttempt
@@ -307,15 +308,22 @@ func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Cont
 	}
 	id, err := a.rt.CreateContainer(ctx, st.sandboxID, cfg)
 	if err != nil {
-		if errors.Is(err, ErrRuntimeDown) || ctx.Err() != nil {
+		switch {
+		case errors.Is(err, ErrRuntimeDown) || ctx.Err() != nil:
 			return time.Time{}, false
+		case errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalidState):
+			// The sandbox went away under us: the next sync makes a new one.
+			return now, true
 		}
 		cs.createErr = err.Error()
 		a.event(pod, corev1.EventTypeWarning, "Failed", "Error: %v", err)
-		// Sandbox trouble shows at the next sync; retry the create then.
 		return now.Add(a.opts.RetryInterval), true
 	}
 	cs.createErr = ""
+	if restartOf != nil {
+		// The clock's time now, not the sync's start: a sync can be slower than the clock.
+		cs.backoff.restart(*restartOf, a.clock.Now())
+	}
 	if cs.cur != nil {
 		if cs.last != nil && cs.last.ID != "" && cs.last.ID != cs.cur.ID {
 			_ = a.rt.RemoveContainer(ctx, cs.last.ID)
