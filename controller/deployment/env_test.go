@@ -21,6 +21,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/controller"
+	"github.com/cellkit/cellkit/controller/record"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
@@ -30,6 +31,9 @@ import (
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// The event recorder of controller/record fits Options.Recorder.
+var _ EventRecorder = (*record.Recorder)(nil)
 
 const ns = "default"
 
