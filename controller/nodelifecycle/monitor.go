@@ -186,7 +186,7 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 	if ready != nil {
 		wantHB = ready.LastHeartbeatTime
 	}
-	wrote := false
+	wrote, prior := false, observed
 	updated, err := c.nodeStatus.GuaranteedUpdate(ctx, "", node.Name, func(cur *corev1.Node) (*corev1.Node, error) {
 		r := readyCondition(cur)
 		switch {
@@ -197,9 +197,9 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 		}
 		// The Ready status before this write, as the store has it: the cache may still show
 		// the True this controller already replaced in an earlier pass.
-		observed = corev1.ConditionUnknown
+		prior = corev1.ConditionUnknown
 		if r != nil {
-			observed = r.Status
+			prior = r.Status
 		}
 		wrote = setUnknown(cur, now)
 		return cur, nil
@@ -215,6 +215,7 @@ func (c *Controller) updateHealth(ctx context.Context, node *corev1.Node, now ti
 	if wrote {
 		c.log.V(1).Info("Node stopped reporting, conditions set to Unknown", "node", node.Name, "silentFor", now.Sub(h.probe))
 	}
+	observed = prior
 	r := readyCondition(updated)
 	h.hasReady = r != nil
 	if r != nil {
