@@ -269,7 +269,7 @@ func (c *Cluster) buildManager(id string) (func(context.Context) error, error) {
 	if err != nil {
 		return nil, err
 	}
-	dep, err := deployment.New(f, c.store, deployment.Options{Clock: c.clk, Logger: log.WithName("deployment"), Events: events, Scheme: c.opts.Scheme})
+	dep, err := deployment.New(f, c.store, deployment.Options{Clock: c.clk, Logger: log.WithName("deployment"), Recorder: events, Scheme: c.opts.Scheme})
 	if err != nil {
 		return nil, err
 	}
