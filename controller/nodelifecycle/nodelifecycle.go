@@ -109,19 +109,23 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 		return nil, fmt.Errorf("nodelifecycle: new: %w", err)
 	}
 	c.evictor, err = controller.New[controller.Request](controller.Func[controller.Request](c.reconcilePod), controller.Options[controller.Request]{
-		Name:    "nodelifecycle-eviction",
-		Workers: opts.Workers,
-		Clock:   opts.Clock,
-		Logger:  c.log,
+		Name:         "nodelifecycle-eviction",
+		Workers:      opts.Workers,
+		Clock:        opts.Clock,
+		Logger:       c.log,
+		Metrics:      opts.Metrics,
+		QueueMetrics: opts.QueueMetrics,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("nodelifecycle: new: %w", err)
 	}
 	c.tainter, err = controller.New[controller.Request](controller.Func[controller.Request](c.reconcileNode), controller.Options[controller.Request]{
-		Name:    "nodelifecycle-noschedule",
-		Workers: opts.Workers,
-		Clock:   opts.Clock,
-		Logger:  c.log,
+		Name:         "nodelifecycle-noschedule",
+		Workers:      opts.Workers,
+		Clock:        opts.Clock,
+		Logger:       c.log,
+		Metrics:      opts.Metrics,
+		QueueMetrics: opts.QueueMetrics,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("nodelifecycle: new: %w", err)

@@ -8,7 +8,9 @@ import (
 	"github.com/go-logr/logr"
 
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/workqueue"
 )
 
 // Defaults of Options, the values of Kubernetes' kube-controller-manager flags of the same
@@ -61,9 +63,15 @@ type Options struct {
 	// Logger receives the controller's logs: node state changes and evictions at V(1), each
 	// pass at V(4). Default discard.
 	Logger logr.Logger
-	// Events, when set, records Events where Kubernetes records them: NodeNotReady on nodes
-	// and their pods, TaintManagerEviction on pods marked for deletion or spared.
+	// Events, when set, records Events where Kubernetes records them: RegisteredNode,
+	// RemovingNode and NodeNotReady on nodes, NodeNotReady on their pods, TaintManagerEviction
+	// on pods marked for deletion or spared.
 	Events EventRecorder
+	// Metrics and QueueMetrics, when set, receive the metrics of the controller's two worker
+	// pools, named "nodelifecycle-eviction" (one item per pod) and "nodelifecycle-noschedule"
+	// (one item per node): the manager's ControllerMetrics and QueueMetrics. Default none.
+	Metrics      controller.MetricsProvider
+	QueueMetrics workqueue.MetricsProvider
 
 	// MonitorPeriod is how often every node's health is checked. Default
 	// DefaultMonitorPeriod.

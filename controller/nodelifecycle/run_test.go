@@ -12,6 +12,7 @@ import (
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/watch"
+	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/store"
 )
@@ -94,7 +95,8 @@ func waitDeleted(t *testing.T, w watch.Interface[*corev1.Pod], name string, time
 
 func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
 	logs := &logLines{}
-	h := newHarness(t, Options{Logger: funcr.New(logs.add, funcr.Options{Verbosity: 5})})
+	metrics := &countingMetrics{counts: map[string]int{}}
+	h := newHarness(t, Options{Logger: funcr.New(logs.add, funcr.Options{Verbosity: 5}), Metrics: metrics})
 	defer logs.dumpOnFailure(t)
 	passes := make(chan time.Time, 1000)
 	h.c.passed = func(at time.Time) { passes <- at }
@@ -166,6 +168,66 @@ func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
 	if h.evicted("elsewhere") {
 		t.Fatal("pod of the healthy node evicted")
 	}
+	for _, name := range []string{"nodelifecycle-eviction", "nodelifecycle-noschedule"} {
+		if metrics.get(name+"/success") == 0 {
+			t.Errorf("no successful reconcile of %s counted: %v", name, metrics.snapshot())
+		}
+	}
+}
+
+// countingMetrics is a controller.MetricsProvider that counts per name and result.
+type countingMetrics struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+type countingMetric struct {
+	m   *countingMetrics
+	key string
+}
+
+func (c countingMetric) Inc() {
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	c.m.counts[c.key]++
+}
+func (c countingMetric) Dec()            {}
+func (c countingMetric) Set(float64)     {}
+func (c countingMetric) Observe(float64) {}
+
+func (m *countingMetrics) NewReconcilesMetric(name, result string) controller.CounterMetric {
+	return countingMetric{m, name + "/" + result}
+}
+func (m *countingMetrics) NewReconcileErrorsMetric(name string) controller.CounterMetric {
+	return countingMetric{m, name + "/errors"}
+}
+func (m *countingMetrics) NewTerminalErrorsMetric(name string) controller.CounterMetric {
+	return countingMetric{m, name + "/terminal"}
+}
+func (m *countingMetrics) NewPanicsMetric(name string) controller.CounterMetric {
+	return countingMetric{m, name + "/panics"}
+}
+func (m *countingMetrics) NewReconcileTimeMetric(name string) controller.HistogramMetric {
+	return countingMetric{m, name + "/time"}
+}
+func (m *countingMetrics) NewActiveWorkersMetric(name string) controller.GaugeMetric {
+	return countingMetric{m, name + "/active"}
+}
+
+func (m *countingMetrics) get(key string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.counts[key]
+}
+
+func (m *countingMetrics) snapshot() map[string]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range m.counts {
+		out[k] = v
+	}
+	return out
 }
 
 func TestRunTwiceFails(t *testing.T) {
