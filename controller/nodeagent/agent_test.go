@@ -235,3 +235,27 @@ func TestIgnoresPodsOfOtherNodes(t *testing.T) {
 		t.Errorf("sandboxes = %+v, want only the pod of this node", sbs)
 	}
 }
+
+func TestPartialCapacityGetsDefaults(t *testing.T) {
+	e := newEnv(t)
+	e.start("node-a", nodeagent.Options{
+		Capacity:    corev1.ResourceList{"cpu": resource.MustParse("2"), "example.com/gpu": resource.MustParse("1")},
+		Allocatable: corev1.ResourceList{"cpu": resource.MustParse("1500m")},
+	}, hollow.Options{})
+	n := e.waitNode("node-a", "registration", func(n *corev1.Node) bool { return len(n.Status.Conditions) > 0 })
+	str := func(rl corev1.ResourceList) map[string]string {
+		out := map[string]string{}
+		for k, v := range rl {
+			out[string(k)] = v.String()
+		}
+		return out
+	}
+	wantCap := map[string]string{"cpu": "2", "memory": "16Gi", "ephemeral-storage": "100Gi", "pods": "110", "example.com/gpu": "1"}
+	wantAlloc := map[string]string{"cpu": "1500m", "memory": "16Gi", "ephemeral-storage": "100Gi", "pods": "110", "example.com/gpu": "1"}
+	if diff := cmp.Diff(wantCap, str(n.Status.Capacity)); diff != "" {
+		t.Errorf("capacity (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantAlloc, str(n.Status.Allocatable)); diff != "" {
+		t.Errorf("allocatable (-want +got):\n%s", diff)
+	}
+}

@@ -63,9 +63,11 @@ type Options struct {
 	NodeName string
 	// Runtime runs the pods' containers. Required.
 	Runtime Runtime
-	// Capacity of the node. Default 4 cpu, 16Gi memory, 100Gi ephemeral-storage, 110 pods.
+	// Capacity of the node. cpu, memory, ephemeral-storage and pods it leaves out default to
+	// 4, 16Gi, 100Gi and 110 (a node always reports the four).
 	Capacity corev1.ResourceList
-	// Allocatable is the part of Capacity pods may request. Default Capacity.
+	// Allocatable is the part of Capacity pods may request; resources it leaves out are
+	// allocatable in full.
 	Allocatable corev1.ResourceList
 	// Labels are added to the node's labels, with kubernetes.io/hostname (the node name),
 	// kubernetes.io/os (linux) and kubernetes.io/arch (the Go architecture).
@@ -138,20 +140,29 @@ func (o *Options) setDefaults() error {
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %w", ErrInvalidOptions, errors.Join(errs...))
 	}
-	if o.Capacity == nil {
-		o.Capacity = corev1.ResourceList{
-			corev1.ResourceCPU:              resource.MustParse("4"),
-			corev1.ResourceMemory:           resource.MustParse("16Gi"),
-			corev1.ResourceEphemeralStorage: resource.MustParse("100Gi"),
-			corev1.ResourcePods:             resource.MustParse("110"),
-		}
-	} else {
-		o.Capacity = o.Capacity.DeepCopy()
+	defaults := corev1.ResourceList{
+		corev1.ResourceCPU:              resource.MustParse("4"),
+		corev1.ResourceMemory:           resource.MustParse("16Gi"),
+		corev1.ResourceEphemeralStorage: resource.MustParse("100Gi"),
+		corev1.ResourcePods:             resource.MustParse("110"),
 	}
+	o.Capacity = o.Capacity.DeepCopy()
+	if o.Capacity == nil {
+		o.Capacity = corev1.ResourceList{}
+	}
+	for name, q := range defaults {
+		if _, ok := o.Capacity[name]; !ok {
+			o.Capacity[name] = q
+		}
+	}
+	o.Allocatable = o.Allocatable.DeepCopy()
 	if o.Allocatable == nil {
-		o.Allocatable = o.Capacity.DeepCopy()
-	} else {
-		o.Allocatable = o.Allocatable.DeepCopy()
+		o.Allocatable = corev1.ResourceList{}
+	}
+	for name, q := range o.Capacity {
+		if _, ok := o.Allocatable[name]; !ok {
+			o.Allocatable[name] = q.DeepCopy()
+		}
 	}
 	labels := map[string]string{}
 	for k, v := range o.Labels {

@@ -563,14 +563,12 @@ func (a *Agent) writeStatus(ctx context.Context, w *podWorker, status *corev1.Po
 		return nil
 	}
 	uid := w.key.UID
-	var written *corev1.PodStatus
 	_, err := a.podStatus.GuaranteedUpdate(ctx, w.key.Namespace, w.key.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
 		if cur.UID != uid {
 			return nil, apierrors.NewConflict(PodsResource, w.key.Name, errors.New("the pod was replaced"))
 		}
 		merged := mergeStatus(&cur.Status, status)
 		cur.Status = *merged
-		written = merged
 		return cur, nil
 	}, store.UpdateOptions{Preconditions: &meta.Preconditions{UID: &uid}})
 	if err != nil {
@@ -579,7 +577,6 @@ func (a *Agent) writeStatus(ctx context.Context, w *podWorker, status *corev1.Po
 		}
 		return fmt.Errorf("update status of pod %s/%s: %w", w.key.Namespace, w.key.Name, err)
 	}
-	_ = written
 	st.lastStatus = status.DeepCopy()
 	return nil
 }

@@ -71,7 +71,9 @@ func (a *Agent) syncRunning(ctx context.Context, rs *runState, w *podWorker) (ti
 		case errors.Is(err, ErrNotFound) || (err == nil && sb.State != SandboxReady):
 			a.log.V(2).Info("pod sandbox lost, creating a new one", "pod", w.key)
 			if err == nil {
-				_ = a.rt.RemovePodSandbox(ctx, st.sandboxID)
+				if err := a.rt.RemovePodSandbox(ctx, st.sandboxID); err != nil && !errors.Is(err, ErrNotFound) {
+					return retry, false
+				}
 			}
 			st.sandboxID = ""
 			for _, cs := range st.containers {
@@ -326,7 +328,11 @@ func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Cont
 	}
 	if cs.cur != nil {
 		if cs.last != nil && cs.last.ID != "" && cs.last.ID != cs.cur.ID {
-			_ = a.rt.RemoveContainer(ctx, cs.last.ID)
+			// Only the newest dead container is kept (for its last state); an error leaves an
+			// older one behind, which the sandbox's removal takes away.
+			if err := a.rt.RemoveContainer(ctx, cs.last.ID); err != nil && !errors.Is(err, ErrNotFound) {
+				a.log.V(2).Info("removing an old container failed", "pod", w.key, "container", c.Name, "error", err.Error())
+			}
 		}
 		prev := *cs.cur
 		cs.last = &prev
@@ -341,7 +347,10 @@ func (a *Agent) startContainer(ctx context.Context, w *podWorker, c *corev1.Cont
 		// Show the pod as being set up (its IPs, start time, the container Created) before
 		// the first start in a sandbox, which may take a while.
 		st.shownCreating = true
-		_ = a.writeStatus(ctx, w, a.generateStatus(w))
+		if err := a.writeStatus(ctx, w, a.generateStatus(w)); err != nil && !gone(err) {
+			// Not fatal: the status after the start is written anyway.
+			a.log.V(2).Info("writing the pending status failed", "pod", w.key, "error", err.Error())
+		}
 	}
 	startErr := a.rt.StartContainer(ctx, id)
 	if err := a.refreshContainer(ctx, cs, false); err != nil {
