@@ -40,7 +40,9 @@ func (a *Agent) admit(rs *runState, pod *corev1.Pod) *rejection {
 		rs.rejected[pod.UID] = r
 		return r
 	}
-	rs.admitted[pod.UID] = pod
+	req := framework.PodRequests(pod, false)
+	rs.admitted[pod.UID] = req
+	rs.used.Add(req)
 	return nil
 }
 
@@ -48,7 +50,10 @@ func (a *Agent) admit(rs *runState, pod *corev1.Pod) *rejection {
 func (a *Agent) release(rs *runState, uid meta.UID) {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	delete(rs.admitted, uid)
+	if req, ok := rs.admitted[uid]; ok {
+		rs.used.Sub(req)
+		delete(rs.admitted, uid)
+	}
 }
 
 // check runs the kubelet's admission predicates: resources (pods, cpu, memory,
@@ -56,10 +61,7 @@ func (a *Agent) release(rs *runState, uid meta.UID) {
 func (a *Agent) check(rs *runState, pod *corev1.Pod) *rejection {
 	alloc := framework.NewResource(a.opts.Allocatable)
 	req := framework.PodRequests(pod, false)
-	var used framework.Resource
-	for _, p := range rs.admitted {
-		used.Add(framework.PodRequests(p, false))
-	}
+	used := rs.used
 	n := int64(len(rs.admitted))
 	if n+1 > alloc.AllowedPodNumber {
 		return outOf(corev1.ResourcePods, 1, n, alloc.AllowedPodNumber)

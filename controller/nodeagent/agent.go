@@ -21,6 +21,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/informer"
+	"github.com/cellkit/cellkit/scheduler/framework"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
 )
@@ -71,8 +72,10 @@ type runState struct {
 	accepting bool
 	workers   map[podKey]*podWorker
 	byUID     map[meta.UID]podKey
-	// admitted holds the requests of the pods admitted and not yet finished.
-	admitted map[meta.UID]*corev1.Pod
+	// admitted holds the requests of the pods admitted and not yet finished; used is their
+	// sum.
+	admitted map[meta.UID]framework.Resource
+	used     framework.Resource
 	// rejected holds the admission failures.
 	rejected map[meta.UID]*rejection
 	// recovered are the runtime's sandboxes found at start, by pod UID.
@@ -150,7 +153,7 @@ func (a *Agent) Run(ctx context.Context) error {
 		bootID:    a.bootID(),
 		workers:   map[podKey]*podWorker{},
 		byUID:     map[meta.UID]podKey{},
-		admitted:  map[meta.UID]*corev1.Pod{},
+		admitted:  map[meta.UID]framework.Resource{},
 		rejected:  map[meta.UID]*rejection{},
 		recovered: map[meta.UID][]SandboxStatus{},
 	}
