@@ -135,8 +135,9 @@ func (a *Agent) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	// The agent never modifies cached pods, so the store may share its objects with it.
 	factory, err := informer.NewFactory(informer.StoreSources(a.s), informer.FactoryOptions{
-		Clock: a.clock, Logger: a.log.WithName("informer"),
+		Clock: a.clock, Logger: a.log.WithName("informer"), SharedObjects: true,
 	})
 	if err != nil {
 		return fmt.Errorf("run node agent %s: %w", a.opts.NodeName, err)

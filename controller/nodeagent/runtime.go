@@ -13,8 +13,10 @@ import (
 // act on the node, shaped after the Kubernetes container runtime interface (CRI): a pod gets a
 // sandbox (its network identity and IP), containers are created in a sandbox, started, stopped
 // with a grace period and removed; their state is read back with ContainerStatus and
-// ListContainers. Implementations are the hollow runtime of package hollow (containers that run
-// in memory, for tests and scale) and a process runtime that runs real commands.
+// ListContainers. The hollow runtime of package hollow implements it in memory (for tests and
+// scale); the shape is the one a runtime running real processes needs (a command, arguments,
+// environment and working directory per container; stop with a grace period then kill; probes
+// run by the runtime), and package runtimetest checks any implementation.
 //
 // Every method takes ctx first and returns once the operation took effect or failed; a
 // cancelled ctx aborts a wait (a simulated start latency, a stop grace period) with ctx's error,

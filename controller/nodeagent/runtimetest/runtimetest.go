@@ -1,8 +1,9 @@
 // Package runtimetest is the conformance suite of node agent runtimes: Run exercises any
 // nodeagent.Runtime (sandbox and container lifecycles, states and times, typed errors, events,
 // idempotent stops and removals, concurrent use) and fails the test where it breaks the
-// contract documented on nodeagent.Runtime. The hollow runtime passes it; a process runtime
-// passes it with containers that run real commands.
+// contract documented on nodeagent.Runtime. The hollow runtime passes it; a runtime that runs
+// real processes is tested the same way, with containers that run real commands (as in the
+// example below).
 //
 // Usage, in a _test.go file of the runtime's package:
 //
