@@ -21,8 +21,8 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/informer"
-	"github.com/cellkit/cellkit/scheduler/framework"
 	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/scheduler/framework"
 	"github.com/cellkit/cellkit/store"
 )
 
