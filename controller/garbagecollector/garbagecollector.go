@@ -449,7 +449,7 @@ func (c *Controller) attemptToDelete(ctx context.Context, uid meta.UID) (again b
 			// A dependent of this object waits for it too: a cycle of blocking references
 			// would wait forever, so this object stops blocking its owners.
 			log.V(2).Info("unblocking owner references to break a foreground deletion cycle")
-			if err := c.unblockOwnerRefs(ctx, gr, lm.Namespace, lm.Name, uid); err != nil {
+			if err := c.unblockOwnerRefs(ctx, gr, lm.Namespace, lm.Name, uid, ""); err != nil {
 				return false, err
 			}
 		}
@@ -538,12 +538,26 @@ func (c *Controller) processDeletingDependents(ctx context.Context, gr schema.Gr
 		c.log.V(2).Info("no blocking dependent is left, removing the foreground finalizer", "object", describe(v.key))
 		return c.removeFinalizer(ctx, gr, m.Namespace, m.Name, m.UID, FinalizerForeground)
 	}
+	var errs []error
 	for _, d := range v.blocking {
-		if !d.deletingDependents {
+		switch {
+		case d.cycle:
+			// The dependent waits for this owner while the owner waits for it (their
+			// foreground deletions started before either could see the other's): its
+			// reference stops blocking, so the owner can go, and then the dependent.
+			c.log.V(2).Info("unblocking a dependent's reference to break a foreground deletion cycle", "object", describe(v.key), "dependent", d.uid)
+			dep, ok := c.graph.locate(d.uid)
+			if !ok {
+				continue
+			}
+			if err := c.unblockOwnerRefs(ctx, dep.gr, dep.namespace, dep.name, dep.uid, m.UID); err != nil {
+				errs = append(errs, err)
+			}
+		case !d.deletingDependents:
 			c.deleteQueue.Add(d.uid)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // attemptToOrphan processes an owner deleted with the orphan finalizer: it removes the
@@ -609,12 +623,13 @@ func (c *Controller) removeOwnerRefs(ctx context.Context, gr schema.GroupResourc
 	return nil
 }
 
-// unblockOwnerRefs sets blockOwnerDeletion to false on every owner reference of the object.
-func (c *Controller) unblockOwnerRefs(ctx context.Context, gr schema.GroupResource, ns, name string, uid meta.UID) error {
+// unblockOwnerRefs sets blockOwnerDeletion to false on the owner references of the object to
+// owner, or on all of them when owner is empty.
+func (c *Controller) unblockOwnerRefs(ctx context.Context, gr schema.GroupResource, ns, name string, uid, owner meta.UID) error {
 	_, err := c.store.GuaranteedUpdate(ctx, gr, ns, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
 		m := cur.GetObjectMeta()
 		for i := range m.OwnerReferences {
-			if isTrue(m.OwnerReferences[i].BlockOwnerDeletion) {
+			if (owner == "" || m.OwnerReferences[i].UID == owner) && isTrue(m.OwnerReferences[i].BlockOwnerDeletion) {
 				f := false
 				m.OwnerReferences[i].BlockOwnerDeletion = &f
 			}

@@ -143,7 +143,12 @@ func TestForegroundWaitsForBlockingDependents(t *testing.T) {
 	}
 	e.want("the chain is gone", map[string][]string{})
 	e.eventually("every removal recorded", func() (bool, string) {
-		return rec.rev("deployments ns/web") != 0, "deployment removal not seen"
+		for _, n := range []string{"deployments ns/web", "replicasets ns/web-1", "pods ns/web-1-a", "pods ns/web-1-b"} {
+			if rec.rev(n) == 0 {
+				return false, n + ": removal not seen"
+			}
+		}
+		return true, ""
 	})
 	for _, c := range []struct{ owner, dependent string }{
 		{"deployments ns/web", "replicasets ns/web-1"},
@@ -286,22 +291,42 @@ func TestOwnerResolution(t *testing.T) {
 }
 
 func TestForegroundThroughOwnershipCycle(t *testing.T) {
-	e := newEnv(t, Options{})
-	e.run()
-	a := e.create(configMapsGR, configMap("ns", "a"))
-	b := e.create(configMapsGR, configMap("ns", "b", ref(a, true)))
-	// a and b own each other, both blocking: waiting for each other would never end.
-	_, err := e.reg.GuaranteedUpdate(e.ctx, configMapsGR, "ns", "a", func(cur runtime.MetaObject) (runtime.MetaObject, error) {
-		cur.GetObjectMeta().OwnerReferences = []meta.OwnerReference{ref(b, true)}
-		return cur, nil
-	}, store.UpdateOptions{})
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		name string
+		// both deletes both objects in the foreground before the collector starts: each then
+		// waits for the other from the start.
+		both bool
+	}{
+		{name: "one owner deleted"},
+		{name: "both deleted before the collector starts", both: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, Options{})
+			if !c.both {
+				e.run()
+			}
+			a := e.create(configMapsGR, configMap("ns", "a"))
+			b := e.create(configMapsGR, configMap("ns", "b", ref(a, true)))
+			// a and b own each other, both blocking: waiting for each other would never end.
+			_, err := e.reg.GuaranteedUpdate(e.ctx, configMapsGR, "ns", "a", func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+				cur.GetObjectMeta().OwnerReferences = []meta.OwnerReference{ref(b, true)}
+				return cur, nil
+			}, store.UpdateOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.create(configMapsGR, configMap("ns", "bystander"))
+			if !c.both {
+				e.waitObserved()
+			}
+			e.delete(configMapsGR, "ns", "a", meta.DeletePropagationForeground)
+			if c.both {
+				e.delete(configMapsGR, "ns", "b", meta.DeletePropagationForeground)
+				e.run()
+			}
+			e.want("the cycle is collected", map[string][]string{"configmaps ns/bystander": {}})
+		})
 	}
-	e.create(configMapsGR, configMap("ns", "bystander"))
-	e.waitObserved()
-	e.delete(configMapsGR, "ns", "a", meta.DeletePropagationForeground)
-	e.want("the cycle is collected", map[string][]string{"configmaps ns/bystander": {}})
 }
 
 func TestUntrackedOwner(t *testing.T) {

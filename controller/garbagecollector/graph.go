@@ -348,6 +348,10 @@ type deleteView struct {
 type blockingDependent struct {
 	uid                meta.UID
 	deletingDependents bool
+	// cycle is set when the dependent, being deleted in the foreground, waits (through
+	// blocking dependents all being deleted in the foreground) for this node: a cycle of
+	// waits that only unblocking a reference ends.
+	cycle bool
 }
 
 func (g *graph) deleteView(uid meta.UID) (deleteView, bool) {
@@ -369,13 +373,54 @@ func (g *graph) deleteView(uid meta.UID) (deleteView, bool) {
 		}
 		for _, r := range dep.owners {
 			if r.UID == uid && isTrue(r.BlockOwnerDeletion) {
-				v.blocking = append(v.blocking, blockingDependent{uid: d, deletingDependents: dep.deletingDependents})
+				b := blockingDependent{uid: d, deletingDependents: dep.deletingDependents}
+				b.cycle = n.deletingDependents && dep.deletingDependents && g.waitsFor(dep, uid)
+				v.blocking = append(v.blocking, b)
 				break
 			}
 		}
 	}
 	slices.SortFunc(v.blocking, func(a, b blockingDependent) int { return cmpUID(a.uid, b.uid) })
 	return v, true
+}
+
+// blockingDependentsOf returns the dependents of n whose reference to it blocks its deletion.
+func (g *graph) blockingDependentsOf(n *node) []*node {
+	var out []*node
+	for d := range n.dependents {
+		dep := g.nodes[d]
+		if dep == nil {
+			continue
+		}
+		for _, r := range dep.owners {
+			if r.UID == n.key.UID && isTrue(r.BlockOwnerDeletion) {
+				out = append(out, dep)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// waitsFor reports whether from, being deleted in the foreground, waits for target: target is
+// reachable from it through blocking dependents that are all being deleted in the foreground.
+func (g *graph) waitsFor(from *node, target meta.UID) bool {
+	seen := map[meta.UID]bool{from.key.UID: true}
+	stack := []*node{from}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, dep := range g.blockingDependentsOf(n) {
+			if dep.key.UID == target {
+				return true
+			}
+			if dep.deletingDependents && !seen[dep.key.UID] {
+				seen[dep.key.UID] = true
+				stack = append(stack, dep)
+			}
+		}
+	}
+	return false
 }
 
 func cmpUID(a, b meta.UID) int {
@@ -433,4 +478,15 @@ func (g *graph) observedNamespace(uid meta.UID) (string, bool) {
 		return "", false
 	}
 	return n.key.Namespace, true
+}
+
+// locate returns where the observed object uid lives.
+func (g *graph) locate(uid meta.UID) (dependentRef, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n := g.nodes[uid]
+	if n == nil || !n.observed {
+		return dependentRef{}, false
+	}
+	return dependentRef{gr: n.gr, namespace: n.key.Namespace, name: n.key.Name, uid: uid}, true
 }

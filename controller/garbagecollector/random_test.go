@@ -11,6 +11,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/store"
 )
 
 var (
@@ -96,8 +97,9 @@ func (m *model) names() []string {
 	return out
 }
 
-// TestRandomized builds random forests of owners and dependents (configmaps and secrets, with
-// cluster roles as cluster-scoped owners), some with dangling references from the start, and
+// TestRandomized builds random graphs of owners and dependents (configmaps and secrets, with
+// cluster roles as cluster-scoped owners; mostly forests, with a few cycles), some with
+// dangling references from the start, and
 // deletes random objects with random policies, several at once when their subtrees are
 // disjoint. After each round the store must hold exactly what Kubernetes' semantics leave:
 // nothing that should survive is deleted, and no survivor keeps a reference to an owner that
@@ -154,6 +156,27 @@ func randomRun(t *testing.T, seed uint64) {
 		created[name] = e.create(o.gr, obj)
 		m.objs[name] = o
 		order = append(order, name)
+	}
+	// A few references point forward, closing cycles of ownership.
+	for _, name := range slices.Clone(order) {
+		if rng.IntN(8) != 0 {
+			continue
+		}
+		o := m.objs[name]
+		owner := order[rng.IntN(len(order))]
+		if owner == name || slices.Contains(o.owners, owner) || (o.ns == "" && m.objs[owner].ns != "") {
+			continue
+		}
+		r := ref(created[owner], rng.IntN(2) == 0)
+		_, err := e.reg.GuaranteedUpdate(e.ctx, o.gr, o.ns, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+			m := cur.GetObjectMeta()
+			m.OwnerReferences = append(m.OwnerReferences, r)
+			return cur, nil
+		}, store.UpdateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.owners = append(o.owners, owner)
 	}
 	// Owners deleted before the collector starts leave dangling references.
 	for range rng.IntN(3) {
