@@ -7,6 +7,7 @@ import (
 
 	"errors"
 	"github.com/go-logr/logr/funcr"
+	"github.com/google/go-cmp/cmp"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/cellkit/cellkit/controller"
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/workqueue"
 )
 
 // waitPass lets the informers catch up with every write so far, steps the clock to t0+d and
@@ -64,10 +66,17 @@ func (l *logLines) dumpOnFailure(t *testing.T) {
 // until then (bounded by 10s of real time); it never waits for time to pass.
 func waitIdle(t *testing.T, h *harness, delayed int) {
 	t.Helper()
+	waitQueueIdle(t, h.c.evictor.Queue(), delayed)
+}
+
+// waitQueueIdle waits until q holds exactly delayed delayed items and nothing ready or being
+// processed, as waitIdle does.
+func waitQueueIdle(t *testing.T, q *workqueue.Queue[controller.Request], delayed int) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for st := h.c.evictor.Queue().Stats(); st.Delayed != delayed || st.Processing != 0 || st.Ready != 0; st = h.c.evictor.Queue().Stats() {
+	for st := q.Stats(); st.Delayed != delayed || st.Processing != 0 || st.Ready != 0; st = q.Stats() {
 		if time.Now().After(deadline) {
-			t.Fatalf("eviction queue not idle: %+v", st)
+			t.Fatalf("queue not idle: %+v", st)
 		}
 		runtime.Gosched()
 	}
@@ -167,6 +176,11 @@ func TestRunEvictsThePodsOfASilentNode(t *testing.T) {
 	}
 	if h.evicted("elsewhere") {
 		t.Fatal("pod of the healthy node evicted")
+	}
+	// The condition-taint workers gave n1 the unreachable NoSchedule taint meanwhile.
+	waitQueueIdle(t, h.c.tainter.Queue(), 0)
+	if diff := cmp.Diff([]string{corev1.TaintNodeUnreachable}, h.taintKeys("n1", corev1.TaintEffectNoSchedule)); diff != "" {
+		t.Errorf("NoSchedule taints of n1 (-want +got):\n%s", diff)
 	}
 	for _, name := range []string{"nodelifecycle-eviction", "nodelifecycle-noschedule"} {
 		if metrics.get(name+"/success") == 0 {
