@@ -74,10 +74,12 @@ func newReservation(pod *corev1.Pod, expires time.Time) reservation {
 	return res
 }
 
+// resource is what the reservation holds; negative amounts (a ledger written by someone
+// else) count as zero, so that a bad entry can never make room.
 func (r *reservation) resource() framework.Resource {
-	out := framework.Resource{MilliCPU: r.CPU, Memory: r.Memory, EphemeralStorage: r.Storage}
+	out := framework.Resource{MilliCPU: max(0, r.CPU), Memory: max(0, r.Memory), EphemeralStorage: max(0, r.Storage)}
 	for k, v := range r.Scalar {
-		out.AddScalar(corev1.ResourceName(k), v)
+		out.AddScalar(corev1.ResourceName(k), max(0, v))
 	}
 	return out
 }

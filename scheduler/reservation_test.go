@@ -154,3 +154,36 @@ func TestReserverChecksPodsAndPorts(t *testing.T) {
 		t.Errorf("third pod on a 2-pod node: got %v, want ErrNodeFull", err)
 	}
 }
+
+// FuzzDecodeReservations: the ledger annotation is read from the store, where anyone may
+// have written it; decoding must fail cleanly or round-trip.
+func FuzzDecodeReservations(f *testing.F) {
+	f.Add(`[{"uid":"u1","pod":"default/a","cpu":500,"memory":1048576,"expires":"2026-01-01T00:00:30Z"}]`)
+	f.Add(`[{"uid":"u2","pod":"ns/b","scalar":{"example.com/gpu":1},"ports":[{"ip":"0.0.0.0","protocol":"TCP","port":80}],"expires":"2026-01-01T00:00:30Z"}]`)
+	f.Add(`[]`)
+	f.Add(`{"not":"a list"}`)
+	f.Add(`[{"expires":"yesterday"}]`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		l := &coordinationv1.Lease{}
+		l.Annotations = map[string]string{ReservationsAnnotation: raw}
+		rs, err := decodeReservations(l)
+		if err != nil {
+			return
+		}
+		if err := encodeReservations(l, rs); err != nil {
+			t.Fatalf("encode of decoded reservations: %v", err)
+		}
+		again, err := decodeReservations(l)
+		if err != nil {
+			t.Fatalf("decode of encoded reservations: %v", err)
+		}
+		if len(again) != len(rs) {
+			t.Fatalf("round trip: %d reservations, then %d", len(rs), len(again))
+		}
+		for i := range rs {
+			if again[i].UID != rs[i].UID || again[i].CPU != rs[i].CPU || !again[i].Expires.Equal(rs[i].Expires) || len(again[i].Ports) != len(rs[i].Ports) {
+				t.Fatalf("round trip changed reservation %d: %+v -> %+v", i, rs[i], again[i])
+			}
+		}
+	})
+}
