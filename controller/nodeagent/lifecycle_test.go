@@ -396,6 +396,47 @@ func TestGracefulDeletion(t *testing.T) {
 	}
 }
 
+// TestShorterGracePeriodCutsTheWait: a second delete with a shorter grace period ends the
+// stop of a container that ignores the stop signal sooner.
+func TestShorterGracePeriodCutsTheWait(t *testing.T) {
+	e := newEnv(t)
+	stops := make(chan time.Duration, 10)
+	r := e.start("node-a", nodeagent.Options{}, hollow.Options{
+		Images: map[string]hollow.Behavior{"stubborn": {IgnoreStop: true}},
+		OnStop: func(_ hollow.ContainerInfo, grace time.Duration) { stops <- grace },
+	})
+	e.createPod(newPod("web", "node-a", "stubborn"))
+	e.waitPod("default", "web", "running", isRunningReady)
+	waitStop := func(want time.Duration) {
+		t.Helper()
+		select {
+		case g := <-stops:
+			if g != want {
+				t.Fatalf("stop with grace %v, want %v", g, want)
+			}
+		case <-time.After(waitTimeout):
+			t.Fatalf("no stop with grace %v", want)
+		}
+	}
+	if _, err := e.pods.Delete(e.ctx, "default", "web", store.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	waitStop(30 * time.Second)
+	e.clk.Step(10 * time.Second)
+	if _, err := e.pods.Delete(e.ctx, "default", "web", store.DeleteOptions{GracePeriodSeconds: ptr(int64(5))}); err != nil {
+		t.Fatal(err)
+	}
+	waitStop(5 * time.Second)
+	if r.rt.Running() != 1 {
+		t.Fatal("the container stopped before the shorter grace period ended")
+	}
+	e.clk.Step(5 * time.Second)
+	e.waitPodGone("default", "web")
+	if r.rt.Running() != 0 {
+		t.Fatal("pod removed while its container runs")
+	}
+}
+
 // TestPodRemovedOutrightIsStopped: a pod the store removes without a grace period is stopped
 // and its sandbox removed.
 func TestPodRemovedOutrightIsStopped(t *testing.T) {

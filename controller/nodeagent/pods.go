@@ -291,10 +291,13 @@ func (a *Agent) syncDeletion(ctx context.Context, rs *runState, w *podWorker) (t
 	if st.deleted {
 		return time.Time{}, false
 	}
-	grace := a.graceOf(st.pod, true)
 	if !st.torndown {
+		grace := a.graceOf(st.pod, true)
 		a.event(st.pod, corev1.EventTypeNormal, "Killing", "Stopping pod with grace period %v", grace)
-		if err := a.killPod(ctx, w, grace, false); err != nil {
+		if err := a.killCuttable(ctx, rs, w, grace); err != nil {
+			if errors.Is(err, errGraceShortened) {
+				return a.clock.Now(), false
+			}
 			if ctx.Err() == nil {
 				a.log.Error(err, "stopping a deleted pod failed", "pod", w.key)
 			}
@@ -320,6 +323,43 @@ func (a *Agent) syncDeletion(ctx context.Context, rs *runState, w *podWorker) (t
 	}
 	st.deleted = true
 	return time.Time{}, false
+}
+
+// errGraceShortened: a kill was cut short to start again with a shorter grace period.
+var errGraceShortened = errors.New("grace period shortened")
+
+// killCuttable stops the pod's containers with grace like killPod, but gives up (with
+// errGraceShortened) when the pod is deleted again with a shorter grace period, or removed,
+// while it waits: the caller starts over with the new grace period, as the kubelet does.
+func (a *Agent) killCuttable(ctx context.Context, rs *runState, w *podWorker, grace time.Duration) error {
+	kctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.killPod(kctx, w, grace, false) }()
+	woken := false
+	// A wake consumed here is handed on to the worker loop.
+	defer func() {
+		if woken {
+			w.poke()
+		}
+	}()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-w.wake:
+			woken = true
+			// Only the pod's store state is read here; w.st belongs to killPod until it ends.
+			p := a.cachedPod(rs, w.key)
+			if p == nil || a.graceOf(p, true) < grace {
+				cancel()
+				if err := <-done; err == nil {
+					return nil
+				}
+				return errGraceShortened
+			}
+		}
+	}
 }
 
 // gone reports whether err says the pod is not there any more (deleted, or replaced by another
