@@ -20,7 +20,6 @@ import (
 	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
-	"github.com/cellkit/cellkit/store/builtin"
 	"github.com/cellkit/cellkit/workqueue"
 )
 
@@ -60,9 +59,8 @@ var errNamespacedOwnerOfClusterScoped = errors.New("cluster-scoped object refers
 // Options configure a Controller. The zero value of every field is a documented default.
 type Options struct {
 	// Resources are the resources whose objects the collector tracks, as owners and as
-	// dependents. Default: every resource of the store table of Scheme (builtin.Resources)
-	// that the scheme says supports delete, list and watch (or registers without verbs),
-	// except events (which
+	// dependents. Default: every resource of Scheme that serves delete, list and watch (or
+	// is registered without verbs, as custom kinds often are), except events (which
 	// Kubernetes' collector ignores too) and resources whose Go type has no Type (see
 	// Types). Owners of untracked resources are still verified by reading the store, but
 	// their deletion is only noticed when their dependents are checked again.
@@ -142,25 +140,29 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 			return nil, fmt.Errorf("garbagecollector: new: %w", err)
 		}
 	}
-	table, err := builtin.Resources(scheme)
-	if err != nil {
-		return nil, fmt.Errorf("garbagecollector: new: %w", err)
-	}
-	byGR := make(map[schema.GroupResource]store.Resource, len(table))
-	for _, r := range table {
-		byGR[r.GroupResource] = r
-	}
 	c := &Controller{store: s, log: opts.Logger, recorder: opts.Recorder, workers: opts.Workers,
 		kinds: map[schema.GroupKind]kindInfo{}}
 	if c.workers == 0 {
 		c.workers = DefaultWorkers
 	}
-	// Kinds the store holds, by group and kind (owner references may name any served
-	// version; the store keeps one).
+	// The resources of the scheme whose kind has object metadata, in their preferred version
+	// (owner references may name any served version: kinds are resolved by group and kind).
+	byGR := map[schema.GroupResource]schemeResource{}
+	var all []schema.GroupResource
+	kindOf := map[schema.GroupResource]string{}
 	for _, info := range scheme.Resources() {
 		gr := info.GroupResource()
 		if _, ok := byGR[gr]; !ok {
-			continue
+			obj, err := scheme.New(info.GroupVersionKind())
+			if err != nil {
+				continue
+			}
+			if _, ok := obj.(runtime.MetaObject); !ok {
+				continue
+			}
+			byGR[gr] = schemeResource{info: info, typ: reflect.TypeOf(obj)}
+			all = append(all, gr)
+			kindOf[gr] = info.Kind
 		}
 		gk := schema.GroupKind{Group: info.Group, Kind: info.Kind}
 		if _, ok := c.kinds[gk]; !ok {
@@ -177,7 +179,11 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 	resources := opts.Resources
 	explicit := resources != nil
 	if !explicit {
-		resources = defaultResources(scheme, table)
+		for _, gr := range all {
+			if byGR[gr].collectable() && !ignoredByDefault(gr) {
+				resources = append(resources, gr)
+			}
+		}
 	}
 	cacheSize := opts.AbsentOwnerCacheSize
 	if cacheSize == 0 {
@@ -194,15 +200,12 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 		}
 		return workqueue.New(qo)
 	}
+	var err error
 	if c.deleteQueue, err = newQueue(AttemptToDeleteQueue); err != nil {
 		return nil, fmt.Errorf("garbagecollector: new: %w", err)
 	}
 	if c.orphanQueue, err = newQueue(AttemptToOrphanQueue); err != nil {
 		return nil, fmt.Errorf("garbagecollector: new: %w", err)
-	}
-	kindOf := make(map[schema.GroupResource]string, len(table))
-	for _, r := range table {
-		kindOf[r.GroupResource] = r.Kind.Kind
 	}
 	c.graph = newGraph(c.scope, kindOf, c.absent, c.deleteQueue.Add, c.orphanQueue.Add)
 
@@ -218,10 +221,13 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 		}
 		seen[gr] = true
 		r, ok := byGR[gr]
-		if !ok {
-			return nil, fmt.Errorf("garbagecollector: new: %w: resource %s is not in the scheme's store table", ErrInvalidOptions, gr)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("garbagecollector: new: %w: resource %s is not in the scheme", ErrInvalidOptions, gr)
+		case !r.collectable():
+			return nil, fmt.Errorf("garbagecollector: new: %w: resource %s cannot be listed, watched and deleted", ErrInvalidOptions, gr)
 		}
-		typ := reflect.TypeOf(r.New())
+		typ := r.typ
 		t, ok := types[typ]
 		if !ok {
 			if explicit {
@@ -244,26 +250,22 @@ func New(f *informer.Factory, s store.Interface, opts Options) (*Controller, err
 	return c, nil
 }
 
-// defaultResources are the resources of table the scheme serves with delete, list and watch
-// (or without a list of verbs), except events.
-func defaultResources(scheme *runtime.Scheme, table []store.Resource) []schema.GroupResource {
-	var out []schema.GroupResource
-	for _, r := range table {
-		if r.GroupResource == (schema.GroupResource{Resource: "events"}) ||
-			r.GroupResource == (schema.GroupResource{Group: "events.k8s.io", Resource: "events"}) {
-			continue
-		}
-		info, err := scheme.ResourceForKind(r.Kind)
-		if err != nil {
-			continue
-		}
-		// Resources registered without verbs (custom kinds often are) count as serving all.
-		if len(info.Verbs) > 0 && (!info.HasVerb("delete") || !info.HasVerb("list") || !info.HasVerb("watch")) {
-			continue
-		}
-		out = append(out, r.GroupResource)
-	}
-	return out
+// schemeResource is a resource of the scheme and the Go type of its objects.
+type schemeResource struct {
+	info runtime.ResourceInfo
+	typ  reflect.Type
+}
+
+// collectable reports whether the collector can track the resource: it serves delete, list and
+// watch, or it was registered without a list of verbs (custom kinds often are), which counts
+// as serving them all.
+func (r schemeResource) collectable() bool {
+	return len(r.info.Verbs) == 0 || (r.info.HasVerb("delete") && r.info.HasVerb("list") && r.info.HasVerb("watch"))
+}
+
+// ignoredByDefault reports the resources Kubernetes' collector ignores: events.
+func ignoredByDefault(gr schema.GroupResource) bool {
+	return gr.Resource == "events" && (gr.Group == "" || gr.Group == "events.k8s.io")
 }
 
 // Tracked returns the resources the collector tracks, in the order it started tracking them.

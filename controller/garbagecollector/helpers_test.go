@@ -62,16 +62,21 @@ type env struct {
 	done    chan error
 }
 
-func newEnv(t testing.TB, opts Options) *env {
+// newEnv builds an env; extra are store resources beyond the built-in table of the scheme.
+func newEnv(t testing.TB, opts Options, extra ...store.Resource) *env {
 	t.Helper()
-	scheme, err := apis.NewScheme()
-	if err != nil {
-		t.Fatal(err)
+	scheme := opts.Scheme
+	if scheme == nil {
+		var err error
+		if scheme, err = apis.NewScheme(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	resources, err := builtin.Resources(scheme)
 	if err != nil {
 		t.Fatal(err)
 	}
+	resources = append(resources, extra...)
 	clk := clock.NewFake(start)
 	mem, err := memory.New(memory.Options{Resources: resources, Clock: clk})
 	if err != nil {

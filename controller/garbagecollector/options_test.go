@@ -3,6 +3,7 @@ package garbagecollector
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -78,6 +79,7 @@ func TestNewRejectsInvalidOptions(t *testing.T) {
 		{"nil store", f, nil, Options{}},
 		{"negative workers", f, s, Options{Workers: -1}},
 		{"resource not in the scheme", f, s, Options{Resources: []schema.GroupResource{{Resource: "gizmos"}}}},
+		{"resource that cannot be listed", f, s, Options{Resources: []schema.GroupResource{{Resource: "bindings"}}}},
 		{"resource without a Type", f, s, Options{Scheme: scheme, Resources: []schema.GroupResource{widgetsGR}}},
 		{"zero Type", f, s, Options{Types: []Type{{}}}},
 	} {
@@ -92,15 +94,19 @@ func TestNewRejectsInvalidOptions(t *testing.T) {
 
 func TestDefaultResources(t *testing.T) {
 	scheme := widgetScheme(t)
+	// Every built-in resource that holds objects but events, whose Go types are all known.
 	table, err := builtin.Resources(scheme)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var every []schema.GroupResource
+	var builtins []schema.GroupResource
 	for _, r := range table {
 		if r.GroupResource != eventsGR {
-			every = append(every, r.GroupResource)
+			builtins = append(builtins, r.GroupResource)
 		}
+	}
+	if len(builtins) < 30 || slices.Contains(builtins, widgetsGR) {
+		t.Fatalf("the built-in table has changed: %v", builtins)
 	}
 	sortGRs := func(grs []schema.GroupResource) []schema.GroupResource {
 		out := slices.Clone(grs)
@@ -112,8 +118,8 @@ func TestDefaultResources(t *testing.T) {
 		types []Type
 		want  []schema.GroupResource
 	}{
-		{"built-in types", nil, slices.DeleteFunc(slices.Clone(every), func(gr schema.GroupResource) bool { return gr == widgetsGR })},
-		{"with the custom kind's Type", []Type{TypeOf[*widget]()}, every},
+		{"built-in types", nil, builtins},
+		{"with the custom kind's Type", []Type{TypeOf[*widget]()}, append(slices.Clone(builtins), widgetsGR)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f, s := newFactory(t, scheme)
@@ -162,5 +168,31 @@ func TestRunStopsBeforeSync(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run: %v, want nil after its context ended", err)
+	}
+}
+
+func TestCustomKind(t *testing.T) {
+	// As the Website of examples/customcontroller: registered in the scheme without verbs, and
+	// added to the store's table by hand.
+	e := newEnv(t, Options{Scheme: widgetScheme(t), Types: []Type{TypeOf[*widget]()},
+		Resources: []schema.GroupResource{widgetsGR, configMapsGR}},
+		store.Resource{GroupResource: widgetsGR, Kind: schema.GroupVersionKind{Group: widgetsGR.Group, Version: "v1", Kind: "widget"},
+			Namespaced: true, New: func() runtime.MetaObject { return &widget{} }})
+	e.run()
+	w := e.create(widgetsGR, &widget{ObjectMeta: meta.ObjectMeta{Namespace: "ns", Name: "w"}})
+	cmObj := e.create(configMapsGR, configMap("ns", "of-widget", ref(w, true)))
+	e.create(configMapsGR, configMap("ns", "unowned"))
+	e.eventually("graph caught up", func() (bool, string) {
+		v, ok := e.gc.graph.deleteView(w.GetObjectMeta().UID)
+		return ok && v.observed && v.dependents == 1, fmt.Sprintf("%+v", v)
+	})
+	if _, err := e.reg.Delete(e.ctx, widgetsGR, "ns", "w", store.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e.eventually("the widget's config map is collected", func() (bool, string) {
+		return e.get(configMapsGR, "ns", "of-widget") == nil, "still there: " + cmObj.GetObjectMeta().Name
+	})
+	if e.get(configMapsGR, "ns", "unowned") == nil {
+		t.Error("an unowned config map was deleted")
 	}
 }
