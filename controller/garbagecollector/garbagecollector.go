@@ -412,6 +412,9 @@ func (c *Controller) attemptToDelete(ctx context.Context, uid meta.UID) (again b
 		return false, nil
 	}
 	if v.deletingDependents {
+		if lm.DeletionTimestamp == nil || !hasFinalizer(lm, FinalizerForeground) {
+			return false, nil // the graph is behind: its next update decides
+		}
 		return false, c.processDeletingDependents(ctx, gr, lm, v)
 	}
 	if lm.DeletionTimestamp != nil {
@@ -451,9 +454,11 @@ func (c *Controller) attemptToDelete(ctx context.Context, uid meta.UID) (again b
 			// A dependent of this object waits for it too: a cycle of blocking references
 			// would wait forever, so this object stops blocking its owners.
 			log.V(2).Info("unblocking owner references to break a foreground deletion cycle")
-			if err := c.unblockOwnerRefs(ctx, gr, lm.Namespace, lm.Name, uid, ""); err != nil {
+			updated, err := c.unblockOwnerRefs(ctx, gr, lm.Namespace, lm.Name, uid, "")
+			if err != nil || updated == nil {
 				return false, err
 			}
+			lm = updated.GetObjectMeta()
 		}
 		log.V(2).Info("deleting object in the foreground, an owner waits for it")
 		return !v.observed, c.deleteObject(ctx, gr, lm, meta.DeletePropagationForeground)
@@ -552,7 +557,7 @@ func (c *Controller) processDeletingDependents(ctx context.Context, gr schema.Gr
 			if !ok {
 				continue
 			}
-			if err := c.unblockOwnerRefs(ctx, dep.gr, dep.namespace, dep.name, dep.uid, m.UID); err != nil {
+			if _, err := c.unblockOwnerRefs(ctx, dep.gr, dep.namespace, dep.name, dep.uid, m.UID); err != nil {
 				errs = append(errs, err)
 			}
 		case !d.deletingDependents:
@@ -627,8 +632,9 @@ func (c *Controller) removeOwnerRefs(ctx context.Context, gr schema.GroupResourc
 
 // unblockOwnerRefs sets blockOwnerDeletion to false on the owner references of the object to
 // owner, or on all of them when owner is empty.
-func (c *Controller) unblockOwnerRefs(ctx context.Context, gr schema.GroupResource, ns, name string, uid, owner meta.UID) error {
-	_, err := c.store.GuaranteedUpdate(ctx, gr, ns, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+// It returns the updated object, or nil when the object is gone.
+func (c *Controller) unblockOwnerRefs(ctx context.Context, gr schema.GroupResource, ns, name string, uid, owner meta.UID) (runtime.MetaObject, error) {
+	out, err := c.store.GuaranteedUpdate(ctx, gr, ns, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
 		m := cur.GetObjectMeta()
 		for i := range m.OwnerReferences {
 			if (owner == "" || m.OwnerReferences[i].UID == owner) && isTrue(m.OwnerReferences[i].BlockOwnerDeletion) {
@@ -638,10 +644,13 @@ func (c *Controller) unblockOwnerRefs(ctx context.Context, gr schema.GroupResour
 		}
 		return cur, nil
 	}, store.UpdateOptions{Preconditions: uidPrecondition(uid)})
-	if err = ignoreGone(err); err != nil {
-		return fmt.Errorf("unblock owner references of %s %s/%s: %w", gr, ns, name, err)
+	if err != nil {
+		if err = ignoreGone(err); err != nil {
+			return nil, fmt.Errorf("unblock owner references of %s %s/%s: %w", gr, ns, name, err)
+		}
+		return nil, nil
 	}
-	return nil
+	return out, nil
 }
 
 // removeFinalizer removes finalizer from the object, if it still has uid.

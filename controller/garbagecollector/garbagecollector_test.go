@@ -1,13 +1,17 @@
 package garbagecollector
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
@@ -360,4 +364,56 @@ func TestUnknownOwnerKind(t *testing.T) {
 	if got := e.get(configMapsGR, "ns", "of-gizmo"); got == nil || got.GetObjectMeta().UID != cm.GetObjectMeta().UID {
 		t.Fatal("the dependent of an owner of unknown kind was deleted")
 	}
+}
+
+// failing fails every write to the objects named bad.
+type failing struct {
+	store.Interface
+	bad   string
+	fails atomic.Int64
+}
+
+func (f *failing) Delete(ctx context.Context, gr schema.GroupResource, ns, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
+	if name == f.bad {
+		f.fails.Add(1)
+		return nil, apierrors.NewInternalError(errors.New("injected failure"))
+	}
+	return f.Interface.Delete(ctx, gr, ns, name, opts)
+}
+
+func (f *failing) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, ns, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	if name == f.bad {
+		f.fails.Add(1)
+		return nil, apierrors.NewInternalError(errors.New("injected failure"))
+	}
+	return f.Interface.GuaranteedUpdate(ctx, gr, ns, name, fn, opts)
+}
+
+func TestOneBadObjectBlocksNothing(t *testing.T) {
+	var bad *failing
+	e := buildEnv(t, Options{Workers: 1}, func(s store.Interface) store.Interface {
+		bad = &failing{Interface: s, bad: "bad"}
+		return bad
+	})
+	e.run()
+	owner := e.create(configMapsGR, configMap("ns", "owner"))
+	other := e.create(secretsGR, secret("ns", "other"))
+	e.create(configMapsGR, configMap("ns", "bad", ref(owner, true)))
+	for _, n := range []string{"a", "b", "c"} {
+		e.create(configMapsGR, configMap("ns", n, ref(owner, true)))
+	}
+	e.create(configMapsGR, configMap("ns", "bad-shared", ref(owner, false), ref(other, false)))
+	e.waitObserved()
+	e.delete(configMapsGR, "ns", "owner", meta.DeletePropagationBackground)
+	// With a single worker, the dependent whose deletion keeps failing is retried with
+	// backoff while the others are collected.
+	e.want("every dependent but the failing one is collected", map[string][]string{
+		"configmaps ns/bad":        {"owner"},
+		"secrets ns/other":         {},
+		"configmaps ns/bad-shared": {"other"},
+	})
+	e.eventually("the failing dependent is retried", func() (bool, string) {
+		n := bad.fails.Load()
+		return n >= 5, fmt.Sprintf("%d failed writes", n)
+	})
 }

@@ -65,6 +65,12 @@ type env struct {
 // newEnv builds an env; extra are store resources beyond the built-in table of the scheme.
 func newEnv(t testing.TB, opts Options, extra ...store.Resource) *env {
 	t.Helper()
+	return buildEnv(t, opts, nil, extra...)
+}
+
+// buildEnv builds an env whose collector writes through wrap(registry) when wrap is set.
+func buildEnv(t testing.TB, opts Options, wrap func(store.Interface) store.Interface, extra ...store.Resource) *env {
+	t.Helper()
 	scheme := opts.Scheme
 	if scheme == nil {
 		var err error
@@ -97,7 +103,11 @@ func newEnv(t testing.TB, opts Options, extra ...store.Resource) *env {
 	if opts.Workers == 0 {
 		opts.Workers = 4
 	}
-	gc, err := New(f, reg, opts)
+	var writes store.Interface = reg
+	if wrap != nil {
+		writes = wrap(reg)
+	}
+	gc, err := New(f, writes, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
