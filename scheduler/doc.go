@@ -13,7 +13,9 @@
 // cache before the binding goroutine writes it; the next cycle already accounts for it. The
 // binding is a GuaranteedUpdate that sets spec.nodeName only if the pod still has the same UID
 // and no node, so a pod is never bound twice, even by two schedulers. A failed binding forgets
-// the assumed pod and requeues it. A pod that fits nowhere gets the condition PodScheduled=False
+// the assumed pod and requeues it. Status (the PodScheduled condition, nominatedNodeName) is
+// written through the "pods/status" subresource when the store serves it (store/registry,
+// which ignores status in writes of the pod itself), else together with the pod. A pod that fits nowhere gets the condition PodScheduled=False
 // with kube-scheduler's message; if preemption found room, the victims are deleted (with a UID
 // precondition), the pod's status.nominatedNodeName is set and the nomination is counted by
 // later cycles. Node events and deletions of bound pods move unschedulable pods back to be

@@ -8,6 +8,7 @@ import (
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/resource"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/scheduler"
 	"github.com/cellkit/cellkit/scheduler/framework"
@@ -58,7 +59,8 @@ func TestEventsMoveOnlyPodsTheyMayHelp(t *testing.T) {
 	h.until("ssd unschedulable", unschedulable("ssd"))
 	h.until("big unschedulable", unschedulable("big"))
 	nodes := store.For[*corev1.Node](h.s, nodesGR)
-	update := func(change func(n *corev1.Node)) {
+	nodeStatus := store.For[*corev1.Node](h.s, schema.GroupResource{Resource: "nodes/status"})
+	update := func(nodes store.Typed[*corev1.Node], change func(n *corev1.Node)) {
 		t.Helper()
 		if _, err := nodes.GuaranteedUpdate(context.Background(), "", "n", func(n *corev1.Node) (*corev1.Node, error) {
 			change(n)
@@ -68,7 +70,7 @@ func TestEventsMoveOnlyPodsTheyMayHelp(t *testing.T) {
 		}
 	}
 	// A heartbeat-like status change and more cpu: only big may now fit.
-	update(func(n *corev1.Node) {
+	update(nodeStatus, func(n *corev1.Node) {
 		n.Status.Conditions = append(n.Status.Conditions, corev1.NodeCondition{Type: "Ready", Status: "True"})
 		n.Status.Allocatable[corev1.ResourceCPU] = resource.MustParse("4")
 	})
@@ -76,7 +78,7 @@ func TestEventsMoveOnlyPodsTheyMayHelp(t *testing.T) {
 	if got := a.get("ssd"); got != 1 {
 		t.Errorf("ssd attempted %d times after an allocatable change, want 1 (the event cannot help it)", got)
 	}
-	update(func(n *corev1.Node) { n.Labels["disk"] = "ssd" })
+	update(nodes, func(n *corev1.Node) { n.Labels["disk"] = "ssd" })
 	h.untilDriving(clk, "ssd bound", func(m map[string]*corev1.Pod) bool { p := m["default/ssd"]; return p != nil && p.Spec.NodeName == "n" })
 	if got := a.get("ssd"); got != 2 {
 		t.Errorf("ssd attempted %d times, want 2", got)

@@ -15,6 +15,7 @@ import (
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
 	"github.com/cellkit/cellkit/store/memory"
+	"github.com/cellkit/cellkit/store/registry"
 )
 
 func memStore(t *testing.T) store.Interface {
@@ -27,7 +28,12 @@ func memStore(t *testing.T) store.Interface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := memory.New(memory.Options{Resources: res})
+	m, err := memory.New(memory.Options{Resources: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The registry gives the API server's semantics (status subresource, binding rules).
+	s, err := registry.New(m, registry.Options{Scheme: codecs.Scheme})
 	if err != nil {
 		t.Fatal(err)
 	}

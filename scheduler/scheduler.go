@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -93,6 +94,11 @@ type Scheduler struct {
 	log    logr.Logger
 	bindWG sync.WaitGroup
 	res    *reserver // nil when DisableNodeReservation
+	// podStatus writes pod status through the "pods/status" subresource, as a registry wants
+	// (it ignores status in writes of the pod itself); noStatus records that the store has no
+	// such resource (a raw backend), where status is written with the pod.
+	podStatus store.Typed[*corev1.Pod]
+	noStatus  atomic.Bool
 }
 
 // New validates opts and builds the frameworks of every profile.
@@ -115,7 +121,8 @@ func New(opts Options) (*Scheduler, error) {
 	if opts.ReservationTTL <= 0 {
 		opts.ReservationTTL = DefaultReservationTTL
 	}
-	s := &Scheduler{opts: opts, fwks: map[string]*framework.Framework{}, pods: store.For[*corev1.Pod](opts.Store, podsGR), log: opts.Logger}
+	s := &Scheduler{opts: opts, fwks: map[string]*framework.Framework{}, pods: store.For[*corev1.Pod](opts.Store, podsGR), log: opts.Logger,
+		podStatus: store.For[*corev1.Pod](opts.Store, schema.GroupResource{Resource: "pods/status"})}
 	if !opts.DisableNodeReservation {
 		s.res = &reserver{pods: s.pods, nodes: store.For[*corev1.Node](opts.Store, nodesGR), leases: store.For[*coordinationv1.Lease](opts.Store, leasesGR),
 			namespace: opts.ReservationNamespace, ttl: opts.ReservationTTL, now: opts.Clock.Now}
@@ -268,14 +275,16 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		UpdateFunc: func(old, p *corev1.Pod) { s.onPod(ctx, old, p) },
 		DeleteFunc: func(d informer.Deleted[*corev1.Pod]) {
 			p := d.Object
-			if f := s.framework(p); f != nil {
-				f.RejectWaitingPod(p.UID, "pod deleted while waiting on permit")
-			}
 			if p.Spec.NodeName != "" {
 				s.logErr(s.cache.RemovePod(p), "remove pod")
 				s.move(framework.ClusterEvent{Resource: framework.AssignedPodEvent, Action: framework.Delete}, p, nil)
 			}
+			// Delete from the queue before rejecting a waiting pod: ScheduleOne registers a
+			// waiting pod and then checks the queue, so one of the two sees the deletion.
 			s.queue.Delete(p)
+			if f := s.framework(p); f != nil {
+				f.RejectWaitingPod(p.UID, "pod deleted while waiting on permit")
+			}
 		},
 	}, informer.HandlerOptions{})
 	if err != nil {
@@ -435,6 +444,8 @@ func (s *Scheduler) ScheduleOne(ctx context.Context) {
 	}
 	if waiting == nil {
 		s.queue.Done(pod)
+	} else if !s.queue.Contains(pod) {
+		waiting.Reject("", "pod deleted while waiting on permit")
 	}
 	// A waiting pod stays in flight in the queue (so that a rejection parks it as
 	// unschedulable) and assumed in the cache (its resources stay reserved) while the binding
@@ -525,10 +536,43 @@ func (s *Scheduler) writeBinding(ctx context.Context, pod *corev1.Pod, node stri
 			return nil, fmt.Errorf("bind %s/%s to %s: bound to %s: %w", pod.Namespace, pod.Name, node, cur.Spec.NodeName, ErrAlreadyBound)
 		}
 		cur.Spec.NodeName = node
-		setCondition(cur, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(s.opts.Clock.Now())})
-		cur.Status.NominatedNodeName = ""
+		markScheduled(cur, s.opts.Clock.Now())
 		return cur, nil
 	}, store.UpdateOptions{})
+	if err != nil || s.noStatus.Load() {
+		return err
+	}
+	// Through a registry the status part of the write above was dropped: write it through
+	// the status subresource (best effort: the binding stands either way).
+	err = s.updateStatus(ctx, pod, func(cur *corev1.Pod) (*corev1.Pod, error) {
+		if cur.UID == pod.UID && cur.Spec.NodeName == node {
+			markScheduled(cur, s.opts.Clock.Now())
+		}
+		return cur, nil
+	})
+	if err != nil && !apierrors.IsNotFound(err) {
+		s.log.Error(err, "record scheduled", "pod", pod.Namespace+"/"+pod.Name)
+	}
+	return nil
+}
+
+// markScheduled sets PodScheduled=True and clears the nomination.
+func markScheduled(p *corev1.Pod, now time.Time) {
+	setCondition(p, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: meta.NewTime(now)})
+	p.Status.NominatedNodeName = ""
+}
+
+// updateStatus changes a pod's status through "pods/status", or through "pods" on a store
+// without that resource (found out on the first try and remembered).
+func (s *Scheduler) updateStatus(ctx context.Context, pod *corev1.Pod, fn func(cur *corev1.Pod) (*corev1.Pod, error)) error {
+	if !s.noStatus.Load() {
+		_, err := s.podStatus.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, fn, store.UpdateOptions{})
+		if !apierrors.IsBadRequest(err) {
+			return err
+		}
+		s.noStatus.Store(true)
+	}
+	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, fn, store.UpdateOptions{})
 	return err
 }
 
@@ -547,14 +591,14 @@ func setCondition(p *corev1.Pod, c corev1.PodCondition) {
 
 // recordUnschedulable writes the PodScheduled=False condition with the reason message.
 func (s *Scheduler) recordUnschedulable(ctx context.Context, pod *corev1.Pod, msg string) {
-	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+	err := s.updateStatus(ctx, pod, func(cur *corev1.Pod) (*corev1.Pod, error) {
 		if cur.UID != pod.UID || cur.Spec.NodeName != "" {
 			return cur, nil
 		}
 		setCondition(cur, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable", Message: msg,
 			LastTransitionTime: meta.NewTime(s.opts.Clock.Now())})
 		return cur, nil
-	}, store.UpdateOptions{})
+	})
 	if err != nil && !apierrors.IsNotFound(err) {
 		s.log.Error(err, "record unschedulable", "pod", pod.Namespace+"/"+pod.Name)
 	}
@@ -570,13 +614,13 @@ func (s *Scheduler) preempt(ctx context.Context, pod *corev1.Pod, r *framework.P
 		}
 	}
 	s.logErr(s.queue.AddNominated(pod, r.NominatedNodeName), "nominate pod")
-	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+	err := s.updateStatus(ctx, pod, func(cur *corev1.Pod) (*corev1.Pod, error) {
 		if cur.UID != pod.UID || cur.Spec.NodeName != "" {
 			return cur, nil
 		}
 		cur.Status.NominatedNodeName = r.NominatedNodeName
 		return cur, nil
-	}, store.UpdateOptions{})
+	})
 	if err != nil && !apierrors.IsNotFound(err) {
 		s.log.Error(err, "record nomination", "pod", pod.Namespace+"/"+pod.Name)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cellkit/cellkit/apimachinery/apis"
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
@@ -23,6 +24,7 @@ import (
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
 	"github.com/cellkit/cellkit/store/memory"
+	"github.com/cellkit/cellkit/store/registry"
 )
 
 var (
@@ -40,7 +42,12 @@ func newStore(t *testing.T) store.Interface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := memory.New(memory.Options{Resources: res})
+	m, err := memory.New(memory.Options{Resources: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The registry gives the API server's semantics (status subresource, binding rules).
+	s, err := registry.New(m, registry.Options{Scheme: codecs.Scheme})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +154,15 @@ func TestSchedulesThroughTheStore(t *testing.T) {
 	for i := 0; i < 80; i++ {
 		h.create(st.Pod(fmt.Sprintf("p%02d", i)).Req("cpu", "500m", "memory", "1Gi").Obj())
 	}
-	h.until("80 pods bound", func(m map[string]*corev1.Pod) bool { return bound(m) == 80 })
+	h.until("80 pods bound and marked scheduled", func(m map[string]*corev1.Pod) bool {
+		n := 0
+		for _, p := range m {
+			if p.Spec.NodeName != "" && len(p.Status.Conditions) > 0 && p.Status.Conditions[0].Status == corev1.ConditionTrue {
+				n++
+			}
+		}
+		return n == 80
+	})
 	model := st.NewModel(nodes)
 	for _, p := range h.state {
 		model.Add(p)
@@ -170,9 +185,35 @@ func TestSchedulesThroughTheStore(t *testing.T) {
 	}
 }
 
+// nodeAgent stands in for the node agent: pods being deleted gracefully are removed at once
+// (a delete with grace period 0 and their UID as precondition), until ctx ends.
+func nodeAgent(t *testing.T, s store.Interface) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pods := store.For[*corev1.Pod](s, podsGR)
+	w, err := pods.Watch(ctx, "", store.WatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ev := range w.ResultChan() {
+			p := ev.Object
+			if ev.Type != watch.Modified || p.DeletionTimestamp == nil {
+				continue
+			}
+			zero, uid := int64(0), p.UID
+			_, _ = pods.Delete(ctx, p.Namespace, p.Name, store.DeleteOptions{GracePeriodSeconds: &zero, Preconditions: &meta.Preconditions{UID: &uid}})
+		}
+	}()
+	t.Cleanup(func() { cancel(); w.Stop(); <-done })
+}
+
 func TestPreemptsThroughTheStore(t *testing.T) {
 	nodes := []*corev1.Node{st.Node("n").Capacity("cpu", "2").Obj()}
 	h := start(t, nodes, scheduler.Options{InitialBackoff: time.Millisecond, MaxBackoff: time.Millisecond, FlushPeriod: 5 * time.Millisecond})
+	nodeAgent(t, h.s)
 	h.create(st.Pod("low").Req("cpu", "2").Priority(1).Obj())
 	h.until("low bound", func(m map[string]*corev1.Pod) bool { return bound(m) == 1 })
 	h.create(st.Pod("high").Req("cpu", "2").Priority(100).Obj())
@@ -180,9 +221,11 @@ func TestPreemptsThroughTheStore(t *testing.T) {
 		p := m["default/high"]
 		return m["default/low"] == nil && p != nil && p.Spec.NodeName == "n"
 	})
-	if p := h.state["default/high"]; p.Status.NominatedNodeName != "" {
-		t.Errorf("nominatedNodeName %q kept after binding", p.Status.NominatedNodeName)
-	}
+	// The nomination is cleared by the status write that follows the binding.
+	h.until("high's nomination cleared", func(m map[string]*corev1.Pod) bool {
+		p := m["default/high"]
+		return p.Status.NominatedNodeName == "" && len(p.Status.Conditions) > 0 && p.Status.Conditions[0].Status == corev1.ConditionTrue
+	})
 }
 
 func TestSchedulerNameSelectsProfile(t *testing.T) {

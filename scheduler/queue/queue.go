@@ -263,6 +263,15 @@ func (q *Queue) Delete(pod *corev1.Pod) {
 	q.removeNominatedLocked(k)
 }
 
+// Contains reports whether the pod (same namespace, name and UID) is in the queue, in flight
+// included: false once it was deleted.
+func (q *Queue) Contains(pod *corev1.Pod) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	e, ok := q.all[key(pod)]
+	return ok && e.qpi.Pod.UID == pod.UID
+}
+
 // Pop waits for an active pod, marks it in flight and returns it with the cycle number to
 // pass to AddUnschedulable. It returns ctx.Err() when ctx ends first.
 func (q *Queue) Pop(ctx context.Context) (*framework.QueuedPodInfo, int64, error) {
