@@ -150,3 +150,25 @@ func BenchmarkGraphObserve(b *testing.B) {
 		g.observe(configMapsGR, objs[i%len(objs)])
 	}
 }
+
+// BenchmarkGraphAdd measures adding objects to the graph (each owned by one of 1,000 owners):
+// B/op is the graph's memory per object.
+func BenchmarkGraphAdd(b *testing.B) {
+	g, _ := testGraph()
+	g.attemptToDelete = func(meta.UID) {}
+	owners := make([]meta.OwnerReference, 1000)
+	for i := range owners {
+		uid := meta.UID(fmt.Sprintf("owner-%d", i))
+		g.observe(configMapsGR, cm("ns", string(uid), uid))
+		owners[i] = cmRef(string(uid), uid, true)
+	}
+	objs := make([]*corev1.ConfigMap, b.N)
+	for i := range objs {
+		objs[i] = cm("ns", fmt.Sprintf("dep-%d", i), meta.UID(fmt.Sprintf("dep-%d", i)), owners[i%len(owners)])
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		g.observe(configMapsGR, objs[i])
+	}
+}

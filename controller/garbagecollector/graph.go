@@ -43,7 +43,8 @@ type node struct {
 	deletingDependents bool
 	// owners are the owner references of an observed node, as last seen.
 	owners []meta.OwnerReference
-	// dependents are the UIDs of the observed nodes whose owner references name this one.
+	// dependents are the UIDs of the observed nodes whose owner references name this one
+	// (nil until it has one: most objects are leaves).
 	dependents map[meta.UID]struct{}
 }
 
@@ -114,14 +115,15 @@ func (g *graph) observe(gr schema.GroupResource, obj runtime.MetaObject) {
 		}
 	}
 	if !found {
-		n = &node{key: key, gr: gr, observed: true, dependents: map[meta.UID]struct{}{}}
+		n = &node{key: key, gr: gr, observed: true}
 		g.nodes[m.UID] = n
 		n.owners = slices.Clone(m.OwnerReferences)
 		g.addToOwners(n, n.owners)
 	} else {
 		n.key = key
-		added, removed, changed := diffRefs(n.owners, m.OwnerReferences)
-		if len(added)+len(removed)+len(changed) > 0 {
+		if slices.EqualFunc(n.owners, m.OwnerReferences, sameRef) {
+			// The common case (a status update): nothing to diff.
+		} else if added, removed, changed := diffRefs(n.owners, m.OwnerReferences); len(added)+len(removed)+len(changed) > 0 {
 			// An owner waiting for its dependents may be unblocked by a removed reference or
 			// by one that stopped blocking.
 			for _, r := range slices.Concat(removed, changed) {
@@ -260,11 +262,13 @@ func (g *graph) addToOwners(n *node, refs []meta.OwnerReference) {
 	for _, r := range refs {
 		o := g.nodes[r.UID]
 		if o == nil {
-			o = &node{key: g.refKey(n.key.Namespace, r), dependents: map[meta.UID]struct{}{}}
+			o = &node{key: g.refKey(n.key.Namespace, r), dependents: map[meta.UID]struct{}{uid: {}}}
 			g.nodes[r.UID] = o
-			o.dependents[uid] = struct{}{}
 			g.attemptToDelete(r.UID)
 			continue
+		}
+		if o.dependents == nil {
+			o.dependents = map[meta.UID]struct{}{}
 		}
 		o.dependents[uid] = struct{}{}
 		switch {
