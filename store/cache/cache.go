@@ -226,9 +226,9 @@ func (c *Cache) Delete(ctx context.Context, gr schema.GroupResource, namespace, 
 }
 
 // written completes a successful write of a cached resource whose upstream watch runs: it
-// waits (at most WaitTimeout) until the cache has applied the write and handed it to the
-// watchers, so that a caller reads its own writes even with Any, and a watcher that does not
-// read falls behind by every write that returned.
+// waits (at most WaitTimeout) until the cache has applied the write, so that a caller reads
+// its own writes even with Any. (Handing the change to the watchers follows at once, in the
+// upstream goroutine, without holding the writer.)
 func (c *Cache) written(ctx context.Context, gr schema.GroupResource, out runtime.MetaObject, err error) (runtime.MetaObject, error) {
 	if err != nil || out == nil {
 		return out, err
@@ -238,7 +238,7 @@ func (c *Cache) written(ctx context.Context, gr schema.GroupResource, out runtim
 		return out, nil
 	}
 	if rev, perr := strconv.ParseInt(out.GetObjectMeta().ResourceVersion, 10, 64); perr == nil {
-		_ = r.waitFor(ctx, rev) // the write is done: a wait cut short changes nothing
+		_ = r.waitFor(ctx, &r.applied, rev) // the write is done: a wait cut short changes nothing
 	}
 	return out, nil
 }

@@ -303,7 +303,7 @@ func TestWatchersResumeAcrossUpstreamDrops(t *testing.T) {
 		}
 		want = append(want, short{watch.Added, w.Name, rvOf(w)})
 		wantN1 = append(wantN1, short{watch.Added, w.Name, rvOf(w)})
-		if err := s.c.resources[storetest.Widgets].waitFor(s.ctx, rvOf(w)); err != nil {
+		if err := s.c.resources[storetest.Widgets].waitFor(s.ctx, &s.c.resources[storetest.Widgets].dispatched, rvOf(w)); err != nil {
 			t.Fatalf("round %d: cache did not catch up after the drop: %v", round, err)
 		}
 		calls := s.f.watchCalls()

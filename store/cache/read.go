@@ -94,7 +94,7 @@ func (r *resource) plan(ctx context.Context, op string, c store.Consistency, rev
 		if err != nil {
 			return readPlan{}, r.ctxErr(op, err)
 		}
-		switch err := r.waitFor(ctx, head); {
+		switch err := r.waitFor(ctx, &r.applied, head); {
 		case errors.Is(err, errWaitTimeout), errors.Is(err, ErrClosed):
 			return readPlan{delegate: true}, nil
 		case err != nil:
@@ -104,7 +104,7 @@ func (r *resource) plan(ctx context.Context, op string, c store.Consistency, rev
 	case store.NotOlderThan:
 		if err := r.reach(ctx, op, rev); err != nil {
 			if errors.Is(err, errWaitTimeout) {
-				return readPlan{}, backend.TooLarge("cache", op, r.gr, rev, r.dispatched.Load())
+				return readPlan{}, backend.TooLarge("cache", op, r.gr, rev, r.applied.Load())
 			}
 			if errors.Is(err, ErrClosed) {
 				return readPlan{delegate: true}, nil
@@ -123,10 +123,10 @@ func (r *resource) plan(ctx context.Context, op string, c store.Consistency, rev
 	}
 }
 
-// reach waits until the cache has dispatched rev. A revision beyond the backend's fails at
-// once with TooLargeResourceVersion; errWaitTimeout and ErrClosed are returned as they are.
+// reach waits until the cache has applied rev. A revision beyond the backend's fails at once
+// with TooLargeResourceVersion; errWaitTimeout and ErrClosed are returned as they are.
 func (r *resource) reach(ctx context.Context, op string, rev int64) error {
-	if r.dispatched.Load() >= rev {
+	if r.applied.Load() >= rev {
 		return nil
 	}
 	head, err := r.c.revs.get(ctx)
@@ -136,7 +136,7 @@ func (r *resource) reach(ctx context.Context, op string, rev int64) error {
 	if rev > head {
 		return backend.TooLarge("cache", op, r.gr, rev, head)
 	}
-	switch err := r.waitFor(ctx, rev); {
+	switch err := r.waitFor(ctx, &r.applied, rev); {
 	case err == nil, errors.Is(err, errWaitTimeout), errors.Is(err, ErrClosed):
 		return err
 	default:
@@ -250,7 +250,7 @@ func (r *resource) list(ctx context.Context, namespace string, opts store.ListOp
 		if err != nil {
 			return nil, r.ctxErr(op, err)
 		}
-		if !ok || tok.Revision > r.dispatched.Load() {
+		if !ok || tok.Revision > r.applied.Load() {
 			// Not (yet) in the cache: a token of the backend's, or from the future.
 			return r.c.backend.List(ctx, r.gr, namespace, opts)
 		}

@@ -128,10 +128,11 @@ type resource struct {
 	pending  []*entry
 	removedN int
 
+	applied    atomic.Int64 // the state reflects every change up to it (readers may read it)
 	dispatched atomic.Int64 // every change up to it was applied and handed to the watchers
 
 	notifyMu sync.Mutex
-	changed  chan struct{} // closed when dispatched advances or the upstream watch changes
+	changed  chan struct{} // closed when applied or dispatched advance, or the upstream watch changes
 	upGen    int64         // counts upstream watches, so waiters ask the new one for progress
 	upstream watch.Interface[runtime.Object]
 
@@ -212,10 +213,10 @@ func (r *resource) requestProgress() {
 	}
 }
 
-// waitFor waits until the cache has applied and dispatched every change up to rev. It fails
-// with errWaitTimeout after the wait bound, with ctx's error, or with ErrClosed.
-func (r *resource) waitFor(ctx context.Context, rev int64) error {
-	if r.dispatched.Load() >= rev {
+// waitFor waits until the counter (applied or dispatched) reached rev. It fails with
+// errWaitTimeout after the wait bound, with ctx's error, or with ErrClosed.
+func (r *resource) waitFor(ctx context.Context, counter *atomic.Int64, rev int64) error {
+	if counter.Load() >= rev {
 		return nil
 	}
 	var timer clock.Timer
@@ -228,7 +229,7 @@ func (r *resource) waitFor(ctx context.Context, rev int64) error {
 	gen := int64(-1)
 	for {
 		r.notifyMu.Lock()
-		if r.dispatched.Load() >= rev {
+		if counter.Load() >= rev {
 			r.notifyMu.Unlock()
 			return nil
 		}
@@ -397,6 +398,7 @@ func (r *resource) relist(ctx context.Context) error {
 			w.end(&st)
 		}
 	}
+	r.applied.Store(rev)
 	r.dispatched.Store(rev)
 	r.watchMu.Unlock()
 	r.broadcast()
@@ -544,9 +546,11 @@ func (r *resource) apply(batch []watch.Event[runtime.Object]) *meta.Status {
 	}
 	r.trimLocked()
 	rev := r.rev
+	r.applied.Store(rev)
 	r.mu.Unlock()
-	for _, ev := range evs {
-		r.route(ev)
+	r.broadcast() // readers and writers wait for applied only
+	if len(evs) > 0 {
+		r.route(evs)
 	}
 	r.dispatched.Store(rev)
 	r.watchMu.Unlock()
@@ -757,7 +761,7 @@ func (r *resource) progressLoop() {
 		seq := r.progressSeq.Load()
 		rev, err := r.c.revs.get(ctx)
 		if err == nil {
-			err = r.waitFor(ctx, rev)
+			err = r.waitFor(ctx, &r.dispatched, rev)
 		}
 		if err != nil {
 			if ctx.Err() != nil {

@@ -69,15 +69,30 @@ func (r *resource) removeRoute(w *watcher) {
 	r.routeN[w.route.kind]--
 }
 
-// route hands ev to the watchers that may want it. Callers hold watchMu.
-func (r *resource) route(ev *event) {
+// route hands a batch of changes, in revision order, to the watchers that may want them:
+// watchers of everything get the whole batch at once (one lock and one wake-up per watcher
+// per batch), the others each change routed by its keys. Callers hold watchMu.
+func (r *resource) route(evs []*event) {
+	if r.routeN[routeAll] > 0 {
+		for w := range r.routes[routeKey{kind: routeAll}] {
+			w.push(evs...)
+		}
+	}
+	if r.routeN[routeNS]+r.routeN[routeName]+r.routeN[routeField] == 0 {
+		return
+	}
+	for _, ev := range evs {
+		r.routeOne(ev)
+	}
+}
+
+// routeOne hands ev to the watchers of a namespace, an object or an indexed field value it
+// concerns. Callers hold watchMu.
+func (r *resource) routeOne(ev *event) {
 	push := func(k routeKey) {
 		for w := range r.routes[k] {
 			w.push(ev)
 		}
-	}
-	if r.routeN[routeAll] > 0 {
-		push(routeKey{kind: routeAll})
 	}
 	if r.routeN[routeNS] > 0 {
 		push(routeKey{kind: routeNS, ns: ev.e.ns})
@@ -158,18 +173,21 @@ func (w *watcher) notify() {
 	}
 }
 
-// push hands a change to the watcher. Callers hold watchMu.
-func (w *watcher) push(ev *event) {
+// push hands changes to the watcher. One that would go beyond its limit is unrouted and
+// marked to end with a slow-watcher error. Callers hold watchMu.
+func (w *watcher) push(evs ...*event) {
 	w.mu.Lock()
-	if len(w.buf) >= w.limit {
-		w.overflow = true
-		w.mu.Unlock()
-		w.r.removeRoute(w)
-		w.r.c.log.V(4).Info("closing slow watcher", "resource", w.r.gr.String(), "buffer", w.r.c.watchBuffer)
-		w.notify()
-		return
+	for _, ev := range evs {
+		if len(w.buf) >= w.limit {
+			w.overflow = true
+			w.mu.Unlock()
+			w.r.removeRoute(w)
+			w.r.c.log.V(4).Info("closing slow watcher", "resource", w.r.gr.String(), "buffer", w.r.c.watchBuffer)
+			w.notify()
+			return
+		}
+		w.buf = append(w.buf, item{ev: ev})
 	}
-	w.buf = append(w.buf, item{ev: ev})
 	w.mu.Unlock()
 	w.notify()
 }
