@@ -23,8 +23,12 @@
 //
 // Deletion with the "foregroundDeletion" finalizer (PropagationPolicy Foreground) deletes the
 // dependents first: the owner keeps its finalizer until no dependent whose reference has
-// blockOwnerDeletion is left. Background deletion (the default) removes the owner at once;
-// its dependents are collected afterwards. Owner references are resolved the Kubernetes way:
+// blockOwnerDeletion is left (a pod in graceful termination still counts). A dependent that
+// has dependents of its own is itself deleted in the foreground, so the owner waits for the
+// whole blocking subtree; leaves are deleted in the background. A dependent kept by another
+// owner only loses its reference. Ownership cycles cannot wait forever: an object that would
+// wait for an owner waiting for it has its reference unblocked, as Kubernetes does. Background
+// deletion (the default) removes the owner at once; its dependents are collected afterwards. Owner references are resolved the Kubernetes way:
 // a namespaced owner is looked up in the dependent's namespace (a reference to an owner in
 // another namespace is dangling), a cluster-scoped one without namespace, and a reference from a
 // cluster-scoped object to a namespaced kind never resolves (the object is left alone and an

@@ -417,3 +417,43 @@ func TestOneBadObjectBlocksNothing(t *testing.T) {
 		return n >= 5, fmt.Sprintf("%d failed writes", n)
 	})
 }
+
+func TestForegroundWaitsForGracefulPodTermination(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.run()
+	rs := e.create(replicaSetsGR, replicaSet("ns", "web", "web"))
+	for _, name := range []string{"web-a", "web-b"} {
+		p := pod("ns", name, controllerRef(rs))
+		p.Spec.NodeName = "node-1"
+		e.create(podsGR, p)
+	}
+	e.waitObserved()
+	e.delete(replicaSetsGR, "ns", "web", meta.DeletePropagationForeground)
+	// The pods are bound: their deletion is graceful, and the replica set waits for it.
+	e.eventually("both pods terminating, the replica set waiting", func() (bool, string) {
+		for _, name := range []string{"web-a", "web-b"} {
+			p := e.get(podsGR, "ns", name)
+			if p == nil || p.GetObjectMeta().DeletionTimestamp == nil {
+				return false, name + " not terminating"
+			}
+		}
+		if r := e.get(replicaSetsGR, "ns", "web"); r == nil {
+			return false, "the replica set is gone before its pods"
+		}
+		return e.idle()
+	})
+	// The node agent finishes the pods.
+	zero := int64(0)
+	for _, name := range []string{"web-a", "web-b"} {
+		if _, err := e.reg.Delete(e.ctx, podsGR, "ns", name, store.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+			t.Fatal(err)
+		}
+		if name == "web-a" {
+			e.eventually("idle after the first pod", e.idle)
+			if e.get(replicaSetsGR, "ns", "web") == nil {
+				t.Fatal("the replica set went while a blocking pod was still terminating")
+			}
+		}
+	}
+	e.want("the replica set follows its pods", map[string][]string{})
+}
