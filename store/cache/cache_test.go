@@ -679,3 +679,40 @@ func TestStatsCountsServedWatches(t *testing.T) {
 		t.Errorf("Stats.Watchers = %d, want 3", st.Watchers)
 	}
 }
+
+// TestSharedObjects: watches that promise not to modify events receive the one cached
+// object (no copy per watcher); the others get their own copies.
+func TestSharedObjects(t *testing.T) {
+	s := newSetup(t, Options{Eager: true})
+	var shared, copied []watch.Interface[*storetest.Widget]
+	for i := 0; i < 2; i++ {
+		w, err := s.cached.Watch(s.ctx, "", store.WatchOptions{SharedObjects: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Stop()
+		shared = append(shared, w)
+		w, err = s.cached.Watch(s.ctx, "", store.WatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Stop()
+		copied = append(copied, w)
+	}
+	if _, err := s.cached.Create(s.ctx, widget("ns1", "a", "n1")); err != nil {
+		t.Fatal(err)
+	}
+	s0, s1 := collect(t, shared[0], 1)[0].Object, collect(t, shared[1], 1)[0].Object
+	c0, c1 := collect(t, copied[0], 1)[0].Object, collect(t, copied[1], 1)[0].Object
+	if s0 != s1 {
+		t.Errorf("shared watchers got different objects %p and %p, want the same", s0, s1)
+	}
+	if c0 == c1 || c0 == s0 {
+		t.Errorf("copying watchers share an object: %p, %p (shared %p)", c0, c1, s0)
+	}
+	c0.Spec.Node = "scribbled"
+	got, err := s.cached.Get(s.ctx, "ns1", "a", store.GetOptions{Consistency: store.Any})
+	if err != nil || got.Spec.Node != "n1" || c1.Spec.Node != "n1" || s0.Spec.Node != "n1" {
+		t.Errorf("changing a copied event object changed the cache or another event: %v, %v", got, err)
+	}
+}
