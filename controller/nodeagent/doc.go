@@ -23,8 +23,11 @@
 //
 // Deletion is the API server's graceful protocol: a pod with a deletionTimestamp has its
 // containers stopped with the pod's deletionGracePeriodSeconds, its final status written, and
-// is then deleted with GracePeriodSeconds 0 and a UID precondition (which removes it). A pod
-// the store removed outright has its containers stopped and is forgotten.
+// is then deleted with GracePeriodSeconds 0 and a UID precondition (which removes it); a
+// second delete with a shorter grace period cuts a running stop short. A pod the store removed
+// outright has its containers stopped (with its terminationGracePeriodSeconds) and its sandbox
+// removed, and is forgotten. A changed image restarts its container; activeDeadlineSeconds
+// fails the pod with reason DeadlineExceeded.
 //
 // # Usage
 //
