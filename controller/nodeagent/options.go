@@ -16,7 +16,7 @@ import (
 	"github.com/cellkit/cellkit/internal/clock"
 )
 
-// Defaults of Options.
+// Defaults of Options, and the kubelet's fixed values the agent follows.
 const (
 	// DefaultLeaseDuration is the leaseDurationSeconds of the node's Lease (the kubelet's 40 s).
 	DefaultLeaseDuration = 40 * time.Second

@@ -10,12 +10,14 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/meta"
 )
 
-// Waiting reasons of containers, the kubelet's.
+// Reasons the agent reports, the kubelet's: waiting reasons of containers, and the reason of a
+// pod past its deadline.
 const (
-	ReasonContainerCreating     = "ContainerCreating"
-	ReasonPodInitializing       = "PodInitializing"
-	ReasonCrashLoopBackOff      = "CrashLoopBackOff"
-	ReasonCreateContainerError  = "CreateContainerError"
+	ReasonContainerCreating    = "ContainerCreating"
+	ReasonPodInitializing      = "PodInitializing"
+	ReasonCrashLoopBackOff     = "CrashLoopBackOff"
+	ReasonCreateContainerError = "CreateContainerError"
+	// ReasonDeadlineExceeded is the reason of a pod failed for its activeDeadlineSeconds.
 	ReasonDeadlineExceeded      = "DeadlineExceeded"
 	messageDeadlineExceeded     = "Pod was active on the node longer than the specified deadline"
 	labelPodName                = "io.kubernetes.pod.name"
