@@ -18,6 +18,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/labels"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
@@ -715,4 +716,30 @@ func TestSharedObjects(t *testing.T) {
 	if err != nil || got.Spec.Node != "n1" || c1.Spec.Node != "n1" || s0.Spec.Node != "n1" {
 		t.Errorf("changing a copied event object changed the cache or another event: %v, %v", got, err)
 	}
+}
+
+// sharedWatches makes every watch of the store a SharedObjects one.
+type sharedWatches struct{ store.Interface }
+
+func (s sharedWatches) Watch(ctx context.Context, gr schema.GroupResource, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
+	opts.SharedObjects = true
+	return s.Interface.Watch(ctx, gr, namespace, opts)
+}
+
+// TestLinearizabilitySharedObjects runs the suite's linearizability and watch-guarantee
+// check with every watch asking for shared objects, the path where the cache's dispatcher
+// sends events to watchers itself.
+func TestLinearizabilitySharedObjects(t *testing.T) {
+	storetest.RunLinearizability(t, func(t *testing.T, cfg storetest.Config) store.Interface {
+		mem, err := memory.New(memory.Options{Resources: cfg.Resources, Clock: cfg.Clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := New(mem, Options{Resources: cfg.Resources, Eager: true, WatchBuffer: cfg.WatchBuffer, Clock: cfg.Clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Close)
+		return sharedWatches{c}
+	}, storetest.LinearizabilityOptions{})
 }

@@ -136,11 +136,16 @@ type watcher struct {
 	progressWant  atomic.Int64 // the progress request (a progressSeq) waiting for an answer, 0 if none
 	bookmarkTimer clock.Timer  // used by run only
 
+	direct bool // the dispatcher may send events itself (shared objects: no copy to make)
+
 	mu       sync.Mutex // guards the fields below
 	buf      []item
 	limit    int
 	overflow bool
 	final    *meta.Status // ends the stream once buf is delivered (relist)
+	busy     bool         // the goroutine holds undelivered items or is sending a bookmark
+	last     int64        // the revision the stream reached
+	closed   bool         // out is closed (or about to be)
 }
 
 var (
@@ -173,10 +178,19 @@ func (w *watcher) notify() {
 	}
 }
 
-// push hands changes to the watcher. One that would go beyond its limit is unrouted and
+// push hands changes to the watcher. A watcher of shared objects that has nothing pending
+// gets them sent by the caller while its channel has room (no hop through its goroutine);
+// the rest is buffered for its goroutine. One that would go beyond its limit is unrouted and
 // marked to end with a slow-watcher error. Callers hold watchMu.
 func (w *watcher) push(evs ...*event) {
 	w.mu.Lock()
+	if w.direct && !w.busy && len(w.buf) == 0 && !w.overflow && w.final == nil && !w.closed {
+		evs = w.sendDirect(evs)
+		if len(evs) == 0 {
+			w.mu.Unlock()
+			return
+		}
+	}
 	for _, ev := range evs {
 		if len(w.buf) >= w.limit {
 			w.overflow = true
@@ -190,6 +204,24 @@ func (w *watcher) push(evs ...*event) {
 	}
 	w.mu.Unlock()
 	w.notify()
+}
+
+// sendDirect sends the events of evs while the out channel has room, and returns the rest.
+// Callers hold w.mu, with nothing buffered or being sent by the goroutine.
+func (w *watcher) sendDirect(evs []*event) []*event {
+	for len(evs) > 0 {
+		ev := evs[0]
+		if out, keep := w.convert(ev, w.last); keep {
+			select {
+			case w.out <- out:
+			default:
+				return evs
+			}
+		}
+		w.last = max(w.last, ev.rev)
+		evs = evs[1:]
+	}
+	return nil
 }
 
 // end makes the watcher's stream end with st after what it was given. Callers hold watchMu.
@@ -248,6 +280,7 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 		stopCh: make(chan struct{}),
 		wake:   make(chan struct{}, 1),
 		route:  routeKey{kind: routeAll},
+		direct: opts.SharedObjects,
 	}
 	if i, v, ok := w.sel.indexed(); ok {
 		w.route = routeKey{kind: routeField, field: i, value: v}
@@ -287,6 +320,7 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 	}
 	r.mu.RUnlock()
 	w.limit = len(w.buf) + r.c.watchBuffer
+	w.last = lastRev
 	if !r.c.spawn(func() { w.run(lastRev) }) {
 		r.watchMu.Unlock()
 		return delegate()
@@ -306,6 +340,9 @@ func (w *watcher) run(lastRev int64) {
 		delete(r.watchers, w)
 		r.watchMu.Unlock()
 		r.c.watchers.Add(-1)
+		w.mu.Lock()
+		w.closed = true // no direct send from here on
+		w.mu.Unlock()
 		close(w.out)
 	}()
 	var tick <-chan time.Time
@@ -323,6 +360,10 @@ func (w *watcher) run(lastRev int64) {
 		w.mu.Lock()
 		batch, w.buf = w.buf, batch[:0]
 		overflow, final := w.overflow, w.final
+		lastRev = max(lastRev, w.last) // direct sends moved the stream on
+		if len(batch) > 0 {
+			w.busy = true
+		}
 		w.mu.Unlock()
 		for i := range batch {
 			var ok bool
@@ -332,6 +373,10 @@ func (w *watcher) run(lastRev int64) {
 		}
 		clear(batch)
 		if len(batch) > 0 {
+			w.mu.Lock()
+			w.last = max(w.last, lastRev)
+			w.busy = len(w.buf) > 0 // keep the dispatcher out until the buffer is drained
+			w.mu.Unlock()
 			continue
 		}
 		if overflow {
@@ -343,12 +388,23 @@ func (w *watcher) run(lastRev int64) {
 			return
 		}
 		if want := w.progressWant.Load(); want != 0 && want <= r.progressServed.Load() {
+			w.mu.Lock()
+			if len(w.buf) > 0 {
+				w.mu.Unlock()
+				continue // deliver what came first
+			}
+			w.busy = true
+			rev := max(d, lastRev, w.last)
+			w.mu.Unlock()
 			w.progressWant.CompareAndSwap(want, 0)
-			rev := max(d, lastRev)
 			if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(rev, false)}) {
 				return
 			}
 			lastRev = rev
+			w.mu.Lock()
+			w.last = max(w.last, rev)
+			w.busy = len(w.buf) > 0
+			w.mu.Unlock()
 		}
 		select {
 		case <-w.wake:
@@ -413,37 +469,40 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 		}
 		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(it.rev, true)})
 	}
-	if ev.rev <= lastRev {
+	out, keep := w.convert(ev, lastRev)
+	lastRev = max(lastRev, ev.rev)
+	if !keep {
 		return lastRev, true
 	}
-	lastRev = ev.rev
-	if w.sel.ns != "" && ev.e.ns != w.sel.ns {
-		return lastRev, true
+	return lastRev, w.send(out)
+}
+
+// convert returns the event the watcher gets for ev, if any: none for a change at or before
+// lastRev, of another namespace, or outside the selectors before and after; otherwise typed
+// by the selector transition.
+func (w *watcher) convert(ev *event, lastRev int64) (watch.Event[runtime.Object], bool) {
+	if ev.rev <= lastRev || w.sel.ns != "" && ev.e.ns != w.sel.ns {
+		return watch.Event[runtime.Object]{}, false
 	}
-	var out watch.Event[runtime.Object]
 	switch ev.typ {
 	case watch.Added:
-		if !w.sel.matches(ev.obj) {
-			return lastRev, true
+		if w.sel.matches(ev.obj) {
+			return watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}, true
 		}
-		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
 	case watch.Modified:
 		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
 		switch {
 		case was && is:
-			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
+			return watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}, true
 		case is:
-			out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
+			return watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}, true
 		case was:
-			out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}
-		default:
-			return lastRev, true
+			return watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}, true
 		}
 	case watch.Deleted:
-		if !w.sel.matches(ev.prev) {
-			return lastRev, true
+		if w.sel.matches(ev.prev) {
+			return watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}, true
 		}
-		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
 	}
-	return lastRev, w.send(out)
+	return watch.Event[runtime.Object]{}, false
 }
