@@ -186,7 +186,7 @@ func TestLatestNeverStaleUnderLag(t *testing.T) {
 		rwg.Add(1)
 		go func() {
 			defer rwg.Done()
-			for !done.Load() {
+			for n := 0; n < 20 || !done.Load(); n++ {
 				var before [keys]int64
 				for k := range before {
 					before[k] = acked[k].Load()

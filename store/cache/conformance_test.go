@@ -62,20 +62,28 @@ func TestConformanceMemory(t *testing.T) {
 }
 
 // TestConformanceEtcd runs the conformance suite against the cache in front of the etcd
-// backend on a fresh embedded single-member etcd per case, started eagerly.
+// backend on a fresh embedded single-member etcd per case, lazily and eagerly started.
 func TestConformanceEtcd(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Interface {
-		srv := etcdtest.Start(t, etcdtest.Options{})
-		b, err := etcd.New(etcd.Options{
-			Client:           srv.Client(t),
-			Resources:        cfg.Resources,
-			Clock:            cfg.Clock,
-			MaxObjectSize:    cfg.MaxObjectSize,
-			BookmarkInterval: cfg.BookmarkInterval,
-		})
-		if err != nil {
-			t.Fatalf("new etcd store: %v", err)
+	for _, eager := range []bool{false, true} {
+		name := "lazy"
+		if eager {
+			name = "eager"
 		}
-		return newCache(t, b, cfg, true)
-	})
+		t.Run(name, func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Interface {
+				srv := etcdtest.Start(t, etcdtest.Options{})
+				b, err := etcd.New(etcd.Options{
+					Client:           srv.Client(t),
+					Resources:        cfg.Resources,
+					Clock:            cfg.Clock,
+					MaxObjectSize:    cfg.MaxObjectSize,
+					BookmarkInterval: cfg.BookmarkInterval,
+				})
+				if err != nil {
+					t.Fatalf("new etcd store: %v", err)
+				}
+				return newCache(t, b, cfg, eager)
+			})
+		})
+	}
 }
