@@ -743,3 +743,46 @@ func TestLinearizabilitySharedObjects(t *testing.T) {
 		return sharedWatches{c}
 	}, storetest.LinearizabilityOptions{})
 }
+
+// TestBookmarksNeverBehindTheStore: a bookmark (periodic or requested) promises every change
+// up to its revision; when the cache lags the backend, it comes only once the cache caught
+// up with the backend's revision of the moment it was due.
+func TestBookmarksNeverBehindTheStore(t *testing.T) {
+	for _, periodic := range []bool{false, true} {
+		t.Run(fmt.Sprintf("periodic=%v", periodic), func(t *testing.T) {
+			s := newSetup(t, Options{Eager: true})
+			w, err := s.cached.Watch(s.ctx, "ns1", store.WatchOptions{Bookmarks: periodic})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Stop()
+			if periodic {
+				s.blockUntilWaiters(t, 1) // the bookmark timer
+			}
+			s.f.hold(true)
+			x, err := s.direct.Create(s.ctx, widget("ns1", "x", ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if periodic {
+				s.clock.Step(store.DefaultBookmarkInterval) // the setup's cache uses the default
+			} else {
+				w.(store.ProgressRequester).RequestProgress()
+			}
+			// The progress round waits for the cache (a timer bounds the wait); nothing is
+			// delivered meanwhile.
+			s.blockUntilWaiters(t, map[bool]int{false: 1, true: 2}[periodic])
+			select {
+			case ev := <-w.ResultChan():
+				t.Fatalf("event %s while the cache lags the store", ev.Type)
+			default:
+			}
+			s.f.hold(false)
+			evs := shorts(collect(t, w, 2))
+			want := []short{{watch.Added, "x", rvOf(x)}, {watch.Bookmark, "", rvOf(x)}}
+			if d := cmp.Diff(want, evs); d != "" {
+				t.Errorf("events (-want +got):\n%s", d)
+			}
+		})
+	}
+}
