@@ -24,7 +24,6 @@ import (
 // Clock is the part of clock.Clock the cache uses: bookmark timers, the bound of waits for a
 // revision and the backoff of upstream retries.
 type Clock interface {
-	Now() time.Time
 	NewTimer(d time.Duration) clock.Timer
 }
 
@@ -207,19 +206,22 @@ func (c *Cache) cached(gr schema.GroupResource) *resource {
 	return r
 }
 
-// Create implements store.Interface: the backend writes; see written.
+// Create implements store.Interface: the backend writes, then the call waits (at most
+// Options.WaitTimeout) until the cache reflects the write, so the caller reads its own write.
 func (c *Cache) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	out, err := c.backend.Create(ctx, gr, obj)
 	return c.written(ctx, gr, out, err)
 }
 
-// Update implements store.Interface: the backend writes; see written.
+// Update implements store.Interface: the backend writes, then the call waits (at most
+// Options.WaitTimeout) until the cache reflects the write, so the caller reads its own write.
 func (c *Cache) Update(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	out, err := c.backend.Update(ctx, gr, obj)
 	return c.written(ctx, gr, out, err)
 }
 
-// Delete implements store.Interface: the backend writes; see written.
+// Delete implements store.Interface: the backend writes, then the call waits (at most
+// Options.WaitTimeout) until the cache reflects the write, so the caller reads its own write.
 func (c *Cache) Delete(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.DeleteOptions) (runtime.MetaObject, error) {
 	out, err := c.backend.Delete(ctx, gr, namespace, name, opts)
 	return c.written(ctx, gr, out, err)
@@ -267,7 +269,8 @@ func (c *Cache) Stats(ctx context.Context) (store.Stats, error) {
 	return st, nil
 }
 
-// Get implements store.Interface.
+// Get implements store.Interface: from memory, or from the backend for a revision older than
+// the cache's window (see the package documentation for each consistency).
 func (c *Cache) Get(ctx context.Context, gr schema.GroupResource, namespace, name string, opts store.GetOptions) (runtime.MetaObject, error) {
 	r := c.cached(gr)
 	if r == nil {
@@ -276,7 +279,8 @@ func (c *Cache) Get(ctx context.Context, gr schema.GroupResource, namespace, nam
 	return r.get(ctx, namespace, name, opts)
 }
 
-// List implements store.Interface.
+// List implements store.Interface: from memory, or from the backend for a revision or continue
+// token older than the cache's window (see the package documentation for each consistency).
 func (c *Cache) List(ctx context.Context, gr schema.GroupResource, namespace string, opts store.ListOptions) (*store.List, error) {
 	r := c.cached(gr)
 	if r == nil {
@@ -285,7 +289,8 @@ func (c *Cache) List(ctx context.Context, gr schema.GroupResource, namespace str
 	return r.list(ctx, namespace, opts)
 }
 
-// Watch implements store.Interface.
+// Watch implements store.Interface: from memory (replayed from the window, then live), or by
+// the backend for a revision older than the window.
 func (c *Cache) Watch(ctx context.Context, gr schema.GroupResource, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
 	r := c.cached(gr)
 	if r == nil {
