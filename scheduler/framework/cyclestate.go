@@ -28,6 +28,7 @@ type CycleState struct {
 	// this cycle's filter verdicts go through it.
 	class        *classCache
 	cacheFilters bool
+	localFilters int // the node-local prefix of filters whose verdicts are cached
 }
 
 // NewCycleState returns an empty state.

@@ -135,22 +135,29 @@ func (f *Framework) classFor(pod *corev1.Pod, slots int) (*classCache, error) {
 	return cc, nil
 }
 
-// prepareFilterCache decides whether this cycle's filter verdicts may be cached: every Filter
-// plugin that runs (not skipped by its PreFilter) must be node-local. Verdicts cached with
-// another set of plugins are dropped.
+// prepareFilterCache decides which of this cycle's filter verdicts may be cached: those of the
+// longest prefix (in profile order) of the Filter plugins that run and are node-local. The
+// prefix's verdict is cached per node; the plugins after it (cluster-wide ones such as
+// inter-pod affinity and topology spread, which come last in the default profile) run every
+// time on nodes the prefix admits, so the first rejection is the same as without the cache.
+// Verdicts cached with another prefix are dropped.
 func (f *Framework) prepareFilterCache(state *CycleState) {
 	cc := state.class
-	state.cacheFilters = false
+	state.cacheFilters, state.localFilters = false, 0
 	if cc == nil || f.opts.DisableEquivalenceClasses {
 		return
 	}
 	var sig strings.Builder
 	for _, pl := range state.filters {
 		if !isNodeLocal(pl) {
-			return
+			break
 		}
+		state.localFilters++
 		sig.WriteString(pl.Name())
 		sig.WriteByte(0)
+	}
+	if state.localFilters == 0 {
+		return
 	}
 	if s := sig.String(); s != cc.filterSig {
 		clear(cc.filter)
@@ -159,19 +166,25 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 	state.cacheFilters = true
 }
 
-// filterNode runs the filters on a snapshot node, through the class cache when the cycle
-// allows it and no pod is nominated to the node (nominated pods are not part of the NodeInfo).
+// filterNode runs the filters on a snapshot node, the node-local prefix through the class
+// cache when the cycle allows it and no pod is nominated to the node (nominated pods are not
+// part of the NodeInfo).
 func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo) *Status {
 	if !state.cacheFilters || ni.slot < 0 || (f.opts.Nominator != nil && len(f.opts.Nominator.NominatedPodsForNode(ni.Name())) > 0) {
 		return f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
 	}
 	e := &state.class.filter[ni.slot]
+	var s *Status
 	if e.gen == ni.Generation {
-		return e.status
+		s = e.status
+	} else {
+		s = runFilters(ctx, state, pod, ni, state.filters[:state.localFilters])
+		if s.Code() != Error {
+			*e = filterEntry{gen: ni.Generation, status: s}
+		}
 	}
-	s := f.RunFilterPlugins(ctx, state, pod, ni)
-	if s.Code() != Error {
-		*e = filterEntry{gen: ni.Generation, status: s}
+	if !s.IsSuccess() {
+		return s
 	}
-	return s
+	return runFilters(ctx, state, pod, ni, state.filters[state.localFilters:])
 }

@@ -295,6 +295,11 @@ func (f *Framework) RunFilterPlugins(ctx context.Context, state *CycleState, pod
 			}
 		}
 	}
+	return runFilters(ctx, state, pod, nodeInfo, filters)
+}
+
+// runFilters runs filters in order and returns the first rejection.
+func runFilters(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo, filters []FilterPlugin) *Status {
 	for _, pl := range filters {
 		if s := pl.Filter(ctx, state, pod, nodeInfo); !s.IsSuccess() {
 			if !s.IsRejected() {

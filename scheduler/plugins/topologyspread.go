@@ -235,10 +235,11 @@ type spreadFilterState struct {
 	constraints []spreadConstraint
 	counts      []map[string]int // per constraint: domain value -> matching pods
 	paths       []criticalPaths
+	self        []int // per constraint: 1 if the pod matches its own selector
 }
 
 func (s *spreadFilterState) Clone() framework.StateData {
-	c := &spreadFilterState{constraints: s.constraints, counts: make([]map[string]int, len(s.counts)), paths: append([]criticalPaths(nil), s.paths...)}
+	c := &spreadFilterState{constraints: s.constraints, counts: make([]map[string]int, len(s.counts)), paths: append([]criticalPaths(nil), s.paths...), self: s.self}
 	for i, m := range s.counts {
 		c.counts[i] = make(map[string]int, len(m))
 		for k, v := range m {
@@ -280,8 +281,13 @@ func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleS
 		return out
 	}
 	m := memoized(p.h, state, spreadFilterKey, !defaulted, nodes, len(cs), contribute)
+	st.self = make([]int, len(cs))
+	podLabels := labels.Set(pod.Labels)
 	for i := range cs {
 		st.counts[i] = m.countsCopy(i)
+		if cs[i].selector.Matches(podLabels) {
+			st.self[i] = 1
+		}
 	}
 	for i := range cs {
 		st.paths[i] = newCriticalPaths()
@@ -335,7 +341,6 @@ func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleStat
 		return s
 	}
 	node := ni.Node()
-	podLabels := labels.Set(pod.Labels)
 	for i := range st.constraints {
 		c := &st.constraints[i]
 		v, ok := node.Labels[c.key]
@@ -346,11 +351,7 @@ func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleStat
 		if int32(len(st.counts[i])) < c.minDomains {
 			minMatch = 0
 		}
-		self := 0
-		if c.selector.Matches(podLabels) {
-			self = 1
-		}
-		if skew := st.counts[i][v] + self - minMatch; skew > int(c.maxSkew) {
+		if skew := st.counts[i][v] + st.self[i] - minMatch; skew > int(c.maxSkew) {
 			return framework.NewStatus(framework.Unschedulable, ReasonTopologySpread)
 		}
 	}
