@@ -14,6 +14,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/controller/nodeagent"
 	"github.com/cellkit/cellkit/controller/nodeagent/hollow"
+	"github.com/cellkit/cellkit/store"
 )
 
 // recorder collects events as "reason: message".
@@ -122,5 +123,34 @@ func TestRejectedPodKeepsItsStatusAcrossRestarts(t *testing.T) {
 	got := e.waitPod("default", "huge", "still rejected", func(p *corev1.Pod) bool { return true })
 	if got.Status.Phase != corev1.PodFailed || got.Status.Reason != "OutOfcpu" || r1.rt.Running() != 1 {
 		t.Fatalf("after restart: %s, %d running", podSummary(got), r1.rt.Running())
+	}
+}
+
+// TestReadinessGatesAndForeignConditions: a pod with a readiness gate is Ready only once
+// another component sets that condition, which the agent keeps in every status it writes.
+func TestReadinessGatesAndForeignConditions(t *testing.T) {
+	e := newEnv(t)
+	e.start("node-a", nodeagent.Options{}, hollow.Options{})
+	p := newPod("web", "node-a", "nginx")
+	p.Spec.ReadinessGates = []corev1.PodReadinessGate{{ConditionType: "example.com/lb-ready"}}
+	e.createPod(p)
+	got := e.waitPod("default", "web", "containers ready", func(p *corev1.Pod) bool {
+		c := condition(p, corev1.ContainersReady)
+		return c != nil && c.Status == corev1.ConditionTrue
+	})
+	ready := condition(got, corev1.PodReady)
+	if ready.Status != corev1.ConditionFalse || ready.Reason != nodeagent.ReasonReadinessGatesNotReady {
+		t.Fatalf("Ready with the gate unset = %+v", ready)
+	}
+	status := store.For[*corev1.Pod](e.s, nodeagent.PodStatusResource)
+	if _, err := status.GuaranteedUpdate(e.ctx, "default", "web", func(p *corev1.Pod) (*corev1.Pod, error) {
+		p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{Type: "example.com/lb-ready", Status: corev1.ConditionTrue})
+		return p, nil
+	}, store.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got = e.waitPod("default", "web", "ready", isRunningReady)
+	if c := condition(got, "example.com/lb-ready"); c == nil || c.Status != corev1.ConditionTrue {
+		t.Fatalf("the gate's condition was dropped: %+v", got.Status.Conditions)
 	}
 }
