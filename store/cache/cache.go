@@ -236,8 +236,8 @@ func (c *Cache) written(ctx context.Context, gr schema.GroupResource, out runtim
 		return out, err
 	}
 	r := c.resources[gr]
-	if r == nil || !r.isReady() {
-		return out, nil
+	if r == nil || !r.isReady() || !r.following() {
+		return out, nil // nothing to wait for: the cache is not following the backend now
 	}
 	if rev, perr := strconv.ParseInt(out.GetObjectMeta().ResourceVersion, 10, 64); perr == nil {
 		_ = r.waitFor(ctx, &r.applied, rev) // the write is done: a wait cut short changes nothing

@@ -203,14 +203,11 @@ func (r *resource) broadcast() {
 	r.notifyMu.Unlock()
 }
 
-// requestProgress asks the upstream watch for a bookmark, if it can give one.
-func (r *resource) requestProgress() {
+// following reports whether an upstream watch is open.
+func (r *resource) following() bool {
 	r.notifyMu.Lock()
-	up := r.upstream
-	r.notifyMu.Unlock()
-	if p, ok := up.(store.ProgressRequester); ok {
-		p.RequestProgress()
-	}
+	defer r.notifyMu.Unlock()
+	return r.upstream != nil
 }
 
 // waitFor waits until the counter (applied or dispatched) reached rev. It fails with
