@@ -120,7 +120,7 @@ func (k *Kind[T]) bind(b *binding) (informer.Syncer, error) {
 		owner := b.owner
 		mapper = func(obj T) []Request {
 			m := obj.GetObjectMeta()
-			ref := meta.GetControllerOf(m)
+			ref := meta.ControllerRef(m)
 			if ref == nil || ref.Kind != owner.Kind {
 				return nil
 			}

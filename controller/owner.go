@@ -73,7 +73,7 @@ func ClaimChildren[T runtime.MetaObject](ctx context.Context, c store.Typed[T], 
 	var adoptErr error
 	for _, child := range candidates {
 		cm := child.GetObjectMeta()
-		ref := meta.GetControllerOf(cm)
+		ref := meta.ControllerRef(cm)
 		matches := claim.Selector == nil || claim.Selector.Matches(labels.Set(cm.Labels))
 		switch {
 		case ref != nil && ref.UID == om.UID:
@@ -118,7 +118,7 @@ func adopt[T runtime.MetaObject](ctx context.Context, c store.Typed[T], child T,
 	uid := cm.UID
 	out, err := c.GuaranteedUpdate(ctx, cm.Namespace, cm.Name, func(cur T) (T, error) {
 		m := cur.GetObjectMeta()
-		if meta.GetControllerOf(m) != nil || m.DeletionTimestamp != nil {
+		if meta.ControllerRef(m) != nil || m.DeletionTimestamp != nil {
 			return cur, errNotOurs
 		}
 		if err := SetControllerRef(m, claim.Owner.GetObjectMeta(), claim.Kind); err != nil {

@@ -16,9 +16,25 @@ func GetControllerOf(m *ObjectMeta) *OwnerReference {
 	return nil
 }
 
+// ControllerRef returns the owner reference of m that has Controller set to true, or nil, like
+// GetControllerOf, but without copying it: the result points into m.OwnerReferences and must be
+// treated as read-only. It is the cheap form for the hot paths of controllers that only compare
+// the reference's UID, kind or name (a claim over thousands of pods per sync).
+func ControllerRef(m *ObjectMeta) *OwnerReference {
+	if m == nil {
+		return nil
+	}
+	for i := range m.OwnerReferences {
+		if ref := &m.OwnerReferences[i]; ref.Controller != nil && *ref.Controller {
+			return ref
+		}
+	}
+	return nil
+}
+
 // IsControlledBy reports whether obj's controller reference points at owner, by UID.
 func IsControlledBy(obj, owner *ObjectMeta) bool {
-	ref := GetControllerOf(obj)
+	ref := ControllerRef(obj)
 	return ref != nil && owner != nil && owner.UID != "" && ref.UID == owner.UID
 }
 

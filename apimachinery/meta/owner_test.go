@@ -1,6 +1,7 @@
 package meta_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -41,10 +42,15 @@ func TestOwnerReferences(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := &meta.ObjectMeta{Name: "pod", OwnerReferences: tc.refs}
+			direct := meta.ControllerRef(obj)
 			got := meta.GetControllerOf(obj)
 			if tc.wantUID == "" {
 				assert.Nil(t, got)
-			} else if assert.NotNil(t, got) {
+				assert.Nil(t, direct)
+			} else if assert.NotNil(t, got) && assert.NotNil(t, direct) {
+				assert.Equal(t, tc.wantUID, direct.UID)
+				assert.True(t, direct == &obj.OwnerReferences[slices.IndexFunc(obj.OwnerReferences, func(r meta.OwnerReference) bool { return r.UID == tc.wantUID })],
+					"ControllerRef points into the object's references")
 				assert.Equal(t, tc.wantUID, got.UID)
 				*got.Controller = false // a copy: the object keeps its reference
 				assert.NotNil(t, meta.GetControllerOf(obj))
@@ -53,6 +59,7 @@ func TestOwnerReferences(t *testing.T) {
 		})
 	}
 	assert.Nil(t, meta.GetControllerOf(nil))
+	assert.Nil(t, meta.ControllerRef(nil))
 	assert.False(t, meta.IsControlledBy(&meta.ObjectMeta{OwnerReferences: []meta.OwnerReference{{Controller: boolp(true)}}},
 		&meta.ObjectMeta{}), "an empty UID matches nothing")
 	assert.False(t, meta.IsControlledBy(&meta.ObjectMeta{OwnerReferences: []meta.OwnerReference{*ref}}, nil))

@@ -177,7 +177,7 @@ func (c *Controller) CacheSyncers() map[string]informer.Syncer { return c.ctl.Ca
 // orphanOwners maps a ReplicaSet without controller to the Deployments of its namespace whose
 // selector matches it, so one of them adopts it.
 func (c *Controller) orphanOwners(rs *appsv1.ReplicaSet) []controller.Request {
-	if meta.GetControllerOf(&rs.ObjectMeta) != nil {
+	if meta.ControllerRef(&rs.ObjectMeta) != nil {
 		return nil
 	}
 	var reqs []controller.Request
@@ -194,7 +194,7 @@ func (c *Controller) orphanOwners(rs *appsv1.ReplicaSet) []controller.Request {
 // podDeleted wakes the Recreate Deployment whose ReplicaSet controlled the deleted pod.
 func (c *Controller) podDeleted(del informer.Deleted[*corev1.Pod]) {
 	pod := del.Object
-	ref := meta.GetControllerOf(&pod.ObjectMeta)
+	ref := meta.ControllerRef(&pod.ObjectMeta)
 	if ref == nil || ref.Kind != "ReplicaSet" {
 		return
 	}
@@ -202,7 +202,7 @@ func (c *Controller) podDeleted(del informer.Deleted[*corev1.Pod]) {
 	if !ok || rs.UID != ref.UID {
 		return
 	}
-	dref := meta.GetControllerOf(&rs.ObjectMeta)
+	dref := meta.ControllerRef(&rs.ObjectMeta)
 	if dref == nil || dref.Kind != deploymentKind.Kind {
 		return
 	}

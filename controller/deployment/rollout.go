@@ -187,7 +187,7 @@ func (s *syncer) oldPodsRunning(sel labels.Selector, newRS *appsv1.ReplicaSet, o
 		delete(oldUIDs, newRS.UID)
 	}
 	for _, pod := range s.c.podLister.Namespace(s.d.Namespace).List(sel) {
-		ref := meta.GetControllerOf(&pod.ObjectMeta)
+		ref := meta.ControllerRef(&pod.ObjectMeta)
 		if ref == nil || !oldUIDs[ref.UID] {
 			continue
 		}

@@ -95,7 +95,7 @@ func (c *Controller) addPod(p *corev1.Pod, initial bool) {
 		c.podGone(p)
 		return
 	}
-	if ref := meta.GetControllerOf(&p.ObjectMeta); ref != nil {
+	if ref := meta.ControllerRef(&p.ObjectMeta); ref != nil {
 		rs, ok := c.owner(p.Namespace, ref)
 		if !ok {
 			return
@@ -125,7 +125,7 @@ func (c *Controller) updatePod(old, cur *corev1.Pod) {
 		}
 		return
 	}
-	oldRef, curRef := meta.GetControllerOf(&old.ObjectMeta), meta.GetControllerOf(&cur.ObjectMeta)
+	oldRef, curRef := meta.ControllerRef(&old.ObjectMeta), meta.ControllerRef(&cur.ObjectMeta)
 	refChanged := !sameRef(oldRef, curRef)
 	if refChanged && oldRef != nil {
 		if rs, ok := c.owner(old.Namespace, oldRef); ok {
@@ -153,7 +153,7 @@ func (c *Controller) deletePod(d informer.Deleted[*corev1.Pod]) {
 // podGone handles a pod that was deleted or started its deletion: it lowers the deletion
 // expectations of its ReplicaSet (once per pod) and enqueues it.
 func (c *Controller) podGone(p *corev1.Pod) {
-	rs, ok := c.owner(p.Namespace, meta.GetControllerOf(&p.ObjectMeta))
+	rs, ok := c.owner(p.Namespace, meta.ControllerRef(&p.ObjectMeta))
 	if !ok {
 		return
 	}

@@ -166,13 +166,13 @@ func (c *Controller) deletePods(ctx context.Context, rs *appsv1.ReplicaSet, key 
 // (the other ReplicaSets of its Deployment): the deletion ranking prefers pods on nodes crowded
 // with these. A ReplicaSet without a controller is related to itself only.
 func (c *Controller) relatedPods(rs *appsv1.ReplicaSet, own []*corev1.Pod) []*corev1.Pod {
-	ref := meta.GetControllerOf(&rs.ObjectMeta)
+	ref := meta.ControllerRef(&rs.ObjectMeta)
 	if ref == nil {
 		return own
 	}
 	siblings := map[meta.UID]bool{rs.UID: true}
 	for _, o := range c.rsLister.Namespace(rs.Namespace).List(nil) {
-		if r := meta.GetControllerOf(&o.ObjectMeta); r != nil && r.UID == ref.UID {
+		if r := meta.ControllerRef(&o.ObjectMeta); r != nil && r.UID == ref.UID {
 			siblings[o.UID] = true
 		}
 	}
@@ -189,7 +189,7 @@ func (c *Controller) relatedPods(rs *appsv1.ReplicaSet, own []*corev1.Pod) []*co
 		return out
 	}
 	for _, p := range c.pods.Namespace(rs.Namespace).List(nil) {
-		if r := meta.GetControllerOf(&p.ObjectMeta); r != nil && siblings[r.UID] && isActive(p) {
+		if r := meta.ControllerRef(&p.ObjectMeta); r != nil && siblings[r.UID] && isActive(p) {
 			out = append(out, p)
 		}
 	}
