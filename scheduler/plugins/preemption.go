@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync/atomic"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	policyv1 "github.com/cellkit/cellkit/apimachinery/apis/policy/v1"
@@ -21,17 +22,74 @@ const (
 )
 
 // DefaultPreemption makes room for a pod that fits nowhere by evicting lower-priority pods:
-// on every node where removing all lower-priority pods would let the pod fit, it gives back
+// on a node where removing all lower-priority pods would let the pod fit, it gives back
 // (reprieves) as many of them as it can, most important first and PodDisruptionBudget-
-// protected ones before others; then it picks the node with the fewest PDB violations, the
-// lowest highest victim priority, the lowest priority sum, the fewest victims, and the latest
-// start among the most important victims, in that order.
-type DefaultPreemption struct{ h framework.Handle }
+// protected ones before others. Like kube-scheduler it does not dry-run every node: starting
+// at an offset that rotates from one call to the next, it evaluates the nodes where
+// preemption might help until it holds at least one candidate without PDB violations and
+// max(MinCandidateNodesPercentage of the nodes, MinCandidateNodesAbsolute) candidates in
+// all (or has seen every node). Among the candidates (those without PDB violations first,
+// each group in evaluation order) it picks the one with the fewest PDB violations, the
+// lowest highest victim priority, the lowest priority sum, the fewest victims, and the
+// latest start among the most important victims, in that order; the first one wins ties.
+type DefaultPreemption struct {
+	h          framework.Handle
+	pct, abs   int32
+	nextOffset atomic.Uint64
+}
 
 var _ framework.PostFilterPlugin = (*DefaultPreemption)(nil)
 
+// DefaultPreemptionArgs are DefaultPreemption's arguments (kube-scheduler's
+// DefaultPreemptionArgs). nil fields take the defaults.
+type DefaultPreemptionArgs struct {
+	// MinCandidateNodesPercentage is the share of the cluster's nodes, in [0, 100], for which
+	// candidates are collected before one is picked. Default 10.
+	MinCandidateNodesPercentage *int32
+	// MinCandidateNodesAbsolute is the least number of candidates collected (at least 0;
+	// not 0 together with a 0 percentage). Default 100.
+	MinCandidateNodesAbsolute *int32
+}
+
+// Defaults of DefaultPreemptionArgs.
+const (
+	DefaultMinCandidateNodesPercentage int32 = 10
+	DefaultMinCandidateNodesAbsolute   int32 = 100
+)
+
+// NewDefaultPreemption validates args (nil for the defaults) and returns the plugin.
+func NewDefaultPreemption(args *DefaultPreemptionArgs, h framework.Handle) (*DefaultPreemption, error) {
+	p := &DefaultPreemption{h: h, pct: DefaultMinCandidateNodesPercentage, abs: DefaultMinCandidateNodesAbsolute}
+	if args != nil {
+		if args.MinCandidateNodesPercentage != nil {
+			p.pct = *args.MinCandidateNodesPercentage
+		}
+		if args.MinCandidateNodesAbsolute != nil {
+			p.abs = *args.MinCandidateNodesAbsolute
+		}
+	}
+	if p.pct < 0 || p.pct > 100 {
+		return nil, fmt.Errorf("default preemption: minCandidateNodesPercentage %d not in [0, 100]: %w", p.pct, ErrInvalidArgs)
+	}
+	if p.abs < 0 {
+		return nil, fmt.Errorf("default preemption: minCandidateNodesAbsolute %d is negative: %w", p.abs, ErrInvalidArgs)
+	}
+	if p.pct == 0 && p.abs == 0 {
+		return nil, fmt.Errorf("default preemption: minCandidateNodesPercentage and minCandidateNodesAbsolute are both 0: %w", ErrInvalidArgs)
+	}
+	return p, nil
+}
+
 // Name implements framework.Plugin.
 func (*DefaultPreemption) Name() string { return NameDefaultPreemption }
+
+// numCandidates is how many candidates to collect in a cluster of numNodes nodes:
+// max(numNodes*pct/100, abs), at most numNodes.
+func (p *DefaultPreemption) numCandidates(numNodes int) int {
+	n := numNodes * int(p.pct) / 100
+	n = max(n, int(p.abs))
+	return min(n, numNodes)
+}
 
 type candidate struct {
 	node          string
@@ -57,22 +115,45 @@ func (p *DefaultPreemption) PostFilter(ctx context.Context, state *framework.Cyc
 	}
 	pdbs := snap.PDBs()
 	statuses := framework.NodeToStatus{}
-	var cands []candidate
-	for _, ni := range snap.NodeInfos() {
+	all := snap.NodeInfos()
+	potential := make([]*framework.NodeInfo, 0, len(all))
+	for _, ni := range all {
 		if filtered[ni.Name()].Code() == framework.UnschedulableAndUnresolvable {
 			statuses[ni.Name()] = framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonPreemptionUseless)
 			continue
 		}
-		victims, violations, s := p.selectVictims(ctx, state, pod, ni, pdbs)
-		if s.IsSuccess() {
-			cands = append(cands, candidate{node: ni.Name(), victims: victims, pdbViolations: violations})
-			continue
-		}
-		if s.Code() == framework.Error {
-			return nil, s
-		}
-		statuses[ni.Name()] = s
+		potential = append(potential, ni)
 	}
+	var nonViolating, violating []candidate
+	if len(potential) > 0 {
+		want := p.numCandidates(len(all))
+		offset := int(p.nextOffset.Load() % uint64(len(potential)))
+		evaluated := 0
+		for i := range potential {
+			if len(nonViolating) > 0 && len(nonViolating)+len(violating) >= want {
+				break
+			}
+			ni := potential[(offset+i)%len(potential)]
+			evaluated++
+			victims, violations, s := p.selectVictims(ctx, state, pod, ni, pdbs)
+			if s.IsSuccess() {
+				c := candidate{node: ni.Name(), victims: victims, pdbViolations: violations}
+				if violations == 0 {
+					nonViolating = append(nonViolating, c)
+				} else {
+					violating = append(violating, c)
+				}
+				continue
+			}
+			if s.Code() == framework.Error {
+				return nil, s
+			}
+			statuses[ni.Name()] = s
+		}
+		// The next call starts where this one stopped, so every node gets its turn.
+		p.nextOffset.Store(uint64(offset + evaluated))
+	}
+	cands := append(nonViolating, violating...)
 	if len(cands) == 0 {
 		fe := &framework.FitError{Pod: pod, NumAllNodes: snap.NumNodes(), Diagnosis: framework.Diagnosis{NodeToStatus: statuses}}
 		return nil, framework.NewStatus(framework.Unschedulable, "preemption: "+fe.Error())
@@ -149,6 +230,9 @@ func (p *DefaultPreemption) selectVictims(ctx context.Context, state *framework.
 	if len(victims) == 0 {
 		return nil, 0, framework.AsStatus(fmt.Errorf("preemption on node %q: pod fits without victims", orig.Name()))
 	}
+	// PDB-violating victims were reprieved first; the candidate order reads victims[0] as
+	// the most important victim, so sort them again.
+	sort.SliceStable(victims, func(i, j int) bool { return moreImportant(victims[i].Pod, victims[j].Pod) })
 	return victims, violations, nil
 }
 

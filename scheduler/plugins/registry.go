@@ -26,7 +26,9 @@ func NewRegistry(opts RegistryOptions) framework.Registry {
 		NameNodeAffinity:      noArgs(func(framework.Handle) framework.Plugin { return NodeAffinity{} }),
 		NameTaintToleration:   noArgs(func(framework.Handle) framework.Plugin { return TaintToleration{} }),
 		NameImageLocality:     noArgs(func(h framework.Handle) framework.Plugin { return &ImageLocality{h: h} }),
-		NameDefaultPreemption: noArgs(func(h framework.Handle) framework.Plugin { return &DefaultPreemption{h: h} }),
+		NameDefaultPreemption: withArgs(func(a *DefaultPreemptionArgs, h framework.Handle) (framework.Plugin, error) {
+			return NewDefaultPreemption(a, h)
+		}),
 		NameNodeResourcesFit: withArgs(func(a *NodeResourcesFitArgs, _ framework.Handle) (framework.Plugin, error) {
 			return NewNodeResourcesFit(a)
 		}),

@@ -199,12 +199,17 @@ func TestRandomizedPlacement(t *testing.T) {
 		name string
 		cfg  st.ClusterConfig
 		pct  int32
+		// preempt, if set, are DefaultPreemption's arguments (small minimums make the
+		// candidate sampling stop early, which must not break any rule the checker knows).
+		preempt *plugins.DefaultPreemptionArgs
 	}{
-		{"resources only", st.ClusterConfig{Nodes: 20, Zones: 3, Existing: 60, Pending: 150, Extended: true}, 0},
-		{"taints and ports", st.ClusterConfig{Nodes: 20, Zones: 3, Existing: 40, Pending: 120, Taints: true, Ports: true}, 0},
-		{"affinity and spread", st.ClusterConfig{Nodes: 24, Zones: 4, Existing: 40, Pending: 150, Affinity: true, Spread: true}, 0},
-		{"everything with priorities", st.ClusterConfig{Nodes: 16, Zones: 3, Existing: 80, Pending: 150, Affinity: true, Spread: true, Taints: true, Ports: true, Priorities: true, Extended: true}, 0},
-		{"large, sampled", st.ClusterConfig{Nodes: 200, Zones: 5, Existing: 400, Pending: 150, Affinity: true, Spread: true, Taints: true, Priorities: true}, 0},
+		{"resources only", st.ClusterConfig{Nodes: 20, Zones: 3, Existing: 60, Pending: 150, Extended: true}, 0, nil},
+		{"taints and ports", st.ClusterConfig{Nodes: 20, Zones: 3, Existing: 40, Pending: 120, Taints: true, Ports: true}, 0, nil},
+		{"affinity and spread", st.ClusterConfig{Nodes: 24, Zones: 4, Existing: 40, Pending: 150, Affinity: true, Spread: true}, 0, nil},
+		{"everything with priorities", st.ClusterConfig{Nodes: 16, Zones: 3, Existing: 80, Pending: 150, Affinity: true, Spread: true, Taints: true, Ports: true, Priorities: true, Extended: true}, 0, nil},
+		{"large, sampled", st.ClusterConfig{Nodes: 200, Zones: 5, Existing: 400, Pending: 150, Affinity: true, Spread: true, Taints: true, Priorities: true}, 0, nil},
+		{"preemption candidates sampled", st.ClusterConfig{Nodes: 60, Zones: 3, Existing: 240, Pending: 150, Affinity: true, Spread: true, Taints: true, Ports: true, Priorities: true, Extended: true}, 0,
+			&plugins.DefaultPreemptionArgs{MinCandidateNodesPercentage: new32(0), MinCandidateNodesAbsolute: new32(2)}},
 	}
 	seeds := 10
 	if testing.Short() {
@@ -219,6 +224,9 @@ func TestRandomizedPlacement(t *testing.T) {
 			}
 			prof := plugins.DefaultProfile()
 			prof.PercentageOfNodesToScore = tc.pct
+			if tc.preempt != nil {
+				prof, _ = plugins.WithArgs(prof, plugins.NameDefaultPreemption, tc.preempt)
+			}
 			for seed := uint64(1); seed <= uint64(n); seed++ {
 				c := st.RandomCluster(rand.New(rand.NewPCG(seed, 42)), tc.cfg)
 				s, violations := runLoop(t, seed, c, prof)
@@ -311,3 +319,5 @@ func TestModelFeasible(t *testing.T) {
 		})
 	}
 }
+
+func new32(v int32) *int32 { return &v }
