@@ -296,7 +296,7 @@ func (s *Store) prepare(r *request, rev int64, now time.Time, current func(*tabl
 		m := o.GetObjectMeta()
 		if m.Name == "" {
 			for try := 0; ; try++ {
-				name := generatedName(m.GenerateName)
+				name := backend.GenerateName(m.GenerateName)
 				if cur, _ := current(t, m.Namespace, name); cur == nil {
 					m.Name = name
 					break

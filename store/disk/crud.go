@@ -2,7 +2,6 @@ package disk
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"reflect"
 
@@ -13,27 +12,6 @@ import (
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/internal/backend"
 )
-
-const (
-	generateSuffixLen  = 5
-	maxGeneratedPrefix = 63 - generateSuffixLen
-	suffixAlphabet     = "bcdfghjklmnpqrstvwxz2456789"
-)
-
-// generatedName appends a random suffix to prefix (cut to keep the name within 63 bytes).
-func generatedName(prefix string) string {
-	if len(prefix) > maxGeneratedPrefix {
-		prefix = prefix[:maxGeneratedPrefix]
-	}
-	var b [generateSuffixLen]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	out := make([]byte, 0, len(prefix)+generateSuffixLen)
-	out = append(out, prefix...)
-	for _, c := range b {
-		out = append(out, suffixAlphabet[int(c)%len(suffixAlphabet)])
-	}
-	return string(out)
-}
 
 // Create implements store.Interface. It returns once the object is on stable storage.
 func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"reflect"
 	"slices"
@@ -326,26 +325,6 @@ func (t *table) copyIn(op string, obj runtime.MetaObject) (runtime.MetaObject, e
 	return o, nil
 }
 
-const generateSuffixLen = 5
-
-// maxGeneratedPrefix is the longest generateName prefix kept, as in Kubernetes (63 - 5).
-const maxGeneratedPrefix = 63 - generateSuffixLen
-
-const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"
-
-func generatedName(prefix string) string {
-	if len(prefix) > maxGeneratedPrefix {
-		prefix = prefix[:maxGeneratedPrefix]
-	}
-	var b [generateSuffixLen]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	out := []byte(prefix)
-	for _, c := range b {
-		out = append(out, suffixAlphabet[int(c)%len(suffixAlphabet)])
-	}
-	return string(out)
-}
-
 // Create implements store.Interface.
 func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	const op = "create"
@@ -372,7 +351,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 	s.mu.Lock()
 	if m.Name == "" {
 		for try := 0; ; try++ {
-			name := generatedName(m.GenerateName)
+			name := backend.GenerateName(m.GenerateName)
 			if e := t.lookup(m.Namespace, name); e == nil || e.latest().obj == nil {
 				m.Name = name
 				break

@@ -28,6 +28,31 @@ func (r *Resource) PrepareCreate(op string, m *meta.ObjectMeta, now time.Time) e
 	return nil
 }
 
+// Generated names, as Kubernetes makes them: the generateName prefix, cut to leave room for
+// the suffix within 63 bytes, and GenerateSuffixLen characters of SuffixAlphabet (no vowels,
+// so no words; no characters easily confused).
+const (
+	GenerateSuffixLen  = 5
+	MaxGeneratedPrefix = 63 - GenerateSuffixLen
+	SuffixAlphabet     = "bcdfghjklmnpqrstvwxz2456789"
+)
+
+// GenerateName returns prefix (cut to MaxGeneratedPrefix bytes) followed by a random suffix.
+// A backend tries a few names before it reports AlreadyExists.
+func GenerateName(prefix string) string {
+	if len(prefix) > MaxGeneratedPrefix {
+		prefix = prefix[:MaxGeneratedPrefix]
+	}
+	var b [GenerateSuffixLen]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	out := make([]byte, 0, len(prefix)+GenerateSuffixLen)
+	out = append(out, prefix...)
+	for _, c := range b {
+		out = append(out, SuffixAlphabet[int(c)%len(SuffixAlphabet)])
+	}
+	return string(out)
+}
+
 // NewUID returns a random (version 4) UUID.
 func NewUID() meta.UID {
 	var b [16]byte
