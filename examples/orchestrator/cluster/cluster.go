@@ -20,6 +20,7 @@ import (
 	"github.com/cellkit/cellkit/controller/nodelifecycle"
 	"github.com/cellkit/cellkit/controller/record"
 	"github.com/cellkit/cellkit/controller/replicaset"
+	"github.com/cellkit/cellkit/informer"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/scheduler"
 	"github.com/cellkit/cellkit/store"
@@ -120,6 +121,18 @@ type Options struct {
 	Tick time.Duration
 	// Logger receives every component's logs, each under its own name. Default discard.
 	Logger logr.Logger
+	// CopyInformerObjects makes the controller managers' informers keep a copy of every
+	// object, as a client of a remote store must. By default they cache the store's own
+	// immutable objects (store.WatchOptions.SharedObjects, with a streaming initial list),
+	// which every backend in this process serves, and save a copy per change.
+	CopyInformerObjects bool
+}
+
+func initialList(shared bool) informer.InitialList {
+	if shared {
+		return informer.StreamingList
+	}
+	return informer.ListThenWatch
 }
 
 // Cluster is a running orchestrator in one process. Create it with New, then Start.
@@ -251,6 +264,9 @@ func (c *Cluster) buildManager(id string) (func(context.Context) error, error) {
 		Scheme: c.opts.Scheme,
 		Clock:  c.clk,
 		Logger: log,
+		// The controllers never modify cached objects (they copy before they write), so the
+		// caches can hold the store's own immutable objects instead of a copy per change.
+		Informers: informer.FactoryOptions{SharedObjects: !c.opts.CopyInformerObjects, InitialList: initialList(!c.opts.CopyInformerObjects)},
 		LeaderElection: &manager.LeaderElection{
 			Namespace: "kube-system", Name: "controller-manager", Identity: id,
 			LeaseDuration: t.LeaderLease, RenewDeadline: t.LeaderRenewDeadline, RetryPeriod: t.LeaderRetryPeriod,

@@ -27,6 +27,7 @@ var (
 	densityNodes = flag.Int("density.nodes", 500, "hollow nodes of BenchmarkDensity")
 	densityPods  = flag.Int("density.pods", 15000, "pods BenchmarkDensity creates through Deployments")
 	densityDeps  = flag.Int("density.deployments", 30, "Deployments BenchmarkDensity spreads the pods over")
+	densityCopy  = flag.Bool("density.copy", false, "controller managers' informers copy objects instead of sharing the store's")
 )
 
 // BenchmarkDensity is the orchestrator's density test, in the spirit of Kubernetes' density
@@ -69,7 +70,7 @@ func densityOnce(b testing.TB, nodes, pods, deps int) densityResult {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := cluster.New(cluster.Options{Backend: m, Scheme: scheme, Nodes: nodes, ControllerManagers: 2})
+	c, err := cluster.New(cluster.Options{Backend: m, Scheme: scheme, Nodes: nodes, ControllerManagers: 2, CopyInformerObjects: *densityCopy})
 	if err != nil {
 		b.Fatal(err)
 	}
