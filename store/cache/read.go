@@ -9,60 +9,10 @@ import (
 	"strings"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
-	"github.com/cellkit/cellkit/apimachinery/fields"
-	"github.com/cellkit/cellkit/apimachinery/labels"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/internal/backend"
 )
-
-// selector is a List's or Watch's namespace and selectors, empty ones dropped.
-type selector struct {
-	res    *backend.Resource
-	ns     string
-	labels labels.Selector
-	fields fields.Selector
-}
-
-func newSelector(res *backend.Resource, ns string, l labels.Selector, f fields.Selector) selector {
-	s := selector{res: res, ns: ns}
-	if l != nil && !l.Empty() {
-		s.labels = l
-	}
-	if f != nil && !f.Empty() {
-		s.fields = f
-	}
-	return s
-}
-
-// matches reports whether obj (of the selector's namespace) passes the selectors.
-func (s *selector) matches(obj runtime.MetaObject) bool {
-	if s.labels != nil && !s.labels.Matches(labels.Set(obj.GetObjectMeta().Labels)) {
-		return false
-	}
-	return s.fields == nil || s.fields.Matches(s.res.Fields(obj))
-}
-
-// indexed returns the position and value of an indexed field the field selector pins.
-func (s *selector) indexed() (int, string, bool) {
-	if s.fields == nil {
-		return 0, "", false
-	}
-	for i, f := range s.res.Indexes {
-		if v, ok := s.fields.RequiresExactMatch(f); ok {
-			return i, v, true
-		}
-	}
-	return 0, "", false
-}
-
-// exactName returns the name a metadata.name field selector pins.
-func (s *selector) exactName() (string, bool) {
-	if s.fields == nil {
-		return "", false
-	}
-	return s.fields.RequiresExactMatch("metadata.name")
-}
 
 // readPlan says where a read is served: from memory at the current state (current), from
 // memory at revision at, or by the backend (delegate).
@@ -193,30 +143,30 @@ func (r *resource) get(ctx context.Context, namespace, name string, opts store.G
 }
 
 // candidates returns the entries that may match sel, in key order. Callers hold mu.
-func (r *resource) candidates(sel *selector) []*entry {
-	if i, v, ok := sel.indexed(); ok {
+func (r *resource) candidates(sel *backend.Selector) []*entry {
+	if i, v, ok := sel.Indexed(); ok {
 		b := r.index[i][v]
 		out := make([]*entry, 0, len(b))
 		for e := range b {
-			if sel.ns == "" || e.ns == sel.ns {
+			if sel.NS == "" || e.ns == sel.NS {
 				out = append(out, e)
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return entryLess(out[i], out[j]) })
 		return out
 	}
-	if name, ok := sel.exactName(); ok && (sel.ns != "" || !r.res.Namespaced) {
-		if e := r.entries[nsName{sel.ns, name}]; e != nil {
+	if name, ok := sel.ExactName(); ok && (sel.NS != "" || !r.res.Namespaced) {
+		if e := r.entries[nsName{sel.NS, name}]; e != nil {
 			return []*entry{e}
 		}
 		return nil
 	}
 	all := r.sortedEntries()
-	if sel.ns == "" {
+	if sel.NS == "" {
 		return all
 	}
-	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.ns })
-	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.ns })
+	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.NS })
+	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.NS })
 	return all[lo:hi]
 }
 
@@ -264,8 +214,8 @@ func (r *resource) list(ctx context.Context, namespace string, opts store.ListOp
 			return r.c.backend.List(ctx, r.gr, namespace, opts)
 		}
 	}
-	sel := newSelector(r.res, namespace, opts.Labels, opts.Fields)
-	countRest := opts.Limit > 0 && sel.labels == nil && sel.fields == nil
+	sel := r.res.Selector(namespace, opts.Labels, opts.Fields)
+	countRest := opts.Limit > 0 && sel.Empty()
 
 	r.mu.RLock()
 	if p.current {
@@ -293,7 +243,7 @@ func (r *resource) list(ctx context.Context, namespace string, opts store.ListOp
 		} else {
 			o = e.at(p.at)
 		}
-		if o == nil || !sel.matches(o) {
+		if o == nil || !sel.Matches(o) {
 			continue
 		}
 		if opts.Limit > 0 && int64(len(items)) == opts.Limit {

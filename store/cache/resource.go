@@ -109,8 +109,8 @@ type resource struct {
 	// gets the change pushed, or the state after it. Lock order: watchMu, then mu, then
 	// notifyMu.
 	watchMu  sync.Mutex
-	routes   map[routeKey]map[*watcher]struct{}
-	routeN   [routeField + 1]int // watchers per route kind
+	routes   map[backend.Route]map[*watcher]struct{}
+	routeN   [backend.RouteField + 1]int // watchers per route kind
 	watchers map[*watcher]struct{}
 
 	// mu guards the state below. Readers hold it for reading and copy objects after
@@ -147,7 +147,7 @@ func newResource(c *Cache, r *backend.Resource) *resource {
 		res:          r,
 		gr:           r.GroupResource,
 		ready:        make(chan struct{}),
-		routes:       map[routeKey]map[*watcher]struct{}{},
+		routes:       map[backend.Route]map[*watcher]struct{}{},
 		watchers:     map[*watcher]struct{}{},
 		entries:      map[nsName]*entry{},
 		progressKick: make(chan struct{}, 1),

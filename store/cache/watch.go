@@ -29,23 +29,6 @@ import (
 // unless the watch shares objects, and sends the event. A watcher whose buffer is full is
 // unrouted and, once its goroutine delivered what it was given, gets a TooManyRequests error.
 
-type routeKind uint8
-
-const (
-	routeAll routeKind = iota
-	routeNS
-	routeName
-	routeField
-)
-
-type routeKey struct {
-	kind  routeKind
-	ns    string
-	name  string
-	field int
-	value string
-}
-
 // addRoute and removeRoute maintain the routes. Callers hold watchMu.
 func (r *resource) addRoute(w *watcher) {
 	set := r.routes[w.route]
@@ -54,7 +37,7 @@ func (r *resource) addRoute(w *watcher) {
 		r.routes[w.route] = set
 	}
 	set[w] = struct{}{}
-	r.routeN[w.route.kind]++
+	r.routeN[w.route.Kind]++
 }
 
 func (r *resource) removeRoute(w *watcher) {
@@ -66,19 +49,19 @@ func (r *resource) removeRoute(w *watcher) {
 	if len(set) == 0 {
 		delete(r.routes, w.route)
 	}
-	r.routeN[w.route.kind]--
+	r.routeN[w.route.Kind]--
 }
 
 // route hands a batch of changes, in revision order, to the watchers that may want them:
 // watchers of everything get the whole batch at once (one lock and one wake-up per watcher
 // per batch), the others each change routed by its keys. Callers hold watchMu.
 func (r *resource) route(evs []*event) {
-	if r.routeN[routeAll] > 0 {
-		for w := range r.routes[routeKey{kind: routeAll}] {
+	if r.routeN[backend.RouteAll] > 0 {
+		for w := range r.routes[backend.Route{Kind: backend.RouteAll}] {
 			w.push(evs...)
 		}
 	}
-	if r.routeN[routeNS]+r.routeN[routeName]+r.routeN[routeField] == 0 {
+	if r.routeN[backend.RouteNS]+r.routeN[backend.RouteName]+r.routeN[backend.RouteField] == 0 {
 		return
 	}
 	for _, ev := range evs {
@@ -89,26 +72,26 @@ func (r *resource) route(evs []*event) {
 // routeOne hands ev to the watchers of a namespace, an object or an indexed field value it
 // concerns. Callers hold watchMu.
 func (r *resource) routeOne(ev *event) {
-	push := func(k routeKey) {
+	push := func(k backend.Route) {
 		for w := range r.routes[k] {
 			w.push(ev)
 		}
 	}
-	if r.routeN[routeNS] > 0 {
-		push(routeKey{kind: routeNS, ns: ev.e.ns})
+	if r.routeN[backend.RouteNS] > 0 {
+		push(backend.Route{Kind: backend.RouteNS, NS: ev.e.ns})
 	}
-	if r.routeN[routeName] > 0 {
-		push(routeKey{kind: routeName, ns: ev.e.ns, name: ev.e.name})
+	if r.routeN[backend.RouteName] > 0 {
+		push(backend.Route{Kind: backend.RouteName, NS: ev.e.ns, Name: ev.e.name})
 	}
-	if r.routeN[routeField] > 0 {
+	if r.routeN[backend.RouteField] > 0 {
 		for i := range r.res.Indexes {
 			var nv string
 			if ev.idx != nil {
 				nv = ev.idx[i]
-				push(routeKey{kind: routeField, field: i, value: nv})
+				push(backend.Route{Kind: backend.RouteField, Field: i, Value: nv})
 			}
 			if ev.prevIdx != nil && (ev.idx == nil || ev.prevIdx[i] != nv) {
-				push(routeKey{kind: routeField, field: i, value: ev.prevIdx[i]})
+				push(backend.Route{Kind: backend.RouteField, Field: i, Value: ev.prevIdx[i]})
 			}
 		}
 	}
@@ -124,9 +107,9 @@ type item struct {
 
 type watcher struct {
 	r      *resource
-	sel    selector
+	sel    backend.Selector
 	opts   store.WatchOptions
-	route  routeKey
+	route  backend.Route
 	ctx    context.Context
 	out    chan watch.Event[runtime.Object]
 	stopCh chan struct{}
@@ -273,22 +256,16 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 	}
 	w := &watcher{
 		r:      r,
-		sel:    newSelector(r.res, namespace, opts.Labels, opts.Fields),
+		sel:    r.res.Selector(namespace, opts.Labels, opts.Fields),
 		opts:   opts,
 		ctx:    ctx,
 		out:    make(chan watch.Event[runtime.Object], 16),
 		stopCh: make(chan struct{}),
 		wake:   make(chan struct{}, 1),
-		route:  routeKey{kind: routeAll},
+		route:  backend.Route{Kind: backend.RouteAll},
 		direct: opts.SharedObjects,
 	}
-	if i, v, ok := w.sel.indexed(); ok {
-		w.route = routeKey{kind: routeField, field: i, value: v}
-	} else if name, ok := w.sel.exactName(); ok && (namespace != "" || !r.res.Namespaced) {
-		w.route = routeKey{kind: routeName, ns: namespace, name: name}
-	} else if namespace != "" {
-		w.route = routeKey{kind: routeNS, ns: namespace}
-	}
+	w.route = w.sel.Route()
 
 	r.watchMu.Lock()
 	r.mu.RLock()
@@ -296,7 +273,7 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 	if opts.SendInitialEvents {
 		lastRev = r.rev
 		for _, e := range r.candidates(&w.sel) {
-			if o := e.latest().obj; o != nil && w.sel.matches(o) {
+			if o := e.latest().obj; o != nil && w.sel.Matches(o) {
 				w.buf = append(w.buf, item{obj: o})
 			}
 		}
@@ -397,7 +374,7 @@ func (w *watcher) run(lastRev int64) {
 			rev := max(d, lastRev, w.last)
 			w.mu.Unlock()
 			w.progressWant.CompareAndSwap(want, 0)
-			if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(rev, false)}) {
+			if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(rev, false)}) {
 				return
 			}
 			lastRev = rev
@@ -441,17 +418,6 @@ func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
 	}
 }
 
-func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
-	o := w.r.res.New()
-	o.GetObjectKind().SetGroupVersionKind(w.r.res.Kind)
-	m := o.GetObjectMeta()
-	m.ResourceVersion = backend.FormatRevision(rev)
-	if initialEnd {
-		m.Annotations = map[string]string{store.InitialEventsEndAnnotation: "true"}
-	}
-	return o
-}
-
 func (w *watcher) object(o runtime.MetaObject) runtime.Object {
 	if w.opts.SharedObjects {
 		return o
@@ -467,7 +433,7 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 		if it.obj != nil {
 			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(it.obj)})
 		}
-		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(it.rev, true)})
+		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(it.rev, true)})
 	}
 	out, keep := w.convert(ev, lastRev)
 	lastRev = max(lastRev, ev.rev)
@@ -481,16 +447,16 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 // lastRev, of another namespace, or outside the selectors before and after; otherwise typed
 // by the selector transition.
 func (w *watcher) convert(ev *event, lastRev int64) (watch.Event[runtime.Object], bool) {
-	if ev.rev <= lastRev || w.sel.ns != "" && ev.e.ns != w.sel.ns {
+	if ev.rev <= lastRev || w.sel.NS != "" && ev.e.ns != w.sel.NS {
 		return watch.Event[runtime.Object]{}, false
 	}
 	switch ev.typ {
 	case watch.Added:
-		if w.sel.matches(ev.obj) {
+		if w.sel.Matches(ev.obj) {
 			return watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}, true
 		}
 	case watch.Modified:
-		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
+		was, is := w.sel.Matches(ev.prev), w.sel.Matches(ev.obj)
 		switch {
 		case was && is:
 			return watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}, true
@@ -500,7 +466,7 @@ func (w *watcher) convert(ev *event, lastRev int64) (watch.Event[runtime.Object]
 			return watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}, true
 		}
 	case watch.Deleted:
-		if w.sel.matches(ev.prev) {
+		if w.sel.Matches(ev.prev) {
 			return watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}, true
 		}
 	}

@@ -7,75 +7,38 @@ import (
 	"strings"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
-	"github.com/cellkit/cellkit/apimachinery/fields"
-	"github.com/cellkit/cellkit/apimachinery/labels"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/internal/backend"
 )
 
-// selector is a List's or Watch's scope and selectors, empty selectors dropped.
-type selector struct {
-	res    *backend.Resource
-	ns     string
-	labels labels.Selector
-	fields fields.Selector
-}
-
-func newSelector(res *backend.Resource, ns string, l labels.Selector, f fields.Selector) selector {
-	s := selector{res: res, ns: ns}
-	if l != nil && !l.Empty() {
-		s.labels = l
-	}
-	if f != nil && !f.Empty() {
-		s.fields = f
-	}
-	return s
-}
-
-func (s *selector) empty() bool { return s.labels == nil && s.fields == nil }
-
-// matches reports whether obj passes the selectors (not the namespace).
-func (s *selector) matches(obj runtime.MetaObject) bool {
-	if s.labels != nil && !s.labels.Matches(labels.Set(obj.GetObjectMeta().Labels)) {
-		return false
-	}
-	return s.fields == nil || s.fields.Matches(s.res.Fields(obj))
-}
-
 // candidates returns the entries that may match, in key order: from a field index when the
 // field selector pins an indexed field, else the namespace's range of the sorted keys.
 // Callers hold Store.mu.
-func (t *table) candidates(sel *selector) []*entry {
-	if sel.fields != nil {
-		for i, f := range t.res.Indexes {
-			v, ok := sel.fields.RequiresExactMatch(f)
-			if !ok {
-				continue
+func (t *table) candidates(sel *backend.Selector) []*entry {
+	if i, v, ok := sel.Indexed(); ok {
+		out := make([]*entry, 0, len(t.index[i][v]))
+		for e := range t.index[i][v] {
+			if sel.NS == "" || e.ns == sel.NS {
+				out = append(out, e)
 			}
-			out := make([]*entry, 0, len(t.index[i][v]))
-			for e := range t.index[i][v] {
-				if sel.ns == "" || e.ns == sel.ns {
-					out = append(out, e)
-				}
-			}
-			sort.Slice(out, func(a, b int) bool { return entryLess(out[a], out[b]) })
-			return out
 		}
-		if name, ok := sel.fields.RequiresExactMatch("metadata.name"); ok && (sel.ns != "" || !t.res.Namespaced) {
-			if e := t.lookup(sel.ns, name); e != nil {
-				return []*entry{e}
-			}
-			return nil
+		sort.Slice(out, func(a, b int) bool { return entryLess(out[a], out[b]) })
+		return out
+	}
+	if name, ok := sel.ExactName(); ok && (sel.NS != "" || !t.res.Namespaced) {
+		if e := t.lookup(sel.NS, name); e != nil {
+			return []*entry{e}
 		}
+		return nil
 	}
 	all := t.sortedEntries()
-	if sel.ns == "" {
+	if sel.NS == "" {
 		return all
 	}
-	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.ns })
-	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.ns })
+	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.NS })
+	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.NS })
 	return all[lo:hi]
 }
 
@@ -111,7 +74,7 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 		}
 		after = &c
 	}
-	sel := newSelector(t.res, namespace, opts.Labels, opts.Fields)
+	sel := t.res.Selector(namespace, opts.Labels, opts.Fields)
 
 	s.mu.RLock()
 	var rev int64
@@ -140,12 +103,12 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 	more, remaining := false, int64(0)
 	for _, e := range cands {
 		o := e.at(rev)
-		if o == nil || !sel.matches(o) {
+		if o == nil || !sel.Matches(o) {
 			continue
 		}
 		if opts.Limit > 0 && int64(len(items)) == opts.Limit {
 			more = true
-			if !sel.empty() {
+			if !sel.Empty() {
 				break
 			}
 			remaining++
@@ -162,7 +125,7 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 	}
 	if more {
 		out.Continue = backend.EncodeContinue(backend.Continue{Revision: rev, Key: last.key()})
-		if sel.empty() {
+		if sel.Empty() {
 			out.RemainingItemCount = &remaining
 		}
 	}

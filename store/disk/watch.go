@@ -26,7 +26,7 @@ import (
 type watcher struct {
 	s        *Store
 	t        *table
-	sel      selector
+	sel      backend.Selector
 	opts     store.WatchOptions
 	ctx      context.Context
 	out      chan watch.Event[runtime.Object]
@@ -45,14 +45,9 @@ type route struct {
 }
 
 // routeOf returns the route of a selector that pins an indexed field, if any.
-func routeOf(t *table, sel *selector) *route {
-	if sel.fields == nil {
-		return nil
-	}
-	for i, f := range t.res.Indexes {
-		if v, ok := sel.fields.RequiresExactMatch(f); ok {
-			return &route{t: t, field: i, value: v}
-		}
+func routeOf(t *table, sel *backend.Selector) *route {
+	if i, v, ok := sel.Indexed(); ok {
+		return &route{t: t, field: i, value: v}
 	}
 	return nil
 }
@@ -126,7 +121,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	w := &watcher{
 		s:        s,
 		t:        t,
-		sel:      newSelector(t.res, namespace, opts.Labels, opts.Fields),
+		sel:      t.res.Selector(namespace, opts.Labels, opts.Fields),
 		opts:     opts,
 		ctx:      ctx,
 		out:      make(chan watch.Event[runtime.Object], 16),
@@ -158,12 +153,12 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	switch {
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
-			if o := e.latest().obj; o != nil && w.sel.matches(o) {
+			if o := e.latest().obj; o != nil && w.sel.Matches(o) {
 				queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(o)}})
 			}
 		}
 		if opts.Bookmarks {
-			queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(head, true)}})
+			queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(head, true)}})
 		}
 	case opts.Revision != 0 && opts.Revision < s.compacted:
 		st := statusOf(expired(op, gr, opts.Revision, s.compacted))
@@ -227,7 +222,7 @@ func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{},
 // filter returns the event the watcher gets for ev, if any.
 func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
 	var out watch.Event[runtime.Object]
-	if ev.t != w.t || w.sel.ns != "" && ev.e.ns != w.sel.ns {
+	if ev.t != w.t || w.sel.NS != "" && ev.e.ns != w.sel.NS {
 		return out, false
 	}
 	if r := w.route; r != nil && (ev.idx == nil || ev.idx[r.field] != r.value) && (ev.prevIdx == nil || ev.prevIdx[r.field] != r.value) {
@@ -235,12 +230,12 @@ func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
 	}
 	switch ev.typ {
 	case watch.Added:
-		if !w.sel.matches(ev.obj) {
+		if !w.sel.Matches(ev.obj) {
 			return out, false
 		}
 		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
 	case watch.Modified:
-		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
+		was, is := w.sel.Matches(ev.prev), w.sel.Matches(ev.obj)
 		switch {
 		case was && is:
 			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
@@ -252,7 +247,7 @@ func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
 			return out, false
 		}
 	case watch.Deleted:
-		if !w.sel.matches(ev.prev) {
+		if !w.sel.Matches(ev.prev) {
 			return out, false
 		}
 		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
@@ -265,17 +260,6 @@ func (w *watcher) object(o runtime.MetaObject) runtime.Object {
 		return o
 	}
 	return o.DeepCopyObject()
-}
-
-func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
-	o := w.t.res.New()
-	o.GetObjectKind().SetGroupVersionKind(w.t.res.Kind)
-	m := o.GetObjectMeta()
-	m.ResourceVersion = backend.FormatRevision(rev)
-	if initialEnd {
-		m.Annotations = map[string]string{store.InitialEventsEndAnnotation: "true"}
-	}
-	return o
 }
 
 // run is the watcher's goroutine. queue holds the initial events, pos is the revision the
@@ -346,7 +330,7 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 				}
 			}
 			if progressWanted || bookmarkDue && pos > lastBookmark {
-				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(pos, false)}) {
+				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(pos, false)}) {
 					return
 				}
 				lastBookmark = pos

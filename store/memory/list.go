@@ -7,82 +7,28 @@ import (
 	"strings"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
-	"github.com/cellkit/cellkit/apimachinery/fields"
-	"github.com/cellkit/cellkit/apimachinery/labels"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/internal/backend"
 )
 
-// selector is a List's or Watch's label and field selectors, with empty ones dropped.
-type selector struct {
-	res    *backend.Resource
-	ns     string
-	labels labels.Selector
-	fields fields.Selector
-}
-
-func newSelector(res *backend.Resource, ns string, l labels.Selector, f fields.Selector) selector {
-	s := selector{res: res, ns: ns}
-	if l != nil && !l.Empty() {
-		s.labels = l
-	}
-	if f != nil && !f.Empty() {
-		s.fields = f
-	}
-	return s
-}
-
-// matches reports whether obj, an object of the selector's namespace, passes the selectors.
-func (s *selector) matches(obj runtime.MetaObject) bool {
-	if s.labels != nil && !s.labels.Matches(labels.Set(obj.GetObjectMeta().Labels)) {
-		return false
-	}
-	if s.fields != nil && !s.fields.Matches(s.res.Fields(obj)) {
-		return false
-	}
-	return true
-}
-
-// indexed returns the position and value of an indexed field the field selector requires, if
-// any.
-func (s *selector) indexed() (int, string, bool) {
-	if s.fields == nil {
-		return 0, "", false
-	}
-	for i, f := range s.res.Indexes {
-		if v, ok := s.fields.RequiresExactMatch(f); ok {
-			return i, v, true
-		}
-	}
-	return 0, "", false
-}
-
-// exactName returns the name a metadata.name field selector requires, if any.
-func (s *selector) exactName() (string, bool) {
-	if s.fields == nil {
-		return "", false
-	}
-	return s.fields.RequiresExactMatch("metadata.name")
-}
-
 // candidates returns the entries that may match, in key order. Callers hold s.mu.
-func (t *table) candidates(sel *selector) []*entry {
-	if i, v, ok := sel.indexed(); ok {
+func (t *table) candidates(sel *backend.Selector) []*entry {
+	if i, v, ok := sel.Indexed(); ok {
 		b := t.index[i][v]
 		out := make([]*entry, 0, len(b))
 		for e := range b {
-			if sel.ns == "" || e.ns == sel.ns {
+			if sel.NS == "" || e.ns == sel.NS {
 				out = append(out, e)
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return entryLess(out[i], out[j]) })
 		return out
 	}
-	if name, ok := sel.exactName(); ok {
-		if sel.ns != "" {
-			if e := t.lookup(sel.ns, name); e != nil {
+	if name, ok := sel.ExactName(); ok {
+		if sel.NS != "" {
+			if e := t.lookup(sel.NS, name); e != nil {
 				return []*entry{e}
 			}
 			return nil
@@ -96,11 +42,11 @@ func (t *table) candidates(sel *selector) []*entry {
 		return out
 	}
 	all := t.sortedEntries()
-	if sel.ns == "" {
+	if sel.NS == "" {
 		return all
 	}
-	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.ns })
-	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.ns })
+	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.NS })
+	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.NS })
 	return all[lo:hi]
 }
 
@@ -135,7 +81,7 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 		}
 		after = &c
 	}
-	sel := newSelector(t.res, namespace, opts.Labels, opts.Fields)
+	sel := t.res.Selector(namespace, opts.Labels, opts.Fields)
 
 	s.mu.RLock()
 	var rev int64
@@ -163,7 +109,7 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 	// An unfiltered page counts the items after it (RemainingItemCount). The first page of a
 	// list counts them by scanning; a later page takes the count its token was issued with,
 	// minus its own items, so a paginated list reads each item about once.
-	countRest := opts.Limit > 0 && sel.labels == nil && sel.fields == nil
+	countRest := opts.Limit > 0 && sel.Empty()
 	var before int64 // items after the continue token, when remembered
 	known := false
 	if countRest && after != nil {
@@ -181,7 +127,7 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 		} else {
 			o = e.at(rev)
 		}
-		if o == nil || !sel.matches(o) {
+		if o == nil || !sel.Matches(o) {
 			continue
 		}
 		if opts.Limit > 0 && int64(len(items)) == opts.Limit {

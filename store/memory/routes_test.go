@@ -9,6 +9,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/store"
+	"github.com/cellkit/cellkit/store/internal/backend"
 	"github.com/cellkit/cellkit/store/storetest"
 )
 
@@ -25,16 +26,16 @@ func TestRoutesRegisterAndClean(t *testing.T) {
 		gr   schema.GroupResource
 		ns   string
 		opts store.WatchOptions
-		want routeKind
+		want backend.RouteKind
 	}
 	for _, c := range []tc{
-		{"all", storetest.Widgets, "", store.WatchOptions{}, routeAll},
-		{"namespace", storetest.Widgets, "ns1", store.WatchOptions{}, routeNS},
-		{"name in namespace", storetest.Widgets, "ns1", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "a")}, routeName},
-		{"name across namespaces", storetest.Widgets, "", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "a")}, routeAll},
-		{"cluster-scoped name", storetest.Gizmos, "", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "g")}, routeName},
-		{"indexed field", storetest.Widgets, "ns1", store.WatchOptions{Fields: fields.OneTermEqualSelector("spec.node", "n1")}, routeField},
-		{"plain field", storetest.Widgets, "ns1", store.WatchOptions{Fields: fields.OneTermEqualSelector("status.phase", "x")}, routeNS},
+		{"all", storetest.Widgets, "", store.WatchOptions{}, backend.RouteAll},
+		{"namespace", storetest.Widgets, "ns1", store.WatchOptions{}, backend.RouteNS},
+		{"name in namespace", storetest.Widgets, "ns1", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "a")}, backend.RouteName},
+		{"name across namespaces", storetest.Widgets, "", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "a")}, backend.RouteAll},
+		{"cluster-scoped name", storetest.Gizmos, "", store.WatchOptions{Fields: fields.OneTermEqualSelector("metadata.name", "g")}, backend.RouteName},
+		{"indexed field", storetest.Widgets, "ns1", store.WatchOptions{Fields: fields.OneTermEqualSelector("spec.node", "n1")}, backend.RouteField},
+		{"plain field", storetest.Widgets, "ns1", store.WatchOptions{Fields: fields.OneTermEqualSelector("status.phase", "x")}, backend.RouteNS},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wi, err := s.Watch(ctx, c.gr, c.ns, c.opts)
@@ -42,8 +43,8 @@ func TestRoutesRegisterAndClean(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := wi.(*watcher)
-			if w.route.kind != c.want {
-				t.Errorf("route kind %d, want %d", w.route.kind, c.want)
+			if w.route.Kind != c.want {
+				t.Errorf("route kind %d, want %d", w.route.Kind, c.want)
 			}
 			s.dispatchMu.Lock()
 			set := w.t.routes.set(w.route, false)

@@ -50,40 +50,23 @@ func newRoutes(indexes int) routes {
 	return r
 }
 
-type routeKind uint8
-
-const (
-	routeAll routeKind = iota
-	routeNS
-	routeName
-	routeField
-)
-
-type route struct {
-	kind  routeKind
-	ns    string
-	name  string
-	field int
-	value string
-}
-
-func (r *routes) set(rt route, create bool) watcherSet {
+func (r *routes) set(rt backend.Route, create bool) watcherSet {
 	var m map[string]watcherSet
-	key := rt.ns
-	switch rt.kind {
-	case routeAll:
+	key := rt.NS
+	switch rt.Kind {
+	case backend.RouteAll:
 		return r.all
-	case routeName:
-		set := r.name[nsName{rt.ns, rt.name}]
+	case backend.RouteName:
+		set := r.name[nsName{rt.NS, rt.Name}]
 		if set == nil && create {
 			set = watcherSet{}
-			r.name[nsName{rt.ns, rt.name}] = set
+			r.name[nsName{rt.NS, rt.Name}] = set
 		}
 		return set
-	case routeNS:
+	case backend.RouteNS:
 		m = r.ns
-	case routeField:
-		m, key = r.field[rt.field], rt.value
+	case backend.RouteField:
+		m, key = r.field[rt.Field], rt.Value
 	}
 	set := m[key]
 	if set == nil && create {
@@ -102,13 +85,13 @@ func (r *routes) remove(w *watcher) {
 	}
 	delete(set, w)
 	if len(set) == 0 {
-		switch w.route.kind {
-		case routeNS:
-			delete(r.ns, w.route.ns)
-		case routeName:
-			delete(r.name, nsName{w.route.ns, w.route.name})
-		case routeField:
-			delete(r.field[w.route.field], w.route.value)
+		switch w.route.Kind {
+		case backend.RouteNS:
+			delete(r.ns, w.route.NS)
+		case backend.RouteName:
+			delete(r.name, nsName{w.route.NS, w.route.Name})
+		case backend.RouteField:
+			delete(r.field[w.route.Field], w.route.Value)
 		}
 	}
 }
@@ -197,9 +180,9 @@ type item struct {
 type watcher struct {
 	s      *Store
 	t      *table
-	sel    selector
+	sel    backend.Selector
 	opts   store.WatchOptions
-	route  route
+	route  backend.Route
 	ctx    context.Context
 	out    chan watch.Event[runtime.Object]
 	stopCh chan struct{}
@@ -275,23 +258,14 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	w := &watcher{
 		s:      s,
 		t:      t,
-		sel:    newSelector(t.res, namespace, opts.Labels, opts.Fields),
+		sel:    t.res.Selector(namespace, opts.Labels, opts.Fields),
 		opts:   opts,
 		ctx:    ctx,
 		out:    make(chan watch.Event[runtime.Object], 16),
 		stopCh: make(chan struct{}),
 		wake:   make(chan struct{}, 1),
 	}
-	switch i, v, ok := w.sel.indexed(); {
-	case ok:
-		w.route = route{kind: routeField, field: i, value: v}
-	default:
-		if name, ok := w.sel.exactName(); ok && namespace != "" || ok && !t.res.Namespaced {
-			w.route = route{kind: routeName, ns: namespace, name: name}
-		} else if namespace != "" {
-			w.route = route{kind: routeNS, ns: namespace}
-		}
-	}
+	w.route = w.sel.Route()
 
 	s.dispatchMu.Lock()
 	var d int64
@@ -317,7 +291,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 		w.fail = &st
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
-			if o := e.at(d); o != nil && w.sel.matches(o) {
+			if o := e.at(d); o != nil && w.sel.Matches(o) {
 				w.buf = append(w.buf, item{obj: o})
 			}
 		}
@@ -394,7 +368,7 @@ func (w *watcher) run(lastRev int64) {
 		if progress := w.progress.Swap(false); progress || bookmarkDue {
 			rev := max(d, lastRev)
 			if progress || rev > lastBookmark {
-				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(rev, false)}) {
+				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(rev, false)}) {
 					return
 				}
 				lastBookmark = rev
@@ -432,17 +406,6 @@ func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
 	}
 }
 
-func (w *watcher) bookmark(rev int64, initialEnd bool) runtime.MetaObject {
-	o := w.t.res.New()
-	o.GetObjectKind().SetGroupVersionKind(w.t.res.Kind)
-	m := o.GetObjectMeta()
-	m.ResourceVersion = backend.FormatRevision(rev)
-	if initialEnd {
-		m.Annotations = map[string]string{store.InitialEventsEndAnnotation: "true"}
-	}
-	return o
-}
-
 func (w *watcher) object(o runtime.MetaObject) runtime.Object {
 	if w.opts.SharedObjects {
 		return o
@@ -458,24 +421,24 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 		if it.obj != nil {
 			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(it.obj)})
 		}
-		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.bookmark(it.rev, true)})
+		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(it.rev, true)})
 	}
 	if ev.rev <= lastRev {
 		return lastRev, true // already covered by a replay
 	}
 	lastRev = ev.rev
-	if w.sel.ns != "" && ev.e.ns != w.sel.ns {
+	if w.sel.NS != "" && ev.e.ns != w.sel.NS {
 		return lastRev, true
 	}
 	var out watch.Event[runtime.Object]
 	switch ev.typ {
 	case watch.Added:
-		if !w.sel.matches(ev.obj) {
+		if !w.sel.Matches(ev.obj) {
 			return lastRev, true
 		}
 		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
 	case watch.Modified:
-		was, is := w.sel.matches(ev.prev), w.sel.matches(ev.obj)
+		was, is := w.sel.Matches(ev.prev), w.sel.Matches(ev.obj)
 		switch {
 		case was && is:
 			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
@@ -487,7 +450,7 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 			return lastRev, true
 		}
 	case watch.Deleted:
-		if !w.sel.matches(ev.prev) {
+		if !w.sel.Matches(ev.prev) {
 			return lastRev, true
 		}
 		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
