@@ -83,14 +83,12 @@ type Queue[T comparable] struct {
 	monotonic bool
 
 	mu         sync.Mutex
-	items      map[T]*entry[T]
+	items      index[T]    // every item the queue holds, and recently finished ones
 	levels     []*level[T] // non-empty or priority 0, highest priority first
 	spareLevel *level[T]
 	ready      int
 	processing int
-	stamp      bool // record when items become ready (metrics or priorities in use)
-	free       []*entry[T]
-	slab       []entry[T]  // entries are allocated in chunks
+	stamp      bool        // record when items become ready (metrics or priorities in use)
 	inflight   []*entry[T] // processing entries; Done scans it when short
 	idle       idleRing[T] // FIFO of recently finished entries kept in items
 	idleCount  int         // valid slots in idle
@@ -119,6 +117,8 @@ const (
 
 type entry[T comparable] struct {
 	item    T
+	id      uint32 // position in Queue.items' entry storage, fixed
+	tag     uint32 // upper half of the item's hash, kept for removal
 	prio    int
 	flags   uint8
 	seq     uint32 // bumped on every ring insertion; stale ring slots differ
@@ -138,7 +138,7 @@ type hitem[T comparable] struct {
 	e   *entry[T]
 }
 
-// idleSlot names an entry that finished and was kept in the map so that an
+// idleSlot names an entry that finished and was kept in the index so that an
 // early re-add costs one lookup; it is stale once the entry was revived.
 type idleSlot[T comparable] struct {
 	e   *entry[T]
@@ -187,7 +187,7 @@ func New[T comparable](opts Options[T]) (*Queue[T], error) {
 		clock:   opts.Clock,
 		limiter: opts.RateLimiter,
 		limit:   opts.StarvationLimit,
-		items:   make(map[T]*entry[T]),
+		items:   newIndex[T](),
 	}
 	if q.clock == nil {
 		q.clock = realClock{}
@@ -223,17 +223,19 @@ func newLevel[T comparable](prio int) *level[T] {
 // is delayed, the delay is cancelled. Adds after ShutDown are counted in
 // Stats.DroppedAfterShutDown; use AddWith to get an error instead.
 func (q *Queue[T]) Add(item T) {
-	// Add is the hottest call; it does the work of add with one lookup and
-	// returns at once when the add merges with a waiting item.
+	// Add is the hottest call; it hashes the item before taking the lock,
+	// does the work of add with one probe and returns at once when the add
+	// merges with a waiting item.
+	h := q.items.hash(item)
 	q.mu.Lock()
 	if q.shutdown {
 		q.dropped++
 		q.mu.Unlock()
 		return
 	}
-	e := q.items[item]
-	if e == nil || e.flags&flagInRing == 0 || e.prio < 0 {
-		q.addNowEntryLocked(item, e, 0)
+	e, fresh := q.items.getOrInsert(item, h)
+	if fresh || e.flags&flagInRing == 0 || e.prio < 0 {
+		q.addNowEntryLocked(e, fresh, 0)
 	}
 	q.mu.Unlock()
 }
@@ -258,6 +260,7 @@ func (q *Queue[T]) add(item T, prio int, after time.Duration, limited bool) erro
 	if limited && !q.closed.Load() {
 		after = max(after, q.limiter.When(item))
 	}
+	h := q.items.hash(item)
 	q.mu.Lock()
 	if q.shutdown {
 		q.dropped++
@@ -270,25 +273,21 @@ func (q *Queue[T]) add(item T, prio int, after time.Duration, limited bool) erro
 	if limited && q.m != nil {
 		q.m.retries.Inc()
 	}
+	e, fresh := q.items.getOrInsert(item, h)
 	if after > 0 {
-		q.addAfterLocked(item, prio, after)
+		q.addAfterLocked(e, fresh, prio, after)
 	} else {
-		q.addNowLocked(item, prio)
+		q.addNowEntryLocked(e, fresh, prio)
 	}
 	q.mu.Unlock()
 	return nil
 }
 
-func (q *Queue[T]) addNowLocked(item T, prio int) {
-	q.addNowEntryLocked(item, q.items[item], prio)
-}
-
-// addNowEntryLocked is addNowLocked given the item's entry, nil if it has
-// none.
-func (q *Queue[T]) addNowEntryLocked(item T, e *entry[T], prio int) {
-	if e == nil {
-		e = q.newEntryLocked(item, prio)
-		q.items[item] = e
+// addNowEntryLocked makes the item of e ready now; fresh says e was just
+// inserted for this add.
+func (q *Queue[T]) addNowEntryLocked(e *entry[T], fresh bool, prio int) {
+	if fresh {
+		e.prio = prio
 		q.countAddLocked()
 		q.enqueueLocked(e)
 		return
@@ -322,21 +321,19 @@ func (q *Queue[T]) addNowEntryLocked(item T, e *entry[T], prio int) {
 	}
 }
 
-func (q *Queue[T]) addAfterLocked(item T, prio int, after time.Duration) {
+// addAfterLocked delays the item of e by after; fresh says e was just
+// inserted for this add.
+func (q *Queue[T]) addAfterLocked(e *entry[T], fresh bool, prio int, after time.Duration) {
 	now := q.sinceBase()
 	at := now + int64(after)
 	if at < now { // overflow: as good as never
 		at = math.MaxInt64
 	}
-	e := q.items[item]
-	if e == nil || (e.flags == 0 && e.heapIdx < 0) {
-		if e == nil {
-			e = q.newEntryLocked(item, prio)
-			q.items[item] = e
-		} else { // idle
+	if fresh || (e.flags == 0 && e.heapIdx < 0) {
+		if !fresh { // idle
 			q.idleCount--
-			e.prio = prio
 		}
+		e.prio = prio
 		q.heapPush(e, at)
 		q.armLocked(now)
 		return
@@ -366,31 +363,6 @@ func (q *Queue[T]) countAddLocked() {
 	if q.m != nil {
 		q.m.adds.Inc()
 	}
-}
-
-func (q *Queue[T]) newEntryLocked(item T, prio int) *entry[T] {
-	var e *entry[T]
-	if n := len(q.free); n > 0 {
-		e = q.free[n-1]
-		q.free[n-1] = nil
-		q.free = q.free[:n-1]
-	} else {
-		if len(q.slab) == 0 {
-			q.slab = make([]entry[T], 64)
-		}
-		e = &q.slab[0]
-		q.slab = q.slab[1:]
-	}
-	e.item = item
-	e.prio = prio
-	e.heapIdx = -1
-	return e
-}
-
-func (q *Queue[T]) freeEntryLocked(e *entry[T]) {
-	seq, gen := e.seq, e.idleGen+1
-	*e = entry[T]{seq: seq, idleGen: gen, heapIdx: -1}
-	q.free = append(q.free, e)
 }
 
 // enqueueLocked makes a non-processing entry ready: it hands it straight to
@@ -629,7 +601,7 @@ func (q *Queue[T]) Done(item T) {
 	q.mu.Unlock()
 }
 
-// idleLocked keeps a finished entry in the map, evicting the oldest idle
+// idleLocked keeps a finished entry in the index, evicting the oldest idle
 // entry beyond maxIdle and compacting stale slots.
 func (q *Queue[T]) idleLocked(e *entry[T]) {
 	e.idleGen++
@@ -637,8 +609,7 @@ func (q *Queue[T]) idleLocked(e *entry[T]) {
 	q.idleCount++
 	for q.idleCount > maxIdle {
 		if s := q.idle.pop(); s.live() {
-			delete(q.items, s.e.item)
-			q.freeEntryLocked(s.e)
+			q.items.remove(s.e)
 			q.idleCount--
 		}
 	}
@@ -658,7 +629,7 @@ func (q *Queue[T]) inflightLocked(item T) *entry[T] {
 		}
 		return nil
 	}
-	if e := q.items[item]; e != nil && e.flags&flagProcessing != 0 {
+	if e := q.items.lookup(item, q.items.hash(item)); e != nil && e.flags&flagProcessing != 0 {
 		return e
 	}
 	return nil
@@ -721,8 +692,7 @@ func (q *Queue[T]) ShutDown() {
 		q.heap[i] = hitem[T]{}
 		e.heapIdx = -1
 		if e.flags&flagProcessing == 0 {
-			delete(q.items, e.item)
-			q.freeEntryLocked(e)
+			q.items.remove(e)
 		}
 		q.discarded++
 	}
