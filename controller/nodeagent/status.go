@@ -109,10 +109,15 @@ func (a *Agent) generateStatus(w *podWorker) *corev1.PodStatus {
 	pod := st.pod
 	s := &corev1.PodStatus{
 		ObservedGeneration: pod.Generation,
-		QOSClass:           qosClass(pod),
+		QOSClass:           pod.Status.QOSClass,
 		StartTime:          st.startTime,
 		Reason:             st.reason,
 		Message:            st.message,
+	}
+	if s.QOSClass == "" {
+		// The API server (store/registry) records the class at creation and it never changes;
+		// only a pod created without it (a bare store) gets the agent's own computation.
+		s.QOSClass = qosClass(pod)
 	}
 	if a.hostIP != "" {
 		s.HostIP = a.hostIP
