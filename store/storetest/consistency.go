@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,9 +214,60 @@ type recorder struct {
 	writes  map[int64]truthEvent
 	clock   atomic.Int64
 	unknown int
+	// done counts the clients' finished calls, whatever their outcome; tick is closed and
+	// replaced at every one, for the fault schedule.
+	done int
+	tick chan struct{}
+}
+
+func newRecorder() *recorder {
+	return &recorder{writes: map[int64]truthEvent{}, tick: make(chan struct{})}
 }
 
 func (r *recorder) now() int64 { return r.clock.Add(1) }
+
+// finished counts one finished call.
+func (r *recorder) finished() {
+	r.mu.Lock()
+	r.done++
+	close(r.tick)
+	r.tick = make(chan struct{})
+	r.mu.Unlock()
+}
+
+func (r *recorder) calls() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.done
+}
+
+// waitCalls waits until the clients finished n calls. It returns false when ctx ends or the
+// clients are done (end closed) first, and true after timeout when timeout > 0.
+func (r *recorder) waitCalls(ctx context.Context, n int, timeout time.Duration, end <-chan struct{}) bool {
+	var expire <-chan time.Time
+	if timeout > 0 {
+		tm := time.NewTimer(timeout)
+		defer tm.Stop()
+		expire = tm.C
+	}
+	for {
+		r.mu.Lock()
+		done, tick := r.done, r.tick
+		r.mu.Unlock()
+		if done >= n {
+			return true
+		}
+		select {
+		case <-tick:
+		case <-expire:
+			return true
+		case <-end:
+			return false
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
 
 func classify(err error) (outcome, bool) {
 	switch {
@@ -281,9 +333,10 @@ func runClient(t *testing.T, h *harness, r *recorder, id int, seed uint64, opts 
 		}
 		ret := r.now()
 		cancel()
+		r.finished()
 		res, known := classify(err)
 		if !known {
-			if opts.Fault == nil {
+			if !opts.faulty() {
 				t.Errorf("client %d: %s k%d: unexpected error %v", id, in.Kind, in.Key, err)
 				return
 			}
@@ -524,6 +577,31 @@ func (s *stream) prevValue(truth map[int64]truthEvent, ev truthEvent, rev int64)
 	return 0
 }
 
+// Restarter takes the store under test down and brings it back, as a crash or a member loss
+// would: RunLinearizability calls Stop and then Start at moments of the history chosen at
+// random (from the seed). Stop returns once the fault is in place (the store closed
+// abruptly, the member stopped); calls in flight may then fail, hang until their timeout, or
+// even succeed, and calls made while the store is down may fail or wait for Start. Start
+// returns once the store serves again (the store reopened, the member rejoined). A store
+// built by the Factory stays the one the clients use throughout: a backend whose fault
+// replaces the underlying store wraps it in a stable store.Interface.
+type Restarter interface {
+	Stop(ctx context.Context) error
+	Start(ctx context.Context) error
+}
+
+// RestartFuncs adapts two functions to a Restarter, for faults that act on what the Factory
+// builds (the functions are called only after it ran).
+type RestartFuncs struct {
+	StopFunc, StartFunc func(ctx context.Context) error
+}
+
+// Stop calls StopFunc.
+func (f RestartFuncs) Stop(ctx context.Context) error { return f.StopFunc(ctx) }
+
+// Start calls StartFunc.
+func (f RestartFuncs) Start(ctx context.Context) error { return f.StartFunc(ctx) }
+
 // LinearizabilityOptions configure RunLinearizability.
 type LinearizabilityOptions struct {
 	// Clients and Ops are the number of concurrent clients and of operations each makes.
@@ -537,9 +615,47 @@ type LinearizabilityOptions struct {
 	// it (a timeout, an unavailable server) has an unknown outcome, which the checker
 	// accepts either way, and watches resume after failures other than Expired.
 	Fault func(ctx context.Context, s store.Interface)
-	// OpTimeout bounds every operation; 0 means no bound. Set it with a Fault so that an
-	// operation stuck in the fault ends with an unknown outcome.
+	// OpTimeout bounds every operation; 0 means no bound. Set it with a Fault or a Restarter
+	// so that an operation stuck in the fault ends with an unknown outcome.
 	OpTimeout time.Duration
+	// Restarter, when set, is stopped and started again Restarts times during the history,
+	// at moments drawn from the seed: each Stop comes after a random number of the clients'
+	// calls (spread over the middle 80% of the history), and the following Start after 1 to
+	// 4 calls per client more or after MaxDowntime, whichever comes first (a store that is
+	// wholly down finishes no calls). Operations are then treated as with a Fault: a write
+	// that fails in a way the contract does not define has an unknown outcome (checked as
+	// "pending forever": it may take effect at any moment after its call, or never), a
+	// failed read is left out, and watches cut by the fault resume from the last revision
+	// they received and must still satisfy the six guarantees across the break. An Expired
+	// error on resumption fails the test: the run writes far less than any backend keeps, so
+	// a restart must not lose the history.
+	Restarter Restarter
+	// Restarts is the number of Stop/Start cycles of the Restarter. Default 3.
+	Restarts int
+	// MaxDowntime bounds how long the Restarter stays stopped. Default 200ms.
+	MaxDowntime time.Duration
+	// Seed seeds the clients' operations and the fault schedule. 0 means the environment
+	// variable STORETEST_SEED when set, else a seed from the time. Every failure prints the
+	// seed; rerun with STORETEST_SEED to replay the same operations and schedule (the
+	// interleaving of concurrent clients still varies).
+	Seed uint64
+}
+
+func (o LinearizabilityOptions) faulty() bool { return o.Fault != nil || o.Restarter != nil }
+
+// seed returns the seed of a run.
+func (o LinearizabilityOptions) seed(t *testing.T) uint64 {
+	if o.Seed != 0 {
+		return o.Seed
+	}
+	if v := os.Getenv("STORETEST_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("STORETEST_SEED=%q: %v", v, err)
+		}
+		return n
+	}
+	return uint64(time.Now().UnixNano())
 }
 
 // RunLinearizability runs the linearizability and watch-guarantee check alone, with options:
@@ -557,6 +673,12 @@ func RunLinearizability(t *testing.T, newStore Factory, opts LinearizabilityOpti
 	if opts.Ops <= 0 {
 		opts.Ops = 250
 	}
+	if opts.Restarts <= 0 {
+		opts.Restarts = 3
+	}
+	if opts.MaxDowntime <= 0 {
+		opts.MaxDowntime = 200 * time.Millisecond
+	}
 	runLinearizability(t, newHarness(t, newStore), opts)
 }
 
@@ -573,8 +695,14 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 	hh := *h
 	hh.ctx = ctx
 	h = &hh
-	faults := opts.Fault != nil
-	r := &recorder{writes: map[int64]truthEvent{}}
+	faults := opts.faulty()
+	seed := opts.seed(t)
+	defer func() {
+		if t.Failed() {
+			t.Logf("seed %d: rerun with STORETEST_SEED=%d", seed, seed)
+		}
+	}()
+	r := newRecorder()
 	// Revision 0 means "now" to Watch: start from a real revision.
 	h.create(t, widget("elsewhere", "seed", ""))
 	start := h.revision(t)
@@ -596,44 +724,59 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 		startStream(s)
 	}
 	var clients sync.WaitGroup
-	if faults {
+	if opts.Fault != nil {
 		clients.Add(1)
 		go func() { defer clients.Done(); opts.Fault(ctx, h.s) }()
 	}
-	seed := uint64(time.Now().UnixNano())
+	clientsDone := make(chan struct{})
+	restarts := 0
+	var restarter sync.WaitGroup
+	if opts.Restarter != nil {
+		restarter.Add(1)
+		go func() { defer restarter.Done(); restarts = runRestarts(ctx, t, r, opts, seed, clientsDone) }()
+	}
 	for id := 0; id < opts.Clients; id++ {
 		clients.Add(1)
 		go func() { defer clients.Done(); runClient(t, h, r, id, seed, opts) }()
 		if id == opts.Clients/2 {
 			// A watcher that joins mid-way, from the revision of that moment.
-			late := &stream{name: "joined mid-way", from: h.revision(t), faults: faults}
+			late := &stream{name: "joined mid-way", from: h.revisionAfterFaults(t, faults), faults: faults}
 			streams = append(streams, late)
 			startStream(late)
 		}
 	}
 	clients.Wait()
-	final.Store(h.revision(t))
+	close(clientsDone)
+	restarter.Wait()
+	final.Store(h.revisionAfterFaults(t, faults))
 	close(fin)
 	watchers.Wait()
 	if t.Failed() {
 		return
 	}
-	res, info := porcupine.CheckOperationsVerbose(linModel(start), r.ops, 60*time.Second)
-	switch res {
-	case porcupine.Illegal:
-		t.Errorf("history of %d operations is not linearizable (seed %d)", len(r.ops), seed)
-		if path := t.TempDir() + "/history.html"; porcupine.VisualizePath(linModel(start), info, path) == nil {
-			t.Logf("visualization: %s", path)
-		}
-	case porcupine.Unknown:
-		t.Errorf("linearizability check timed out on %d operations (seed %d)", len(r.ops), seed)
-	}
 	truth := r.writes
+	ops := r.ops
+	var res resolution
 	if r.unknown > 0 {
 		// Writes of unknown outcome that took effect are known only from the watches: take
 		// them from the unfiltered stream; every other stream must agree with it, and it
 		// must agree with every acknowledged write.
 		truth = fillTruth(t, r.writes, streams[0], start, final.Load())
+		// Each of those writes must be one of the calls of unknown outcome; naming it
+		// makes the history much cheaper to check.
+		ops, res = resolveUnknown(t, r.ops, r.writes, truth, start, final.Load())
+	}
+	checkStart := time.Now()
+	verdict, info := porcupine.CheckOperationsVerbose(linModel(start), ops, 60*time.Second)
+	checkTime := time.Since(checkStart)
+	switch verdict {
+	case porcupine.Illegal:
+		t.Errorf("history of %d operations is not linearizable (seed %d)", len(ops), seed)
+		if path := t.TempDir() + "/history.html"; porcupine.VisualizePath(linModel(start), info, path) == nil {
+			t.Logf("visualization: %s", path)
+		}
+	case porcupine.Unknown:
+		t.Errorf("linearizability check timed out on %d operations (seed %d)", len(ops), seed)
 	}
 	for _, s := range streams {
 		s.check(t, truth, final.Load())
@@ -646,8 +789,8 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 	if streams[2].resumes == 0 && len(r.writes) > 7 {
 		t.Errorf("the resumed stream never resumed")
 	}
-	t.Logf("%d operations (%d of unknown outcome), %d acknowledged writes, revisions %d..%d, %d resumptions, %d bookmarks, seed %d",
-		len(r.ops), r.unknown, len(r.writes), start, final.Load(), resumed, bookmarks, seed)
+	t.Logf("%d operations (%d of unknown outcome: %d took effect, %d did not, %d undecided), %d acknowledged writes, revisions %d..%d, %d restarts, %d resumptions, %d bookmarks, checked in %v, seed %d",
+		len(r.ops), r.unknown, res.resolved, res.dropped, res.undecided, len(r.writes), start, final.Load(), restarts, resumed, bookmarks, checkTime.Round(time.Millisecond), seed)
 	if r.unknown == 0 {
 		keys := make([]int64, 0, len(r.writes))
 		for k := range r.writes {
@@ -658,6 +801,190 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 			t.Errorf("write revisions %d..%d (%d writes) do not cover (%d, %d] exactly", keys[0], keys[len(keys)-1], len(keys), start, final.Load())
 		}
 	}
+}
+
+// runRestarts stops and starts opts.Restarter opts.Restarts times at moments drawn from seed
+// (counted in the clients' finished calls) and returns the number of completed cycles. It
+// returns early when the clients are done (end closed), never leaving the store stopped.
+func runRestarts(ctx context.Context, t *testing.T, r *recorder, opts LinearizabilityOptions, seed uint64, end <-chan struct{}) int {
+	rnd := rand.New(rand.NewPCG(seed, math.MaxUint64))
+	total := opts.Clients * opts.Ops
+	span := max(1, total*8/10/opts.Restarts)
+	done := 0
+	for i := 0; i < opts.Restarts; i++ {
+		at := total/10 + i*span + rnd.IntN(max(1, span/2))
+		gap := opts.Clients + rnd.IntN(3*opts.Clients)
+		if !r.waitCalls(ctx, at, 0, end) {
+			return done
+		}
+		if err := opts.Restarter.Stop(ctx); err != nil {
+			t.Errorf("restart %d: stop after %d calls: %v", i+1, r.calls(), err)
+			return done
+		}
+		stopped := r.calls()
+		r.waitCalls(ctx, stopped+gap, opts.MaxDowntime, end)
+		// Start even when the run is ending, with a context of its own: the store must
+		// not be left down.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		err := opts.Restarter.Start(sctx)
+		cancel()
+		if err != nil {
+			t.Errorf("restart %d: start after %d calls (stopped after %d): %v", i+1, r.calls(), stopped, err)
+			return done
+		}
+		done++
+	}
+	return done
+}
+
+// revisionAfterFaults is the store's revision; with faults it retries for a while, as the
+// store may be down or electing a leader.
+func (h *harness) revisionAfterFaults(t *testing.T, faults bool) int64 {
+	t.Helper()
+	if !faults {
+		return h.revision(t)
+	}
+	var err error
+	for try := 0; try < 200; try++ {
+		var st store.Stats
+		if st, err = h.s.Stats(h.ctx); err == nil {
+			return st.Revision
+		}
+		select { // back off a little while the fault lasts
+		case <-time.After(50 * time.Millisecond):
+		case <-h.ctx.Done():
+			t.Fatalf("stats: %v (last error %v)", h.ctx.Err(), err)
+		}
+	}
+	t.Fatalf("stats: %v", err)
+	return 0
+}
+
+// resolution counts what resolveUnknown decided about the writes of unknown outcome.
+type resolution struct{ resolved, dropped, undecided int }
+
+// resolveUnknown decides the writes of unknown outcome from the unfiltered watch stream,
+// which holds every write in (start, final] (the stream checks verify that it has no gap and
+// agrees with the acknowledged writes). Every write at a revision no caller saw acknowledged
+// must have been made by one of the calls of unknown outcome that could have written it
+// (same key, kind and resulting value; for an update, a precondition it met; for a guaranteed
+// update, an increment that gives the value): otherwise the store made up a write, which
+// fails the test. When exactly one call fits, it took effect at that revision: its output
+// becomes that write (it still returns "never", as nobody saw it return). A call of unknown
+// outcome that fits no write never took effect, or took effect after every recorded call
+// returned (after the final revision), which no call observed: either way the history
+// without it is equivalent, so it is left out. Calls that fit a write together with others
+// stay undecided (pending forever, the checker tries both). Without this, every crash leaves
+// a handful of pending-forever writes, and porcupine's search grows exponentially with them.
+func resolveUnknown(t *testing.T, ops []porcupine.Operation, acked, truth map[int64]truthEvent, start, final int64) ([]porcupine.Operation, resolution) {
+	t.Helper()
+	type write struct {
+		rev    int64
+		ev     truthEvent
+		prev   linKey // the key's state before the write
+		fits   []int  // indexes into ops of the calls that could have made it
+		solved bool
+	}
+	var writes []*write
+	var state [linKeys]linKey
+	for rev := start + 1; rev <= final; rev++ {
+		ev, ok := truth[rev]
+		if !ok {
+			return ops, resolution{undecided: len(ops)} // stream.check reports the gap
+		}
+		if _, ok := acked[rev]; !ok {
+			writes = append(writes, &write{rev: rev, ev: ev, prev: state[ev.key]})
+		}
+		if ev.typ == watch.Deleted {
+			state[ev.key] = linKey{}
+		} else {
+			state[ev.key] = linKey{Value: ev.value, RV: rev}
+		}
+	}
+	unknown := map[int]bool{} // index -> still open
+	for i, op := range ops {
+		if op.Output.(linOutput).Result == outUnknown {
+			unknown[i] = true
+		}
+	}
+	fits := func(w *write, in linInput) bool {
+		if in.Key != w.ev.key {
+			return false
+		}
+		switch w.ev.typ {
+		case watch.Added:
+			return in.Kind == opCreate && in.Value == w.ev.value
+		case watch.Deleted:
+			return in.Kind == opDelete
+		case watch.Modified:
+			switch in.Kind {
+			case opUpdate:
+				return in.Value == w.ev.value && (in.ExpectRV == 0 || in.ExpectRV == w.prev.RV)
+			case opGuaranteedUpdate:
+				return in.Value == w.ev.value-w.prev.Value
+			}
+		}
+		return false
+	}
+	for _, w := range writes {
+		for i := range unknown {
+			if fits(w, ops[i].Input.(linInput)) {
+				w.fits = append(w.fits, i)
+			}
+		}
+		sort.Ints(w.fits)
+		if len(w.fits) == 0 {
+			t.Errorf("write at revision %d (%s k%d = %d) was made by no call: the store wrote what nobody asked for", w.rev, w.ev.typ, w.ev.key, w.ev.value)
+		}
+	}
+	// A call takes effect at most once: a write that only one open call fits was made by it,
+	// which takes that call away from every other write. Repeat until nothing changes.
+	out := make([]porcupine.Operation, len(ops))
+	copy(out, ops)
+	var res resolution
+	for changed := true; changed; {
+		changed = false
+		for _, w := range writes {
+			if w.solved {
+				continue
+			}
+			open := w.fits[:0]
+			for _, i := range w.fits {
+				if unknown[i] {
+					open = append(open, i)
+				}
+			}
+			w.fits = open
+			if len(open) != 1 {
+				continue
+			}
+			i := open[0]
+			delete(unknown, i)
+			w.solved, changed = true, true
+			out[i].Output = linOutput{Result: outOK, Value: w.ev.value, RV: w.rev}
+			res.resolved++
+		}
+	}
+	keep := map[int]bool{}
+	for _, w := range writes {
+		if !w.solved {
+			for _, i := range w.fits {
+				keep[i] = true
+			}
+		}
+	}
+	kept := out[:0]
+	for i, op := range out {
+		if unknown[i] && !keep[i] {
+			res.dropped++
+			continue
+		}
+		if unknown[i] {
+			res.undecided++
+		}
+		kept = append(kept, op)
+	}
+	return kept, res
 }
 
 // fillTruth completes the acknowledged writes with the revisions only the unfiltered stream
