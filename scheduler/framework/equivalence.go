@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
 	"strings"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
+	"github.com/cellkit/cellkit/apimachinery/meta"
 )
 
 // NodeLocalPlugin is implemented by Filter and Score plugins whose verdict on a pod and a node
@@ -42,6 +45,15 @@ func EquivalenceClass(pod *corev1.Pod) (ClassKey, error) {
 		return ClassKey{}, fmt.Errorf("equivalence class of pod %s/%s: %w", pod.Namespace, pod.Name, err)
 	}
 	return sha256.Sum256(b), nil
+}
+
+// sameClass reports whether a and b have equal namespaces, labels and specs, the inputs of
+// EquivalenceClass; deep equality distinguishes nil from empty where the JSON encoding does
+// not, so it may say false for one class (the key is then just computed again), never true
+// for two. Pods of one template come in runs, and this is several times cheaper than
+// encoding and hashing.
+func sameClass(a, b *corev1.Pod) bool {
+	return a.Namespace == b.Namespace && maps.Equal(a.Labels, b.Labels) && reflect.DeepEqual(&a.Spec, &b.Spec)
 }
 
 // MaxEquivalenceClasses bounds the classes a Framework remembers; the least recently used is
@@ -99,9 +111,16 @@ func (f *Framework) classFor(pod *corev1.Pod, slots int) (*classCache, error) {
 	if f.opts.DisableEquivalenceClasses && f.opts.DisableScoreCache {
 		return nil, nil
 	}
-	key, err := EquivalenceClass(pod)
-	if err != nil {
-		return nil, err
+	var key ClassKey
+	if lp := f.lastClassPod; lp != nil && sameClass(lp, pod) {
+		key = f.lastClass
+	} else {
+		var err error
+		if key, err = EquivalenceClass(pod); err != nil {
+			return nil, err
+		}
+		// A copy: a caller may change a pod object it schedules again.
+		f.lastClassPod, f.lastClass = &corev1.Pod{ObjectMeta: meta.ObjectMeta{Namespace: pod.Namespace, Labels: maps.Clone(pod.Labels)}, Spec: *pod.Spec.DeepCopy()}, key
 	}
 	f.uses++
 	cc := f.classes[key]

@@ -76,6 +76,15 @@ type Framework struct {
 
 	statusBuf []*Status // findFeasible's per-candidate buffers, reused between cycles
 	fitsBuf   []bool
+	// RunScorePlugins' buffers, reused between cycles.
+	scoreOut   []NodePluginScores
+	scoreParts []PluginScore
+	scoreFlat  []NodeScore
+	scorePer   [][]NodeScore
+	// lastClassPod and lastClass remember the last equivalence class computed (pods of one
+	// template come in runs).
+	lastClassPod *corev1.Pod
+	lastClass    ClassKey
 }
 
 var _ Handle = (*Framework)(nil)
@@ -392,22 +401,25 @@ type NodePluginScores struct {
 }
 
 // RunScorePlugins scores nodes with every non-skipped Score plugin, normalizes and weighs.
+// The result lives in buffers the Framework reuses: valid until its next RunScorePlugins.
 func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodes []*NodeInfo) ([]NodePluginScores, *Status) {
-	var active []int
+	var activeBuf [16]int
+	active := activeBuf[:0]
 	for i, pl := range f.score {
 		if _, skip := state.SkipScorePlugins[pl.Name()]; !skip {
 			active = append(active, i)
 		}
 	}
-	// One backing array each for the parts and the per-plugin scores: a cycle scores hundreds
-	// of nodes, and small allocations per node dominated its cost.
-	out := make([]NodePluginScores, len(nodes))
-	parts := make([]PluginScore, len(nodes)*len(active))
+	// One backing array each for the parts and the per-plugin scores, kept between cycles: a
+	// cycle scores hundreds of nodes, and allocating (and zeroing) them dominated its cost.
+	f.scoreOut = grow(f.scoreOut, len(nodes))
+	f.scoreParts = grow(f.scoreParts, len(nodes)*len(active))
+	f.scoreFlat = grow(f.scoreFlat, len(nodes)*len(active))
+	f.scorePer = grow(f.scorePer, len(active))
+	out, parts, flat, perPlugin := f.scoreOut, f.scoreParts, f.scoreFlat, f.scorePer
 	for i, ni := range nodes {
 		out[i] = NodePluginScores{Name: ni.Name(), Scores: parts[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]}
 	}
-	perPlugin := make([][]NodeScore, len(active))
-	flat := make([]NodeScore, len(nodes)*len(active))
 	for k := range active {
 		perPlugin[k] = flat[k*len(nodes) : (k+1)*len(nodes) : (k+1)*len(nodes)]
 	}
@@ -612,6 +624,15 @@ func (f *Framework) parallel(ctx context.Context, n int, work func(i int)) {
 	for i := 0; i < n; i++ {
 		work(i)
 	}
+}
+
+// grow returns b resliced to n elements, reallocated when too small; the caller overwrites
+// every element it reads.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n, n+n/4)
+	}
+	return b[:n]
 }
 
 // PodPriority is spec.priority, 0 when unset.

@@ -290,7 +290,12 @@ func (s *Snapshot) RemovePod(pod *corev1.Pod) error {
 	if !ok || !ni.RemovePod(pod) {
 		return fmt.Errorf("remove pod %s/%s from %q: %w", pod.Namespace, pod.Name, pod.Spec.NodeName, ErrNotFound)
 	}
-	s.affinityDirty = true
+	// Only a pod with (anti-)affinity terms can change the lists of nodes with such pods
+	// (PodInfo.HasAffinity is derived from these spec fields); rescanning every node after
+	// each removal showed in profiles.
+	if a := pod.Spec.Affinity; a != nil && (a.PodAffinity != nil || a.PodAntiAffinity != nil) {
+		s.affinityDirty = true
+	}
 	if ni.node == nil && len(ni.Pods) == 0 {
 		delete(s.infos, pod.Spec.NodeName)
 	}

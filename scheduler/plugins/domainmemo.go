@@ -1,6 +1,8 @@
 package plugins
 
 import (
+	"slices"
+
 	"github.com/cellkit/cellkit/scheduler/framework"
 )
 
@@ -20,6 +22,35 @@ type domainMemo struct {
 	counts  []map[string]int // domain -> matching pods
 	members []map[string]int // domain -> eligible nodes (a domain with none is no domain)
 	bySlot  [][]contribution
+	// keys, when set, make the memo keep dom and ids: per key, the node slots' domains
+	// (label values) interned as small integers, -1 for a slot without the label or node,
+	// so that a Filter can look a node's domain up by slot instead of by label.
+	keys []string
+	dom  [][]int32
+	ids  []map[string]int32
+}
+
+// setDomains records the domains of ni (nil: the slot's node is gone) for every key.
+func (m *domainMemo) setDomains(slot int, ni *framework.NodeInfo) {
+	if m.keys == nil || slot < 0 {
+		return
+	}
+	for k, key := range m.keys {
+		for slot >= len(m.dom[k]) {
+			m.dom[k] = append(m.dom[k], -1)
+		}
+		id := int32(-1)
+		if ni != nil && ni.Node() != nil {
+			if v, ok := ni.Node().Labels[key]; ok {
+				var seen bool
+				if id, seen = m.ids[k][v]; !seen {
+					id = int32(len(m.ids[k]))
+					m.ids[k][v] = id
+				}
+			}
+		}
+		m.dom[k][slot] = id
+	}
 }
 
 // newDomainMemo counts over nodes at snapshot generation gen.
@@ -35,6 +66,17 @@ func newDomainMemo(gen int64, nodes []*framework.NodeInfo, constraints int, cont
 	return m
 }
 
+// initDomains starts keeping the per-slot domains of keys over nodes.
+func (m *domainMemo) initDomains(keys []string, nodes []*framework.NodeInfo) {
+	m.keys, m.dom, m.ids = keys, make([][]int32, len(keys)), make([]map[string]int32, len(keys))
+	for k := range keys {
+		m.ids[k] = map[string]int32{}
+	}
+	for _, ni := range nodes {
+		m.setDomains(ni.Slot(), ni)
+	}
+}
+
 // catchUp brings m to the snapshot's generation by recounting the nodes that changed since;
 // false when the snapshot's change log does not reach back (rebuild instead).
 func (m *domainMemo) catchUp(snap *framework.Snapshot, contribute func(ni *framework.NodeInfo) []contribution) bool {
@@ -45,21 +87,28 @@ func (m *domainMemo) catchUp(snap *framework.Snapshot, contribute func(ni *frame
 	for _, slot := range changed {
 		m.apply(slot, -1)
 		m.setSlot(slot, nil)
-		if ni := snap.NodeAt(slot); ni != nil {
+		ni := snap.NodeAt(slot)
+		if ni != nil {
 			m.setSlot(slot, contribute(ni))
 			m.apply(slot, 1)
 		}
+		m.setDomains(slot, ni)
 	}
 	m.gen = snap.Generation()
 	return true
 }
 
 // memoized returns the class's memo under key brought up to date, or a new one over nodes
-// (stored for the class when the constraints are the class's own: memoize).
-func memoized(h framework.Handle, state *framework.CycleState, key framework.StateKey, memoize bool, nodes []*framework.NodeInfo, constraints int, contribute func(ni *framework.NodeInfo) []contribution) *domainMemo {
+// (stored for the class when the constraints are the class's own: memoize). keys, if not nil,
+// are the topology keys whose per-slot domains a memo used again keeps from then on (see
+// domainMemo.dom; a memo used once, as with equivalence classes off, does not pay for them).
+func memoized(h framework.Handle, state *framework.CycleState, key framework.StateKey, memoize bool, nodes []*framework.NodeInfo, constraints int, keys []string, contribute func(ni *framework.NodeInfo) []contribution) *domainMemo {
 	snap := h.Snapshot()
 	if memoize {
 		if m, ok := h.ClassMemo(state, key).(*domainMemo); ok && len(m.counts) == constraints && m.catchUp(snap, contribute) {
+			if keys != nil && !slices.Equal(m.keys, keys) {
+				m.initDomains(keys, snap.NodeInfos())
+			}
 			return m
 		}
 	}

@@ -236,9 +236,15 @@ type spreadFilterState struct {
 	counts      []map[string]int // per constraint: domain value -> matching pods
 	paths       []criticalPaths
 	self        []int // per constraint: 1 if the pod matches its own selector
+	// slotDom (shared with the class's memo, read-only, valid for this cycle) and domOK:
+	// per constraint, each node slot's domain id (-1: no label) and each domain's verdict.
+	// nil once the counts change (simulations on clones).
+	slotDom [][]int32
+	domOK   [][]bool
 }
 
 func (s *spreadFilterState) Clone() framework.StateData {
+	// The clone is for simulations that change counts: no precomputed verdicts.
 	c := &spreadFilterState{constraints: s.constraints, counts: make([]map[string]int, len(s.counts)), paths: append([]criticalPaths(nil), s.paths...), self: s.self}
 	for i, m := range s.counts {
 		c.counts[i] = make(map[string]int, len(m))
@@ -280,7 +286,11 @@ func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleS
 		}
 		return out
 	}
-	m := memoized(p.h, state, spreadFilterKey, !defaulted, nodes, len(cs), contribute)
+	keys := make([]string, len(cs))
+	for i := range cs {
+		keys[i] = cs[i].key
+	}
+	m := memoized(p.h, state, spreadFilterKey, !defaulted, nodes, len(cs), keys, contribute)
 	st.self = make([]int, len(cs))
 	podLabels := labels.Set(pod.Labels)
 	for i := range cs {
@@ -295,8 +305,30 @@ func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleS
 			st.paths[i].update(v, n)
 		}
 	}
+	if m.keys != nil {
+		// Every domain's verdict, computed once: Filter then looks the node's domain up by
+		// slot (two slice reads instead of two map lookups per node and constraint).
+		st.slotDom = m.dom
+		st.domOK = make([][]bool, len(cs))
+		for i := range cs {
+			st.domOK[i] = make([]bool, len(m.ids[i]))
+			for v, id := range m.ids[i] {
+				st.domOK[i][id] = st.skew(i, v) <= int(cs[i].maxSkew)
+			}
+		}
+	}
 	state.Write(spreadFilterKey, st)
 	return nil, nil
+}
+
+// skew is count(domain v) + self - min(domains) of constraint i, min being 0 while fewer
+// than minDomains domains are eligible.
+func (st *spreadFilterState) skew(i int, v string) int {
+	minMatch := st.paths[i][0].num
+	if int32(len(st.counts[i])) < st.constraints[i].minDomains {
+		minMatch = 0
+	}
+	return st.counts[i][v] + st.self[i] - minMatch
 }
 
 // PreFilterExtensions implements framework.PreFilterPlugin.
@@ -320,6 +352,7 @@ func (p *PodTopologySpread) updateWithPod(state *framework.CycleState, pod, chan
 	if changed.Namespace != pod.Namespace || changed.DeletionTimestamp != nil || !hasAllKeys(node, st.constraints) {
 		return nil
 	}
+	st.slotDom, st.domOK = nil, nil // the counts change: verdicts by slot no longer hold
 	for i := range st.constraints {
 		c := &st.constraints[i]
 		if !c.includes(pod, node) || !c.selector.Matches(labels.Set(changed.Labels)) {
@@ -340,6 +373,25 @@ func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleStat
 	if s != nil {
 		return s
 	}
+	if slot := ni.Slot(); st.slotDom != nil && slot >= 0 {
+		for i := range st.constraints {
+			if slot >= len(st.slotDom[i]) {
+				return p.filterByLabels(st, ni)
+			}
+			d := st.slotDom[i][slot]
+			if d < 0 {
+				return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonTopologySpreadMissingLabel)
+			}
+			if !st.domOK[i][d] {
+				return framework.NewStatus(framework.Unschedulable, ReasonTopologySpread)
+			}
+		}
+		return nil
+	}
+	return p.filterByLabels(st, ni)
+}
+
+func (p *PodTopologySpread) filterByLabels(st *spreadFilterState, ni *framework.NodeInfo) *framework.Status {
 	node := ni.Node()
 	for i := range st.constraints {
 		c := &st.constraints[i]
@@ -347,11 +399,7 @@ func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleStat
 		if !ok {
 			return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonTopologySpreadMissingLabel)
 		}
-		minMatch := st.paths[i][0].num
-		if int32(len(st.counts[i])) < c.minDomains {
-			minMatch = 0
-		}
-		if skew := st.counts[i][v] + st.self[i] - minMatch; skew > int(c.maxSkew) {
+		if st.skew(i, v) > int(c.maxSkew) {
 			return framework.NewStatus(framework.Unschedulable, ReasonTopologySpread)
 		}
 	}
@@ -427,7 +475,7 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 		}
 		return out
 	}
-	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), contribute)
+	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), nil, contribute)
 	for i := range cs {
 		for v := range st.counts[i] {
 			st.counts[i][v] = m.counts[i][v]
