@@ -72,26 +72,8 @@ func entryLess(a, b *entry) bool {
 
 // event is one change of the window: what watchers are handed.
 type event struct {
-	rev      int64
-	typ      watch.EventType // Added, Modified or Deleted
-	e        *entry
-	obj      runtime.MetaObject // the new state; for Deleted the last state at the delete's revision
-	prev     runtime.MetaObject // the state before; nil for Added
-	idx      []string
-	prevIdx  []string
-	prevOnce sync.Once
-	prevAt   runtime.MetaObject
-}
-
-// prevAtRev is the previous state stamped with the event's revision: what a watcher whose
-// selector the object leaves gets in its Deleted event. Built once, shared by every watcher.
-func (ev *event) prevAtRev() runtime.MetaObject {
-	ev.prevOnce.Do(func() {
-		o := ev.prev.DeepCopyObject().(runtime.MetaObject)
-		o.GetObjectMeta().ResourceVersion = backend.FormatRevision(ev.rev)
-		ev.prevAt = o
-	})
-	return ev.prevAt
+	backend.Change
+	e *entry
 }
 
 // resource is the cache of one resource: its objects with the versions the window needs, the
@@ -560,16 +542,16 @@ func (r *resource) commitLocked(typ watch.EventType, obj runtime.MetaObject, rev
 	m := obj.GetObjectMeta()
 	k := nsName{m.Namespace, m.Name}
 	e := r.entries[k]
-	ev := &event{rev: rev, e: e}
+	ev := &event{Change: backend.Change{Rev: rev}, e: e}
 	if e != nil {
 		l := e.latest()
-		ev.prev, ev.prevIdx = l.obj, l.idx
+		ev.Prev, ev.PrevIdx = l.obj, l.idx
 	}
 	if typ == watch.Deleted {
-		if ev.prev == nil {
+		if ev.Prev == nil {
 			return nil // nothing to delete: the cache never had it
 		}
-		ev.typ, ev.obj = watch.Deleted, obj
+		ev.Type, ev.Obj = watch.Deleted, obj
 		e.versions = append(e.versions, version{rev: rev})
 		r.events = append(r.events, ev)
 		return ev
@@ -583,11 +565,11 @@ func (r *resource) commitLocked(typ watch.EventType, obj runtime.MetaObject, rev
 		r.pending = append(r.pending, e)
 		r.sortMu.Unlock()
 	}
-	ev.obj, ev.idx = obj, idx
-	if ev.prev == nil {
-		ev.typ = watch.Added
+	ev.Obj, ev.Idx = obj, idx
+	if ev.Prev == nil {
+		ev.Type = watch.Added
 	} else {
-		ev.typ = watch.Modified
+		ev.Type = watch.Modified
 	}
 	e.versions = append(e.versions, version{rev: rev, obj: obj, idx: idx})
 	r.indexAdd(e, idx)
@@ -610,11 +592,11 @@ func (r *resource) indexAdd(e *entry, idx []string) {
 // compaction point, with the versions only they needed. Callers hold mu.
 func (r *resource) trimLocked() {
 	n := 0
-	for n < len(r.events) && (len(r.events)-n > r.c.historySize || r.events[n].rev <= r.floor) {
+	for n < len(r.events) && (len(r.events)-n > r.c.historySize || r.events[n].Rev <= r.floor) {
 		ev := r.events[n]
 		r.events[n] = nil
 		n++
-		r.from = ev.rev
+		r.from = ev.Rev
 		r.trimEntry(ev.e)
 	}
 	if n > 0 {

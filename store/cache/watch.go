@@ -86,12 +86,12 @@ func (r *resource) routeOne(ev *event) {
 	if r.routeN[backend.RouteField] > 0 {
 		for i := range r.res.Indexes {
 			var nv string
-			if ev.idx != nil {
-				nv = ev.idx[i]
+			if ev.Idx != nil {
+				nv = ev.Idx[i]
 				push(backend.Route{Kind: backend.RouteField, Field: i, Value: nv})
 			}
-			if ev.prevIdx != nil && (ev.idx == nil || ev.prevIdx[i] != nv) {
-				push(backend.Route{Kind: backend.RouteField, Field: i, Value: ev.prevIdx[i]})
+			if ev.PrevIdx != nil && (ev.Idx == nil || ev.PrevIdx[i] != nv) {
+				push(backend.Route{Kind: backend.RouteField, Field: i, Value: ev.PrevIdx[i]})
 			}
 		}
 	}
@@ -201,7 +201,7 @@ func (w *watcher) sendDirect(evs []*event) []*event {
 				return evs
 			}
 		}
-		w.last = max(w.last, ev.rev)
+		w.last = max(w.last, ev.Rev)
 		evs = evs[1:]
 	}
 	return nil
@@ -288,7 +288,7 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 			return delegate()
 		}
 		lastRev = start
-		evs := r.events[sort.Search(len(r.events), func(i int) bool { return r.events[i].rev > start }):]
+		evs := r.events[sort.Search(len(r.events), func(i int) bool { return r.events[i].Rev > start }):]
 		for _, ev := range evs {
 			if namespace == "" || ev.e.ns == namespace {
 				w.buf = append(w.buf, item{ev: ev})
@@ -418,25 +418,18 @@ func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
 	}
 }
 
-func (w *watcher) object(o runtime.MetaObject) runtime.Object {
-	if w.opts.SharedObjects {
-		return o
-	}
-	return o.DeepCopyObject()
-}
-
 // deliver sends the event of one buffer item if the watcher's selectors let it through. It
 // returns the revision the stream reached and false when the watcher must stop.
 func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	ev := it.ev
 	if ev == nil {
 		if it.obj != nil {
-			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(it.obj)})
+			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
 		}
 		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(it.rev, true)})
 	}
 	out, keep := w.convert(ev, lastRev)
-	lastRev = max(lastRev, ev.rev)
+	lastRev = max(lastRev, ev.Rev)
 	if !keep {
 		return lastRev, true
 	}
@@ -447,28 +440,8 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 // lastRev, of another namespace, or outside the selectors before and after; otherwise typed
 // by the selector transition.
 func (w *watcher) convert(ev *event, lastRev int64) (watch.Event[runtime.Object], bool) {
-	if ev.rev <= lastRev || w.sel.NS != "" && ev.e.ns != w.sel.NS {
+	if ev.Rev <= lastRev || w.sel.NS != "" && ev.e.ns != w.sel.NS {
 		return watch.Event[runtime.Object]{}, false
 	}
-	switch ev.typ {
-	case watch.Added:
-		if w.sel.Matches(ev.obj) {
-			return watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}, true
-		}
-	case watch.Modified:
-		was, is := w.sel.Matches(ev.prev), w.sel.Matches(ev.obj)
-		switch {
-		case was && is:
-			return watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}, true
-		case is:
-			return watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}, true
-		case was:
-			return watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}, true
-		}
-	case watch.Deleted:
-		if w.sel.Matches(ev.prev) {
-			return watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}, true
-		}
-	}
-	return watch.Event[runtime.Object]{}, false
+	return w.sel.Event(&ev.Change, w.opts.SharedObjects)
 }

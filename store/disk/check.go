@@ -74,8 +74,8 @@ func (s *Store) checkLocked(tx *bolt.Tx) error {
 			return fmt.Errorf("history revision %d: %w", rev, err)
 		}
 		ev := s.history[i]
-		if ev.rev != rev || ev.typ != r.Type || string(ev.t.bucket) != r.Bucket || ev.e.ns != r.NS || ev.e.name != r.Name {
-			return fmt.Errorf("history revision %d: %s %s %s/%s on disk, %s %s %s/%s in memory", rev, r.Type, r.Bucket, r.NS, r.Name, ev.typ, ev.t.bucket, ev.e.ns, ev.e.name)
+		if ev.Rev != rev || ev.Type != r.Type || string(ev.t.bucket) != r.Bucket || ev.e.ns != r.NS || ev.e.name != r.Name {
+			return fmt.Errorf("history revision %d: %s %s %s/%s on disk, %s %s %s/%s in memory", rev, r.Type, r.Bucket, r.NS, r.Name, ev.Type, ev.t.bucket, ev.e.ns, ev.e.name)
 		}
 		i++
 	}

@@ -380,7 +380,7 @@ func (s *Store) autoCompactTarget(rev int64, now time.Time) int64 {
 	if s.maxAge > 0 {
 		cutoff := now.Add(-s.maxAge)
 		for i := 0; i < len(s.history) && s.history[i].at.Before(cutoff); i++ {
-			target = max(target, s.history[i].rev)
+			target = max(target, s.history[i].Rev)
 		}
 	}
 	return target
@@ -394,9 +394,9 @@ func (s *Store) apply(changes []change, rev, compactTo int64) {
 		c := &changes[i]
 		t := c.t
 		e := t.lookup(c.ns, c.name)
-		ev := &event{rev: c.rev, typ: c.typ, t: t, obj: c.obj, prev: c.prev, at: c.at, idx: c.req.idx}
+		ev := &event{Change: backend.Change{Rev: c.rev, Type: c.typ, Obj: c.obj, Prev: c.prev, Idx: c.req.idx}, t: t, at: c.at}
 		if e != nil && c.prev != nil {
-			ev.prevIdx = e.latest().idx
+			ev.PrevIdx = e.latest().idx
 		}
 		switch c.typ {
 		case watch.Added:
@@ -406,7 +406,7 @@ func (s *Store) apply(changes []change, rev, compactTo int64) {
 			e = t.addVersion(e, c.ns, c.name, version{rev: c.rev, obj: c.obj, idx: c.req.idx})
 		case watch.Deleted:
 			t.live--
-			ev.obj = c.del
+			ev.Obj = c.del
 			e = t.addVersion(e, c.ns, c.name, version{rev: c.rev})
 		}
 		ev.e = e

@@ -18,7 +18,6 @@ import (
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
-	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/internal/backend"
@@ -353,27 +352,10 @@ func (t *table) addVersion(e *entry, ns, name string, v version) *entry {
 
 // event is one change in the history.
 type event struct {
-	rev      int64
-	typ      watch.EventType
-	t        *table
-	e        *entry
-	obj      runtime.MetaObject // new state; for Deleted the last state with the delete's revision
-	prev     runtime.MetaObject // state before; nil for Added
-	idx      []string           // indexed field values of obj (nil for Deleted)
-	prevIdx  []string           // indexed field values of prev
-	at       time.Time
-	prevOnce sync.Once
-	prevAt   runtime.MetaObject
-}
-
-// prevAtRev returns prev stamped with the event's revision, built once.
-func (ev *event) prevAtRev() runtime.MetaObject {
-	ev.prevOnce.Do(func() {
-		o := copyOf(ev.prev)
-		o.GetObjectMeta().ResourceVersion = backend.FormatRevision(ev.rev)
-		ev.prevAt = o
-	})
-	return ev.prevAt
+	backend.Change
+	t  *table
+	e  *entry
+	at time.Time
 }
 
 func copyOf(o runtime.MetaObject) runtime.MetaObject {

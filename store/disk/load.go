@@ -217,17 +217,17 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 		if (before == nil) != (r.Type == watch.Added) {
 			return fmt.Errorf("%w: history revision %d: %s change of a key that is %s", ErrCorrupt, rev, r.Type, map[bool]string{true: "absent", false: "present"}[before == nil])
 		}
-		ev := &event{rev: rev, typ: r.Type, t: t, prev: before, prevIdx: beforeIdx, at: r.At}
+		ev := &event{Change: backend.Change{Rev: rev, Type: r.Type, Prev: before, PrevIdx: beforeIdx}, t: t, at: r.At}
 		obj, err := decodeObject(t, key, rev, r.Obj)
 		if err != nil {
 			return fmt.Errorf("history revision %d: %w", rev, err)
 		}
-		ev.obj = obj
+		ev.Obj = obj
 		if r.Type == watch.Deleted {
 			kk.versions = append(kk.versions, version{rev: rev})
 		} else {
-			ev.idx = t.res.IndexValues(obj)
-			kk.versions = append(kk.versions, version{rev: rev, obj: obj, idx: ev.idx})
+			ev.Idx = t.res.IndexValues(obj)
+			kk.versions = append(kk.versions, version{rev: rev, obj: obj, idx: ev.Idx})
 		}
 		kk.evs = append(kk.evs, ev)
 		s.history = append(s.history, ev)
@@ -258,7 +258,7 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 		if e != nil {
 			// Share the current object with the history instead of keeping two copies.
 			kk.versions[len(kk.versions)-1] = *e.latest()
-			kk.evs[len(kk.evs)-1].obj = e.latest().obj
+			kk.evs[len(kk.evs)-1].Obj = e.latest().obj
 			kk.t.dropEntry(e)
 		}
 		var ne *entry

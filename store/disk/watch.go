@@ -154,7 +154,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
 			if o := e.latest().obj; o != nil && w.sel.Matches(o) {
-				queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(o)}})
+				queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(o, w.opts.SharedObjects)}})
 			}
 		}
 		if opts.Bookmarks {
@@ -210,7 +210,7 @@ func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{},
 	}
 	for _, ev := range s.history[pos-s.compacted:] {
 		if out, ok := w.filter(ev); ok {
-			queue = append(queue, item{ev: out, rev: ev.rev})
+			queue = append(queue, item{ev: out, rev: ev.Rev})
 		}
 	}
 	if w.route != nil {
@@ -221,45 +221,13 @@ func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{},
 
 // filter returns the event the watcher gets for ev, if any.
 func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
-	var out watch.Event[runtime.Object]
 	if ev.t != w.t || w.sel.NS != "" && ev.e.ns != w.sel.NS {
-		return out, false
+		return watch.Event[runtime.Object]{}, false
 	}
-	if r := w.route; r != nil && (ev.idx == nil || ev.idx[r.field] != r.value) && (ev.prevIdx == nil || ev.prevIdx[r.field] != r.value) {
-		return out, false // neither state has the watched value: skip without computing fields
+	if r := w.route; r != nil && (ev.Idx == nil || ev.Idx[r.field] != r.value) && (ev.PrevIdx == nil || ev.PrevIdx[r.field] != r.value) {
+		return watch.Event[runtime.Object]{}, false // neither state has the watched value: skip without computing fields
 	}
-	switch ev.typ {
-	case watch.Added:
-		if !w.sel.Matches(ev.obj) {
-			return out, false
-		}
-		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
-	case watch.Modified:
-		was, is := w.sel.Matches(ev.prev), w.sel.Matches(ev.obj)
-		switch {
-		case was && is:
-			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
-		case is:
-			out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
-		case was:
-			out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}
-		default:
-			return out, false
-		}
-	case watch.Deleted:
-		if !w.sel.Matches(ev.prev) {
-			return out, false
-		}
-		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
-	}
-	return out, true
-}
-
-func (w *watcher) object(o runtime.MetaObject) runtime.Object {
-	if w.opts.SharedObjects {
-		return o
-	}
-	return o.DeepCopyObject()
+	return w.sel.Event(&ev.Change, w.opts.SharedObjects)
 }
 
 // run is the watcher's goroutine. queue holds the initial events, pos is the revision the

@@ -39,7 +39,7 @@ func (s *Store) autoCompactLocked() {
 	if s.maxAge > 0 && len(s.history) > 0 {
 		cutoff := s.clock.Now().Add(-s.maxAge)
 		for i := 0; i < len(s.history) && s.history[i].at.Before(cutoff); i++ {
-			if r := s.history[i].rev; r > target {
+			if r := s.history[i].Rev; r > target {
 				target = r
 			}
 		}

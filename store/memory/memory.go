@@ -267,28 +267,10 @@ func mergeSorted(sorted, add []*entry) []*entry {
 
 // event is one change in the history: what the watchers get.
 type event struct {
-	rev      int64
-	typ      watch.EventType // Added, Modified or Deleted
-	t        *table
-	e        *entry
-	obj      runtime.MetaObject // the new state; for Deleted the last state with the delete's revision
-	prev     runtime.MetaObject // the state before; nil for Added
-	idx      []string
-	prevIdx  []string
-	at       time.Time
-	prevOnce sync.Once
-	prevAt   runtime.MetaObject // prev with the event's resourceVersion, built once when needed
-}
-
-// prevAtRev returns the previous state stamped with the event's revision: the object of the
-// Deleted event a watcher gets when the object leaves its selector.
-func (ev *event) prevAtRev() runtime.MetaObject {
-	ev.prevOnce.Do(func() {
-		o := ev.prev.DeepCopyObject().(runtime.MetaObject)
-		o.GetObjectMeta().ResourceVersion = backend.FormatRevision(ev.rev)
-		ev.prevAt = o
-	})
-	return ev.prevAt
+	backend.Change
+	t  *table
+	e  *entry
+	at time.Time
 }
 
 func (s *Store) table(op string, gr schema.GroupResource) (*table, error) {
@@ -382,7 +364,7 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 		t.byNS[ns] = names
 	}
 	e := names[name]
-	ev := &event{rev: rev, t: t, idx: idx, at: s.clock.Now()}
+	ev := &event{Change: backend.Change{Rev: rev, Idx: idx}, t: t, at: s.clock.Now()}
 	if e == nil {
 		e = &entry{ns: ns, name: name}
 		names[name] = e
@@ -397,23 +379,23 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 		t.sortMu.Unlock()
 	} else {
 		last := e.latest()
-		ev.prev, ev.prevIdx = last.obj, last.idx
+		ev.Prev, ev.PrevIdx = last.obj, last.idx
 	}
 	ev.e = e
 	switch {
 	case obj == nil:
-		ev.typ = watch.Deleted
-		del := copyOf(ev.prev)
+		ev.Type = watch.Deleted
+		del := copyOf(ev.Prev)
 		del.GetObjectMeta().ResourceVersion = backend.FormatRevision(rev)
-		ev.obj = del
+		ev.Obj = del
 		t.live--
-	case ev.prev == nil:
-		ev.typ = watch.Added
-		ev.obj = obj
+	case ev.Prev == nil:
+		ev.Type = watch.Added
+		ev.Obj = obj
 		t.live++
 	default:
-		ev.typ = watch.Modified
-		ev.obj = obj
+		ev.Type = watch.Modified
+		ev.Obj = obj
 	}
 	e.versions = append(e.versions, version{rev: rev, obj: obj, idx: idx})
 	for i, v := range idx {
@@ -643,7 +625,7 @@ func (s *Store) Delete(ctx context.Context, gr schema.GroupResource, namespace, 
 	ev := s.commit(t, namespace, name, nil, nil, rev)
 	s.mu.Unlock()
 	s.dispatch(rev)
-	return copyOf(ev.obj), nil
+	return copyOf(ev.Obj), nil
 }
 
 // Stats implements store.Interface.

@@ -121,12 +121,12 @@ func (s *Store) dispatchLocked() {
 		batch = append(batch[:0], s.history[d-s.compacted:s.rev-s.compacted]...)
 		s.mu.RUnlock()
 		if s.watchers.Load() == 0 {
-			s.dispatched.Store(batch[len(batch)-1].rev)
+			s.dispatched.Store(batch[len(batch)-1].Rev)
 			continue
 		}
 		for _, ev := range batch {
 			s.route(ev)
-			s.dispatched.Store(ev.rev)
+			s.dispatched.Store(ev.Rev)
 		}
 	}
 }
@@ -151,15 +151,15 @@ func (s *Store) route(ev *event) {
 			continue
 		}
 		var nv, pv string
-		hasNew, hasPrev := ev.idx != nil, ev.prevIdx != nil
+		hasNew, hasPrev := ev.Idx != nil, ev.PrevIdx != nil
 		if hasNew {
-			nv = ev.idx[i]
+			nv = ev.Idx[i]
 			for w := range m[nv] {
 				w.push(ev)
 			}
 		}
 		if hasPrev {
-			if pv = ev.prevIdx[i]; !hasNew || pv != nv {
+			if pv = ev.PrevIdx[i]; !hasNew || pv != nv {
 				for w := range m[pv] {
 					w.push(ev)
 				}
@@ -406,54 +406,26 @@ func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
 	}
 }
 
-func (w *watcher) object(o runtime.MetaObject) runtime.Object {
-	if w.opts.SharedObjects {
-		return o
-	}
-	return o.DeepCopyObject()
-}
-
 // deliver sends the event of one buffer item, if the watcher's selectors let it through. It
 // returns the revision the stream has reached and false when the watcher must stop.
 func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	ev := it.ev
 	if ev == nil {
 		if it.obj != nil {
-			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(it.obj)})
+			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
 		}
 		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(it.rev, true)})
 	}
-	if ev.rev <= lastRev {
+	if ev.Rev <= lastRev {
 		return lastRev, true // already covered by a replay
 	}
-	lastRev = ev.rev
+	lastRev = ev.Rev
 	if w.sel.NS != "" && ev.e.ns != w.sel.NS {
 		return lastRev, true
 	}
-	var out watch.Event[runtime.Object]
-	switch ev.typ {
-	case watch.Added:
-		if !w.sel.Matches(ev.obj) {
-			return lastRev, true
-		}
-		out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
-	case watch.Modified:
-		was, is := w.sel.Matches(ev.prev), w.sel.Matches(ev.obj)
-		switch {
-		case was && is:
-			out = watch.Event[runtime.Object]{Type: watch.Modified, Object: w.object(ev.obj)}
-		case is:
-			out = watch.Event[runtime.Object]{Type: watch.Added, Object: w.object(ev.obj)}
-		case was:
-			out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.prevAtRev())}
-		default:
-			return lastRev, true
-		}
-	case watch.Deleted:
-		if !w.sel.Matches(ev.prev) {
-			return lastRev, true
-		}
-		out = watch.Event[runtime.Object]{Type: watch.Deleted, Object: w.object(ev.obj)}
+	out, ok := w.sel.Event(&ev.Change, w.opts.SharedObjects)
+	if !ok {
+		return lastRev, true
 	}
 	return lastRev, w.send(out)
 }
