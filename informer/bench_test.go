@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -116,6 +117,7 @@ func BenchmarkInitialSync(b *testing.B) {
 			// In-process zero copy: the initial events of one watch, sharing the store's
 			// immutable objects.
 			{"streaming+sharedObjects", nil, true},
+			{"labelIndex", nil, false},
 		} {
 			b.Run(fmt.Sprintf("pods=%d/%s", n, tr.name), func(b *testing.B) {
 				s := podStore(b, n)
@@ -128,7 +130,7 @@ func BenchmarkInitialSync(b *testing.B) {
 					before := heapInUse()
 					b.StartTimer()
 					ctx, cancel := context.WithCancel(context.Background())
-					o := informer.Options[*corev1.Pod]{Transform: tr.fn}
+					o := informer.Options[*corev1.Pod]{Transform: tr.fn, LabelIndex: tr.name == "labelIndex"}
 					if tr.shared {
 						o.InitialList, o.SharedObjects = informer.StreamingList, true
 					}
@@ -229,26 +231,33 @@ func BenchmarkEvents(b *testing.B) {
 	}
 }
 
-// BenchmarkListerSelector lists the pods of one app (100 of 100k) through the lister.
+// BenchmarkListerSelector lists the pods of one app (100 of 100k) through the lister, by
+// scanning the cache and through the label index; "app=app-7,tier=backend" has a second
+// requirement that every pod meets, checked per candidate.
 func BenchmarkListerSelector(b *testing.B) {
 	s := podStore(b, 100_000)
-	inf, err := informer.New[*corev1.Pod](informer.ForResource(s, podsGR), informer.Options[*corev1.Pod]{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); inf.Run(ctx) }()
-	informer.WaitForSync(ctx, inf)
-	sel := labels.SelectorFromSet(labels.Set{"app": "app-7"})
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		if got := len(inf.Lister().List(sel)); got != 100 {
-			b.Fatalf("listed %d pods, want 100", got)
+	for _, index := range []bool{false, true} {
+		inf, err := informer.New[*corev1.Pod](informer.ForResource(s, podsGR), informer.Options[*corev1.Pod]{LabelIndex: index, SharedObjects: true, InitialList: informer.StreamingList})
+		if err != nil {
+			b.Fatal(err)
 		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); inf.Run(ctx) }()
+		informer.WaitForSync(ctx, inf)
+		for _, sel := range []string{"app=app-7", "app=app-7,tier=backend", "app in (app-7,app-8),tier"} {
+			want := 100 * strings.Count(sel, "app-")
+			b.Run(fmt.Sprintf("labelIndex=%t/%s", index, sel), func(b *testing.B) {
+				sel := labels.MustParse(sel)
+				b.ReportAllocs()
+				for range b.N {
+					if got := len(inf.Lister().List(sel)); got != want {
+						b.Fatalf("listed %d pods, want %d", got, want)
+					}
+				}
+			})
+		}
+		cancel()
+		<-done
 	}
-	b.StopTimer()
-	cancel()
-	<-done
 }

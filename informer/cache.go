@@ -43,10 +43,17 @@ type cache[T runtime.MetaObject] struct {
 	count    int
 	indexers map[string]IndexFunc[T]
 	indices  map[string]map[string]map[Key]struct{}
+	// labels is the inverted label index (label key, then value, then the keys of the
+	// objects with that label); nil when the informer has no label index.
+	labels map[string]map[string]map[Key]struct{}
 }
 
-func newCache[T runtime.MetaObject]() *cache[T] {
-	return &cache[T]{byNS: map[string]map[string]T{}}
+func newCache[T runtime.MetaObject](labelIndex bool) *cache[T] {
+	c := &cache[T]{byNS: map[string]map[string]T{}}
+	if labelIndex {
+		c.labels = map[string]map[string]map[Key]struct{}{}
+	}
+	return c
 }
 
 // addIndexers adds index functions; the caller makes sure the cache is still empty.
@@ -94,12 +101,21 @@ func (c *cache[T]) put(obj T) (old T, existed bool) {
 	if !existed {
 		c.count++
 	}
-	if c.indexers != nil {
+	if c.indexers != nil || c.labels != nil {
 		k := Key{m.Namespace, m.Name}
-		if existed {
-			c.unindexLocked(k, old)
+		if c.indexers != nil {
+			if existed {
+				c.unindexLocked(k, old)
+			}
+			c.indexLocked(k, obj)
 		}
-		c.indexLocked(k, obj)
+		if c.labels != nil {
+			var was map[string]string
+			if existed {
+				was = old.GetObjectMeta().Labels
+			}
+			c.relabelLocked(k, was, m.Labels)
+		}
 	}
 	return old, existed
 }
@@ -121,7 +137,105 @@ func (c *cache[T]) remove(k Key) (old T, existed bool) {
 	if c.indexers != nil {
 		c.unindexLocked(k, old)
 	}
+	if c.labels != nil {
+		c.relabelLocked(k, old.GetObjectMeta().Labels, nil)
+	}
 	return old, true
+}
+
+// relabelLocked moves the object k from the label index entries of the labels was to those of
+// now. Only the labels that differ are touched, so an update that keeps the labels (the common
+// case: status and spec changes) costs one comparison per label.
+func (c *cache[T]) relabelLocked(k Key, was, now map[string]string) {
+	if len(was) == len(now) {
+		same := true
+		for lk, lv := range was {
+			if nv, ok := now[lk]; !ok || nv != lv {
+				same = false
+				break
+			}
+		}
+		if same {
+			return
+		}
+	}
+	for lk, lv := range was {
+		if nv, ok := now[lk]; ok && nv == lv {
+			continue
+		}
+		vals := c.labels[lk]
+		set := vals[lv]
+		delete(set, k)
+		if len(set) == 0 {
+			delete(vals, lv)
+			if len(vals) == 0 {
+				delete(c.labels, lk)
+			}
+		}
+	}
+	for lk, lv := range now {
+		if ov, ok := was[lk]; ok && ov == lv {
+			continue
+		}
+		vals := c.labels[lk]
+		if vals == nil {
+			vals = map[string]map[Key]struct{}{}
+			c.labels[lk] = vals
+		}
+		set := vals[lv]
+		if set == nil {
+			set = map[Key]struct{}{}
+			vals[lv] = set
+		}
+		set[k] = struct{}{}
+	}
+}
+
+// candidatesLocked returns the label index entries whose union holds every object sel can
+// match: those of the equality or "in" requirement with the fewest objects, and their total
+// size. ok is false when the cache has no label index or sel has no such requirement (the
+// caller then scans). The entries of one requirement are disjoint (an object has one value
+// per key), so their union needs no de-duplication.
+func (c *cache[T]) candidatesLocked(sel labels.Selector) (sets []map[Key]struct{}, n int, ok bool) {
+	if c.labels == nil || sel == nil || sel.Empty() {
+		return nil, 0, false
+	}
+	rs, expressible := sel.Requirements()
+	if !expressible {
+		return nil, 0, false
+	}
+	best := -1
+	for _, r := range rs {
+		var vals []string
+		switch r.Operator() {
+		case labels.Equals, labels.DoubleEquals, labels.In:
+			vals = r.Values()
+		default:
+			continue
+		}
+		byValue := c.labels[r.Key()]
+		size := 0
+		for _, v := range vals {
+			size += len(byValue[v])
+		}
+		if best >= 0 && size >= best {
+			continue
+		}
+		best = size
+		sets = sets[:0]
+		for _, v := range vals {
+			if set := byValue[v]; len(set) > 0 {
+				sets = append(sets, set)
+			}
+		}
+		if size == 0 {
+			break
+		}
+	}
+	if best < 0 {
+		return nil, 0, false
+	}
+	return sets, best, true
 }
 
 func (c *cache[T]) indexLocked(k Key, obj T) {
@@ -199,6 +313,23 @@ func sortObjects[T runtime.MetaObject](objs []T) {
 	})
 }
 
+// fromIndexLocked returns the objects of the index entries sets that match sel, in namespace
+// ns unless all is set, unsorted; n is a capacity hint.
+func (c *cache[T]) fromIndexLocked(sets []map[Key]struct{}, n int, sel labels.Selector, ns string, all bool) []T {
+	out := make([]T, 0, n)
+	for _, set := range sets {
+		for k := range set {
+			if !all && k.Namespace != ns {
+				continue
+			}
+			if obj, ok := c.byNS[k.Namespace][k.Name]; ok && matches(sel, obj) {
+				out = append(out, obj)
+			}
+		}
+	}
+	return out
+}
+
 // Lister reads an informer's cache. It is a small value; copy it freely. Every method is safe
 // for concurrent use. The objects it returns are shared with the cache and every other reader:
 // never modify them (deep-copy first).
@@ -207,9 +338,19 @@ type Lister[T runtime.MetaObject] struct {
 }
 
 // List returns the objects whose labels match sel (nil or empty: every object), ordered by
-// namespace, then name.
+// namespace, then name. With a label index (Options.LabelIndex) a selector with an equality
+// or "in" requirement reads only the objects having one of its values, the rarest such
+// requirement's, instead of every object.
 func (l Lister[T]) List(sel labels.Selector) []T {
 	l.c.mu.RLock()
+	// Reading an index entry costs about as much per object as the scan (two map lookups
+	// instead of one map iteration), so the index is used only when it reads far fewer.
+	if sets, n, ok := l.c.candidatesLocked(sel); ok && 2*n <= l.c.count {
+		out := l.c.fromIndexLocked(sets, n, sel, "", true)
+		l.c.mu.RUnlock()
+		sortObjects(out)
+		return out
+	}
 	var out []T
 	if sel == nil || sel.Empty() {
 		out = make([]T, 0, l.c.count)
@@ -282,10 +423,17 @@ type NamespaceLister[T runtime.MetaObject] struct {
 	ns string
 }
 
-// List returns the namespace's objects whose labels match sel, ordered by name.
+// List returns the namespace's objects whose labels match sel, ordered by name. Like
+// Lister.List it uses the label index when that reads fewer objects than the namespace holds.
 func (l NamespaceLister[T]) List(sel labels.Selector) []T {
 	l.c.mu.RLock()
 	names := l.c.byNS[l.ns]
+	if sets, n, ok := l.c.candidatesLocked(sel); ok && n < len(names) {
+		out := l.c.fromIndexLocked(sets, 0, sel, l.ns, false)
+		l.c.mu.RUnlock()
+		sortObjects(out)
+		return out
+	}
 	out := make([]T, 0, len(names))
 	for _, obj := range names {
 		if matches(sel, obj) {

@@ -44,6 +44,8 @@ type FactoryOptions struct {
 	PageSize int64
 	// SharedObjects is Options.SharedObjects of every informer.
 	SharedObjects bool
+	// LabelIndex is Options.LabelIndex of every informer.
+	LabelIndex bool
 	// Backoff is Options.Backoff of every informer.
 	Backoff Backoff
 	// MinWatchTimeout is Options.MinWatchTimeout of every informer.
@@ -150,6 +152,7 @@ func Shared[T runtime.MetaObject](f *Factory, gr schema.GroupResource, scope Sco
 		InitialList:     f.opts.InitialList,
 		PageSize:        f.opts.PageSize,
 		SharedObjects:   f.opts.SharedObjects,
+		LabelIndex:      f.opts.LabelIndex,
 		Backoff:         f.opts.Backoff,
 		Clock:           f.opts.Clock,
 		Logger:          f.opts.Logger,

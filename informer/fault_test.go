@@ -64,6 +64,7 @@ func (fr faultRun) run(t *testing.T) {
 	var hookErrs int
 	inf, err := informer.New[*widget](fs, informer.Options[*widget]{
 		Name:              "faults",
+		LabelIndex:        fr.seed%2 == 1, // TestFaults with the index, TestSoak both ways
 		InitialList:       fr.initial,
 		PageSize:          7,
 		Backoff:           fastBackoff,

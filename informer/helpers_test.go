@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/cellkit/cellkit/apimachinery/labels"
 
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/informer"
@@ -71,6 +74,9 @@ func (wr *writer) step(ctx context.Context) error {
 	}
 	cur.Spec.Size++
 	cur.Spec.Node = fmt.Sprintf("node-%d", wr.rng.IntN(4))
+	if wr.rng.IntN(3) == 0 { // a label change, which moves the object in a label index
+		cur.Labels = map[string]string{"app": name, "color": colors[wr.rng.IntN(len(colors))]}
+	}
 	cur.ResourceVersion = ""
 	_, err = wr.w.Update(ctx, cur)
 	return ignoreRace(err)
@@ -101,12 +107,42 @@ func checkCache(ctx context.Context, t testing.TB, s store.Interface, inf *infor
 		ch := rec.Changed()
 		diff := cmp.Diff(want.Items, inf.Lister().List(nil))
 		if diff == "" {
+			checkSelectors(t, want.Items, inf.Lister())
 			return
 		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
 			t.Fatalf("cache differs from the store at revision %d (-store +cache):\n%s", at, diff)
+		}
+	}
+}
+
+var colors = []string{"red", "green", "blue"}
+
+// checkSelectors compares lister answers to label selectors (served from the label index when
+// the informer has one) with a filter of items, the whole state.
+func checkSelectors(t testing.TB, items []*widget, l informer.Lister[*widget]) {
+	t.Helper()
+	for _, s := range []string{"color=red", "color in (green,blue)", "app in (w1,w2,w3),color!=blue", "app=w0", "app=w5,!color", "color"} {
+		sel := labels.MustParse(s)
+		var want []*widget
+		for _, w := range items {
+			if sel.Matches(labels.Set(w.Labels)) {
+				want = append(want, w)
+			}
+		}
+		if diff := cmp.Diff(want, l.List(sel), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("List(%s) differs from the state (-want +got):\n%s", s, diff)
+		}
+		var wantA []*widget
+		for _, w := range want {
+			if w.Namespace == "a" {
+				wantA = append(wantA, w)
+			}
+		}
+		if diff := cmp.Diff(wantA, l.Namespace("a").List(sel), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("Namespace(a).List(%s) differs from the state (-want +got):\n%s", s, diff)
 		}
 	}
 }

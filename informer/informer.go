@@ -42,6 +42,14 @@ type Options[T runtime.MetaObject] struct {
 	// Indexers are custom indexes of the cache, by name (see Lister.ByIndex). More can be
 	// added with AddIndexers before Run.
 	Indexers map[string]IndexFunc[T]
+	// LabelIndex keeps an inverted index of the cached objects' labels (label key and value
+	// to objects), so that Lister.List and NamespaceLister.List with a selector that has an
+	// equality or "in" requirement read only the objects having the requirement's values
+	// instead of scanning the cache. It costs memory per label of every object and map
+	// updates on every add, delete and label change (an update that keeps the labels costs
+	// one comparison per label). Default off: turn it on for informers whose listers are
+	// queried by label selectors often; see docs/performance.md for the trade-off.
+	LabelIndex bool
 	// Transform, when set, is applied to every object before it is cached and handed to
 	// handlers; use it to drop what no reader needs (for example managedFields) and cut memory.
 	// It receives the informer's own copy, which it may modify and return, unless
@@ -164,7 +172,7 @@ func New[T runtime.MetaObject](src Source, opts Options[T]) (*Informer[T], error
 		clock:        opts.Clock,
 		rng:          opts.Rand,
 		log:          opts.Logger,
-		cache:        newCache[T](),
+		cache:        newCache[T](opts.LabelIndex),
 		syncedCh:     make(chan struct{}),
 	}
 	if inf.name == "" {
