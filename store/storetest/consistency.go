@@ -764,7 +764,11 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 		truth = fillTruth(t, r.writes, streams[0], start, final.Load())
 		// Each of those writes must be one of the calls of unknown outcome; naming it
 		// makes the history much cheaper to check.
-		ops, res = resolveUnknown(t, r.ops, r.writes, truth, start, final.Load())
+		var problems []string
+		ops, res, problems = resolveUnknown(r.ops, r.writes, truth, start, final.Load())
+		for _, p := range problems {
+			t.Error(p)
+		}
 	}
 	checkStart := time.Now()
 	verdict, info := porcupine.CheckOperationsVerbose(linModel(start), ops, 60*time.Second)
@@ -876,8 +880,9 @@ type resolution struct{ resolved, dropped, undecided int }
 // without it is equivalent, so it is left out. Calls that fit a write together with others
 // stay undecided (pending forever, the checker tries both). Without this, every crash leaves
 // a handful of pending-forever writes, and porcupine's search grows exponentially with them.
-func resolveUnknown(t *testing.T, ops []porcupine.Operation, acked, truth map[int64]truthEvent, start, final int64) ([]porcupine.Operation, resolution) {
-	t.Helper()
+// It returns the history to check, the counts, and the phantom writes found.
+func resolveUnknown(ops []porcupine.Operation, acked, truth map[int64]truthEvent, start, final int64) ([]porcupine.Operation, resolution, []string) {
+	var problems []string
 	type write struct {
 		rev    int64
 		ev     truthEvent
@@ -890,7 +895,7 @@ func resolveUnknown(t *testing.T, ops []porcupine.Operation, acked, truth map[in
 	for rev := start + 1; rev <= final; rev++ {
 		ev, ok := truth[rev]
 		if !ok {
-			return ops, resolution{undecided: len(ops)} // stream.check reports the gap
+			return ops, resolution{}, nil // stream.check reports the gap
 		}
 		if _, ok := acked[rev]; !ok {
 			writes = append(writes, &write{rev: rev, ev: ev, prev: state[ev.key]})
@@ -934,7 +939,7 @@ func resolveUnknown(t *testing.T, ops []porcupine.Operation, acked, truth map[in
 		}
 		sort.Ints(w.fits)
 		if len(w.fits) == 0 {
-			t.Errorf("write at revision %d (%s k%d = %d) was made by no call: the store wrote what nobody asked for", w.rev, w.ev.typ, w.ev.key, w.ev.value)
+			problems = append(problems, fmt.Sprintf("write at revision %d (%s k%d = %d) was made by no call: the store wrote what nobody asked for", w.rev, w.ev.typ, w.ev.key, w.ev.value))
 		}
 	}
 	// A call takes effect at most once: a write that only one open call fits was made by it,
@@ -984,7 +989,7 @@ func resolveUnknown(t *testing.T, ops []porcupine.Operation, acked, truth map[in
 		}
 		kept = append(kept, op)
 	}
-	return kept, res
+	return kept, res, problems
 }
 
 // fillTruth completes the acknowledged writes with the revisions only the unfiltered stream
