@@ -413,6 +413,11 @@ type spreadScoreState struct {
 	weights     []float64
 	namespace   string
 	requireAll  bool
+	// slotDom (shared with the class's memo, read-only, valid for this cycle) and domCount:
+	// per constraint, each node slot's domain id (-1: no label) and each domain's matching
+	// pods; when set, Score reads them instead of the node's labels and counts.
+	slotDom  [][]int32
+	domCount [][]int
 }
 
 func (s *spreadScoreState) Clone() framework.StateData { return s }
@@ -429,6 +434,34 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 	}
 	st := &spreadScoreState{constraints: cs, ignored: map[string]struct{}{}, counts: make([]map[string]int, len(cs)),
 		weights: make([]float64, len(cs)), namespace: pod.Namespace, requireAll: !(defaulted && p.system)}
+	// Matching pods per domain over every node (hostname domains are counted per node in
+	// Score), kept per class like PreFilter's counts.
+	contribute := func(ni *framework.NodeInfo) []contribution {
+		node := ni.Node()
+		if st.requireAll && !hasAllKeys(node, cs) {
+			return nil
+		}
+		var out []contribution
+		for i := range cs {
+			c := &cs[i]
+			if c.key == corev1.LabelHostname || !c.includes(pod, node) {
+				continue
+			}
+			if v, ok := node.Labels[c.key]; ok {
+				out = append(out, contribution{constraint: i, value: v, n: countMatching(ni, c.selector, pod.Namespace)})
+			}
+		}
+		return out
+	}
+	keys := make([]string, len(cs))
+	for i := range cs {
+		keys[i] = cs[i].key
+	}
+	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), keys, contribute)
+	if m.keys != nil && p.preScoreBySlot(st, m, filtered) {
+		state.Write(spreadScoreKey, st)
+		return nil
+	}
 	for i := range cs {
 		st.counts[i] = map[string]int{}
 	}
@@ -456,26 +489,6 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 		}
 		st.weights[i] = math.Log(float64(size + 2))
 	}
-	// Matching pods per domain over every node (hostname domains are counted per node in
-	// Score), kept per class like PreFilter's counts.
-	contribute := func(ni *framework.NodeInfo) []contribution {
-		node := ni.Node()
-		if st.requireAll && !hasAllKeys(node, cs) {
-			return nil
-		}
-		var out []contribution
-		for i := range cs {
-			c := &cs[i]
-			if c.key == corev1.LabelHostname || !c.includes(pod, node) {
-				continue
-			}
-			if v, ok := node.Labels[c.key]; ok {
-				out = append(out, contribution{constraint: i, value: v, n: countMatching(ni, c.selector, pod.Namespace)})
-			}
-		}
-		return out
-	}
-	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), nil, contribute)
 	for i := range cs {
 		for v := range st.counts[i] {
 			st.counts[i][v] = m.counts[i][v]
@@ -485,6 +498,63 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 	return nil
 }
 
+// preScoreBySlot is PreScore's second half with the nodes' domains read by slot from the
+// memo (no label lookups): the ignored nodes, the weights, and the counts per domain id.
+// False when a node's slot is outside the memo (the caller then reads labels).
+func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, filtered []*framework.NodeInfo) bool {
+	cs := st.constraints
+	seen := make([][]bool, len(cs))
+	distinct := make([]int, len(cs))
+	for i := range cs {
+		seen[i] = make([]bool, len(m.ids[i]))
+	}
+	for _, ni := range filtered {
+		slot := ni.Slot()
+		if slot < 0 {
+			return false
+		}
+		missing := false
+		for i := range cs {
+			if slot >= len(m.dom[i]) {
+				return false
+			}
+			if m.dom[i][slot] < 0 {
+				missing = true
+			}
+		}
+		if st.requireAll && missing {
+			st.ignored[ni.Name()] = struct{}{}
+			continue
+		}
+		for i := range cs {
+			if cs[i].key == corev1.LabelHostname {
+				continue
+			}
+			if d := m.dom[i][slot]; d >= 0 && !seen[i][d] {
+				seen[i][d] = true
+				distinct[i]++
+			}
+		}
+	}
+	st.domCount = make([][]int, len(cs))
+	for i := range cs {
+		size := distinct[i]
+		if cs[i].key == corev1.LabelHostname {
+			size = len(filtered) - len(st.ignored)
+		} else {
+			st.domCount[i] = make([]int, len(m.ids[i]))
+			for v, id := range m.ids[i] {
+				st.domCount[i][id] = m.counts[i][v]
+			}
+		}
+		st.weights[i] = math.Log(float64(size + 2))
+	}
+	// The memo's counts by domain value (read-only, valid for this cycle) for scoreByLabels.
+	st.counts = m.counts
+	st.slotDom = m.dom
+	return true
+}
+
 // Score implements framework.ScorePlugin: sum over constraints of count(domain) * log(domains
 // + 2) + maxSkew - 1 (lower is better; NormalizeScore inverts).
 func (p *PodTopologySpread) Score(_ context.Context, state *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
@@ -492,10 +562,37 @@ func (p *PodTopologySpread) Score(_ context.Context, state *framework.CycleState
 	if s != nil {
 		return 0, s
 	}
-	node := ni.Node()
-	if _, ign := st.ignored[node.Name]; ign {
-		return 0, nil
+	if len(st.ignored) > 0 {
+		if _, ign := st.ignored[ni.Name()]; ign {
+			return 0, nil
+		}
 	}
+	var score float64
+	if slot := ni.Slot(); st.slotDom != nil && slot >= 0 && slot < len(st.slotDom[0]) {
+		for i := range st.constraints {
+			c := &st.constraints[i]
+			if slot >= len(st.slotDom[i]) {
+				return p.scoreByLabels(st, ni), nil
+			}
+			d := st.slotDom[i][slot]
+			if d < 0 {
+				continue
+			}
+			var cnt int
+			if c.key == corev1.LabelHostname {
+				cnt = countMatching(ni, c.selector, st.namespace)
+			} else {
+				cnt = st.domCount[i][d]
+			}
+			score += float64(cnt)*st.weights[i] + float64(c.maxSkew-1)
+		}
+		return int64(math.Round(score)), nil
+	}
+	return p.scoreByLabels(st, ni), nil
+}
+
+func (p *PodTopologySpread) scoreByLabels(st *spreadScoreState, ni *framework.NodeInfo) int64 {
+	node := ni.Node()
 	var score float64
 	for i := range st.constraints {
 		c := &st.constraints[i]
@@ -511,7 +608,7 @@ func (p *PodTopologySpread) Score(_ context.Context, state *framework.CycleState
 		}
 		score += float64(cnt)*st.weights[i] + float64(c.maxSkew-1)
 	}
-	return int64(math.Round(score)), nil
+	return int64(math.Round(score))
 }
 
 // ScoreExtensions implements framework.ScorePlugin.

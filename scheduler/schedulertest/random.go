@@ -112,6 +112,16 @@ func RandomCluster(rng *rand.Rand, cfg ClusterConfig) *Cluster {
 			}
 			b.SpreadConstraint(ct)
 		}
+		if cfg.Spread && rng.IntN(4) == 0 {
+			// A soft constraint: it only scores, so the checker cannot see it, but runs with
+			// and without the caches must still agree.
+			key := ZoneKey
+			if rng.IntN(3) == 0 {
+				key = corev1.LabelHostname
+			}
+			b.SpreadConstraint(corev1.TopologySpreadConstraint{MaxSkew: int32(1 + rng.IntN(3)), TopologyKey: key, WhenUnsatisfiable: corev1.ScheduleAnyway,
+				LabelSelector: &meta.LabelSelector{MatchLabels: map[string]string{"app": app}}})
+		}
 		if cfg.Affinity {
 			switch rng.IntN(10) {
 			case 0:
