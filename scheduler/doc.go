@@ -41,27 +41,49 @@
 // the same free room. The node reservation protocol closes that gap (on unless
 // Options.DisableNodeReservation). Every node has a reservation ledger: a coordination.k8s.io
 // Lease "scheduler-node-<node>" in Options.ReservationNamespace whose annotation
-// ReservationsAnnotation lists the pods reserved on the node and not known bound yet (UID,
-// requests, host ports, expiry). Before binding, the binder updates that lease with a
-// compare-and-swap on its resourceVersion (a GuaranteedUpdate); inside the update it re-reads
-// the node and, after the lease, the pods bound to the node from the store (a linearizable
-// list through the spec.nodeName index), adds the unexpired reservations of pods not among
-// them, and commits its own reservation only if the pod fits (pods, cpu, memory, ephemeral
-// storage, extended resources, host ports); otherwise the binding fails with ErrNodeFull and
-// the pod is requeued. Then it binds the pod, unless the reservation expired meanwhile
-// (Options.ReservationTTL).
+// ReservationsAnnotation lists the pods reserved on the node (UID, requests, host ports,
+// expiry, and whether a reserver saw the pod bound there). Before binding, the binder updates
+// that lease with a compare-and-swap on its resourceVersion (a GuaranteedUpdate) and commits
+// its own reservation only if the pod fits (pods, cpu, memory, ephemeral storage, extended
+// resources, host ports) beside the ledger's entries and the pods on the node; otherwise the
+// binding fails with ErrNodeFull and the pod is requeued. Then it binds the pod, unless the
+// reservation expired meanwhile (Options.ReservationTTL).
+//
+// The pods on the node come from one of two places. The cached check uses the scheduler's
+// cache: the node, its pods (bound and assumed), and every ledger entry whose pod the cache
+// does not place on the node; an entry whose pod the cache shows bound there is marked bound.
+// The store check re-reads the node and, after the lease, the pods bound to the node from the
+// store (a linearizable list through the spec.nodeName index), adds the entries whose pods are
+// not among them, marks the listed ones bound, and drops the entries that hold nothing: pods
+// finished, deleted (a pod of the same name has a new UID) or bound elsewhere, and entries
+// that expired unbound. The cached check is used unless the ledger holds an entry that expired
+// without being marked bound and without the cache placing its pod on the node, or the pod
+// does not fit by the cached check (then the store decides, and may free stale entries): in
+// a steady cluster only the lease is read and written, not the node's pods.
 //
 // Why no node is over-committed: reservations on one node are serialised by the lease's
 // compare-and-swap, so a reserver's read of the lease contains every earlier reservation
-// except those pruned. A reservation is pruned only (a) by a reserver that listed its pod as
-// bound, so any later reserver, which lists after reading the lease, sees the pod bound too;
-// (b) when it expired, and the pod is then never bound through it; (c) by a reserver that,
-// after reading the lease, found the pod deleted (a pod of the same name has a new UID) or
-// bound to another node; (d) by its own scheduler after the binding surely failed. So every pod bound through the protocol is counted by every
-// later reservation, either as a reservation or as a bound pod. The assumptions: schedulers'
-// clocks agree to well within the TTL, and every writer of spec.nodeName follows the protocol
-// (pods created with spec.nodeName set, or bound by a scheduler that does not use the
-// protocol, are counted once they are in the store but are not serialised against).
+// except those dropped. Invariant: every pod bound to the node through the protocol has an
+// entry in the ledger until a store check, reading the store after the lease, sees it
+// finished, deleted or bound elsewhere, none of which is ever undone, so it holds no
+// resources on the node any more. Entries are dropped only (a) by such a store check; (b) by
+// a store check when the entry expired and its pod is not listed on the node, and then it
+// never will be bound through it (the binder writes only before the expiry, and the list is
+// read after it); (c) by its own scheduler after the binding surely failed; (d) when the
+// same pod reserves again (its old entry is replaced). Bound entries never expire. So every
+// pod bound through the protocol is counted by every later reservation: a store check counts
+// it as listed or through its entry; a cached check counts its entry, or the cache's copy of
+// the same pod when the cache places it on the node (same UID, same requests, counted once).
+// A cached check never drops an entry, and it never trusts the cache to say an unbound
+// expired entry holds nothing: whether its pod was bound before the expiry only the store
+// knows. The cache can only over-count (pods it still holds after their deletion, assumed
+// pods whose binding will fail), which at worst sends the check to the store. The
+// assumptions: schedulers' clocks agree to well within the TTL, every scheduler on the store
+// runs this version of the protocol (earlier versions dropped entries of bound pods), and
+// every writer of spec.nodeName follows the protocol. Pods that do not (created with
+// spec.nodeName set, or bound by a scheduler that does not use the protocol) are not
+// serialised against: a cached check counts them once they are in this scheduler's cache, a
+// store check once they are in the store.
 //
 // Limits: every cluster event requeues every unschedulable pod (plugins do not yet declare
 // the events that matter to them).

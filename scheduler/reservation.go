@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	coordinationv1 "github.com/cellkit/cellkit/apimachinery/apis/coordination/v1"
@@ -16,6 +17,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/fields"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/scheduler/cache"
 	"github.com/cellkit/cellkit/scheduler/framework"
 	"github.com/cellkit/cellkit/store"
 )
@@ -49,6 +51,9 @@ type reservation struct {
 	Scalar  map[string]int64      `json:"scalar,omitempty"`
 	Ports   []reservationHostPort `json:"ports,omitempty"`
 	Expires time.Time             `json:"expires"`
+	// Bound: a reserver saw the pod bound to the node; the entry stays (its expiry no
+	// longer matters) until a reserver reading the store sees the pod gone or finished.
+	Bound bool `json:"bound,omitempty"`
 
 	node string // the lease's node, not stored
 }
@@ -120,6 +125,11 @@ func encodeReservations(l *coordinationv1.Lease, rs []reservation) error {
 	return nil
 }
 
+// nodeView is what the reserver reads from the scheduler's cache (cache.Cache.NodePods).
+type nodeView interface {
+	NodePods(node string) (*corev1.Node, []cache.NodePod, bool)
+}
+
 // reserver implements the node reservation protocol on a store.
 type reserver struct {
 	pods      store.Typed[*corev1.Pod]
@@ -128,16 +138,21 @@ type reserver struct {
 	namespace string
 	ttl       time.Duration
 	now       func() time.Time
+	// view, when set, lets a reservation be checked against the scheduler's cache and the
+	// ledger alone (see the package documentation); nil always reads the store.
+	view nodeView
+	// storeChecks counts the reservations checked against the store (for tests).
+	storeChecks atomic.Int64
 }
 
 func leaseName(node string) string { return ReservationLeasePrefix + node }
 
 // reserve claims room for pod on node, atomically with respect to every other scheduler that
-// follows the protocol: in one compare-and-swap of the node's lease it re-reads the node and
-// the pods bound to it from the store, adds the unexpired reservations of pods not bound yet,
-// checks that pod fits (pod count, cpu, memory, ephemeral storage, extended resources, host
-// ports), prunes reservations that are bound or expired, and adds pod's. It returns the
-// reservation's expiry; the pod must be bound before it.
+// follows the protocol: in one compare-and-swap of the node's lease it checks that pod fits
+// (pod count, cpu, memory, ephemeral storage, extended resources, host ports) beside the
+// ledger's reservations and the pods on the node, and adds pod's reservation. The pods on the
+// node come from the scheduler's cache when the ledger allows it (checkCached), else from the
+// store (checkStore). It returns the reservation's expiry; the pod must be bound before it.
 func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (time.Time, error) {
 	expires := r.now().Add(r.ttl)
 	mine := newReservation(pod, expires)
@@ -146,54 +161,12 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 		if err != nil {
 			return nil, err
 		}
-		n, err := r.nodes.Get(ctx, "", node, store.GetOptions{})
-		if err != nil {
-			return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
-		}
-		onNode, err := r.pods.List(ctx, "", store.ListOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", node)})
-		if err != nil {
-			return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
-		}
-		alloc := framework.NewResource(n.Status.Allocatable)
-		var used framework.Resource
-		ports := framework.HostPorts{}
-		count := int64(0)
-		bound := map[string]bool{}
-		for _, p := range onNode.Items {
-			bound[string(p.UID)] = true
-			if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
-				continue
+		kept, ok := r.checkCached(rs, mine, node)
+		if !ok {
+			r.storeChecks.Add(1)
+			if kept, err = r.checkStore(ctx, rs, mine, pod, node); err != nil {
+				return nil, err
 			}
-			if p.UID == pod.UID {
-				continue
-			}
-			used.Add(framework.PodRequests(p, false))
-			count++
-			for _, hp := range framework.PodHostPorts(p) {
-				ports[hp]++
-			}
-		}
-		now := r.now()
-		kept := rs[:0:0]
-		for _, x := range rs {
-			x.node = node
-			if bound[x.UID] || !now.Before(x.Expires) || x.UID == mine.UID {
-				continue // counted through the store, expired, or ours being renewed
-			}
-			if gone, err := r.goneOrElsewhere(ctx, x); err != nil {
-				return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
-			} else if gone {
-				continue
-			}
-			kept = append(kept, x)
-			used.Add(x.resource())
-			count++
-			for _, hp := range x.hostPorts() {
-				ports[hp]++
-			}
-		}
-		if why := fitsAfter(alloc, used, count, ports, mine); why != "" {
-			return nil, fmt.Errorf("reserve %s on %s: %s: %w", mine.Pod, node, why, ErrNodeFull)
 		}
 		kept = append(kept, mine)
 		if err := encodeReservations(l, kept); err != nil {
@@ -224,11 +197,138 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 	}
 }
 
+// checkCached checks mine against the ledger's reservations rs and the pods the cache places
+// on node, and returns the reservations to keep; ok is false when the store must decide
+// instead: no cache, the node unknown to it, a reservation that expired unconfirmed (its pod
+// may have been bound before the expiry without the cache knowing yet), or mine not fitting
+// (the store may show that some reservations hold nothing any more). Every reservation is
+// counted unless the cache has its pod on the node (then it counts as that pod); one whose
+// pod the cache shows bound there is marked Bound.
+func (r *reserver) checkCached(rs []reservation, mine reservation, node string) ([]reservation, bool) {
+	if r.view == nil {
+		return nil, false
+	}
+	n, onNode, ok := r.view.NodePods(node)
+	if !ok {
+		return nil, false
+	}
+	alloc := framework.NewResource(n.Status.Allocatable)
+	var used framework.Resource
+	ports := framework.HostPorts{}
+	count := int64(0)
+	assumed := make(map[string]bool, len(onNode))
+	for _, np := range onNode {
+		p := np.Pod
+		assumed[string(p.UID)] = np.Assumed
+		if string(p.UID) == mine.UID {
+			continue
+		}
+		used.Add(framework.PodRequests(p, false))
+		count++
+		for _, hp := range framework.PodHostPorts(p) {
+			ports[hp]++
+		}
+	}
+	now := r.now()
+	kept := make([]reservation, 0, len(rs)+1)
+	for _, x := range rs {
+		if x.UID == mine.UID {
+			continue // ours being renewed
+		}
+		if a, inCache := assumed[x.UID]; inCache {
+			if !a {
+				x.Bound = true
+			}
+			kept = append(kept, x) // counted as the cache's pod
+			continue
+		}
+		if !x.Bound && !now.Before(x.Expires) {
+			return nil, false
+		}
+		kept = append(kept, x)
+		used.Add(x.resource())
+		count++
+		for _, hp := range x.hostPorts() {
+			ports[hp]++
+		}
+	}
+	if fitsAfter(alloc, used, count, ports, mine) != "" {
+		return nil, false
+	}
+	return kept, true
+}
+
+// checkStore checks mine against the node and the pods bound to it read from the store (after
+// the lease) and the ledger's reservations rs, and returns the reservations to keep: those of
+// pods bound to the node (marked Bound, counted through the store), and those not expired and
+// not known to hold nothing. A reservation is dropped when its pod finished, when it expired
+// unbound, or when its pod was deleted or bound elsewhere.
+func (r *reserver) checkStore(ctx context.Context, rs []reservation, mine reservation, pod *corev1.Pod, node string) ([]reservation, error) {
+	n, err := r.nodes.Get(ctx, "", node, store.GetOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+	}
+	onNode, err := r.pods.List(ctx, "", store.ListOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", node)})
+	if err != nil {
+		return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+	}
+	alloc := framework.NewResource(n.Status.Allocatable)
+	var used framework.Resource
+	ports := framework.HostPorts{}
+	count := int64(0)
+	bound := map[string]bool{} // UID -> running (false: finished)
+	for _, p := range onNode.Items {
+		finished := p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+		bound[string(p.UID)] = !finished
+		if finished || p.UID == pod.UID {
+			continue
+		}
+		used.Add(framework.PodRequests(p, false))
+		count++
+		for _, hp := range framework.PodHostPorts(p) {
+			ports[hp]++
+		}
+	}
+	now := r.now()
+	kept := make([]reservation, 0, len(rs)+1)
+	for _, x := range rs {
+		x.node = node
+		if x.UID == mine.UID {
+			continue // ours being renewed
+		}
+		if running, ok := bound[x.UID]; ok {
+			if running {
+				x.Bound = true
+				kept = append(kept, x) // counted through the store
+			}
+			continue
+		}
+		if !x.Bound && !now.Before(x.Expires) {
+			continue // expired unbound: never bound through it
+		}
+		if gone, err := r.goneOrElsewhere(ctx, x); err != nil {
+			return nil, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
+		} else if gone {
+			continue
+		}
+		kept = append(kept, x)
+		used.Add(x.resource())
+		count++
+		for _, hp := range x.hostPorts() {
+			ports[hp]++
+		}
+	}
+	if why := fitsAfter(alloc, used, count, ports, mine); why != "" {
+		return nil, fmt.Errorf("reserve %s on %s: %s: %w", mine.Pod, node, why, ErrNodeFull)
+	}
+	return kept, nil
+}
+
 // goneOrElsewhere reports whether a reservation's pod, not listed on the node, was deleted
-// (it can never be bound through this reservation: a new pod of the same name has a new UID)
-// or is bound to another node; either way its reservation holds nothing any more. It reads
-// after the lease, so a pod bound to the node after the list is seen as bound here and its
-// reservation is kept, which only over-counts.
+// (it can never be bound through this reservation: a new pod of the same name has a new UID),
+// finished, or is bound to another node; either way its reservation holds nothing any more.
+// It reads after the lease, so a pod bound to the node after the list is seen as bound here
+// and its reservation is kept, which only over-counts.
 func (r *reserver) goneOrElsewhere(ctx context.Context, x reservation) (bool, error) {
 	ns, name, _ := strings.Cut(x.Pod, "/")
 	p, err := r.pods.Get(ctx, ns, name, store.GetOptions{})
@@ -238,7 +338,8 @@ func (r *reserver) goneOrElsewhere(ctx context.Context, x reservation) (bool, er
 	if err != nil {
 		return false, err
 	}
-	return string(p.UID) != x.UID || p.Spec.NodeName != "" && p.Spec.NodeName != x.node, nil
+	finished := p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+	return string(p.UID) != x.UID || finished || p.Spec.NodeName != "" && p.Spec.NodeName != x.node, nil
 }
 
 // fitsAfter says why a reservation does not fit on a node with alloc allocatable, used in

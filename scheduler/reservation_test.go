@@ -11,6 +11,7 @@ import (
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/internal/clock"
+	"github.com/cellkit/cellkit/scheduler/cache"
 	st "github.com/cellkit/cellkit/scheduler/schedulertest"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
@@ -64,7 +65,8 @@ func TestReserverSerializesSchedulers(t *testing.T) {
 	}
 	a, b, c, d := mk("a", "600m"), mk("b", "600m"), mk("c", "400m"), mk("d", "100m")
 	r1 := &reserver{pods: pods, nodes: nodes, leases: store.For[*coordinationv1.Lease](s, leasesGR), namespace: "kube-system", ttl: 10 * time.Second, now: clk.Now}
-	r2 := *r1 // a second scheduler: same store, nothing shared in memory
+	// A second scheduler: same store, nothing shared in memory.
+	r2 := &reserver{pods: r1.pods, nodes: r1.nodes, leases: r1.leases, namespace: r1.namespace, ttl: r1.ttl, now: r1.now}
 
 	if _, err := r1.reserve(ctx, a, "n"); err != nil {
 		t.Fatalf("reserve a: %v", err)
@@ -75,7 +77,7 @@ func TestReserverSerializesSchedulers(t *testing.T) {
 	if _, err := r2.reserve(ctx, c, "n"); err != nil {
 		t.Fatalf("reserve c (400m fits beside a): %v", err)
 	}
-	// a is bound: it now counts through the store and its reservation is pruned.
+	// a is bound: it now counts through the store and its reservation is marked bound.
 	a.Spec.NodeName = "n"
 	if _, err := pods.Update(ctx, a); err != nil {
 		t.Fatal(err)
@@ -98,8 +100,8 @@ func TestReserverSerializesSchedulers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 1 || rs[0].Pod != "default/d" {
-		t.Errorf("reservations after a bound: %+v, want only d (a bound, c released)", rs)
+	if len(rs) != 2 || rs[0].Pod != "default/a" || !rs[0].Bound || rs[1].Pod != "default/d" || rs[1].Bound {
+		t.Errorf("reservations after a bound: %+v, want a marked bound and d (c released)", rs)
 	}
 	// d's reservation expires: b (600m) still does not fit beside a, c (400m) does.
 	clk.Step(11 * time.Second)
@@ -115,6 +117,116 @@ func TestReserverSerializesSchedulers(t *testing.T) {
 	}
 	if _, err := r1.reserve(ctx, d, "n"); err != nil {
 		t.Fatalf("reserve d after c was deleted: %v", err)
+	}
+}
+
+// fakeView is a scheduler cache's view of nodes for the reserver.
+type fakeView map[string]fakeNode
+
+type fakeNode struct {
+	node *corev1.Node
+	pods []cache.NodePod
+}
+
+func (v fakeView) NodePods(node string) (*corev1.Node, []cache.NodePod, bool) {
+	n, ok := v[node]
+	return n.node, n.pods, ok
+}
+
+// TestReserverCachedCheck: with a cache view the reserver checks a reservation against the
+// cache and the ledger alone, and reads the store only when the ledger holds a reservation
+// that expired unconfirmed or the pod does not fit; a scheduler whose cache has not seen
+// another's binding still counts that pod through the ledger entry marked bound, so the two
+// never over-commit the node.
+func TestReserverCachedCheck(t *testing.T) {
+	ctx := context.Background()
+	s := memStore(t)
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	nodes := store.For[*corev1.Node](s, nodesGR)
+	pods := store.For[*corev1.Pod](s, podsGR)
+	n, err := nodes.Create(ctx, st.Node("n").Capacity("cpu", "1", "pods", "10").Obj())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func(name, cpu string) *corev1.Pod {
+		p := st.Pod(name).Req("cpu", cpu).Obj()
+		p.UID = ""
+		p, err := pods.Create(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b, c, d, e := mk("a", "600m"), mk("b", "600m"), mk("c", "400m"), mk("d", "100m"), mk("e", "400m")
+	leases := store.For[*coordinationv1.Lease](s, leasesGR)
+	view1 := fakeView{"n": {node: n}}
+	view2 := fakeView{"n": {node: n}} // never learns anything: the most stale cache
+	r1 := &reserver{pods: pods, nodes: nodes, leases: leases, namespace: "kube-system", ttl: 10 * time.Second, now: clk.Now, view: view1}
+	r2 := &reserver{pods: pods, nodes: nodes, leases: leases, namespace: "kube-system", ttl: 10 * time.Second, now: clk.Now, view: view2}
+	type step struct {
+		name        string
+		r           *reserver
+		pod         *corev1.Pod
+		before      func()
+		wantFull    bool
+		storeChecks int64 // of r, cumulative
+		wantLedger  string
+	}
+	ledger := func() string {
+		l, err := leases.Get(ctx, "kube-system", leaseName("n"), store.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := decodeReservations(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, x := range rs {
+			out += x.Pod
+			if x.Bound {
+				out += "(bound)"
+			}
+			out += " "
+		}
+		return out
+	}
+	steps := []step{
+		{name: "first reservation from the cache", r: r1, pod: a, storeChecks: 0, wantLedger: "default/a "},
+		{name: "a does not fit beside a's reservation: the store confirms", r: r2, pod: b, wantFull: true, storeChecks: 1, wantLedger: "default/a "},
+		{
+			name: "a bound and seen by r1's cache: marked bound, counted once", r: r1, pod: c,
+			before: func() {
+				a.Spec.NodeName = "n"
+				bound, err := pods.Update(ctx, a)
+				if err != nil {
+					t.Fatal(err)
+				}
+				view1["n"] = fakeNode{node: n, pods: []cache.NodePod{{Pod: bound}}}
+			},
+			storeChecks: 0, wantLedger: "default/a(bound) default/c ",
+		},
+		{
+			name: "c expired unconfirmed: the store decides, a counted though r2's cache never saw it", r: r2, pod: d,
+			before:      func() { clk.Step(11 * time.Second) },
+			storeChecks: 2, wantLedger: "default/a(bound) default/d ",
+		},
+		{name: "stale cache, full node: a counted through its bound entry", r: r2, pod: e, wantFull: true, storeChecks: 3, wantLedger: "default/a(bound) default/d "},
+	}
+	for _, sp := range steps {
+		if sp.before != nil {
+			sp.before()
+		}
+		_, err := sp.r.reserve(ctx, sp.pod, "n")
+		if sp.wantFull != errors.Is(err, ErrNodeFull) || !sp.wantFull && err != nil {
+			t.Fatalf("%s: reserve %s: %v, want full %v", sp.name, sp.pod.Name, err, sp.wantFull)
+		}
+		if got := sp.r.storeChecks.Load(); got != sp.storeChecks {
+			t.Errorf("%s: %d store checks, want %d", sp.name, got, sp.storeChecks)
+		}
+		if got := ledger(); got != sp.wantLedger {
+			t.Errorf("%s: ledger %q, want %q", sp.name, got, sp.wantLedger)
+		}
 	}
 }
 

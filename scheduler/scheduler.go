@@ -135,6 +135,9 @@ func New(opts Options) (*Scheduler, error) {
 	}
 	var err error
 	s.cache = cache.New(cache.Options{Clock: opts.Clock})
+	if s.res != nil {
+		s.res.view = s.cache
+	}
 	var first *framework.Framework
 	for i, p := range opts.Profiles {
 		if _, dup := s.fwks[p.SchedulerName]; dup {

@@ -279,3 +279,29 @@ func (c *Cache) Cleanup() ([]*corev1.Pod, error) {
 	}
 	return expired, nil
 }
+
+// NodePod is a pod the cache places on a node.
+type NodePod struct {
+	// Pod is the cache's object (shared: do not modify).
+	Pod *corev1.Pod
+	// Assumed: placed by this scheduler and not yet confirmed bound by the informer.
+	Assumed bool
+}
+
+// NodePods returns the node object and the pods on it, as the cache knows them (assumed ones
+// included, terminated ones not); ok is false when the cache does not know the node. It
+// waits for a cycle in progress (the cache's lock).
+func (c *Cache) NodePods(name string) (node *corev1.Node, pods []NodePod, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ni, found := c.snap.Get(name)
+	if !found || ni.Node() == nil {
+		return nil, nil, false
+	}
+	pods = make([]NodePod, 0, len(ni.Pods))
+	for _, pi := range ni.Pods {
+		ps := c.pods[key(pi.Pod)]
+		pods = append(pods, NodePod{Pod: pi.Pod, Assumed: ps != nil && ps.assumed})
+	}
+	return ni.Node(), pods, true
+}
