@@ -391,7 +391,7 @@ func (r *resource) tryCachedUpdate(ctx context.Context, namespace, name string, 
 	r.mu.RLock()
 	var cur runtime.MetaObject
 	if e := r.entries[nsName{namespace, name}]; e != nil {
-		cur = e.latest().obj
+		cur = e.Latest().Obj
 	}
 	r.mu.RUnlock()
 	if cur == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -531,14 +532,14 @@ func TestWindowMatchesBackend(t *testing.T) {
 func checkInvariants(t *testing.T, r *resource) {
 	t.Helper()
 	for k, e := range r.entries {
-		if len(e.versions) == 0 || e.removed {
+		if len(e.Versions) == 0 || e.Removed {
 			t.Fatalf("entry %v has no versions or is marked removed", k)
 		}
 		for i := range r.res.Indexes {
-			for _, v := range e.versions {
-				if v.idx != nil {
-					if _, ok := r.index[i][v.idx[i]][e]; !ok {
-						t.Fatalf("entry %v missing from index %d bucket %q", k, i, v.idx[i])
+			for _, v := range e.Versions {
+				if v.Idx != nil {
+					if _, ok := r.index[i][v.Idx[i]][e]; !ok {
+						t.Fatalf("entry %v missing from index %d bucket %q", k, i, v.Idx[i])
 					}
 				}
 			}
@@ -550,8 +551,8 @@ func checkInvariants(t *testing.T, r *resource) {
 				t.Fatalf("empty bucket %q left in index %d", v, i)
 			}
 			for e := range b {
-				if r.entries[nsName{e.ns, e.name}] != e || !hasIndexValue(e.versions, i, v) {
-					t.Fatalf("index %d bucket %q holds %s/%s, which has no such version", i, v, e.ns, e.name)
+				if r.entries[nsName{e.NS, e.Name}] != e || !slices.ContainsFunc(e.Versions, func(x version) bool { return x.Idx != nil && x.Idx[i] == v }) {
+					t.Fatalf("index %d bucket %q holds %s/%s, which has no such version", i, v, e.NS, e.Name)
 				}
 			}
 		}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
-	"strings"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
@@ -130,9 +128,9 @@ func (r *resource) get(ctx context.Context, namespace, name string, opts store.G
 	var o runtime.MetaObject
 	if e := r.entries[nsName{namespace, name}]; e != nil {
 		if p.current {
-			o = e.latest().obj
+			o = e.Latest().Obj
 		} else {
-			o = e.at(p.at)
+			o = e.At(p.at)
 		}
 	}
 	r.mu.RUnlock()
@@ -144,69 +142,33 @@ func (r *resource) get(ctx context.Context, namespace, name string, opts store.G
 
 // candidates returns the entries that may match sel, in key order. Callers hold mu.
 func (r *resource) candidates(sel *backend.Selector) []*entry {
-	if i, v, ok := sel.Indexed(); ok {
-		b := r.index[i][v]
-		out := make([]*entry, 0, len(b))
-		for e := range b {
-			if sel.NS == "" || e.ns == sel.NS {
-				out = append(out, e)
-			}
-		}
-		sort.Slice(out, func(i, j int) bool { return entryLess(out[i], out[j]) })
-		return out
-	}
-	if name, ok := sel.ExactName(); ok && (sel.NS != "" || !r.res.Namespaced) {
-		if e := r.entries[nsName{sel.NS, name}]; e != nil {
-			return []*entry{e}
-		}
-		return nil
-	}
-	all := r.sortedEntries()
-	if sel.NS == "" {
-		return all
-	}
-	lo := sort.Search(len(all), func(i int) bool { return all[i].ns >= sel.NS })
-	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].ns > sel.NS })
-	return all[lo:hi]
+	return backend.Candidates(sel, r.index, r.lookup, r.sortedEntries)
 }
+
+// lookup returns the entry of a key, if any. Callers hold mu.
+func (r *resource) lookup(ns, name string) *entry { return r.entries[nsName{ns, name}] }
 
 func (r *resource) list(ctx context.Context, namespace string, opts store.ListOptions) (*store.List, error) {
 	const op = "list"
 	if err := ctx.Err(); err != nil {
 		return nil, r.ctxErr(op, err)
 	}
-	if err := r.res.CheckScope(op, namespace); err != nil {
+	after, err := r.res.ListStart(namespace, opts)
+	if err != nil {
 		return nil, err
 	}
-	if opts.Limit < 0 {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: list %s: negative limit %d", r.gr, opts.Limit))
-	}
 	var p readPlan
-	var after *backend.Continue
-	if opts.Continue != "" {
-		if opts.Consistency != store.Latest || opts.Revision != 0 {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: list %s: a continue token carries its revision; consistency and revision must be unset", r.gr))
-		}
-		prefix := ""
-		if namespace != "" {
-			prefix = namespace + "/"
-		}
-		tok, err := backend.DecodeContinue(opts.Continue, prefix)
-		if err != nil {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: list %s: %v", r.gr, err))
-		}
-		after = &tok
+	if after != nil {
 		ok, err := r.waitReady(ctx)
 		if err != nil {
 			return nil, r.ctxErr(op, err)
 		}
-		if !ok || tok.Revision > r.applied.Load() {
+		if !ok || after.Revision > r.applied.Load() {
 			// Not (yet) in the cache: a token of the backend's, or from the future.
 			return r.c.backend.List(ctx, r.gr, namespace, opts)
 		}
-		p = readPlan{at: tok.Revision}
+		p = readPlan{at: after.Revision}
 	} else {
-		var err error
 		if p, err = r.plan(ctx, op, opts.Consistency, opts.Revision); err != nil {
 			return nil, err
 		}
@@ -215,7 +177,6 @@ func (r *resource) list(ctx context.Context, namespace string, opts store.ListOp
 		}
 	}
 	sel := r.res.Selector(namespace, opts.Labels, opts.Fields)
-	countRest := opts.Limit > 0 && sel.Empty()
 
 	r.mu.RLock()
 	if p.current {
@@ -224,50 +185,7 @@ func (r *resource) list(ctx context.Context, namespace string, opts store.ListOp
 		r.mu.RUnlock()
 		return r.c.backend.List(ctx, r.gr, namespace, opts)
 	}
-	latest := p.at == r.rev
-	cands := r.candidates(&sel)
-	if after != nil {
-		ns, name, _ := strings.Cut(after.Key, "/")
-		pos := &entry{ns: ns, name: name}
-		start := sort.Search(len(cands), func(i int) bool { return entryLess(pos, cands[i]) })
-		cands = cands[start:]
-	}
-	var items []runtime.MetaObject
-	var last *entry
-	more := false
-	var remaining int64
-	for _, e := range cands {
-		var o runtime.MetaObject
-		if latest {
-			o = e.latest().obj
-		} else {
-			o = e.at(p.at)
-		}
-		if o == nil || !sel.Matches(o) {
-			continue
-		}
-		if opts.Limit > 0 && int64(len(items)) == opts.Limit {
-			more = true
-			if !countRest {
-				break
-			}
-			remaining++
-			continue
-		}
-		items = append(items, o)
-		last = e
-	}
+	page := backend.ReadPage(backend.After(r.candidates(&sel), after), &sel, p.at, p.at == r.rev, opts.Limit, -1)
 	r.mu.RUnlock()
-
-	out := &store.List{Items: make([]runtime.MetaObject, len(items)), Revision: p.at}
-	for i, o := range items {
-		out.Items[i] = copyOf(o)
-	}
-	if more {
-		out.Continue = backend.EncodeContinue(backend.Continue{Revision: p.at, Key: last.key()})
-		if countRest {
-			out.RemainingItemCount = &remaining
-		}
-	}
-	return out, nil
+	return page.List(p.at), nil
 }

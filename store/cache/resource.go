@@ -34,41 +34,13 @@ var errRelist = errors.New("relist")
 
 type nsName struct{ ns, name string }
 
-// version is one state of a key: the object written at rev, or a tombstone (obj == nil) when
-// the key was deleted at rev. Objects are immutable once in the cache.
-type version struct {
-	rev int64
-	obj runtime.MetaObject
-	idx []string // values of the resource's indexed fields, nil for tombstones
-}
-
-// entry is one key with the versions the window needs, oldest first; the last is current.
-type entry struct {
-	ns, name string
-	versions []version
-	removed  bool // dropped from the resource; still in sorted until the next sort
-}
-
-func (e *entry) latest() *version { return &e.versions[len(e.versions)-1] }
-
-// at returns the object of the key at rev, nil when it did not exist then.
-func (e *entry) at(rev int64) runtime.MetaObject {
-	for i := len(e.versions) - 1; i >= 0; i-- {
-		if e.versions[i].rev <= rev {
-			return e.versions[i].obj
-		}
-	}
-	return nil
-}
-
-func (e *entry) key() string { return e.ns + "/" + e.name }
-
-func entryLess(a, b *entry) bool {
-	if a.ns != b.ns {
-		return a.ns < b.ns
-	}
-	return a.name < b.name
-}
+// entry and version are the cache's keys and the states the window needs (see
+// backend.Entry); an entry dropped from the resource is marked Removed and filtered out of
+// sorted at the next sort.
+type (
+	entry   = backend.Entry
+	version = backend.Version
+)
 
 // event is one change of the window: what watchers are handed.
 type event struct {
@@ -99,11 +71,11 @@ type resource struct {
 	// releasing it: stored objects are never modified.
 	mu      sync.RWMutex
 	entries map[nsName]*entry
-	index   []map[string]map[*entry]struct{} // per indexed field: value -> entries having it in a kept version
-	events  []*event                         // the window, oldest first
-	from    int64                            // changes after from are all in events
-	rev     int64                            // the revision the cache reflects
-	floor   int64                            // compaction point requested through the cache
+	index   backend.Index // per indexed field: value -> entries having it in a kept version
+	events  []*event      // the window, oldest first
+	from    int64         // changes after from are all in events
+	rev     int64         // the revision the cache reflects
+	floor   int64         // compaction point requested through the cache
 
 	sortMu   sync.Mutex // guards sorted, pending and removedN (taken under mu)
 	sorted   []*entry
@@ -139,10 +111,7 @@ func newResource(c *Cache, r *backend.Resource) *resource {
 }
 
 func (r *resource) resetIndex() {
-	r.index = make([]map[string]map[*entry]struct{}, len(r.res.Indexes))
-	for i := range r.index {
-		r.index[i] = map[string]map[*entry]struct{}{}
-	}
+	r.index = backend.NewIndex(len(r.res.Indexes))
 }
 
 // start starts the upstream watch of the resource, once.
@@ -344,11 +313,11 @@ func (r *resource) relist(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("cache: list %s: object %s/%s has resourceVersion %q", r.gr, m.Namespace, m.Name, m.ResourceVersion)
 		}
-		e := &entry{ns: m.Namespace, name: m.Name, versions: []version{{rev: orev, obj: o, idx: r.res.IndexValues(o)}}}
-		entries[nsName{e.ns, e.name}] = e
+		e := &entry{NS: m.Namespace, Name: m.Name, Versions: []version{{Rev: orev, Obj: o, Idx: r.res.IndexValues(o)}}}
+		entries[nsName{e.NS, e.Name}] = e
 		sorted = append(sorted, e)
 	}
-	sort.Slice(sorted, func(i, j int) bool { return entryLess(sorted[i], sorted[j]) })
+	sort.Slice(sorted, func(i, j int) bool { return backend.EntryLess(sorted[i], sorted[j]) })
 
 	r.watchMu.Lock()
 	r.mu.Lock()
@@ -363,7 +332,7 @@ func (r *resource) relist(ctx context.Context) error {
 		r.entries = entries
 		r.resetIndex()
 		for _, e := range sorted {
-			r.indexAdd(e, e.versions[0].idx)
+			r.index.Add(e, e.Versions[0].Idx)
 		}
 		r.sortMu.Lock()
 		r.sorted, r.pending, r.removedN = sorted, nil, 0
@@ -390,13 +359,13 @@ func (r *resource) relist(ctx context.Context) error {
 func (r *resource) sameState(entries map[nsName]*entry) bool {
 	n := 0
 	for k, e := range r.entries {
-		l := e.latest()
-		if l.obj == nil {
+		l := e.Latest()
+		if l.Obj == nil {
 			continue
 		}
 		n++
 		ne := entries[k]
-		if ne == nil || ne.versions[0].rev != l.rev {
+		if ne == nil || ne.Versions[0].Rev != l.Rev {
 			return false
 		}
 	}
@@ -544,21 +513,21 @@ func (r *resource) commitLocked(typ watch.EventType, obj runtime.MetaObject, rev
 	e := r.entries[k]
 	ev := &event{Change: backend.Change{Rev: rev}, e: e}
 	if e != nil {
-		l := e.latest()
-		ev.Prev, ev.PrevIdx = l.obj, l.idx
+		l := e.Latest()
+		ev.Prev, ev.PrevIdx = l.Obj, l.Idx
 	}
 	if typ == watch.Deleted {
 		if ev.Prev == nil {
 			return nil // nothing to delete: the cache never had it
 		}
 		ev.Type, ev.Obj = watch.Deleted, obj
-		e.versions = append(e.versions, version{rev: rev})
+		e.Versions = append(e.Versions, version{Rev: rev})
 		r.events = append(r.events, ev)
 		return ev
 	}
 	idx := r.res.IndexValues(obj)
 	if e == nil {
-		e = &entry{ns: m.Namespace, name: m.Name}
+		e = &entry{NS: m.Namespace, Name: m.Name}
 		r.entries[k] = e
 		ev.e = e
 		r.sortMu.Lock()
@@ -571,21 +540,10 @@ func (r *resource) commitLocked(typ watch.EventType, obj runtime.MetaObject, rev
 	} else {
 		ev.Type = watch.Modified
 	}
-	e.versions = append(e.versions, version{rev: rev, obj: obj, idx: idx})
-	r.indexAdd(e, idx)
+	e.Versions = append(e.Versions, version{Rev: rev, Obj: obj, Idx: idx})
+	r.index.Add(e, idx)
 	r.events = append(r.events, ev)
 	return ev
-}
-
-func (r *resource) indexAdd(e *entry, idx []string) {
-	for i, v := range idx {
-		b := r.index[i][v]
-		if b == nil {
-			b = map[*entry]struct{}{}
-			r.index[i][v] = b
-		}
-		b[e] = struct{}{}
-	}
 }
 
 // trimLocked drops the oldest changes beyond the history size and those at or before the
@@ -613,51 +571,17 @@ func (r *resource) trimLocked() {
 // trimEntry drops the versions of e that no read at or after from needs, and e itself when
 // nothing is left. Callers hold mu.
 func (r *resource) trimEntry(e *entry) {
-	vs := e.versions
-	i := 0
-	for i+1 < len(vs) && vs[i+1].rev <= r.from {
-		i++
-	}
-	if vs[i].obj == nil && vs[i].rev <= r.from {
-		i++ // a tombstone at or before from: reads there find nothing either way
-	}
-	if i == 0 {
+	if !r.index.Prune(e, r.from) {
 		return
 	}
-	dropped, kept := vs[:i], vs[i:]
-	for _, d := range dropped {
-		for j, v := range d.idx {
-			if !hasIndexValue(kept, j, v) {
-				if b := r.index[j][v]; b != nil {
-					delete(b, e)
-					if len(b) == 0 {
-						delete(r.index[j], v)
-					}
-				}
-			}
-		}
+	if r.entries[nsName{e.NS, e.Name}] == e {
+		delete(r.entries, nsName{e.NS, e.Name})
 	}
-	if len(kept) == 0 {
-		if r.entries[nsName{e.ns, e.name}] == e {
-			delete(r.entries, nsName{e.ns, e.name})
-		}
-		e.versions = nil
-		e.removed = true
-		r.sortMu.Lock()
-		r.removedN++
-		r.sortMu.Unlock()
-		return
-	}
-	e.versions = slices.Clone(kept)
-}
-
-func hasIndexValue(vs []version, i int, v string) bool {
-	for _, x := range vs {
-		if x.idx != nil && x.idx[i] == v {
-			return true
-		}
-	}
-	return false
+	e.Versions = nil
+	e.Removed = true
+	r.sortMu.Lock()
+	r.removedN++
+	r.sortMu.Unlock()
 }
 
 // sortedEntries returns every entry in key order. Callers hold mu (read or write). New keys
@@ -670,7 +594,7 @@ func (r *resource) sortedEntries() []*entry {
 	if r.removedN > 0 {
 		kept := r.sorted[:0]
 		for _, e := range r.sorted {
-			if !e.removed {
+			if !e.Removed {
 				kept = append(kept, e)
 			}
 		}
@@ -678,7 +602,7 @@ func (r *resource) sortedEntries() []*entry {
 		r.sorted = kept
 		p := r.pending[:0]
 		for _, e := range r.pending {
-			if !e.removed {
+			if !e.Removed {
 				p = append(p, e)
 			}
 		}
@@ -689,30 +613,14 @@ func (r *resource) sortedEntries() []*entry {
 	if len(r.pending) > 0 {
 		if len(r.pending) > len(r.sorted)/8 {
 			r.sorted = append(r.sorted, r.pending...)
-			sort.Slice(r.sorted, func(i, j int) bool { return entryLess(r.sorted[i], r.sorted[j]) })
+			sort.Slice(r.sorted, func(i, j int) bool { return backend.EntryLess(r.sorted[i], r.sorted[j]) })
 		} else {
-			r.sorted = mergeInto(r.sorted, r.pending)
+			r.sorted = backend.MergeSorted(r.sorted, r.pending)
 		}
 		clear(r.pending)
 		r.pending = r.pending[:0]
 	}
 	return r.sorted
-}
-
-// mergeInto inserts add (any order) into sorted (key order) in place, moving each old entry
-// at most once.
-func mergeInto(sorted, add []*entry) []*entry {
-	sort.Slice(add, func(i, j int) bool { return entryLess(add[i], add[j]) })
-	n := len(sorted)
-	sorted = slices.Grow(sorted, len(add))[:n+len(add)]
-	end := n // sorted[:end] are old entries not yet moved
-	for j := len(add) - 1; j >= 0; j-- {
-		at := sort.Search(end, func(i int) bool { return entryLess(add[j], sorted[i]) })
-		copy(sorted[at+j+1:end+j+1], sorted[at:end])
-		sorted[at+j] = add[j]
-		end = at
-	}
-	return sorted
 }
 
 // compact drops the history at or before revision from the window (see Cache.Compact).

@@ -78,10 +78,10 @@ func (r *resource) routeOne(ev *event) {
 		}
 	}
 	if r.routeN[backend.RouteNS] > 0 {
-		push(backend.Route{Kind: backend.RouteNS, NS: ev.e.ns})
+		push(backend.Route{Kind: backend.RouteNS, NS: ev.e.NS})
 	}
 	if r.routeN[backend.RouteName] > 0 {
-		push(backend.Route{Kind: backend.RouteName, NS: ev.e.ns, Name: ev.e.name})
+		push(backend.Route{Kind: backend.RouteName, NS: ev.e.NS, Name: ev.e.Name})
 	}
 	if r.routeN[backend.RouteField] > 0 {
 		for i := range r.res.Indexes {
@@ -273,7 +273,7 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 	if opts.SendInitialEvents {
 		lastRev = r.rev
 		for _, e := range r.candidates(&w.sel) {
-			if o := e.latest().obj; o != nil && w.sel.Matches(o) {
+			if o := e.Latest().Obj; o != nil && w.sel.Matches(o) {
 				w.buf = append(w.buf, item{obj: o})
 			}
 		}
@@ -290,7 +290,7 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 		lastRev = start
 		evs := r.events[sort.Search(len(r.events), func(i int) bool { return r.events[i].Rev > start }):]
 		for _, ev := range evs {
-			if namespace == "" || ev.e.ns == namespace {
+			if namespace == "" || ev.e.NS == namespace {
 				w.buf = append(w.buf, item{ev: ev})
 			}
 		}
@@ -440,7 +440,7 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 // lastRev, of another namespace, or outside the selectors before and after; otherwise typed
 // by the selector transition.
 func (w *watcher) convert(ev *event, lastRev int64) (watch.Event[runtime.Object], bool) {
-	if ev.Rev <= lastRev || w.sel.NS != "" && ev.e.ns != w.sel.NS {
+	if ev.Rev <= lastRev || w.sel.NS != "" && ev.e.NS != w.sel.NS {
 		return watch.Event[runtime.Object]{}, false
 	}
 	return w.sel.Event(&ev.Change, w.opts.SharedObjects)

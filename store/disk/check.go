@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/cellkit/cellkit/apimachinery/schema"
+	"github.com/cellkit/cellkit/store/internal/backend"
 )
 
 // Check verifies that the database and the in-memory state agree and are consistent: the
@@ -74,8 +75,8 @@ func (s *Store) checkLocked(tx *bolt.Tx) error {
 			return fmt.Errorf("history revision %d: %w", rev, err)
 		}
 		ev := s.history[i]
-		if ev.Rev != rev || ev.Type != r.Type || string(ev.t.bucket) != r.Bucket || ev.e.ns != r.NS || ev.e.name != r.Name {
-			return fmt.Errorf("history revision %d: %s %s %s/%s on disk, %s %s %s/%s in memory", rev, r.Type, r.Bucket, r.NS, r.Name, ev.Type, ev.t.bucket, ev.e.ns, ev.e.name)
+		if ev.Rev != rev || ev.Type != r.Type || string(ev.t.bucket) != r.Bucket || ev.e.NS != r.NS || ev.e.Name != r.Name {
+			return fmt.Errorf("history revision %d: %s %s %s/%s on disk, %s %s %s/%s in memory", rev, r.Type, r.Bucket, r.NS, r.Name, ev.Type, ev.t.bucket, ev.e.NS, ev.e.Name)
 		}
 		i++
 	}
@@ -100,12 +101,12 @@ func (s *Store) checkLocked(tx *bolt.Tx) error {
 				return err
 			}
 			e := t.keys[string(k)]
-			if e == nil || e.latest().obj == nil || e.latest().rev != rev {
+			if e == nil || e.Latest().Obj == nil || e.Latest().Rev != rev {
 				return fmt.Errorf("object %s %s at revision %d on disk is not the current one in memory", gr, k, rev)
 			}
 			// Compared in the stored form: decoding does not restore every Go detail (an
 			// empty map decodes as nil), encoding the decoded object restores the bytes.
-			mem, err := json.Marshal(e.latest().obj)
+			mem, err := json.Marshal(e.Latest().Obj)
 			if err != nil || !bytes.Equal(mem, js) {
 				return fmt.Errorf("object %s %s differs on disk and in memory (%v)", gr, k, err)
 			}
@@ -114,29 +115,21 @@ func (s *Store) checkLocked(tx *bolt.Tx) error {
 			return err
 		}
 		live := int64(0)
-		want := make([]map[string]map[*entry]struct{}, len(t.index))
-		for f := range want {
-			want[f] = map[string]map[*entry]struct{}{}
-		}
+		want := backend.NewIndex(len(t.index))
 		for key, e := range t.keys {
-			if len(e.versions) == 0 || e.key() != key {
+			if len(e.Versions) == 0 || e.Key() != key {
 				return fmt.Errorf("entry %s %s is empty or misfiled", gr, key)
 			}
-			for j, v := range e.versions {
-				if j > 0 && v.rev <= e.versions[j-1].rev {
+			for j, v := range e.Versions {
+				if j > 0 && v.Rev <= e.Versions[j-1].Rev {
 					return fmt.Errorf("entry %s %s: versions out of order", gr, key)
 				}
-				if v.obj != nil && !reflect.DeepEqual(v.idx, t.res.IndexValues(v.obj)) {
-					return fmt.Errorf("entry %s %s at %d: index values %v, object has %v", gr, key, v.rev, v.idx, t.res.IndexValues(v.obj))
+				if v.Obj != nil && !reflect.DeepEqual(v.Idx, t.res.IndexValues(v.Obj)) {
+					return fmt.Errorf("entry %s %s at %d: index values %v, object has %v", gr, key, v.Rev, v.Idx, t.res.IndexValues(v.Obj))
 				}
-				for f, val := range v.idx {
-					if want[f][val] == nil {
-						want[f][val] = map[*entry]struct{}{}
-					}
-					want[f][val][e] = struct{}{}
-				}
+				want.Add(e, v.Idx)
 			}
-			if e.latest().obj != nil {
+			if e.Latest().Obj != nil {
 				live++
 			}
 		}

@@ -146,8 +146,8 @@ func (s *Store) commitBatch(batch []*request) {
 			return p.obj, p.rev
 		}
 		if e := t.lookup(ns, name); e != nil {
-			v := e.latest()
-			return v.obj, v.rev
+			v := e.Latest()
+			return v.Obj, v.Rev
 		}
 		return nil, 0
 	}
@@ -396,18 +396,18 @@ func (s *Store) apply(changes []change, rev, compactTo int64) {
 		e := t.lookup(c.ns, c.name)
 		ev := &event{Change: backend.Change{Rev: c.rev, Type: c.typ, Obj: c.obj, Prev: c.prev, Idx: c.req.idx}, t: t, at: c.at}
 		if e != nil && c.prev != nil {
-			ev.PrevIdx = e.latest().idx
+			ev.PrevIdx = e.Latest().Idx
 		}
 		switch c.typ {
 		case watch.Added:
 			t.live++
-			e = t.addVersion(e, c.ns, c.name, version{rev: c.rev, obj: c.obj, idx: c.req.idx})
+			e = t.addVersion(e, c.ns, c.name, version{Rev: c.rev, Obj: c.obj, Idx: c.req.idx})
 		case watch.Modified:
-			e = t.addVersion(e, c.ns, c.name, version{rev: c.rev, obj: c.obj, idx: c.req.idx})
+			e = t.addVersion(e, c.ns, c.name, version{Rev: c.rev, Obj: c.obj, Idx: c.req.idx})
 		case watch.Deleted:
 			t.live--
 			ev.Obj = c.del
-			e = t.addVersion(e, c.ns, c.name, version{rev: c.rev})
+			e = t.addVersion(e, c.ns, c.name, version{Rev: c.rev})
 		}
 		ev.e = e
 		s.history = append(s.history, ev)

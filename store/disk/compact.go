@@ -25,42 +25,8 @@ func (s *Store) compactLocked(rev int64) {
 // prune keeps the versions of e from the state at rev on (none when that state is a
 // tombstone), dropping e from t when nothing is left, and keeps the indexes in step.
 func (t *table) prune(e *entry, rev int64) {
-	i := len(e.versions) - 1
-	for i >= 0 && e.versions[i].rev > rev {
-		i--
-	}
-	if i < 0 {
-		return
-	}
-	if e.versions[i].obj == nil {
-		i++
-	}
-	if i == 0 {
-		return
-	}
-	kept := e.versions[i:]
-	for _, d := range e.versions[:i] {
-		for f, val := range d.idx {
-			still := false
-			for _, k := range kept {
-				if k.idx != nil && k.idx[f] == val {
-					still = true
-					break
-				}
-			}
-			if b := t.index[f][val]; !still && b != nil {
-				delete(b, e)
-				if len(b) == 0 {
-					delete(t.index[f], val)
-				}
-			}
-		}
-	}
-	n := copy(e.versions, kept)
-	clear(e.versions[n:])
-	e.versions = e.versions[:n]
-	if n == 0 && t.keys[e.key()] == e {
-		delete(t.keys, e.key())
+	if t.index.Prune(e, rev) && t.keys[e.Key()] == e {
+		delete(t.keys, e.Key())
 		t.keysChanged()
 	}
 }

@@ -71,7 +71,7 @@ func (s *Store) read(op string, t *table, ns, name string, opts store.GetOptions
 	if e == nil {
 		return nil, apierrors.NewNotFound(gr, name)
 	}
-	o := e.at(rev)
+	o := e.At(rev)
 	if o == nil {
 		return nil, apierrors.NewNotFound(gr, name)
 	}

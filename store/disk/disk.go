@@ -253,39 +253,11 @@ func (s *Store) Close(ctx context.Context) error {
 	return nil
 }
 
-// version is one state of a key: the object written at rev, or a tombstone (obj == nil).
-type version struct {
-	rev int64
-	obj runtime.MetaObject
-	idx []string
-}
-
-// entry is one key of a table with its kept versions, oldest first; the last is current.
-type entry struct {
-	ns, name string
-	versions []version
-}
-
-func (e *entry) latest() *version { return &e.versions[len(e.versions)-1] }
-
-func (e *entry) key() string { return e.ns + "/" + e.name }
-
-// at returns the object of the key at rev, nil when absent or deleted.
-func (e *entry) at(rev int64) runtime.MetaObject {
-	for i := len(e.versions) - 1; i >= 0; i-- {
-		if e.versions[i].rev <= rev {
-			return e.versions[i].obj
-		}
-	}
-	return nil
-}
-
-func entryLess(a, b *entry) bool {
-	if a.ns != b.ns {
-		return a.ns < b.ns
-	}
-	return a.name < b.name
-}
+// entry and version are the store's keys and their states (see backend.Entry).
+type (
+	entry   = backend.Entry
+	version = backend.Version
+)
 
 // table is the in-memory state of one resource.
 type table struct {
@@ -293,7 +265,7 @@ type table struct {
 	bucket []byte // the bbolt bucket of the resource's objects
 	keys   map[string]*entry
 	live   int64
-	index  []map[string]map[*entry]struct{}
+	index  backend.Index
 
 	sortMu   sync.Mutex // guards sorted; readers rebuild it lazily under Store.mu's read lock
 	sorted   []*entry
@@ -301,11 +273,7 @@ type table struct {
 }
 
 func newTable(r *backend.Resource) *table {
-	t := &table{res: r, bucket: []byte(bucketName(r.GroupResource)), keys: map[string]*entry{}}
-	for range r.Indexes {
-		t.index = append(t.index, map[string]map[*entry]struct{}{})
-	}
-	return t
+	return &table{res: r, bucket: []byte(bucketName(r.GroupResource)), keys: map[string]*entry{}, index: backend.NewIndex(len(r.Indexes))}
 }
 
 func (t *table) lookup(ns, name string) *entry { return t.keys[ns+"/"+name] }
@@ -318,7 +286,7 @@ func (t *table) sortedEntries() []*entry {
 		for _, e := range t.keys {
 			all = append(all, e)
 		}
-		sort.Slice(all, func(i, j int) bool { return entryLess(all[i], all[j]) })
+		sort.Slice(all, func(i, j int) bool { return backend.EntryLess(all[i], all[j]) })
 		t.sorted = all
 		t.sortedOK = true
 	}
@@ -334,19 +302,12 @@ func (t *table) keysChanged() {
 // addVersion appends v to e (creating e in t when nil) and indexes it.
 func (t *table) addVersion(e *entry, ns, name string, v version) *entry {
 	if e == nil {
-		e = &entry{ns: ns, name: name}
-		t.keys[e.key()] = e
+		e = &entry{NS: ns, Name: name}
+		t.keys[e.Key()] = e
 		t.keysChanged()
 	}
-	e.versions = append(e.versions, v)
-	for i, val := range v.idx {
-		b := t.index[i][val]
-		if b == nil {
-			b = map[*entry]struct{}{}
-			t.index[i][val] = b
-		}
-		b[e] = struct{}{}
-	}
+	e.Versions = append(e.Versions, v)
+	t.index.Add(e, v.Idx)
 	return e
 }
 

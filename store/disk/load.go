@@ -147,7 +147,7 @@ func (s *Store) loadObjects(tx *bolt.Tx) error {
 			return r.err
 		}
 		m := r.obj.GetObjectMeta()
-		r.t.addVersion(nil, m.Namespace, m.Name, version{rev: r.rev, obj: r.obj, idx: r.t.res.IndexValues(r.obj)})
+		r.t.addVersion(nil, m.Namespace, m.Name, version{Rev: r.rev, Obj: r.obj, Idx: r.t.res.IndexValues(r.obj)})
 		r.t.live++
 	}
 	return nil
@@ -196,22 +196,22 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 				if err != nil {
 					return fmt.Errorf("history revision %d: previous state: %w", rev, err)
 				}
-				kk.versions = append(kk.versions, version{rev: r.PrevRev, obj: prev, idx: t.res.IndexValues(prev)})
+				kk.versions = append(kk.versions, version{Rev: r.PrevRev, Obj: prev, Idx: t.res.IndexValues(prev)})
 			case watch.Deleted:
 				prev, err := decodeObject(t, key, rev, r.Obj)
 				if err != nil {
 					return fmt.Errorf("history revision %d: %w", rev, err)
 				}
 				prev.GetObjectMeta().ResourceVersion = backend.FormatRevision(r.PrevRev)
-				kk.versions = append(kk.versions, version{rev: r.PrevRev, obj: prev, idx: t.res.IndexValues(prev)})
+				kk.versions = append(kk.versions, version{Rev: r.PrevRev, Obj: prev, Idx: t.res.IndexValues(prev)})
 			}
 		}
 		var before rt.MetaObject
 		var beforeIdx []string
 		if n := len(kk.versions); n > 0 {
-			before, beforeIdx = kk.versions[n-1].obj, kk.versions[n-1].idx
-			if kk.versions[n-1].rev != r.PrevRev && r.Type != watch.Added {
-				return fmt.Errorf("%w: history revision %d: previous revision %d, kept state is at %d", ErrCorrupt, rev, r.PrevRev, kk.versions[n-1].rev)
+			before, beforeIdx = kk.versions[n-1].Obj, kk.versions[n-1].Idx
+			if kk.versions[n-1].Rev != r.PrevRev && r.Type != watch.Added {
+				return fmt.Errorf("%w: history revision %d: previous revision %d, kept state is at %d", ErrCorrupt, rev, r.PrevRev, kk.versions[n-1].Rev)
 			}
 		}
 		if (before == nil) != (r.Type == watch.Added) {
@@ -224,10 +224,10 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 		}
 		ev.Obj = obj
 		if r.Type == watch.Deleted {
-			kk.versions = append(kk.versions, version{rev: rev})
+			kk.versions = append(kk.versions, version{Rev: rev})
 		} else {
 			ev.Idx = t.res.IndexValues(obj)
-			kk.versions = append(kk.versions, version{rev: rev, obj: obj, idx: ev.Idx})
+			kk.versions = append(kk.versions, version{Rev: rev, Obj: obj, Idx: ev.Idx})
 		}
 		kk.evs = append(kk.evs, ev)
 		s.history = append(s.history, ev)
@@ -238,9 +238,9 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 	// Objects written after the compaction point must be the last change of their key.
 	for _, t := range s.tables {
 		for key, e := range t.keys {
-			if r := e.latest().rev; r > s.compacted {
+			if r := e.Latest().Rev; r > s.compacted {
 				kk := byKey[string(t.bucket)+"\x00"+key]
-				if kk == nil || kk.versions[len(kk.versions)-1].rev != r {
+				if kk == nil || kk.versions[len(kk.versions)-1].Rev != r {
 					return fmt.Errorf("%w: object %s %s at revision %d is not the last kept change of its key", ErrCorrupt, t.res.GroupResource, key, r)
 				}
 			}
@@ -250,15 +250,15 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 		e := kk.t.lookup(kk.ns, kk.name)
 		last := kk.versions[len(kk.versions)-1]
 		switch {
-		case last.obj == nil && e != nil:
-			return fmt.Errorf("%w: %s %s/%s was deleted at revision %d but is stored", ErrCorrupt, kk.t.res.GroupResource, kk.ns, kk.name, last.rev)
-		case last.obj != nil && (e == nil || e.latest().rev != last.rev):
-			return fmt.Errorf("%w: %s %s/%s was last written at revision %d but is not stored at it", ErrCorrupt, kk.t.res.GroupResource, kk.ns, kk.name, last.rev)
+		case last.Obj == nil && e != nil:
+			return fmt.Errorf("%w: %s %s/%s was deleted at revision %d but is stored", ErrCorrupt, kk.t.res.GroupResource, kk.ns, kk.name, last.Rev)
+		case last.Obj != nil && (e == nil || e.Latest().Rev != last.Rev):
+			return fmt.Errorf("%w: %s %s/%s was last written at revision %d but is not stored at it", ErrCorrupt, kk.t.res.GroupResource, kk.ns, kk.name, last.Rev)
 		}
 		if e != nil {
 			// Share the current object with the history instead of keeping two copies.
-			kk.versions[len(kk.versions)-1] = *e.latest()
-			kk.evs[len(kk.evs)-1].Obj = e.latest().obj
+			kk.versions[len(kk.versions)-1] = *e.Latest()
+			kk.evs[len(kk.evs)-1].Obj = e.Latest().Obj
 			kk.t.dropEntry(e)
 		}
 		var ne *entry
@@ -274,8 +274,8 @@ func (s *Store) loadHistory(tx *bolt.Tx) error {
 
 // dropEntry removes e and its index entries from t.
 func (t *table) dropEntry(e *entry) {
-	for _, v := range e.versions {
-		for i, val := range v.idx {
+	for _, v := range e.Versions {
+		for i, val := range v.Idx {
 			if b := t.index[i][val]; b != nil {
 				delete(b, e)
 				if len(b) == 0 {
@@ -284,6 +284,6 @@ func (t *table) dropEntry(e *entry) {
 			}
 		}
 	}
-	delete(t.keys, e.key())
+	delete(t.keys, e.Key())
 	t.keysChanged()
 }

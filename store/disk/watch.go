@@ -153,7 +153,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	switch {
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
-			if o := e.latest().obj; o != nil && w.sel.Matches(o) {
+			if o := e.Latest().Obj; o != nil && w.sel.Matches(o) {
 				queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(o, w.opts.SharedObjects)}})
 			}
 		}
@@ -221,7 +221,7 @@ func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{},
 
 // filter returns the event the watcher gets for ev, if any.
 func (w *watcher) filter(ev *event) (watch.Event[runtime.Object], bool) {
-	if ev.t != w.t || w.sel.NS != "" && ev.e.ns != w.sel.NS {
+	if ev.t != w.t || w.sel.NS != "" && ev.e.NS != w.sel.NS {
 		return watch.Event[runtime.Object]{}, false
 	}
 	if r := w.route; r != nil && (ev.Idx == nil || ev.Idx[r.field] != r.value) && (ev.PrevIdx == nil || ev.PrevIdx[r.field] != r.value) {

@@ -79,63 +79,17 @@ func (s *Store) compactLocked(rev int64) {
 // prune drops the versions of e that no read at or after rev can see, and e itself when none is
 // left, keeping the field indexes in step.
 func (s *Store) prune(t *table, e *entry, rev int64) {
-	i := len(e.versions) - 1
-	for i >= 0 && e.versions[i].rev > rev {
-		i--
-	}
-	if i < 0 {
-		return // every version is newer than rev
-	}
-	if e.versions[i].obj == nil {
-		i++ // a tombstone at or before rev: nobody reads the deleted key at rev or later
-	}
-	if i == 0 {
+	if !t.index.Prune(e, rev) {
 		return
 	}
-	dropped := e.versions[:i]
-	kept := e.versions[i:]
-	s.dropIndex(t, e, dropped, kept)
-	n := copy(e.versions, kept)
-	clear(e.versions[n:])
-	e.versions = e.versions[:n]
-	if n == 0 {
-		names := t.byNS[e.ns]
-		if names[e.name] == e {
-			delete(names, e.name)
-			if len(names) == 0 {
-				delete(t.byNS, e.ns)
-			}
-		}
-		t.sortMu.Lock()
-		t.sortedOK = false
-		t.sortMu.Unlock()
-	}
-}
-
-// dropIndex removes e from the index buckets of values that only dropped versions had.
-func (s *Store) dropIndex(t *table, e *entry, dropped, kept []version) {
-	for i := range t.index {
-		for _, d := range dropped {
-			if d.idx == nil {
-				continue
-			}
-			v := d.idx[i]
-			still := false
-			for _, k := range kept {
-				if k.idx != nil && k.idx[i] == v {
-					still = true
-					break
-				}
-			}
-			if still {
-				continue
-			}
-			if b := t.index[i][v]; b != nil {
-				delete(b, e)
-				if len(b) == 0 {
-					delete(t.index[i], v)
-				}
-			}
+	names := t.byNS[e.NS]
+	if names[e.Name] == e {
+		delete(names, e.Name)
+		if len(names) == 0 {
+			delete(t.byNS, e.NS)
 		}
 	}
+	t.sortMu.Lock()
+	t.sortedOK = false
+	t.sortMu.Unlock()
 }

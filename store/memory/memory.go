@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -147,42 +146,11 @@ func New(opts Options) (*Store, error) {
 	return s, nil
 }
 
-// version is one state of a key: the object written at rev, or a tombstone (obj == nil) when the
-// key was deleted at rev.
-type version struct {
-	rev int64
-	obj runtime.MetaObject
-	idx []string // values of the resource's indexed fields, nil for tombstones
-}
-
-// entry is one key of a table with its kept versions, oldest first. An entry stays in its table
-// while it has a version; its last version is the current state.
-type entry struct {
-	ns, name string
-	versions []version
-}
-
-func (e *entry) latest() *version { return &e.versions[len(e.versions)-1] }
-
-// at returns the state of the key at rev: the newest version written at or before rev, or nil
-// when there is none or it is a tombstone.
-func (e *entry) at(rev int64) runtime.MetaObject {
-	for i := len(e.versions) - 1; i >= 0; i-- {
-		if e.versions[i].rev <= rev {
-			return e.versions[i].obj
-		}
-	}
-	return nil
-}
-
-func entryLess(a, b *entry) bool {
-	if a.ns != b.ns {
-		return a.ns < b.ns
-	}
-	return a.name < b.name
-}
-
-func (e *entry) key() string { return e.ns + "/" + e.name }
+// entry and version are the backend's keys and their states (see backend.Entry).
+type (
+	entry   = backend.Entry
+	version = backend.Version
+)
 
 // table holds the objects of one resource.
 type table struct {
@@ -191,7 +159,7 @@ type table struct {
 	live int64
 	// index[i][value] holds the entries that have value for indexed field i in one of their
 	// kept versions.
-	index []map[string]map[*entry]struct{}
+	index backend.Index
 
 	// sortMu guards sorted, pending and sortedOK. Readers (under mu's read lock) merge the
 	// keys that appeared since the last read, pending, into sorted, and rebuild sorted after a
@@ -212,11 +180,7 @@ type table struct {
 }
 
 func newTable(r *backend.Resource) *table {
-	t := &table{res: r, byNS: map[string]map[string]*entry{}, routes: newRoutes(len(r.Indexes))}
-	for range r.Indexes {
-		t.index = append(t.index, map[string]map[*entry]struct{}{})
-	}
-	return t
+	return &table{res: r, byNS: map[string]map[string]*entry{}, index: backend.NewIndex(len(r.Indexes)), routes: newRoutes(len(r.Indexes))}
 }
 
 func (t *table) lookup(ns, name string) *entry {
@@ -234,35 +198,18 @@ func (t *table) sortedEntries() []*entry {
 				all = append(all, e)
 			}
 		}
-		sort.Slice(all, func(i, j int) bool { return entryLess(all[i], all[j]) })
+		sort.Slice(all, func(i, j int) bool { return backend.EntryLess(all[i], all[j]) })
 		t.sorted = all
 		t.sortedOK = true
 		clear(t.pending)
 		t.pending = t.pending[:0]
 	}
 	if len(t.pending) > 0 {
-		t.sorted = mergeSorted(t.sorted, t.pending)
+		t.sorted = backend.MergeSorted(t.sorted, t.pending)
 		clear(t.pending)
 		t.pending = t.pending[:0]
 	}
 	return t.sorted
-}
-
-// mergeSorted inserts add, new keys in any order, into sorted, which is in key order, and
-// returns the result: O(len(add) log len(sorted)) comparisons and one pass of moves, instead
-// of a full sort per page when keys appear between the pages of a list.
-func mergeSorted(sorted, add []*entry) []*entry {
-	sort.Slice(add, func(i, j int) bool { return entryLess(add[i], add[j]) })
-	n, k := len(sorted), len(add)
-	sorted = slices.Grow(sorted, k)[:n+k]
-	hi := n // sorted[:hi] holds the old entries not moved yet
-	for j := k - 1; j >= 0; j-- {
-		pos := sort.Search(hi, func(i int) bool { return entryLess(add[j], sorted[i]) })
-		copy(sorted[pos+j+1:hi+j+1], sorted[pos:hi])
-		sorted[pos+j] = add[j]
-		hi = pos
-	}
-	return sorted
 }
 
 // event is one change in the history: what the watchers get.
@@ -334,7 +281,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 	if m.Name == "" {
 		for try := 0; ; try++ {
 			name := backend.GenerateName(m.GenerateName)
-			if e := t.lookup(m.Namespace, name); e == nil || e.latest().obj == nil {
+			if e := t.lookup(m.Namespace, name); e == nil || e.Latest().Obj == nil {
 				m.Name = name
 				break
 			}
@@ -343,7 +290,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 				return nil, apierrors.NewAlreadyExists(gr, name)
 			}
 		}
-	} else if e := t.lookup(m.Namespace, m.Name); e != nil && e.latest().obj != nil {
+	} else if e := t.lookup(m.Namespace, m.Name); e != nil && e.Latest().Obj != nil {
 		s.mu.Unlock()
 		return nil, apierrors.NewAlreadyExists(gr, m.Name)
 	}
@@ -366,7 +313,7 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 	e := names[name]
 	ev := &event{Change: backend.Change{Rev: rev, Idx: idx}, t: t, at: s.clock.Now()}
 	if e == nil {
-		e = &entry{ns: ns, name: name}
+		e = &entry{NS: ns, Name: name}
 		names[name] = e
 		t.sortMu.Lock()
 		switch {
@@ -378,8 +325,8 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 		}
 		t.sortMu.Unlock()
 	} else {
-		last := e.latest()
-		ev.Prev, ev.PrevIdx = last.obj, last.idx
+		last := e.Latest()
+		ev.Prev, ev.PrevIdx = last.Obj, last.Idx
 	}
 	ev.e = e
 	switch {
@@ -397,15 +344,8 @@ func (s *Store) commit(t *table, ns, name string, obj runtime.MetaObject, idx []
 		ev.Type = watch.Modified
 		ev.Obj = obj
 	}
-	e.versions = append(e.versions, version{rev: rev, obj: obj, idx: idx})
-	for i, v := range idx {
-		b := t.index[i][v]
-		if b == nil {
-			b = map[*entry]struct{}{}
-			t.index[i][v] = b
-		}
-		b[e] = struct{}{}
-	}
+	e.Versions = append(e.Versions, version{Rev: rev, Obj: obj, Idx: idx})
+	t.index.Add(e, idx)
 	s.rev = rev
 	s.history = append(s.history, ev)
 	s.autoCompactLocked()
@@ -427,9 +367,9 @@ func (s *Store) read(op string, t *table, ns, name string, opts store.GetOptions
 	}
 	var o runtime.MetaObject
 	if rev == s.rev {
-		o = e.latest().obj
+		o = e.Latest().Obj
 	} else {
-		o = e.at(rev)
+		o = e.At(rev)
 	}
 	if o == nil {
 		return nil, apierrors.NewNotFound(gr, name)
@@ -512,19 +452,19 @@ func (s *Store) update(op string, t *table, o runtime.MetaObject, pre *meta.Prec
 
 	s.mu.Lock()
 	e := t.lookup(m.Namespace, m.Name)
-	if e == nil || e.latest().obj == nil {
+	if e == nil || e.Latest().Obj == nil {
 		s.mu.Unlock()
 		return nil, false, apierrors.NewNotFound(gr, m.Name)
 	}
-	cur := e.latest()
-	cm := cur.obj.GetObjectMeta()
+	cur := e.Latest()
+	cm := cur.Obj.GetObjectMeta()
 	if err := backend.CheckPreconditions(op, gr, cm, pre); err != nil {
 		s.mu.Unlock()
 		return nil, false, err
 	}
-	if want != 0 && want != cur.rev {
+	if want != 0 && want != cur.Rev {
 		s.mu.Unlock()
-		return nil, true, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", op, want, cur.rev))
+		return nil, true, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", op, want, cur.Rev))
 	}
 	if m.UID != "" && m.UID != cm.UID {
 		s.mu.Unlock()
@@ -613,11 +553,11 @@ func (s *Store) Delete(ctx context.Context, gr schema.GroupResource, namespace, 
 	}
 	s.mu.Lock()
 	e := t.lookup(namespace, name)
-	if e == nil || e.latest().obj == nil {
+	if e == nil || e.Latest().Obj == nil {
 		s.mu.Unlock()
 		return nil, apierrors.NewNotFound(gr, name)
 	}
-	if err := backend.CheckPreconditions(op, gr, e.latest().obj.GetObjectMeta(), opts.Preconditions); err != nil {
+	if err := backend.CheckPreconditions(op, gr, e.Latest().Obj.GetObjectMeta(), opts.Preconditions); err != nil {
 		s.mu.Unlock()
 		return nil, err
 	}

@@ -137,12 +137,12 @@ func (s *Store) route(ev *event) {
 		w.push(ev)
 	}
 	if len(r.ns) > 0 {
-		for w := range r.ns[ev.e.ns] {
+		for w := range r.ns[ev.e.NS] {
 			w.push(ev)
 		}
 	}
 	if len(r.name) > 0 {
-		for w := range r.name[nsName{ev.e.ns, ev.e.name}] {
+		for w := range r.name[nsName{ev.e.NS, ev.e.Name}] {
 			w.push(ev)
 		}
 	}
@@ -291,7 +291,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 		w.fail = &st
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
-			if o := e.at(d); o != nil && w.sel.Matches(o) {
+			if o := e.At(d); o != nil && w.sel.Matches(o) {
 				w.buf = append(w.buf, item{obj: o})
 			}
 		}
@@ -301,7 +301,7 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	case opts.Revision != 0:
 		lastRev = opts.Revision
 		for _, ev := range s.history[opts.Revision-s.compacted : d-s.compacted] {
-			if ev.t == t && (namespace == "" || ev.e.ns == namespace) {
+			if ev.t == t && (namespace == "" || ev.e.NS == namespace) {
 				w.buf = append(w.buf, item{ev: ev})
 			}
 		}
@@ -420,7 +420,7 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 		return lastRev, true // already covered by a replay
 	}
 	lastRev = ev.Rev
-	if w.sel.NS != "" && ev.e.ns != w.sel.NS {
+	if w.sel.NS != "" && ev.e.NS != w.sel.NS {
 		return lastRev, true
 	}
 	out, ok := w.sel.Event(&ev.Change, w.opts.SharedObjects)

@@ -38,8 +38,12 @@ func mustLabels(t *testing.T, s string) labels.Selector {
 	return l
 }
 
+// mustFields parses s; "" is no selector (nil).
 func mustFields(t *testing.T, s string) fields.Selector {
 	t.Helper()
+	if s == "" {
+		return nil
+	}
 	f, err := fields.ParseSelector(s)
 	if err != nil {
 		t.Fatal(err)
@@ -116,10 +120,7 @@ func TestSelectorRoute(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var f fields.Selector
-			if tc.fields != "" {
-				f = mustFields(t, tc.fields)
-			}
+			f := mustFields(t, tc.fields)
 			s := tc.res.Selector(tc.ns, nil, f)
 			if d := cmp.Diff(tc.want, s.Route()); d != "" {
 				t.Errorf("Route (-want +got):\n%s", d)
