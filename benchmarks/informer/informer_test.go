@@ -238,7 +238,9 @@ func k8sShallowListWatch(pods []k8sv1.Pod) cache.ListerWatcher {
 	}}
 }
 
-func syncOurs(b *testing.B, name string, n int, src informer.Source, tr func(*corev1.Pod) (*corev1.Pod, error), objB float64) {
+// syncOurs syncs a cellkit informer b.N times; newTr, when not nil, makes each informer's
+// transform (so that a stateful transform starts empty and its state counts as retained).
+func syncOurs(b *testing.B, name string, n int, src informer.Source, newTr func() func(*corev1.Pod) (*corev1.Pod, error), objB float64) {
 	var retained, mallocs uint64
 	var elapsed time.Duration
 	for range b.N {
@@ -248,6 +250,10 @@ func syncOurs(b *testing.B, name string, n int, src informer.Source, tr func(*co
 		b.StartTimer()
 		start := time.Now()
 		ctx, cancel := context.WithCancel(context.Background())
+		var tr func(*corev1.Pod) (*corev1.Pod, error)
+		if newTr != nil {
+			tr = newTr()
+		}
 		inf, err := informer.New[*corev1.Pod](src, informer.Options[*corev1.Pod]{Transform: tr})
 		if err != nil {
 			b.Fatal(err)
@@ -336,19 +342,40 @@ func BenchmarkSync(b *testing.B) {
 		ours, theirs := data(n)
 		objOurs, objTheirs := objectBytes(n)
 		b.Logf("pods=%d: one deep copy takes %.0f B (cellkit) and %.0f B (client-go)", n, objOurs, objTheirs)
-		for _, drop := range []bool{false, true} {
-			name := fmt.Sprintf("pods=%d/copy/dropManagedFields=%t", n, drop)
-			var tr func(*corev1.Pod) (*corev1.Pod, error)
-			if drop {
-				tr = func(p *corev1.Pod) (*corev1.Pod, error) { p.ManagedFields = nil; return p, nil }
+		for _, v := range []struct {
+			drop, dedup bool
+		}{{false, false}, {true, false}, {false, true}, {true, true}} {
+			name := fmt.Sprintf("pods=%d/copy/dropManagedFields=%t", n, v.drop)
+			if v.dedup {
+				// cellkit's Dedup transform against client-go with the same managedFields
+				// handling and no dedup (client-go has none).
+				name += "/dedup"
+			}
+			newTr := func() func(*corev1.Pod) (*corev1.Pod, error) {
+				var d *informer.Dedup
+				if v.dedup {
+					d, _ = informer.NewDedup(informer.DedupOptions{})
+				}
+				if !v.drop && !v.dedup {
+					return nil
+				}
+				return func(p *corev1.Pod) (*corev1.Pod, error) {
+					if v.drop {
+						p.ManagedFields = nil
+					}
+					if d != nil {
+						d.Object(p)
+					}
+					return p, nil
+				}
 			}
 			oo, ot := objOurs, objTheirs
-			if drop {
+			if v.drop || v.dedup {
 				oo, ot = -1, -1
 			}
-			b.Run(name+"/cellkit", func(b *testing.B) { syncOurs(b, name+"/cellkit", n, ourSource(ours), tr, oo) })
+			b.Run(name+"/cellkit", func(b *testing.B) { syncOurs(b, name+"/cellkit", n, ourSource(ours), newTr, oo) })
 			b.Run(name+"/client-go", func(b *testing.B) {
-				syncTheirs(b, name+"/client-go", n, k8sListWatch(theirs, func() k8swatch.Interface { return k8swatch.NewFake() }), drop, ot)
+				syncTheirs(b, name+"/client-go", n, k8sListWatch(theirs, func() k8swatch.Interface { return k8swatch.NewFake() }), v.drop, ot)
 			})
 		}
 		name := fmt.Sprintf("pods=%d/shared", n)
