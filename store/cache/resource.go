@@ -667,7 +667,7 @@ func (r *resource) progressLoop() {
 		r.watchMu.Lock()
 		for w := range r.watchers {
 			if w.progressWant.Load() != 0 {
-				w.notify()
+				w.Notify()
 			}
 		}
 		r.watchMu.Unlock()

@@ -106,15 +106,11 @@ type item struct {
 }
 
 type watcher struct {
-	r      *resource
-	sel    backend.Selector
-	opts   store.WatchOptions
-	route  backend.Route
-	ctx    context.Context
-	out    chan watch.Event[runtime.Object]
-	stopCh chan struct{}
-	once   sync.Once
-	wake   chan struct{}
+	r     *resource
+	sel   backend.Selector
+	opts  store.WatchOptions
+	route backend.Route
+	backend.Stream
 
 	progressWant  atomic.Int64 // the progress request (a progressSeq) waiting for an answer, 0 if none
 	bookmarkTimer clock.Timer  // used by run only
@@ -136,12 +132,6 @@ var (
 	_ store.ProgressRequester         = (*watcher)(nil)
 )
 
-// ResultChan implements watch.Interface.
-func (w *watcher) ResultChan() <-chan watch.Event[runtime.Object] { return w.out }
-
-// Stop implements watch.Interface.
-func (w *watcher) Stop() { w.once.Do(func() { close(w.stopCh) }) }
-
 // RequestProgress implements store.ProgressRequester: the stream soon carries a bookmark at a
 // revision at least the backend's when it was called.
 func (w *watcher) RequestProgress() {
@@ -152,13 +142,6 @@ func (w *watcher) askProgress() {
 	seq := w.r.progressSeq.Add(1)
 	w.progressWant.CompareAndSwap(0, seq)
 	w.r.kickProgress()
-}
-
-func (w *watcher) notify() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
 }
 
 // push hands changes to the watcher. A watcher of shared objects that has nothing pending
@@ -180,13 +163,13 @@ func (w *watcher) push(evs ...*event) {
 			w.mu.Unlock()
 			w.r.removeRoute(w)
 			w.r.c.log.V(4).Info("closing slow watcher", "resource", w.r.gr.String(), "buffer", w.r.c.watchBuffer)
-			w.notify()
+			w.Notify()
 			return
 		}
 		w.buf = append(w.buf, item{ev: ev})
 	}
 	w.mu.Unlock()
-	w.notify()
+	w.Notify()
 }
 
 // sendDirect sends the events of evs while the out channel has room, and returns the rest.
@@ -196,7 +179,7 @@ func (w *watcher) sendDirect(evs []*event) []*event {
 		ev := evs[0]
 		if out, keep := w.convert(ev, w.last); keep {
 			select {
-			case w.out <- out:
+			case w.Out() <- out:
 			default:
 				return evs
 			}
@@ -213,7 +196,7 @@ func (w *watcher) end(st *meta.Status) {
 	w.final = st
 	w.mu.Unlock()
 	w.r.removeRoute(w)
-	w.notify()
+	w.Notify()
 }
 
 func (r *resource) watch(ctx context.Context, namespace string, opts store.WatchOptions) (watch.Interface[runtime.Object], error) {
@@ -258,13 +241,10 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 		r:      r,
 		sel:    r.res.Selector(namespace, opts.Labels, opts.Fields),
 		opts:   opts,
-		ctx:    ctx,
-		out:    make(chan watch.Event[runtime.Object], 16),
-		stopCh: make(chan struct{}),
-		wake:   make(chan struct{}, 1),
 		route:  backend.Route{Kind: backend.RouteAll},
 		direct: opts.SharedObjects,
 	}
+	w.Init(ctx, r.c.ctx.Done())
 	w.route = w.sel.Route()
 
 	r.watchMu.Lock()
@@ -320,7 +300,7 @@ func (w *watcher) run(lastRev int64) {
 		w.mu.Lock()
 		w.closed = true // no direct send from here on
 		w.mu.Unlock()
-		close(w.out)
+		w.End()
 	}()
 	var tick <-chan time.Time
 	if w.opts.Bookmarks {
@@ -357,11 +337,11 @@ func (w *watcher) run(lastRev int64) {
 			continue
 		}
 		if overflow {
-			w.send(watch.NewError[runtime.Object](watch.SlowWatcherStatus(r.c.watchBuffer)))
+			w.Send(watch.NewError[runtime.Object](watch.SlowWatcherStatus(r.c.watchBuffer)))
 			return
 		}
 		if final != nil {
-			w.send(watch.NewError[runtime.Object](final))
+			w.Send(watch.NewError[runtime.Object](final))
 			return
 		}
 		if want := w.progressWant.Load(); want != 0 && want <= r.progressServed.Load() {
@@ -374,7 +354,7 @@ func (w *watcher) run(lastRev int64) {
 			rev := max(d, lastRev, w.last)
 			w.mu.Unlock()
 			w.progressWant.CompareAndSwap(want, 0)
-			if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(rev, false)}) {
+			if !w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(rev, false)}) {
 				return
 			}
 			lastRev = rev
@@ -384,37 +364,19 @@ func (w *watcher) run(lastRev int64) {
 			w.mu.Unlock()
 		}
 		select {
-		case <-w.wake:
+		case <-w.Wake():
 		case <-tick:
 			// A periodic bookmark is a progress request: it comes once the cache caught up
 			// with the backend's revision of this moment.
 			w.bookmarkTimer.Reset(r.c.bookmarkEvery)
 			w.askProgress()
-		case <-w.stopCh:
+		case <-w.Stopped():
 			return
-		case <-w.ctx.Done():
+		case <-w.Done():
 			return
 		case <-r.c.ctx.Done():
 			return
 		}
-	}
-}
-
-func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
-	select {
-	case w.out <- ev:
-		return true
-	default:
-	}
-	select {
-	case w.out <- ev:
-		return true
-	case <-w.stopCh:
-		return false
-	case <-w.ctx.Done():
-		return false
-	case <-w.r.c.ctx.Done():
-		return false
 	}
 }
 
@@ -424,16 +386,16 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	ev := it.ev
 	if ev == nil {
 		if it.obj != nil {
-			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
+			return lastRev, w.Send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
 		}
-		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(it.rev, true)})
+		return it.rev, w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(it.rev, true)})
 	}
 	out, keep := w.convert(ev, lastRev)
 	lastRev = max(lastRev, ev.Rev)
 	if !keep {
 		return lastRev, true
 	}
-	return lastRev, w.send(out)
+	return lastRev, w.Send(out)
 }
 
 // convert returns the event the watcher gets for ev, if any: none for a change at or before

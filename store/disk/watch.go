@@ -3,7 +3,6 @@ package disk
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
@@ -28,13 +27,9 @@ type watcher struct {
 	t        *table
 	sel      backend.Selector
 	opts     store.WatchOptions
-	ctx      context.Context
-	out      chan watch.Event[runtime.Object]
-	stopCh   chan struct{}
-	stopOnce sync.Once
 	progress chan struct{}
-	route    *route        // nil: woken by every commit
-	wake     chan struct{} // routed watchers' wake-up, buffer 1
+	route    *route // nil: woken by every commit; else by the route's changes (Stream.Wake)
+	backend.Stream
 }
 
 // route is an indexed field value of one resource.
@@ -63,10 +58,7 @@ func (s *Store) wakeRoutes(changes []change) {
 	wake := func(t *table, idx []string) {
 		for i, v := range idx {
 			for w := range s.routes[route{t: t, field: i, value: v}] {
-				select {
-				case w.wake <- struct{}{}:
-				default:
-				}
+				w.Notify()
 			}
 		}
 	}
@@ -87,12 +79,6 @@ type item struct {
 	ev  watch.Event[runtime.Object]
 	rev int64
 }
-
-// ResultChan implements watch.Interface.
-func (w *watcher) ResultChan() <-chan watch.Event[runtime.Object] { return w.out }
-
-// Stop implements watch.Interface. It is idempotent.
-func (w *watcher) Stop() { w.stopOnce.Do(func() { close(w.stopCh) }) }
 
 // RequestProgress implements store.ProgressRequester.
 func (w *watcher) RequestProgress() {
@@ -123,12 +109,9 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 		t:        t,
 		sel:      t.res.Selector(namespace, opts.Labels, opts.Fields),
 		opts:     opts,
-		ctx:      ctx,
-		out:      make(chan watch.Event[runtime.Object], 16),
-		stopCh:   make(chan struct{}),
 		progress: make(chan struct{}, 1),
-		wake:     make(chan struct{}, 1),
 	}
+	w.Init(ctx, s.done)
 	if w.route = routeOf(t, &w.sel); w.route != nil {
 		// Registered before the start revision is read: no later change is missed.
 		s.routesMu.Lock()
@@ -214,7 +197,7 @@ func (w *watcher) scan(queue []item, pos int64) ([]item, int64, <-chan struct{},
 		}
 	}
 	if w.route != nil {
-		return queue, s.rev, w.wake, true
+		return queue, s.rev, w.Wake(), true
 	}
 	return queue, s.rev, s.notify, true
 }
@@ -238,11 +221,11 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 	defer func() {
 		w.unroute()
 		s.watchers.Add(-1)
-		close(w.out)
+		w.End()
 		s.wg.Done()
 	}()
 	if fail != nil {
-		w.send(watch.NewError[runtime.Object](fail))
+		w.Send(watch.NewError[runtime.Object](fail))
 		return
 	}
 	var tick <-chan time.Time
@@ -277,7 +260,7 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 			if l := s.log.V(4); l.Enabled() {
 				l.Info("closing slow watcher", "resource", w.t.res.GroupResource.String(), "buffer", s.watchBuffer, "compacted", !ok)
 			}
-			w.send(watch.NewError[runtime.Object](watch.SlowWatcherStatus(s.watchBuffer)))
+			w.Send(watch.NewError[runtime.Object](watch.SlowWatcherStatus(s.watchBuffer)))
 			return false
 		}
 		return true
@@ -298,7 +281,7 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 				}
 			}
 			if progressWanted || bookmarkDue && pos > lastBookmark {
-				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(pos, false)}) {
+				if !w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(pos, false)}) {
 					return
 				}
 				lastBookmark = pos
@@ -320,17 +303,17 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 				}
 			case <-tick:
 				bookmarkDue = true
-			case <-w.stopCh:
+			case <-w.Stopped():
 				return
-			case <-w.ctx.Done():
+			case <-w.Done():
 				return
-			case <-s.done:
+			case <-w.Closed():
 				return
 			}
 			continue
 		}
 		select {
-		case w.out <- queue[0].ev:
+		case w.Out() <- queue[0].ev:
 			if queue[0].rev > head {
 				live--
 			}
@@ -347,24 +330,12 @@ func (w *watcher) run(queue []item, pos, head int64, fail *meta.Status) {
 			}
 		case <-tick:
 			bookmarkDue = true
-		case <-w.stopCh:
+		case <-w.Stopped():
 			return
-		case <-w.ctx.Done():
+		case <-w.Done():
 			return
-		case <-s.done:
+		case <-w.Closed():
 			return
 		}
 	}
-}
-
-// send delivers ev unless the watch ends first.
-func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
-	select {
-	case w.out <- ev:
-		return true
-	case <-w.stopCh:
-	case <-w.ctx.Done():
-	case <-w.s.done:
-	}
-	return false
 }

@@ -178,16 +178,12 @@ type item struct {
 }
 
 type watcher struct {
-	s      *Store
-	t      *table
-	sel    backend.Selector
-	opts   store.WatchOptions
-	route  backend.Route
-	ctx    context.Context
-	out    chan watch.Event[runtime.Object]
-	stopCh chan struct{}
-	once   sync.Once
-	wake   chan struct{}
+	s     *Store
+	t     *table
+	sel   backend.Selector
+	opts  store.WatchOptions
+	route backend.Route
+	backend.Stream
 
 	progress      atomic.Bool
 	bookmarkTimer clock.Timer  // used by run only
@@ -204,23 +200,10 @@ var (
 	_ store.ProgressRequester         = (*watcher)(nil)
 )
 
-// ResultChan implements watch.Interface.
-func (w *watcher) ResultChan() <-chan watch.Event[runtime.Object] { return w.out }
-
-// Stop implements watch.Interface.
-func (w *watcher) Stop() { w.once.Do(func() { close(w.stopCh) }) }
-
 // RequestProgress implements store.ProgressRequester.
 func (w *watcher) RequestProgress() {
 	w.progress.Store(true)
-	w.notify()
-}
-
-func (w *watcher) notify() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
+	w.Notify()
 }
 
 // push hands a change to the watcher. Callers hold Store.dispatchMu.
@@ -231,12 +214,12 @@ func (w *watcher) push(ev *event) {
 		w.t.routes.remove(w)
 		w.mu.Unlock()
 		w.s.log.V(4).Info("closing slow watcher", "resource", w.t.res.GroupResource.String(), "buffer", w.s.watchBuffer)
-		w.notify()
+		w.Notify()
 		return
 	}
 	w.buf = append(w.buf, item{ev: ev})
 	w.mu.Unlock()
-	w.notify()
+	w.Notify()
 }
 
 // Watch implements store.Interface.
@@ -256,15 +239,12 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", gr, opts.Revision))
 	}
 	w := &watcher{
-		s:      s,
-		t:      t,
-		sel:    t.res.Selector(namespace, opts.Labels, opts.Fields),
-		opts:   opts,
-		ctx:    ctx,
-		out:    make(chan watch.Event[runtime.Object], 16),
-		stopCh: make(chan struct{}),
-		wake:   make(chan struct{}, 1),
+		s:    s,
+		t:    t,
+		sel:  t.res.Selector(namespace, opts.Labels, opts.Fields),
+		opts: opts,
 	}
+	w.Init(ctx, nil)
 	w.route = w.sel.Route()
 
 	s.dispatchMu.Lock()
@@ -326,10 +306,10 @@ func (w *watcher) run(lastRev int64) {
 		w.t.routes.remove(w)
 		w.s.dispatchMu.Unlock()
 		w.s.watchers.Add(-1)
-		close(w.out)
+		w.End()
 	}()
 	if w.fail != nil {
-		w.send(watch.NewError[runtime.Object](w.fail))
+		w.Send(watch.NewError[runtime.Object](w.fail))
 		return
 	}
 	var tick <-chan time.Time
@@ -360,7 +340,7 @@ func (w *watcher) run(lastRev int64) {
 		}
 		if overflow {
 			st := watch.SlowWatcherStatus(w.s.watchBuffer)
-			w.send(watch.NewError[runtime.Object](st))
+			w.Send(watch.NewError[runtime.Object](st))
 			return
 		}
 		// The buffer was empty after d was read: every change up to d for this watcher was
@@ -368,7 +348,7 @@ func (w *watcher) run(lastRev int64) {
 		if progress := w.progress.Swap(false); progress || bookmarkDue {
 			rev := max(d, lastRev)
 			if progress || rev > lastBookmark {
-				if !w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(rev, false)}) {
+				if !w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(rev, false)}) {
 					return
 				}
 				lastBookmark = rev
@@ -379,30 +359,14 @@ func (w *watcher) run(lastRev int64) {
 			}
 		}
 		select {
-		case <-w.wake:
+		case <-w.Wake():
 		case <-tick:
 			bookmarkDue = true
-		case <-w.stopCh:
+		case <-w.Stopped():
 			return
-		case <-w.ctx.Done():
+		case <-w.Done():
 			return
 		}
-	}
-}
-
-func (w *watcher) send(ev watch.Event[runtime.Object]) bool {
-	select {
-	case w.out <- ev: // fast path: room in the buffer, no need to lock three channels
-		return true
-	default:
-	}
-	select {
-	case w.out <- ev:
-		return true
-	case <-w.stopCh:
-		return false
-	case <-w.ctx.Done():
-		return false
 	}
 }
 
@@ -412,9 +376,9 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	ev := it.ev
 	if ev == nil {
 		if it.obj != nil {
-			return lastRev, w.send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
+			return lastRev, w.Send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
 		}
-		return it.rev, w.send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(it.rev, true)})
+		return it.rev, w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(it.rev, true)})
 	}
 	if ev.Rev <= lastRev {
 		return lastRev, true // already covered by a replay
@@ -427,5 +391,5 @@ func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	if !ok {
 		return lastRev, true
 	}
-	return lastRev, w.send(out)
+	return lastRev, w.Send(out)
 }
