@@ -460,6 +460,7 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 	}
 	for k, idx := range active {
 		pl := f.score[idx]
+		name := pl.Name()
 		if ext := pl.ScoreExtensions(); ext != nil {
 			if s := ext.NormalizeScore(ctx, state, pod, perPlugin[k]); !s.IsSuccess() {
 				return nil, AsStatus(fmt.Errorf("normalize score plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
@@ -470,7 +471,7 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 				return nil, AsStatus(fmt.Errorf("score plugin %q gave node %q score %d outside [%d, %d]", pl.Name(), ns.Name, ns.Score, MinNodeScore, MaxNodeScore)).WithPlugin(pl.Name())
 			}
 			w := ns.Score * f.weights[idx]
-			out[i].Scores[k] = PluginScore{Name: pl.Name(), Score: w}
+			out[i].Scores[k] = PluginScore{Name: name, Score: w}
 			out[i].TotalScore += w
 		}
 	}

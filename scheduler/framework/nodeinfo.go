@@ -86,7 +86,7 @@ type NodeInfo struct {
 	// Allocatable is the node's allocatable resources.
 	Allocatable Resource
 	// ImageStates of the images on the node, keyed by every name of each image; filled by the
-	// Snapshot.
+	// Snapshot (nil when the node reports no images).
 	ImageStates map[string]*ImageState
 	// Generation is the snapshot generation of the last change to this NodeInfo.
 	Generation int64
