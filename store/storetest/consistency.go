@@ -384,7 +384,14 @@ type streamEvent struct {
 	key   int
 	value int64
 	rv    int64
+	// items is, for a relisted marker, the list's state of every key (RV 0: absent or not
+	// selected).
+	items [linKeys]linKey
 }
+
+// relisted marks, in a recorded stream, a list made after the watch expired: the stream
+// continues from the list's revision.
+const relisted watch.EventType = "RELISTED"
 
 // stream is the recording of one logical watch (across resumptions).
 type stream struct {
@@ -400,6 +407,11 @@ type stream struct {
 	// faults, when true, makes the recorder resume after any failure but Expired (a fault
 	// may end a watch): resuming must still deliver every change exactly once.
 	faults bool
+	// relist, with faults, makes the recorder list and continue from the list's revision
+	// when resuming gets Expired (LinearizabilityOptions.AllowExpired).
+	relist  bool
+	relists int
+	expired bool // set by read when the watch ended with Expired and relist is on
 }
 
 // record watches from s.from until it has seen revision until (through a bookmark it asks
@@ -408,6 +420,12 @@ func (s *stream) record(t *testing.T, h *harness, until func() int64, fin <-chan
 	from := s.from
 	for {
 		w, err := h.widgets.Watch(h.ctx, linNamespace, store.WatchOptions{Revision: from, Labels: s.selector})
+		if err != nil && s.faults && s.relist && apierrors.IsResourceExpired(err) {
+			if !s.relistNow(t, h, &from) {
+				return
+			}
+			continue
+		}
 		if err != nil {
 			if s.faults && h.ctx.Err() == nil && !apierrors.IsResourceExpired(err) && s.resumes < 1000 {
 				s.resumes++
@@ -426,7 +444,41 @@ func (s *stream) record(t *testing.T, h *harness, until func() int64, fin <-chan
 			return
 		}
 		s.resumes++
+		if s.expired {
+			s.expired = false
+			if !s.relistNow(t, h, &from) {
+				return
+			}
+		}
 	}
+}
+
+// relistNow lists what the stream watches, records the list as a relisted marker and moves
+// from to its revision. It retries while the fault lasts.
+func (s *stream) relistNow(t *testing.T, h *harness, from *int64) bool {
+	var err error
+	for try := 0; try < 200; try++ {
+		var l *store.TypedList[*Widget]
+		if l, err = h.widgets.List(h.ctx, linNamespace, store.ListOptions{Labels: s.selector}); err == nil {
+			ev := streamEvent{typ: relisted, rv: l.Revision}
+			for _, it := range l.Items {
+				k, _ := strconv.Atoi(strings.TrimPrefix(it.Name, "k"))
+				ev.items[k] = linKey{Value: it.Spec.Size, RV: rv(it)}
+			}
+			s.events = append(s.events, ev)
+			s.relists++
+			*from = l.Revision
+			return true
+		}
+		select { // back off a little while the fault lasts
+		case <-time.After(20 * time.Millisecond):
+		case <-h.ctx.Done():
+			t.Errorf("%s: relist after Expired: %v (last error %v)", s.name, h.ctx.Err(), err)
+			return false
+		}
+	}
+	t.Errorf("%s: relist after Expired: %v", s.name, err)
+	return false
 }
 
 func (s *stream) read(t *testing.T, w watch.Interface[*Widget], from *int64, until func() int64, fin <-chan struct{}) (resume, done bool) {
@@ -461,6 +513,10 @@ func (s *stream) read(t *testing.T, w watch.Interface[*Widget], from *int64, unt
 			if watch.IsSlowWatcher(ev) || s.faults && !isExpired.is(errorOf(ev)) {
 				return true, false
 			}
+			if s.faults && s.relist {
+				s.expired = true // Expired: record relists
+				return true, false
+			}
 			t.Errorf("%s: error event %v", s.name, ev.ErrorStatus())
 			return false, true
 		case watch.Bookmark:
@@ -493,54 +549,102 @@ func (s *stream) read(t *testing.T, w watch.Interface[*Widget], from *int64, unt
 	}
 }
 
-// check validates the stream against the truth: the writes at revisions (from, until].
-func (s *stream) check(t *testing.T, truth map[int64]truthEvent, until int64) {
+// check validates the stream against the truth: the writes at revisions (from, until], the
+// keys being absent at start (the run's first revision).
+func (s *stream) check(t *testing.T, truth map[int64]truthEvent, start, until int64) {
 	t.Helper()
 	matches := func(value int64) bool {
 		return s.selector == nil || s.selector.Matches(labels.Set{"parity": parity(value)})
 	}
-	// The events a perfect watch delivers, in order.
-	var want []streamEvent
-	for rev := s.from + 1; rev <= until; rev++ {
-		ev, ok := truth[rev]
-		if !ok {
-			t.Fatalf("%s: no write at revision %d in the history: revisions are not contiguous", s.name, rev)
+	// wantAfter returns the events a perfect watch from revision from delivers, in order.
+	wantAfter := func(from int64) []streamEvent {
+		var want []streamEvent
+		for rev := from + 1; rev <= until; rev++ {
+			ev, ok := truth[rev]
+			if !ok {
+				t.Fatalf("%s: no write at revision %d in the history: revisions are not contiguous", s.name, rev)
+			}
+			switch ev.typ {
+			case watch.Added:
+				if matches(ev.value) {
+					want = append(want, streamEvent{typ: watch.Added, key: ev.key, value: ev.value, rv: rev})
+				}
+			case watch.Deleted:
+				if matches(ev.value) {
+					want = append(want, streamEvent{typ: watch.Deleted, key: ev.key, value: ev.value, rv: rev})
+				}
+			case watch.Modified:
+				prev := s.prevValue(truth, ev, rev)
+				was, is := matches(prev), matches(ev.value)
+				switch {
+				case was && is:
+					want = append(want, streamEvent{typ: watch.Modified, key: ev.key, value: ev.value, rv: rev})
+				case is:
+					want = append(want, streamEvent{typ: watch.Added, key: ev.key, value: ev.value, rv: rev})
+				case was:
+					want = append(want, streamEvent{typ: watch.Deleted, key: ev.key, value: prev, rv: rev})
+				}
+			}
 		}
-		switch ev.typ {
-		case watch.Added:
-			if matches(ev.value) {
-				want = append(want, streamEvent{watch.Added, ev.key, ev.value, rev})
+		return want
+	}
+	// stateAt returns the selected keys' state at rev.
+	stateAt := func(rev int64) [linKeys]linKey {
+		var st [linKeys]linKey
+		for r := start + 1; r <= rev; r++ {
+			ev, ok := truth[r]
+			if !ok {
+				t.Fatalf("%s: no write at revision %d in the history: revisions are not contiguous", s.name, r)
 			}
-		case watch.Deleted:
-			if matches(ev.value) {
-				want = append(want, streamEvent{watch.Deleted, ev.key, ev.value, rev})
+			if ev.typ == watch.Deleted || !matches(ev.value) {
+				st[ev.key] = linKey{}
+			} else {
+				st[ev.key] = linKey{Value: ev.value, RV: r}
 			}
-		case watch.Modified:
-			prev := s.prevValue(truth, ev, rev)
-			was, is := matches(prev), matches(ev.value)
-			switch {
-			case was && is:
-				want = append(want, streamEvent{watch.Modified, ev.key, ev.value, rev})
-			case is:
-				want = append(want, streamEvent{watch.Added, ev.key, ev.value, rev})
-			case was:
-				want = append(want, streamEvent{watch.Deleted, ev.key, prev, rev})
+		}
+		return st
+	}
+	// checkSegment checks the events got since base (the start or a relist). Before a
+	// relist they must be a prefix of the perfect stream (the rest was lost with the
+	// expired watch and is covered by the list); the last segment must be all of it.
+	checkSegment := func(base int64, got []streamEvent, last bool) {
+		want := wantAfter(base)
+		if last && len(got) != len(want) || len(got) > len(want) {
+			t.Errorf("%s: %d events in (%d, %d], want %d", s.name, len(got), base, until, len(want))
+		}
+		for i := 0; i < len(got) && i < len(want); i++ {
+			if got[i] != want[i] {
+				t.Errorf("%s: event %d after %d = %+v, want %+v", s.name, i, base, got[i], want[i])
+				break
 			}
 		}
 	}
 	var got []streamEvent
-	lastRV := s.from
+	base, lastRV := s.from, s.from
 	for i, ev := range s.events {
-		if ev.typ == watch.Bookmark {
+		switch ev.typ {
+		case watch.Bookmark:
 			// Bookmarkable: nothing at or before a bookmark may still come after it.
 			for _, later := range s.events[i+1:] {
-				if later.typ != watch.Bookmark && later.rv <= ev.rv {
+				if later.typ != watch.Bookmark && later.typ != relisted && later.rv <= ev.rv {
 					t.Errorf("%s: event at %d after a bookmark at %d", s.name, later.rv, ev.rv)
 				}
 			}
 			if ev.rv < lastRV {
 				t.Errorf("%s: bookmark at %d after an event at %d", s.name, ev.rv, lastRV)
 			}
+			continue
+		case relisted:
+			if ev.rv < lastRV {
+				t.Errorf("%s: relist at %d after an event at %d", s.name, ev.rv, lastRV)
+			}
+			checkSegment(base, got, false)
+			if ev.rv <= until {
+				if want := stateAt(ev.rv); ev.items != want {
+					t.Errorf("%s: relist at %d = %+v, want %+v", s.name, ev.rv, ev.items, want)
+				}
+			}
+			got, base, lastRV = nil, ev.rv, ev.rv
 			continue
 		}
 		// Ordered and unique: strictly increasing revisions.
@@ -553,14 +657,8 @@ func (s *stream) check(t *testing.T, truth map[int64]truthEvent, until int64) {
 		}
 	}
 	// Reliable and atomic: exactly the expected events, each whole.
-	if len(got) != len(want) {
-		t.Errorf("%s: %d events in (%d, %d], want %d", s.name, len(got), s.from, until, len(want))
-	}
-	for i := 0; i < len(got) && i < len(want); i++ {
-		if got[i] != want[i] {
-			t.Errorf("%s: event %d = %+v, want %+v", s.name, i, got[i], want[i])
-			break
-		}
+	if base <= until {
+		checkSegment(base, got, true)
 	}
 }
 
@@ -627,9 +725,16 @@ type LinearizabilityOptions struct {
 	// "pending forever": it may take effect at any moment after its call, or never), a
 	// failed read is left out, and watches cut by the fault resume from the last revision
 	// they received and must still satisfy the six guarantees across the break. An Expired
-	// error on resumption fails the test: the run writes far less than any backend keeps, so
-	// a restart must not lose the history.
+	// error on resumption fails the test unless AllowExpired is set.
 	Restarter Restarter
+	// AllowExpired declares that the backend may lose watch history in a fault (a Fault or a
+	// Restarter): a watch whose resumption gets Expired then lists what it watches and
+	// continues from the list's revision, and the check requires the events before the
+	// break to be a prefix of the perfect stream, the list to be exactly the state at its
+	// revision, and the events after it to be the perfect stream from there. Without it, an
+	// Expired resumption fails the test. With writes of unknown outcome, a revision that
+	// every unfiltered watch skipped through a relist cannot be known and fails the check.
+	AllowExpired bool
 	// Restarts is the number of Stop/Start cycles of the Restarter. Default 3.
 	Restarts int
 	// MaxDowntime bounds how long the Restarter stays stopped. Default 200ms.
@@ -710,9 +815,9 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 	until := func() int64 { return final.Load() }
 	even := mustParse(t, "parity=even")
 	streams := []*stream{
-		{name: "all from start", from: start, faults: faults},
-		{name: "even from start", from: start, selector: even, faults: faults},
-		{name: "resumed every 7 events", from: start, stopAfter: 7, faults: faults},
+		{name: "all from start", from: start, faults: faults, relist: opts.AllowExpired},
+		{name: "even from start", from: start, selector: even, faults: faults, relist: opts.AllowExpired},
+		{name: "resumed every 7 events", from: start, stopAfter: 7, faults: faults, relist: opts.AllowExpired},
 	}
 	fin := make(chan struct{})
 	var watchers sync.WaitGroup
@@ -740,7 +845,7 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 		go func() { defer clients.Done(); runClient(t, h, r, id, seed, opts) }()
 		if id == opts.Clients/2 {
 			// A watcher that joins mid-way, from the revision of that moment.
-			late := &stream{name: "joined mid-way", from: h.revisionAfterFaults(t, faults), faults: faults}
+			late := &stream{name: "joined mid-way", from: h.revisionAfterFaults(t, faults), faults: faults, relist: opts.AllowExpired}
 			streams = append(streams, late)
 			startStream(late)
 		}
@@ -759,9 +864,9 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 	var res resolution
 	if r.unknown > 0 {
 		// Writes of unknown outcome that took effect are known only from the watches: take
-		// them from the unfiltered stream; every other stream must agree with it, and it
-		// must agree with every acknowledged write.
-		truth = fillTruth(t, r.writes, streams[0], start, final.Load())
+		// them from the unfiltered streams; every other stream must agree with them, and
+		// they must agree with every acknowledged write.
+		truth = fillTruth(t, r.writes, streams, start, final.Load())
 		// Each of those writes must be one of the calls of unknown outcome; naming it
 		// makes the history much cheaper to check.
 		var problems []string
@@ -783,18 +888,19 @@ func runLinearizability(t *testing.T, h *harness, opts LinearizabilityOptions) {
 		t.Errorf("linearizability check timed out on %d operations (seed %d)", len(ops), seed)
 	}
 	for _, s := range streams {
-		s.check(t, truth, final.Load())
+		s.check(t, truth, start, final.Load())
 	}
-	resumed, bookmarks := 0, 0
+	resumed, bookmarks, relists := 0, 0, 0
 	for _, s := range streams {
 		resumed += s.resumes
 		bookmarks += s.bookmarks
+		relists += s.relists
 	}
 	if streams[2].resumes == 0 && len(r.writes) > 7 {
 		t.Errorf("the resumed stream never resumed")
 	}
-	t.Logf("%d operations (%d of unknown outcome: %d took effect, %d did not, %d undecided), %d acknowledged writes, revisions %d..%d, %d restarts, %d resumptions, %d bookmarks, checked in %v, seed %d",
-		len(r.ops), r.unknown, res.resolved, res.dropped, res.undecided, len(r.writes), start, final.Load(), restarts, resumed, bookmarks, checkTime.Round(time.Millisecond), seed)
+	t.Logf("%d operations (%d of unknown outcome: %d took effect, %d did not, %d undecided), %d acknowledged writes, revisions %d..%d, %d restarts, %d resumptions, %d relists, %d bookmarks, checked in %v, seed %d",
+		len(r.ops), r.unknown, res.resolved, res.dropped, res.undecided, len(r.writes), start, final.Load(), restarts, resumed, relists, bookmarks, checkTime.Round(time.Millisecond), seed)
 	if r.unknown == 0 {
 		keys := make([]int64, 0, len(r.writes))
 		for k := range r.writes {
@@ -992,27 +1098,34 @@ func resolveUnknown(ops []porcupine.Operation, acked, truth map[int64]truthEvent
 	return kept, res, problems
 }
 
-// fillTruth completes the acknowledged writes with the revisions only the unfiltered stream
-// knows (writes whose callers saw an unknown outcome), checking that the stream agrees with
-// every acknowledged write.
-func fillTruth(t *testing.T, acked map[int64]truthEvent, all *stream, start, final int64) map[int64]truthEvent {
+// fillTruth completes the acknowledged writes with the revisions only the unfiltered streams
+// know (writes whose callers saw an unknown outcome), checking that the streams agree with
+// every acknowledged write (stream.check then verifies that they agree with each other).
+func fillTruth(t *testing.T, acked map[int64]truthEvent, streams []*stream, start, final int64) map[int64]truthEvent {
 	t.Helper()
 	out := make(map[int64]truthEvent, final-start)
 	for k, v := range acked {
 		out[k] = v
 	}
-	for _, ev := range all.events {
-		if ev.typ == watch.Bookmark || ev.rv <= start || ev.rv > final {
+	for _, s := range streams {
+		if s.selector != nil {
 			continue
 		}
-		if a, ok := acked[ev.rv]; ok {
-			if a.typ != ev.typ || a.key != ev.key || a.value != ev.value {
-				t.Errorf("%s: event at %d is %s k%d=%d, the acknowledged write was %s k%d=%d",
-					all.name, ev.rv, ev.typ, ev.key, ev.value, a.typ, a.key, a.value)
+		for _, ev := range s.events {
+			if ev.typ == watch.Bookmark || ev.typ == relisted || ev.rv <= start || ev.rv > final {
+				continue
 			}
-			continue
+			if a, ok := acked[ev.rv]; ok {
+				if a.typ != ev.typ || a.key != ev.key || a.value != ev.value {
+					t.Errorf("%s: event at %d is %s k%d=%d, the acknowledged write was %s k%d=%d",
+						s.name, ev.rv, ev.typ, ev.key, ev.value, a.typ, a.key, a.value)
+				}
+				continue
+			}
+			if _, ok := out[ev.rv]; !ok {
+				out[ev.rv] = truthEvent{typ: ev.typ, key: ev.key, value: ev.value, rv: ev.rv}
+			}
 		}
-		out[ev.rv] = truthEvent{typ: ev.typ, key: ev.key, value: ev.value, rv: ev.rv}
 	}
 	return out
 }

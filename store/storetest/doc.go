@@ -25,10 +25,15 @@
 // sequential model, with every watch stream checked against the six watch guarantees (ordered,
 // unique, reliable, atomic, resumable, bookmarkable).
 //
-// RunLinearizability runs the linearizability check alone with options, notably a Fault that
-// runs alongside the clients (restart an etcd member, crash and reopen a disk store): writes
-// that fail ambiguously during it are checked as "may or may not have happened", and watches
-// cut by it must resume without a gap or a repeat.
+// RunLinearizability runs the linearizability check alone with options, notably faults: a
+// Fault that runs alongside the clients, or a Restarter whose Stop and Start the runner calls
+// at moments of the history drawn from the seed (restart an etcd member, crash and reopen a
+// disk store). Writes that fail ambiguously during a fault are checked as "may or may not
+// have happened" (pending forever in porcupine's terms), decided where the unfiltered watches
+// show which of them took effect (a watched write that no call could have made fails the
+// test); watches cut by a fault must resume without a gap or a repeat, or, for a backend
+// that declares AllowExpired, relist and continue from the list. Every failure prints the
+// seed; STORETEST_SEED replays its operations and fault schedule.
 //
 // Waits for watch events are bounded (10s) so a broken store fails instead of hanging; no case
 // sleeps to wait for something. Cases run sequentially; each uses its own store and clock.
