@@ -48,6 +48,14 @@ type Dedup struct {
 	max       int
 	cur, prev map[uint64][]reflect.Value
 	stats     DedupStats
+	// fields caches, per struct type, the indexes of its exported fields that can hold
+	// something to share (a map, slice or pointer, directly or inside).
+	fields map[reflect.Type][]int
+	// refs caches whether a type can hold something to share.
+	refs map[reflect.Type]bool
+	// h and entry are reused hashers (one per depth for map entries), guarded by mu.
+	h     maphash.Hash
+	entry [dedupMaxDepth + 2]maphash.Hash
 }
 
 // DedupStats count what a Dedup did.
@@ -68,7 +76,49 @@ func NewDedup(opts DedupOptions) (*Dedup, error) {
 	if opts.MaxEntries == 0 {
 		opts.MaxEntries = 1 << 16
 	}
-	return &Dedup{seed: maphash.MakeSeed(), max: opts.MaxEntries, cur: map[uint64][]reflect.Value{}}, nil
+	d := &Dedup{seed: maphash.MakeSeed(), max: opts.MaxEntries, cur: map[uint64][]reflect.Value{},
+		fields: map[reflect.Type][]int{}, refs: map[reflect.Type]bool{}}
+	d.h.SetSeed(d.seed)
+	for i := range d.entry {
+		d.entry[i].SetSeed(d.seed)
+	}
+	return d, nil
+}
+
+// hasRefs reports whether a value of type t can hold a map, slice or pointer reachable through
+// exported fields: only those are worth a walk.
+func (d *Dedup) hasRefs(t reflect.Type) bool {
+	if r, ok := d.refs[t]; ok {
+		return r
+	}
+	d.refs[t] = false // a recursive type reaches itself only through a pointer, true below
+	r := false
+	switch t.Kind() {
+	case reflect.Map, reflect.Slice, reflect.Pointer:
+		r = true
+	case reflect.Array:
+		r = d.hasRefs(t.Elem())
+	case reflect.Struct:
+		r = len(d.structFields(t)) > 0
+	}
+	d.refs[t] = r
+	return r
+}
+
+// structFields returns the indexes of t's exported fields that can hold something to share.
+func (d *Dedup) structFields(t reflect.Type) []int {
+	if fs, ok := d.fields[t]; ok {
+		return fs
+	}
+	d.fields[t] = nil
+	var fs []int
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && d.hasRefs(f.Type) {
+			fs = append(fs, i)
+		}
+	}
+	d.fields[t] = fs
+	return fs
 }
 
 // DedupTransform returns d's transform for objects of type T, for Options.Transform.
@@ -114,13 +164,13 @@ func (d *Dedup) walk(v reflect.Value, depth int) {
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		t := v.Type()
-		for i := range v.NumField() {
-			if t.Field(i).IsExported() {
-				d.child(v.Field(i), depth+1)
-			}
+		for _, i := range d.structFields(v.Type()) {
+			d.child(v.Field(i), depth+1)
 		}
 	case reflect.Array, reflect.Slice:
+		if !d.hasRefs(v.Type().Elem()) {
+			return
+		}
 		for i := range v.Len() {
 			d.child(v.Index(i), depth+1)
 		}
@@ -163,19 +213,17 @@ func (d *Dedup) canonical(v reflect.Value, depth int) (reflect.Value, bool) {
 	if v.IsNil() || depth > dedupMaxDepth || !v.CanInterface() {
 		return v, false
 	}
-	var h maphash.Hash
-	h.SetSeed(d.seed)
-	d.hash(&h, v, depth)
-	sum := h.Sum64()
-	x := v.Interface()
+	d.h.Reset()
+	d.hash(&d.h, v, depth)
+	sum := d.h.Sum64()
 	for _, c := range d.cur[sum] {
-		if c.Type() == v.Type() && reflect.DeepEqual(c.Interface(), x) {
+		if c.Type() == v.Type() && equal(c, v, depth) {
 			d.stats.Shared++
 			return c, true
 		}
 	}
 	for _, c := range d.prev[sum] {
-		if c.Type() == v.Type() && reflect.DeepEqual(c.Interface(), x) {
+		if c.Type() == v.Type() && equal(c, v, depth) {
 			d.stats.Shared++
 			d.insert(sum, c)
 			return c, true
@@ -199,6 +247,105 @@ func (d *Dedup) insert(sum uint64, c reflect.Value) {
 		d.prev, d.cur = d.cur, map[uint64][]reflect.Value{}
 	}
 	d.cur[sum] = append(d.cur[sum], c)
+}
+
+// equal reports whether a and b, of one type, are equal as reflect.DeepEqual says (nil and
+// empty maps and slices differ, NaN differs from itself, funcs are equal only when both are
+// nil), without its allocations. It errs only towards "not equal" (past the depth bound, for
+// channels and unsafe pointers), which merely shares less.
+func equal(a, b reflect.Value, depth int) bool {
+	if depth > dedupMaxDepth {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() == b.Uint()
+	case reflect.Float32, reflect.Float64:
+		return a.Float() == b.Float()
+	case reflect.Complex64, reflect.Complex128:
+		return a.Complex() == b.Complex()
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return a.UnsafePointer() == b.UnsafePointer() || equal(a.Elem(), b.Elem(), depth+1)
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		ea, eb := a.Elem(), b.Elem()
+		return ea.Type() == eb.Type() && equal(ea, eb, depth+1)
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !equal(a.Field(i), b.Field(i), depth+1) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Len() != b.Len() {
+			return false
+		}
+		if a.UnsafePointer() == b.UnsafePointer() {
+			return true
+		}
+		if a.Type().Elem().Kind() == reflect.Uint8 {
+			return string(a.Bytes()) == string(b.Bytes())
+		}
+		fallthrough
+	case reflect.Array:
+		for i := range a.Len() {
+			if !equal(a.Index(i), b.Index(i), depth+1) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Len() != b.Len() {
+			return false
+		}
+		if a.UnsafePointer() == b.UnsafePointer() {
+			return true
+		}
+		if !a.CanInterface() { // a map behind an unexported field cannot lend its entries
+			it := a.MapRange()
+			for it.Next() {
+				bv := b.MapIndex(it.Key())
+				if !bv.IsValid() || !equal(it.Value(), bv, depth+1) {
+					return false
+				}
+			}
+			return true
+		}
+		k, e := reflect.New(a.Type().Key()).Elem(), reflect.New(a.Type().Elem()).Elem()
+		var it reflect.MapIter
+		it.Reset(a)
+		for it.Next() {
+			k.SetIterKey(&it)
+			e.SetIterValue(&it)
+			bv := b.MapIndex(k)
+			if !bv.IsValid() || !equal(e, bv, depth+1) {
+				return false
+			}
+		}
+		return true
+	case reflect.Func:
+		return a.IsNil() && b.IsNil()
+	default: // channels, unsafe pointers
+		return false
+	}
 }
 
 // hash writes the content of v to h, consistently with reflect.DeepEqual: equal values hash
@@ -263,12 +410,28 @@ func (d *Dedup) hash(h *maphash.Hash, v reflect.Value, depth int) {
 		writeUint64(h, uint64(v.Len()))
 		// Order-independent: the sum of the entries' own hashes.
 		var sum uint64
-		it := v.MapRange()
+		eh := &d.entry[min(depth, dedupMaxDepth+1)] // deeper maps use deeper hashers
+		if !v.CanInterface() { // a map behind an unexported field cannot lend its entries
+			it := v.MapRange()
+			for it.Next() {
+				eh.Reset()
+				d.hash(eh, it.Key(), depth+1)
+				d.hash(eh, it.Value(), depth+1)
+				sum += eh.Sum64()
+			}
+			writeUint64(h, sum)
+			return
+		}
+		// One key and one value holder per map instead of a copy per entry.
+		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		var it reflect.MapIter
+		it.Reset(v)
 		for it.Next() {
-			var eh maphash.Hash
-			eh.SetSeed(d.seed)
-			d.hash(&eh, it.Key(), depth+1)
-			d.hash(&eh, it.Value(), depth+1)
+			k.SetIterKey(&it)
+			e.SetIterValue(&it)
+			eh.Reset()
+			d.hash(eh, k, depth+1)
+			d.hash(eh, e, depth+1)
 			sum += eh.Sum64()
 		}
 		writeUint64(h, sum)

@@ -312,3 +312,27 @@ func ExampleDedup() {
 	// names kept: web-1 web-2
 	// {Shared:2 Added:2 Entries:2}
 }
+
+// BenchmarkDedup measures the Dedup transform's cost per pod on fresh deep copies of 10,000
+// realistic pods of 1,000 templates (what an informer's list hands it).
+func BenchmarkDedup(b *testing.B) {
+	const n = 10_000
+	src := make([]*corev1.Pod, n)
+	for i := range src {
+		src[i] = benchPod(i)
+	}
+	d := newDedup(b, informer.DedupOptions{})
+	pods := make([]*corev1.Pod, n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%n == 0 {
+			b.StopTimer()
+			for j := range pods {
+				pods[j] = src[j].DeepCopy()
+			}
+			b.StartTimer()
+		}
+		d.Object(pods[i%n])
+	}
+}
