@@ -410,8 +410,10 @@ func (d *Dedup) hash(h *maphash.Hash, v reflect.Value, depth int) {
 		writeUint64(h, uint64(v.Len()))
 		// Order-independent: the sum of the entries' own hashes.
 		var sum uint64
-		eh := &d.entry[min(depth, dedupMaxDepth+1)] // deeper maps use deeper hashers
-		if !v.CanInterface() { // a map behind an unexported field cannot lend its entries
+		// Deeper maps use deeper hashers. A map behind an unexported field cannot lend its
+		// entries to holders, so it is read with copies.
+		eh := &d.entry[min(depth, dedupMaxDepth+1)]
+		if !v.CanInterface() {
 			it := v.MapRange()
 			for it.Next() {
 				eh.Reset()
