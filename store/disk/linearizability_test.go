@@ -270,5 +270,8 @@ func TestLinearizabilityCrashReopen(t *testing.T) {
 	if got := c.crashes.Load(); got != 4 && !t.Failed() {
 		t.Errorf("%d crashes, want 4", got)
 	}
+	if c.lost.Load() == 0 && !t.Failed() {
+		t.Errorf("no call was in flight at any crash: the fault did not hit the clients")
+	}
 	t.Logf("%d crashes, %d calls lost their answers", c.crashes.Load(), c.lost.Load())
 }
