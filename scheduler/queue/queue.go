@@ -107,8 +107,12 @@ type Queue struct {
 	nominated map[string]map[string]*framework.PodInfo // node -> pod key -> pod
 	nominee   map[string]string                        // pod key -> node
 	// numNominated mirrors len(nominee) so that NominatedPodsForNode, called for every node
-	// of every cycle, takes no lock while nothing is nominated.
+	// of every cycle, returns at once while nothing is nominated.
 	numNominated atomic.Int64
+	// nominatedView mirrors nominated: node -> its pods sorted by key, an immutable slice
+	// replaced under mu when the node's nominations change, so that NominatedPodsForNode,
+	// called for every node a cycle (and every preemption dry run) evaluates, takes no lock.
+	nominatedView sync.Map
 }
 
 // New returns an empty queue; it fails if Less is nil.
@@ -419,6 +423,7 @@ func (q *Queue) AddNominated(pod *corev1.Pod, node string) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	k := key(pod)
+	prev, had := q.nominee[k]
 	q.removeNominatedLocked(k)
 	if q.nominated[node] == nil {
 		q.nominated[node] = map[string]*framework.PodInfo{}
@@ -426,6 +431,11 @@ func (q *Queue) AddNominated(pod *corev1.Pod, node string) error {
 	q.nominated[node][k] = pi
 	q.nominee[k] = node
 	q.numNominated.Store(int64(len(q.nominee)))
+	if had && prev != node {
+		q.publishNominatedLocked(prev, node)
+	} else {
+		q.publishNominatedLocked(node)
+	}
 	return nil
 }
 
@@ -444,30 +454,42 @@ func (q *Queue) removeNominatedLocked(k string) {
 		}
 		delete(q.nominee, k)
 		q.numNominated.Store(int64(len(q.nominee)))
+		q.publishNominatedLocked(node)
 	}
 }
 
-// NominatedPodsForNode implements framework.Nominator.
+// publishNominatedLocked rebuilds the nominatedView entries of nodes from nominated.
+func (q *Queue) publishNominatedLocked(nodes ...string) {
+	for _, n := range nodes {
+		m := q.nominated[n]
+		if len(m) == 0 {
+			q.nominatedView.Delete(n)
+			continue
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		ps := make([]*framework.PodInfo, 0, len(m))
+		for _, k := range keys {
+			ps = append(ps, m[k])
+		}
+		q.nominatedView.Store(n, ps)
+	}
+}
+
+// NominatedPodsForNode implements framework.Nominator: the pods nominated to node, sorted by
+// namespace/name. The slice is shared: callers must not modify it.
 func (q *Queue) NominatedPodsForNode(node string) []*framework.PodInfo {
 	if q.numNominated.Load() == 0 {
 		return nil
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	m := q.nominated[node]
-	if len(m) == 0 {
+	v, ok := q.nominatedView.Load(node)
+	if !ok {
 		return nil
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]*framework.PodInfo, 0, len(m))
-	for _, k := range keys {
-		out = append(out, m[k])
-	}
-	return out
+	return v.([]*framework.PodInfo)
 }
 
 var _ framework.Nominator = (*Queue)(nil)
