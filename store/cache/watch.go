@@ -3,13 +3,11 @@ package cache
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/watch"
@@ -204,11 +202,8 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 	if err := ctx.Err(); err != nil {
 		return nil, r.ctxErr(op, err)
 	}
-	if err := r.res.CheckScope(op, namespace); err != nil {
+	if err := r.res.WatchStart(namespace, opts); err != nil {
 		return nil, err
-	}
-	if opts.Revision < 0 {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", r.gr, opts.Revision))
 	}
 	delegate := func() (watch.Interface[runtime.Object], error) {
 		return r.c.backend.Watch(ctx, r.gr, namespace, opts)
@@ -374,7 +369,7 @@ func (w *watcher) run(lastRev int64) {
 			return
 		case <-w.Done():
 			return
-		case <-r.c.ctx.Done():
+		case <-w.Closed():
 			return
 		}
 	}
@@ -385,10 +380,10 @@ func (w *watcher) run(lastRev int64) {
 func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	ev := it.ev
 	if ev == nil {
-		if it.obj != nil {
-			return lastRev, w.Send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
+		if it.obj == nil {
+			lastRev = it.rev // the bookmark ending the initial events
 		}
-		return it.rev, w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(it.rev, true)})
+		return lastRev, w.Send(w.r.res.InitialEvent(it.obj, it.rev, w.opts.SharedObjects))
 	}
 	out, keep := w.convert(ev, lastRev)
 	lastRev = max(lastRev, ev.Rev)

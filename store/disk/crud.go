@@ -3,7 +3,6 @@ package disk
 import (
 	"context"
 	"fmt"
-	"reflect"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
@@ -23,7 +22,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 	if err != nil {
 		return nil, err
 	}
-	o, err := t.copyIn(op, obj)
+	o, err := t.res.CopyIn(op, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +101,7 @@ func (s *Store) Update(ctx context.Context, gr schema.GroupResource, obj runtime
 	if err != nil {
 		return nil, err
 	}
-	o, err := t.copyIn(op, obj)
+	o, err := t.res.CopyIn(op, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -148,25 +147,10 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, n
 		if err := backend.CheckPreconditions(op, gr, cur.GetObjectMeta(), opts.Preconditions); err != nil {
 			return nil, err
 		}
-		next, err := fn(copyOf(cur))
-		if err != nil {
-			return nil, fmt.Errorf("disk: %s %s %q: %w", op, gr, name, err)
+		o, changed, err := t.res.Updated("disk", op, namespace, name, cur, fn)
+		if err != nil || !changed {
+			return o, err // failed, or nothing changed: no write
 		}
-		if next == nil || reflect.ValueOf(next).IsNil() {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned nil", op, gr, name))
-		}
-		if reflect.DeepEqual(next, cur) {
-			return next, nil // nothing changed: no write
-		}
-		o, err := t.copyIn(op, next)
-		if err != nil {
-			return nil, err
-		}
-		m := o.GetObjectMeta()
-		if m.Namespace != namespace || m.Name != name {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function changed the object's key to %q/%q", op, gr, name, m.Namespace, m.Name))
-		}
-		m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
 		res := s.update(ctx, op, t, o, opts.Preconditions)
 		if res.conflict {
 			continue

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -344,21 +343,6 @@ func (s *Store) check(ctx context.Context, op string, gr schema.GroupResource) e
 
 func closedErr(op string, gr schema.GroupResource) error {
 	return fmt.Errorf("disk: %s %s: %w: %w", op, gr, ErrClosed, apierrors.NewServiceUnavailable("store is closed"))
-}
-
-// copyIn returns the store's own copy of obj, checked for kind.
-func (t *table) copyIn(op string, obj runtime.MetaObject) (runtime.MetaObject, error) {
-	if obj == nil || reflect.ValueOf(obj).IsNil() {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: nil object", op, t.res.GroupResource))
-	}
-	o, ok := obj.DeepCopyObject().(runtime.MetaObject)
-	if !ok {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: deep copy of %T is not an object with metadata", op, t.res.GroupResource, obj))
-	}
-	if err := t.res.CheckKind(op, o); err != nil {
-		return nil, err
-	}
-	return o, nil
 }
 
 // Stats implements store.Interface.

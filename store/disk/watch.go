@@ -2,10 +2,8 @@ package disk
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
@@ -98,11 +96,8 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	if err != nil {
 		return nil, err
 	}
-	if err := t.res.CheckScope(op, namespace); err != nil {
+	if err := t.res.WatchStart(namespace, opts); err != nil {
 		return nil, err
-	}
-	if opts.Revision < 0 {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", gr, opts.Revision))
 	}
 	w := &watcher{
 		s:        s,
@@ -137,11 +132,11 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
 			if o := e.Latest().Obj; o != nil && w.sel.Matches(o) {
-				queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(o, w.opts.SharedObjects)}})
+				queue = append(queue, item{ev: t.res.InitialEvent(o, 0, opts.SharedObjects)})
 			}
 		}
 		if opts.Bookmarks {
-			queue = append(queue, item{ev: watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(head, true)}})
+			queue = append(queue, item{ev: t.res.InitialEvent(nil, head, true)})
 		}
 	case opts.Revision != 0 && opts.Revision < s.compacted:
 		st := statusOf(expired(op, gr, opts.Revision, s.compacted))

@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -239,21 +238,6 @@ func copyOf(o runtime.MetaObject) runtime.MetaObject {
 	return o.DeepCopyObject().(runtime.MetaObject)
 }
 
-// copyIn returns the store's own copy of obj, checked for kind. A nil or typed-nil obj fails.
-func (t *table) copyIn(op string, obj runtime.MetaObject) (runtime.MetaObject, error) {
-	if obj == nil || reflect.ValueOf(obj).IsNil() {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: nil object", op, t.res.GroupResource))
-	}
-	o, ok := obj.DeepCopyObject().(runtime.MetaObject)
-	if !ok {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: deep copy of %T is not an object with metadata", op, t.res.GroupResource, obj))
-	}
-	if err := t.res.CheckKind(op, o); err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
 // Create implements store.Interface.
 func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime.MetaObject) (runtime.MetaObject, error) {
 	const op = "create"
@@ -264,7 +248,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 	if err != nil {
 		return nil, err
 	}
-	o, err := t.copyIn(op, obj)
+	o, err := t.res.CopyIn(op, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -421,7 +405,7 @@ func (s *Store) Update(ctx context.Context, gr schema.GroupResource, obj runtime
 	if err != nil {
 		return nil, err
 	}
-	o, err := t.copyIn(op, obj)
+	o, err := t.res.CopyIn(op, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -507,26 +491,10 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, n
 		if err := backend.CheckPreconditions(op, gr, cur.GetObjectMeta(), opts.Preconditions); err != nil {
 			return nil, err
 		}
-		mine := copyOf(cur)
-		next, err := fn(mine)
-		if err != nil {
-			return nil, fmt.Errorf("memory: %s %s %q: %w", op, gr, name, err)
+		o, changed, err := t.res.Updated("memory", op, namespace, name, cur, fn)
+		if err != nil || !changed {
+			return o, err // failed, or nothing changed: no write
 		}
-		if next == nil || reflect.ValueOf(next).IsNil() {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned nil", op, gr, name))
-		}
-		if reflect.DeepEqual(next, cur) {
-			return next, nil // nothing changed: no write
-		}
-		o, err := t.copyIn(op, next)
-		if err != nil {
-			return nil, err
-		}
-		m := o.GetObjectMeta()
-		if m.Namespace != namespace || m.Name != name {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function changed the object's key to %q/%q", op, gr, name, m.Namespace, m.Name))
-		}
-		m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
 		out, conflict, err := s.update(op, t, o, opts.Preconditions)
 		if conflict {
 			continue

@@ -2,12 +2,10 @@ package memory
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/schema"
@@ -232,11 +230,8 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	if err != nil {
 		return nil, err
 	}
-	if err := t.res.CheckScope(op, namespace); err != nil {
+	if err := t.res.WatchStart(namespace, opts); err != nil {
 		return nil, err
-	}
-	if opts.Revision < 0 {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", gr, opts.Revision))
 	}
 	w := &watcher{
 		s:    s,
@@ -375,10 +370,10 @@ func (w *watcher) run(lastRev int64) {
 func (w *watcher) deliver(it item, lastRev int64) (int64, bool) {
 	ev := it.ev
 	if ev == nil {
-		if it.obj != nil {
-			return lastRev, w.Send(watch.Event[runtime.Object]{Type: watch.Added, Object: backend.WatchObject(it.obj, w.opts.SharedObjects)})
+		if it.obj == nil {
+			lastRev = it.rev // the bookmark ending the initial events
 		}
-		return it.rev, w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.t.res.Bookmark(it.rev, true)})
+		return lastRev, w.Send(w.t.res.InitialEvent(it.obj, it.rev, w.opts.SharedObjects))
 	}
 	if ev.Rev <= lastRev {
 		return lastRev, true // already covered by a replay

@@ -4,10 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"time"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/store"
 )
 
 // PrepareCreate checks the names and resourceVersion of an object about to be created in r and
@@ -70,4 +73,50 @@ func NewUID() meta.UID {
 	out[23] = '-'
 	hex.Encode(out[24:], b[10:])
 	return meta.UID(out[:])
+}
+
+// CopyIn returns the backend's own copy of obj, checked for kind (see CheckKind). A nil or
+// typed-nil obj is a BadRequest.
+func (r *Resource) CopyIn(op string, obj runtime.MetaObject) (runtime.MetaObject, error) {
+	if obj == nil || reflect.ValueOf(obj).IsNil() {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: nil object", op, r.GroupResource))
+	}
+	o, ok := obj.DeepCopyObject().(runtime.MetaObject)
+	if !ok {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s: deep copy of %T is not an object with metadata", op, r.GroupResource, obj))
+	}
+	if err := r.CheckKind(op, o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Updated is one attempt of a GuaranteedUpdate of namespace/name in a backend called name:
+// it runs fn on a copy of cur, the stored object, and checks the result. It returns fn's
+// result and changed false when fn changed nothing (no write is due); else the backend's own
+// copy of the new object, checked for kind and key, carrying cur's resourceVersion so the
+// write fails with a conflict if cur is no longer current. fn's error is wrapped; a nil result
+// or a changed key is a BadRequest.
+func (r *Resource) Updated(backendName, op, namespace, name string, cur runtime.MetaObject, fn store.UpdateFunc) (next runtime.MetaObject, changed bool, err error) {
+	gr := r.GroupResource
+	next, err = fn(cur.DeepCopyObject().(runtime.MetaObject))
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %s %s %q: %w", backendName, op, gr, name, err)
+	}
+	if next == nil || reflect.ValueOf(next).IsNil() {
+		return nil, false, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned nil", op, gr, name))
+	}
+	if reflect.DeepEqual(next, cur) {
+		return next, false, nil
+	}
+	o, err := r.CopyIn(op, next)
+	if err != nil {
+		return nil, false, err
+	}
+	m := o.GetObjectMeta()
+	if m.Namespace != namespace || m.Name != name {
+		return nil, false, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function changed the object's key to %q/%q", op, gr, name, m.Namespace, m.Name))
+	}
+	m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
+	return o, true, nil
 }

@@ -38,6 +38,18 @@ func (r *Resource) ListStart(namespace string, opts store.ListOptions) (*Continu
 	return &c, nil
 }
 
+// WatchStart checks the arguments of a Watch of r in namespace that do not depend on the
+// backend's state: the scope and a revision not below 0.
+func (r *Resource) WatchStart(namespace string, opts store.WatchOptions) error {
+	if err := r.CheckScope("watch", namespace); err != nil {
+		return err
+	}
+	if opts.Revision < 0 {
+		return apierrors.NewBadRequest(fmt.Sprintf("store: watch %s: negative revision %d", r.GroupResource, opts.Revision))
+	}
+	return nil
+}
+
 // CheckContinue checks the revision of a continue token against a backend whose newest
 // revision is current and whose history starts at compacted: a revision from the future is a
 // bad token, one compacted away is Expired.

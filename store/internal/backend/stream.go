@@ -81,6 +81,16 @@ func (s *Stream) Send(ev watch.Event[runtime.Object]) bool {
 	return false
 }
 
+// InitialEvent returns the event of one initial item of a watch with SendInitialEvents:
+// Added for obj (the stored object itself when share, else a copy), or, when obj is nil, the
+// bookmark at rev that ends the initial events.
+func (r *Resource) InitialEvent(obj runtime.MetaObject, rev int64, share bool) watch.Event[runtime.Object] {
+	if obj != nil {
+		return watch.Event[runtime.Object]{Type: watch.Added, Object: WatchObject(obj, share)}
+	}
+	return watch.Event[runtime.Object]{Type: watch.Bookmark, Object: r.Bookmark(rev, true)}
+}
+
 // End closes the consumer's channel. Only the watcher's goroutine calls it, once, after its
 // last Send.
 func (s *Stream) End() { close(s.out) }
