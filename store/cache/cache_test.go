@@ -296,6 +296,12 @@ func TestWatchersResumeAcrossUpstreamDrops(t *testing.T) {
 				wantN1 = append(wantN1, short{watch.Added, w.Name, rvOf(w)})
 			}
 		}
+		// A cached Create returns once the cache applied the write; the watchers may not have
+		// been handed it yet (dispatched), and the upstream resumes from dispatched.
+		last := want[len(want)-1].RV
+		if err := s.c.resources[storetest.Widgets].waitFor(s.ctx, &s.c.resources[storetest.Widgets].dispatched, last); err != nil {
+			t.Fatalf("round %d: cache did not dispatch its own writes: %v", round, err)
+		}
 		before := s.c.resources[storetest.Widgets].dispatched.Load()
 		s.f.drop(st)
 		// A write made while the upstream is down arrives once it is resumed.
