@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -115,14 +114,11 @@ type watcher struct {
 
 	direct bool // the dispatcher may send events itself (shared objects: no copy to make)
 
-	mu       sync.Mutex // guards the fields below
-	buf      []item
-	limit    int
-	overflow bool
-	final    *meta.Status // ends the stream once buf is delivered (relist)
-	busy     bool         // the goroutine holds undelivered items or is sending a bookmark
-	last     int64        // the revision the stream reached
-	closed   bool         // out is closed (or about to be)
+	q      backend.Queue[item] // its lock guards the fields below
+	final  *meta.Status        // ends the stream once buf is delivered (relist)
+	busy   bool                // the goroutine holds undelivered items or is sending a bookmark
+	last   int64               // the revision the stream reached
+	closed bool                // out is closed (or about to be)
 }
 
 var (
@@ -147,31 +143,29 @@ func (w *watcher) askProgress() {
 // the rest is buffered for its goroutine. One that would go beyond its limit is unrouted and
 // marked to end with a slow-watcher error. Callers hold watchMu.
 func (w *watcher) push(evs ...*event) {
-	w.mu.Lock()
-	if w.direct && !w.busy && len(w.buf) == 0 && !w.overflow && w.final == nil && !w.closed {
+	w.q.Lock()
+	if w.direct && !w.busy && w.q.LenLocked() == 0 && !w.q.OverflowLocked() && w.final == nil && !w.closed {
 		evs = w.sendDirect(evs)
 		if len(evs) == 0 {
-			w.mu.Unlock()
+			w.q.Unlock()
 			return
 		}
 	}
 	for _, ev := range evs {
-		if len(w.buf) >= w.limit {
-			w.overflow = true
-			w.mu.Unlock()
+		if !w.q.PushLocked(item{ev: ev}) {
+			w.q.Unlock()
 			w.r.removeRoute(w)
 			w.r.c.log.V(4).Info("closing slow watcher", "resource", w.r.gr.String(), "buffer", w.r.c.watchBuffer)
 			w.Notify()
 			return
 		}
-		w.buf = append(w.buf, item{ev: ev})
 	}
-	w.mu.Unlock()
+	w.q.Unlock()
 	w.Notify()
 }
 
 // sendDirect sends the events of evs while the out channel has room, and returns the rest.
-// Callers hold w.mu, with nothing buffered or being sent by the goroutine.
+// Callers hold w.q, with nothing buffered or being sent by the goroutine.
 func (w *watcher) sendDirect(evs []*event) []*event {
 	for len(evs) > 0 {
 		ev := evs[0]
@@ -190,9 +184,9 @@ func (w *watcher) sendDirect(evs []*event) []*event {
 
 // end makes the watcher's stream end with st after what it was given. Callers hold watchMu.
 func (w *watcher) end(st *meta.Status) {
-	w.mu.Lock()
+	w.q.Lock()
 	w.final = st
-	w.mu.Unlock()
+	w.q.Unlock()
 	w.r.removeRoute(w)
 	w.Notify()
 }
@@ -249,11 +243,11 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 		lastRev = r.rev
 		for _, e := range r.candidates(&w.sel) {
 			if o := e.Latest().Obj; o != nil && w.sel.Matches(o) {
-				w.buf = append(w.buf, item{obj: o})
+				w.q.Fill(item{obj: o})
 			}
 		}
 		if opts.Bookmarks {
-			w.buf = append(w.buf, item{rev: lastRev})
+			w.q.Fill(item{rev: lastRev})
 		}
 	} else {
 		if start < r.from || start < r.floor {
@@ -266,12 +260,12 @@ func (r *resource) watch(ctx context.Context, namespace string, opts store.Watch
 		evs := r.events[sort.Search(len(r.events), func(i int) bool { return r.events[i].Rev > start }):]
 		for _, ev := range evs {
 			if namespace == "" || ev.e.NS == namespace {
-				w.buf = append(w.buf, item{ev: ev})
+				w.q.Fill(item{ev: ev})
 			}
 		}
 	}
 	r.mu.RUnlock()
-	w.limit = len(w.buf) + r.c.watchBuffer
+	w.q.Limit(r.c.watchBuffer)
 	w.last = lastRev
 	if !r.c.spawn(func() { w.run(lastRev) }) {
 		r.watchMu.Unlock()
@@ -292,9 +286,9 @@ func (w *watcher) run(lastRev int64) {
 		delete(r.watchers, w)
 		r.watchMu.Unlock()
 		r.c.watchers.Add(-1)
-		w.mu.Lock()
+		w.q.Lock()
 		w.closed = true // no direct send from here on
-		w.mu.Unlock()
+		w.q.Unlock()
 		w.End()
 	}()
 	var tick <-chan time.Time
@@ -309,14 +303,15 @@ func (w *watcher) run(lastRev int64) {
 		// Read before looking at the buffer: every change up to d for this watcher was pushed
 		// before d was published, so once the buffer is empty they were all delivered.
 		d := r.dispatched.Load()
-		w.mu.Lock()
-		batch, w.buf = w.buf, batch[:0]
-		overflow, final := w.overflow, w.final
+		w.q.Lock()
+		var overflow bool
+		batch, overflow = w.q.TakeLocked(batch)
+		final := w.final
 		lastRev = max(lastRev, w.last) // direct sends moved the stream on
 		if len(batch) > 0 {
 			w.busy = true
 		}
-		w.mu.Unlock()
+		w.q.Unlock()
 		for i := range batch {
 			var ok bool
 			if lastRev, ok = w.deliver(batch[i], lastRev); !ok {
@@ -325,10 +320,10 @@ func (w *watcher) run(lastRev int64) {
 		}
 		clear(batch)
 		if len(batch) > 0 {
-			w.mu.Lock()
+			w.q.Lock()
 			w.last = max(w.last, lastRev)
-			w.busy = len(w.buf) > 0 // keep the dispatcher out until the buffer is drained
-			w.mu.Unlock()
+			w.busy = w.q.LenLocked() > 0 // keep the dispatcher out until the buffer is drained
+			w.q.Unlock()
 			continue
 		}
 		if overflow {
@@ -340,23 +335,23 @@ func (w *watcher) run(lastRev int64) {
 			return
 		}
 		if want := w.progressWant.Load(); want != 0 && want <= r.progressServed.Load() {
-			w.mu.Lock()
-			if len(w.buf) > 0 {
-				w.mu.Unlock()
+			w.q.Lock()
+			if w.q.LenLocked() > 0 {
+				w.q.Unlock()
 				continue // deliver what came first
 			}
 			w.busy = true
 			rev := max(d, lastRev, w.last)
-			w.mu.Unlock()
+			w.q.Unlock()
 			w.progressWant.CompareAndSwap(want, 0)
 			if !w.Send(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: w.r.res.Bookmark(rev, false)}) {
 				return
 			}
 			lastRev = rev
-			w.mu.Lock()
+			w.q.Lock()
 			w.last = max(w.last, rev)
-			w.busy = len(w.buf) > 0
-			w.mu.Unlock()
+			w.busy = w.q.LenLocked() > 0
+			w.q.Unlock()
 		}
 		select {
 		case <-w.Wake():

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -187,10 +186,7 @@ type watcher struct {
 	bookmarkTimer clock.Timer  // used by run only
 	fail          *meta.Status // set for a watch that only reports an error
 
-	mu       sync.Mutex // guards the fields below
-	buf      []item
-	limit    int
-	overflow bool
+	q backend.Queue[item]
 }
 
 var (
@@ -206,17 +202,15 @@ func (w *watcher) RequestProgress() {
 
 // push hands a change to the watcher. Callers hold Store.dispatchMu.
 func (w *watcher) push(ev *event) {
-	w.mu.Lock()
-	if len(w.buf) >= w.limit {
-		w.overflow = true
+	w.q.Lock()
+	if !w.q.PushLocked(item{ev: ev}) {
 		w.t.routes.remove(w)
-		w.mu.Unlock()
+		w.q.Unlock()
 		w.s.log.V(4).Info("closing slow watcher", "resource", w.t.res.GroupResource.String(), "buffer", w.s.watchBuffer)
 		w.Notify()
 		return
 	}
-	w.buf = append(w.buf, item{ev: ev})
-	w.mu.Unlock()
+	w.q.Unlock()
 	w.Notify()
 }
 
@@ -267,22 +261,22 @@ func (s *Store) Watch(ctx context.Context, gr schema.GroupResource, namespace st
 	case opts.SendInitialEvents:
 		for _, e := range t.candidates(&w.sel) {
 			if o := e.At(d); o != nil && w.sel.Matches(o) {
-				w.buf = append(w.buf, item{obj: o})
+				w.q.Fill(item{obj: o})
 			}
 		}
 		if opts.Bookmarks {
-			w.buf = append(w.buf, item{rev: d})
+			w.q.Fill(item{rev: d})
 		}
 	case opts.Revision != 0:
 		lastRev = opts.Revision
 		for _, ev := range s.history[opts.Revision-s.compacted : d-s.compacted] {
 			if ev.t == t && (namespace == "" || ev.e.NS == namespace) {
-				w.buf = append(w.buf, item{ev: ev})
+				w.q.Fill(item{ev: ev})
 			}
 		}
 	}
 	s.mu.RUnlock()
-	w.limit = len(w.buf) + s.watchBuffer
+	w.q.Limit(s.watchBuffer)
 	if w.fail == nil {
 		t.routes.add(w)
 	}
@@ -319,10 +313,10 @@ func (w *watcher) run(lastRev int64) {
 	var lastBookmark int64 = -1
 	for {
 		d := w.s.dispatched.Load() // before looking at the buffer: see the bookmark rule below
-		w.mu.Lock()
-		batch, w.buf = w.buf, batch[:0]
-		overflow := w.overflow
-		w.mu.Unlock()
+		w.q.Lock()
+		var overflow bool
+		batch, overflow = w.q.TakeLocked(batch)
+		w.q.Unlock()
 		for i := range batch {
 			var ok bool
 			if lastRev, ok = w.deliver(batch[i], lastRev); !ok {
