@@ -562,7 +562,7 @@ func (s *stream) check(t *testing.T, truth map[int64]truthEvent, start, until in
 		for rev := from + 1; rev <= until; rev++ {
 			ev, ok := truth[rev]
 			if !ok {
-				t.Fatalf("%s: no write at revision %d in the history: revisions are not contiguous", s.name, rev)
+				t.Fatalf("%s: no write at revision %d in the history (neither acknowledged nor watched): revisions are not contiguous, or every unfiltered watch relisted across a write of unknown outcome", s.name, rev)
 			}
 			switch ev.typ {
 			case watch.Added:
@@ -594,7 +594,7 @@ func (s *stream) check(t *testing.T, truth map[int64]truthEvent, start, until in
 		for r := start + 1; r <= rev; r++ {
 			ev, ok := truth[r]
 			if !ok {
-				t.Fatalf("%s: no write at revision %d in the history: revisions are not contiguous", s.name, r)
+				t.Fatalf("%s: no write at revision %d in the history (neither acknowledged nor watched): revisions are not contiguous, or every unfiltered watch relisted across a write of unknown outcome", s.name, r)
 			}
 			if ev.typ == watch.Deleted || !matches(ev.value) {
 				st[ev.key] = linKey{}
