@@ -264,7 +264,13 @@ func (m *model) processingKeys() []int {
 // runModel interprets ops as a program of queue operations, runs it against
 // a Queue on a fake clock and against the model, and fails at the first
 // divergence. It is shared by the seeded randomized test and the fuzz target.
-func runModel(t *testing.T, ops []byte) {
+//
+// With wide > 0 the six keys in play are replaced by six fresh ones every
+// wide operations, half of the Gets become Dones and ShutDown only comes in
+// the last 32 operations, so thousands of distinct keys pass through the
+// queue: its item index grows, more than 8 items are in flight at once and
+// finished items are evicted from the index and their entries reused.
+func runModel(t *testing.T, ops []byte, wide int) {
 	t.Helper()
 	const (
 		limit = 2 * time.Second
@@ -294,7 +300,17 @@ func runModel(t *testing.T, ops []byte) {
 	for i := 0; i+1 < len(ops); i += 2 {
 		op, arg := ops[i], ops[i+1]
 		k := int(arg % 6)
-		switch op % 8 {
+		kind := op % 8
+		if wide > 0 {
+			k += 6 * (i / 2 / wide)
+			if kind == 3 {
+				kind = 4
+			}
+			if kind == 7 && i < len(ops)-64 {
+				arg |= 1 // no ShutDown yet
+			}
+		}
+		switch kind {
 		case 0:
 			log = append(log, fmt.Sprintf("Add(%d)", k))
 			q.Add(k)
@@ -382,7 +398,22 @@ func TestRandomizedAgainstModel(t *testing.T) {
 			for i := range ops {
 				ops[i] = byte(rng.UintN(256))
 			}
-			runModel(t, ops)
+			runModel(t, ops, 0)
+		})
+	}
+}
+
+// TestRandomizedAgainstModelManyKeys runs the model comparison over
+// thousands of distinct keys (see runModel's wide mode).
+func TestRandomizedAgainstModelManyKeys(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, seed*104729))
+			ops := make([]byte, 2*12000)
+			for i := range ops {
+				ops[i] = byte(rng.UintN(256))
+			}
+			runModel(t, ops, 4)
 		})
 	}
 }
@@ -397,6 +428,6 @@ func FuzzQueue(f *testing.F) {
 		if len(ops) > 4096 {
 			ops = ops[:4096]
 		}
-		runModel(t, ops)
+		runModel(t, ops, 0)
 	})
 }
