@@ -317,23 +317,8 @@ func (s *Store) prepare(r *request, rev int64, now time.Time, current func(*tabl
 		if cur == nil {
 			return c, false, apierrors.NewNotFound(gr, m.Name)
 		}
-		cm := cur.GetObjectMeta()
-		if err := backend.CheckPreconditions("update", gr, cm, r.pre); err != nil {
-			return c, false, err
-		}
-		if r.wantRev != 0 && r.wantRev != curRev {
-			return c, true, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: update: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", r.wantRev, curRev))
-		}
-		if m.UID != "" && m.UID != cm.UID {
-			return c, false, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: update: UID %s does not match the stored object's %s", m.UID, cm.UID))
-		}
-		m.UID = cm.UID
-		m.CreationTimestamp = cm.CreationTimestamp
-		if m.GenerateName == "" {
-			m.GenerateName = cm.GenerateName
-		}
-		if m.Generation == 0 {
-			m.Generation = cm.Generation
+		if conflict, err := backend.PrepareUpdate("update", gr, m, cur.GetObjectMeta(), curRev, r.wantRev, r.pre); err != nil {
+			return c, conflict, err
 		}
 		m.ResourceVersion = backend.FormatRevision(rev)
 		c.ns, c.name, c.obj, c.prev, c.typ = m.Namespace, m.Name, o, cur, watch.Modified

@@ -1,5 +1,7 @@
 package disk
 
+import "github.com/cellkit/cellkit/store/internal/backend"
+
 // compactLocked drops the in-memory history up to rev and every version no read at or after
 // rev can see. The same compaction was written to disk in the batch's transaction. Callers
 // hold s.mu.
@@ -11,11 +13,7 @@ func (s *Store) compactLocked(rev int64) {
 	for _, ev := range s.history[:n] {
 		ev.t.prune(ev.e, rev)
 	}
-	clear(s.history[:n])
-	s.history = s.history[n:]
-	if cap(s.history) > 1024 && len(s.history) < cap(s.history)/4 {
-		s.history = append(make([]*event, 0, 2*len(s.history)+64), s.history...)
-	}
+	s.history = backend.DropFront(s.history, n)
 	s.compacted = rev
 	if l := s.log.V(4); l.Enabled() {
 		l.Info("compacted history", "revision", rev, "kept", len(s.history))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
+	"github.com/cellkit/cellkit/store/internal/backend"
 )
 
 // Compact implements store.Interface. It first hands every pending change to the watchers, so
@@ -65,11 +66,7 @@ func (s *Store) compactLocked(rev int64) {
 	for _, ev := range s.history[:n] {
 		s.prune(ev.t, ev.e, rev)
 	}
-	clear(s.history[:n])
-	s.history = s.history[n:]
-	if cap(s.history) > 1024 && len(s.history) < cap(s.history)/4 {
-		s.history = append(make([]*event, 0, 2*len(s.history)+64), s.history...)
-	}
+	s.history = backend.DropFront(s.history, n)
 	s.compacted = rev
 	if l := s.log.V(4); l.Enabled() {
 		l.Info("compacted history", "revision", rev, "kept", len(s.history))

@@ -441,26 +441,9 @@ func (s *Store) update(op string, t *table, o runtime.MetaObject, pre *meta.Prec
 		return nil, false, apierrors.NewNotFound(gr, m.Name)
 	}
 	cur := e.Latest()
-	cm := cur.Obj.GetObjectMeta()
-	if err := backend.CheckPreconditions(op, gr, cm, pre); err != nil {
+	if conflict, err := backend.PrepareUpdate(op, gr, m, cur.Obj.GetObjectMeta(), cur.Rev, want, pre); err != nil {
 		s.mu.Unlock()
-		return nil, false, err
-	}
-	if want != 0 && want != cur.Rev {
-		s.mu.Unlock()
-		return nil, true, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", op, want, cur.Rev))
-	}
-	if m.UID != "" && m.UID != cm.UID {
-		s.mu.Unlock()
-		return nil, false, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: UID %s does not match the stored object's %s", op, m.UID, cm.UID))
-	}
-	m.UID = cm.UID
-	m.CreationTimestamp = cm.CreationTimestamp
-	if m.GenerateName == "" {
-		m.GenerateName = cm.GenerateName
-	}
-	if m.Generation == 0 {
-		m.Generation = cm.Generation
+		return nil, conflict, err
 	}
 	rev := s.rev + 1
 	m.ResourceVersion = backend.FormatRevision(rev)

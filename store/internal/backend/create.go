@@ -10,6 +10,7 @@ import (
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/meta"
 	"github.com/cellkit/cellkit/apimachinery/runtime"
+	"github.com/cellkit/cellkit/apimachinery/schema"
 	"github.com/cellkit/cellkit/store"
 )
 
@@ -119,4 +120,30 @@ func (r *Resource) Updated(backendName, op, namespace, name string, cur runtime.
 	}
 	m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
 	return o, true, nil
+}
+
+// PrepareUpdate checks an update of the stored object with metadata cur, written at curRev,
+// to the object with metadata m: the preconditions pre, the resourceVersion m asked for (want,
+// 0 for an unconditional update) and m's UID when set. It then carries the fields the store
+// owns over from cur (UID, creation time, and generateName and generation when m has none).
+// conflict is true for a stale resourceVersion only: the failure a GuaranteedUpdate retries.
+func PrepareUpdate(op string, gr schema.GroupResource, m, cur *meta.ObjectMeta, curRev, want int64, pre *meta.Preconditions) (conflict bool, err error) {
+	if err := CheckPreconditions(op, gr, cur, pre); err != nil {
+		return false, err
+	}
+	if want != 0 && want != curRev {
+		return true, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", op, want, curRev))
+	}
+	if m.UID != "" && m.UID != cur.UID {
+		return false, apierrors.NewConflict(gr, m.Name, fmt.Errorf("store: %s: UID %s does not match the stored object's %s", op, m.UID, cur.UID))
+	}
+	m.UID = cur.UID
+	m.CreationTimestamp = cur.CreationTimestamp
+	if m.GenerateName == "" {
+		m.GenerateName = cur.GenerateName
+	}
+	if m.Generation == 0 {
+		m.Generation = cur.Generation
+	}
+	return false, nil
 }

@@ -179,3 +179,15 @@ func Candidates(sel *Selector, x Index, lookup func(ns, name string) *Entry, sor
 	hi := lo + sort.Search(len(all)-lo, func(i int) bool { return all[lo+i].NS > sel.NS })
 	return all[lo:hi]
 }
+
+// DropFront removes the first n elements of a backend's history h (zeroing them, so the
+// objects they held can be collected) and returns the rest, moved to a smaller array once the
+// kept part fills less than a quarter of a large one.
+func DropFront[T any](h []T, n int) []T {
+	clear(h[:n])
+	h = h[n:]
+	if cap(h) > 1024 && len(h) < cap(h)/4 {
+		h = append(make([]T, 0, 2*len(h)+64), h...)
+	}
+	return h
+}

@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -120,5 +121,80 @@ func TestInitialEvent(t *testing.T) {
 	ev := widgets.InitialEvent(nil, 12, false)
 	if d := cmp.Diff(watch.Event[runtime.Object]{Type: watch.Bookmark, Object: widgets.Bookmark(12, true)}, ev); d != "" {
 		t.Errorf("initial-events bookmark (-want +got):\n%s", d)
+	}
+}
+
+func TestPrepareUpdate(t *testing.T) {
+	created := meta.NewTime(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	stored := meta.ObjectMeta{Namespace: "ns1", Name: "a", UID: "u1", GenerateName: "a-", Generation: 3, CreationTimestamp: created, ResourceVersion: "7"}
+	rv := func(s string) *string { return &s }
+	uid := func(s meta.UID) *meta.UID { return &s }
+	cases := []struct {
+		name         string
+		m            meta.ObjectMeta
+		want         int64
+		pre          *meta.Preconditions
+		wantConflict bool
+		wantErr      bool
+		wantMeta     meta.ObjectMeta
+	}{
+		{name: "unconditional, store fields carried over", m: meta.ObjectMeta{Namespace: "ns1", Name: "a"},
+			wantMeta: meta.ObjectMeta{Namespace: "ns1", Name: "a", UID: "u1", GenerateName: "a-", Generation: 3, CreationTimestamp: created}},
+		{name: "current resourceVersion, own generation kept", m: meta.ObjectMeta{Namespace: "ns1", Name: "a", Generation: 4, GenerateName: "b-"}, want: 7,
+			wantMeta: meta.ObjectMeta{Namespace: "ns1", Name: "a", UID: "u1", GenerateName: "b-", Generation: 4, CreationTimestamp: created}},
+		{name: "stale resourceVersion", m: meta.ObjectMeta{Namespace: "ns1", Name: "a"}, want: 6, wantConflict: true, wantErr: true},
+		{name: "other UID", m: meta.ObjectMeta{Namespace: "ns1", Name: "a", UID: "u2"}, wantErr: true},
+		{name: "UID precondition fails", m: meta.ObjectMeta{Namespace: "ns1", Name: "a"}, pre: &meta.Preconditions{UID: uid("u2")}, wantErr: true},
+		{name: "resourceVersion precondition fails", m: meta.ObjectMeta{Namespace: "ns1", Name: "a"}, pre: &meta.Preconditions{ResourceVersion: rv("6")}, wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tc.m
+			cur := stored
+			conflict, err := PrepareUpdate("update", storetest.Widgets, &m, &cur, 7, tc.want, tc.pre)
+			if conflict != tc.wantConflict {
+				t.Errorf("conflict %v, want %v", conflict, tc.wantConflict)
+			}
+			if tc.wantErr {
+				if !apierrors.IsConflict(err) {
+					t.Fatalf("error %v, want a Conflict", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.wantMeta, m); d != "" {
+				t.Errorf("metadata (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(stored, cur); d != "" {
+				t.Errorf("stored metadata changed (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestDropFront(t *testing.T) {
+	big := make([]*int, 2000)
+	for i := range big {
+		v := i
+		big[i] = &v
+	}
+	backing := big
+	got := DropFront(big, 1800)
+	if len(got) != 200 || *got[0] != 1800 {
+		t.Fatalf("kept %d starting at %d, want 200 starting at 1800", len(got), *got[0])
+	}
+	if cap(got) >= 1000 {
+		t.Errorf("capacity %d kept for 200 elements, want a smaller array", cap(got))
+	}
+	for i, p := range backing[:1800] {
+		if p != nil {
+			t.Fatalf("dropped element %d not cleared", i)
+		}
+	}
+	small := []int{1, 2, 3}
+	if d := cmp.Diff([]int{3}, DropFront(small, 2)); d != "" {
+		t.Errorf("small history (-want +got):\n%s", d)
 	}
 }
