@@ -30,14 +30,8 @@ func (s *Store) List(ctx context.Context, gr schema.GroupResource, namespace str
 	sel := t.res.Selector(namespace, opts.Labels, opts.Fields)
 
 	s.mu.RLock()
-	var rev int64
-	if after != nil {
-		if err := t.res.CheckContinue(after, s.rev, s.compacted); err != nil {
-			s.mu.RUnlock()
-			return nil, err
-		}
-		rev = after.Revision
-	} else if rev, err = s.readRevisionLocked(op, gr, opts.Consistency, opts.Revision); err != nil {
+	rev, err := t.res.ListRevision("memory", after, opts, s.rev, s.compacted)
+	if err != nil {
 		s.mu.RUnlock()
 		return nil, err
 	}

@@ -1,7 +1,3 @@
-// Package backend holds what every store backend does the same way: checking objects on the
-// way in (kind, name, namespace, size), filling the fields the store owns, checking
-// preconditions, matching selectors and coding continue tokens. Backends call it; it has no
-// state of its own and every function is safe for concurrent use.
 package backend
 
 import (

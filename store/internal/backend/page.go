@@ -63,6 +63,19 @@ func (r *Resource) CheckContinue(c *Continue, current, compacted int64) error {
 	return nil
 }
 
+// ListRevision returns the revision a List of a backend called name reads at: the revision of
+// its continue token after (checked with CheckContinue), or the one opts' consistency and
+// revision ask for (see ReadRevision). current and compacted are the backend's.
+func (r *Resource) ListRevision(name string, after *Continue, opts store.ListOptions, current, compacted int64) (int64, error) {
+	if after != nil {
+		if err := r.CheckContinue(after, current, compacted); err != nil {
+			return 0, err
+		}
+		return after.Revision, nil
+	}
+	return ReadRevision(name, "list", r.GroupResource, opts.Consistency, opts.Revision, current, compacted)
+}
+
 // After returns the part of cands, entries in key order, strictly after the key of c (all of
 // cands when c is nil).
 func After(cands []*Entry, c *Continue) []*Entry {

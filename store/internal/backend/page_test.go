@@ -74,3 +74,35 @@ func TestCheckContinue(t *testing.T) {
 		})
 	}
 }
+
+func TestListRevision(t *testing.T) {
+	widgets, _ := testResources(t)
+	cases := []struct {
+		name    string
+		after   *Continue
+		opts    store.ListOptions
+		want    int64
+		wantErr func(error) bool
+	}{
+		{"latest", nil, store.ListOptions{}, 9, nil},
+		{"exact in the history", nil, store.ListOptions{Consistency: store.Exact, Revision: 5}, 5, nil},
+		{"exact compacted away", nil, store.ListOptions{Consistency: store.Exact, Revision: 2}, 0, apierrors.IsResourceExpired},
+		{"token's revision", &Continue{Revision: 4, Key: "ns/a"}, store.ListOptions{}, 4, nil},
+		{"token compacted away", &Continue{Revision: 2, Key: "ns/a"}, store.ListOptions{}, 0, apierrors.IsResourceExpired},
+		{"token from the future", &Continue{Revision: 10, Key: "ns/a"}, store.ListOptions{}, 0, apierrors.IsBadRequest},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := widgets.ListRevision("test", tc.after, tc.opts, 9, 3)
+			if tc.wantErr != nil {
+				if err == nil || !tc.wantErr(err) {
+					t.Fatalf("error %v of the wrong kind", err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("revision %d, %v; want %d", got, err, tc.want)
+			}
+		})
+	}
+}
