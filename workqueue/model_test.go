@@ -367,8 +367,8 @@ func runModel(t *testing.T, ops []byte, wide int) {
 				_ = m.add(k, 0, 0, false)
 			}
 		}
-		if diff := cmp.Diff(m.stats(), q.Stats()); diff != "" {
-			fail("Stats (-model +queue):\n%s", diff)
+		if want, got := m.stats(), q.Stats(); got != want {
+			fail("Stats (-model +queue):\n%s", cmp.Diff(want, got))
 		}
 		if got, want := q.Len(), m.stats().Ready; got != want {
 			fail("Len = %d, want %d", got, want)
@@ -406,7 +406,7 @@ func TestRandomizedAgainstModel(t *testing.T) {
 // TestRandomizedAgainstModelManyKeys runs the model comparison over
 // thousands of distinct keys (see runModel's wide mode).
 func TestRandomizedAgainstModelManyKeys(t *testing.T) {
-	for seed := uint64(1); seed <= 3; seed++ {
+	for seed := uint64(1); seed <= 2; seed++ {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, seed*104729))
 			ops := make([]byte, 2*12000)
