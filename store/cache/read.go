@@ -140,9 +140,13 @@ func (r *resource) get(ctx context.Context, namespace, name string, opts store.G
 	return copyOf(o), nil
 }
 
+// Lookup and Sorted make the resource a backend.Keys. Callers hold the lock guarding the entries.
+func (r *resource) Lookup(ns, name string) *entry { return r.lookup(ns, name) }
+func (r *resource) Sorted() []*entry              { return r.sortedEntries() }
+
 // candidates returns the entries that may match sel, in key order. Callers hold mu.
 func (r *resource) candidates(sel *backend.Selector) []*entry {
-	return backend.Candidates(sel, r.index, r.lookup, r.sortedEntries)
+	return backend.Candidates(sel, r.index, r)
 }
 
 // lookup returns the entry of a key, if any. Callers hold mu.

@@ -8,11 +8,15 @@ import (
 	"github.com/cellkit/cellkit/store/internal/backend"
 )
 
+// Lookup and Sorted make the table a backend.Keys. Callers hold the lock guarding the entries.
+func (t *table) Lookup(ns, name string) *entry { return t.lookup(ns, name) }
+func (t *table) Sorted() []*entry              { return t.sortedEntries() }
+
 // candidates returns the entries that may match, in key order: from a field index when the
 // field selector pins an indexed field, else the namespace's range of the sorted keys.
 // Callers hold Store.mu.
 func (t *table) candidates(sel *backend.Selector) []*entry {
-	return backend.Candidates(sel, t.index, t.lookup, t.sortedEntries)
+	return backend.Candidates(sel, t.index, t)
 }
 
 // List implements store.Interface. Lists read the in-memory state, which holds exactly what

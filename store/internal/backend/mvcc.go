@@ -140,11 +140,20 @@ func hasIndexValue(vs []Version, f int, v string) bool {
 	return false
 }
 
+// Keys is what Candidates reads of a resource's entries (an interface rather than two
+// funcs, so a List allocates no method values).
+type Keys interface {
+	// Lookup returns the entry of a key, nil when there is none.
+	Lookup(ns, name string) *Entry
+	// Sorted returns every entry in key order.
+	Sorted() []*Entry
+}
+
 // Candidates returns the entries of a resource that may match sel, in key order: the index
 // bucket of an indexed field the field selector pins, else the one object a pinned name
 // designates, else the selector's namespace range of sorted (every entry in key order).
-// lookup finds an entry by namespace and name. Callers hold the lock guarding the entries.
-func Candidates(sel *Selector, x Index, lookup func(ns, name string) *Entry, sorted func() []*Entry) []*Entry {
+// Callers hold the lock guarding the entries.
+func Candidates(sel *Selector, x Index, keys Keys) []*Entry {
 	if i, v, ok := sel.Indexed(); ok {
 		b := x[i][v]
 		out := make([]*Entry, 0, len(b))
@@ -158,20 +167,20 @@ func Candidates(sel *Selector, x Index, lookup func(ns, name string) *Entry, sor
 	}
 	if name, ok := sel.ExactName(); ok {
 		if sel.NS != "" || !sel.Res.Namespaced {
-			if e := lookup(sel.NS, name); e != nil {
+			if e := keys.Lookup(sel.NS, name); e != nil {
 				return []*Entry{e}
 			}
 			return nil
 		}
 		var out []*Entry
-		for _, e := range sorted() {
+		for _, e := range keys.Sorted() {
 			if e.Name == name {
 				out = append(out, e)
 			}
 		}
 		return out
 	}
-	all := sorted()
+	all := keys.Sorted()
 	if sel.NS == "" {
 		return all
 	}

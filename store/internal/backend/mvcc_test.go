@@ -177,8 +177,8 @@ func newSpace(t *testing.T) *space {
 	return s
 }
 
-func (s *space) lookup(ns, name string) *Entry { return s.byKey[ns+"/"+name] }
-func (s *space) all() []*Entry                 { return s.sorted }
+func (s *space) Lookup(ns, name string) *Entry { return s.byKey[ns+"/"+name] }
+func (s *space) Sorted() []*Entry              { return s.sorted }
 
 func keysOf(es []*Entry) []string {
 	out := []string{}
@@ -210,7 +210,7 @@ func TestCandidates(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := mustFields(t, tc.fields)
 			sel := sp.widgets.Selector(tc.ns, nil, f)
-			got := keysOf(Candidates(&sel, sp.x, sp.lookup, sp.all))
+			got := keysOf(Candidates(&sel, sp.x, sp))
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("candidates (-want +got):\n%s", d)
 			}
@@ -254,7 +254,7 @@ func TestReadPage(t *testing.T) {
 			if tc.after != "" {
 				after = &Continue{Revision: tc.rev, Key: tc.after}
 			}
-			p := ReadPage(After(Candidates(&sel, sp.x, sp.lookup, sp.all), after), &sel, tc.rev, tc.rev == 9, tc.limit, tc.known)
+			p := ReadPage(After(Candidates(&sel, sp.x, sp), after), &sel, tc.rev, tc.rev == 9, tc.limit, tc.known)
 			var keys []string
 			for _, o := range p.Items {
 				m := o.GetObjectMeta()
