@@ -14,6 +14,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/controller/deployment"
 	"github.com/cellkit/cellkit/controller/garbagecollector"
+	"github.com/cellkit/cellkit/controller/leaderelection"
 	"github.com/cellkit/cellkit/controller/manager"
 	"github.com/cellkit/cellkit/controller/nodeagent"
 	"github.com/cellkit/cellkit/controller/nodeagent/hollow"
@@ -199,7 +200,10 @@ func New(opts Options) (*Cluster, error) {
 	c.scheduler = &component{name: "scheduler", build: c.buildScheduler}
 	for i := 1; i <= opts.ControllerManagers; i++ {
 		id := fmt.Sprintf("controller-manager-%d", i)
-		c.managers = append(c.managers, &component{name: id, build: func() (func(context.Context) error, error) { return c.buildManager(id) }})
+		c.managers = append(c.managers, &component{name: id,
+			build:     func() (func(context.Context) error, error) { return c.buildManager(id) },
+			restartOn: func(err error) bool { return errors.Is(err, leaderelection.ErrLeadershipLost) },
+		})
 	}
 	for i := 1; i <= opts.Nodes; i++ {
 		name := fmt.Sprintf("node-%d", i)
@@ -444,6 +448,15 @@ func (c *Cluster) StopManager(i int) error {
 		return fmt.Errorf("stop manager %d: %w", i, ErrUnknownComponent)
 	}
 	return c.managers[i].stop()
+}
+
+// ManagerRestarts is how many times controller-manager replica i was restarted because it lost
+// its lease (a manager that loses leadership exits and its supervisor starts a fresh one).
+func (c *Cluster) ManagerRestarts(i int) int {
+	if i < 0 || i >= len(c.managers) {
+		return 0
+	}
+	return c.managers[i].restartCount()
 }
 
 // StartManager starts controller-manager replica i again.

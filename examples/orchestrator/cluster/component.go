@@ -14,6 +14,12 @@ type component struct {
 	name string
 	// build makes a fresh instance; its run function blocks until ctx is done or it fails.
 	build func() (run func(ctx context.Context) error, err error)
+	// restartOn, when set, says which failures are answered by starting a fresh instance at
+	// once, as a process supervisor restarts a replica that exited on purpose (a controller
+	// manager that lost its lease stops rather than carry on with stale beliefs).
+	restartOn func(err error) bool
+	// restarts counts those restarts.
+	restarts int
 
 	mu      sync.Mutex
 	cancel  context.CancelFunc
@@ -40,8 +46,19 @@ func (c *component) start(parent context.Context, failed func(name string, err e
 	go func() {
 		defer close(done)
 		err := run(ctx)
+		for err != nil && ctx.Err() == nil && c.restartOn != nil && c.restartOn(err) {
+			next, berr := c.build()
+			if berr != nil {
+				err = berr
+				break
+			}
+			c.mu.Lock()
+			c.restarts++
+			c.mu.Unlock()
+			err = next(ctx)
+		}
 		if err != nil && ctx.Err() == nil {
-			// A failure, not a requested stop: report it. Leadership lost is a failure too.
+			// A failure, not a requested stop: report it.
 			failed(c.name, err)
 		}
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
@@ -77,4 +94,12 @@ func (c *component) isRunning() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.running
+}
+
+// restartCount is how many times the component was restarted after a failure restartOn
+// accepts.
+func (c *component) restartCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.restarts
 }

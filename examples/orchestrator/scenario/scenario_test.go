@@ -53,19 +53,21 @@ func newScheme(t testing.TB) (*runtime.Scheme, []store.Resource) {
 	return scheme, res
 }
 
-// testTimings are Kubernetes' node and eviction timings shrunk tenfold, so that a node loss
-// plays out in under a minute of fake time while keeping their proportions.
+// testTimings are Kubernetes' node and eviction timings shrunk five- to tenfold, so that a node
+// loss plays out in well under a minute of fake time. The fake clock runs about twenty times
+// faster than real time in Eventually, so each grace period below is still a few hundred
+// milliseconds of real time: a component starved that long by a loaded machine would look dead.
 func testTimings() cluster.Timings {
 	return cluster.Timings{
-		NodeLeaseDuration:         4 * time.Second,
+		NodeLeaseDuration:         8 * time.Second,
 		NodeRenewInterval:         time.Second,
 		NodeStatusUpdateFrequency: time.Second,
 		NodeMonitorPeriod:         500 * time.Millisecond,
-		NodeMonitorGracePeriod:    4 * time.Second,
+		NodeMonitorGracePeriod:    8 * time.Second,
 		DefaultTolerationSeconds:  3,
-		LeaderLease:               3 * time.Second,
-		LeaderRenewDeadline:       2 * time.Second,
-		LeaderRetryPeriod:         500 * time.Millisecond,
+		LeaderLease:               6 * time.Second,
+		LeaderRenewDeadline:       4 * time.Second,
+		LeaderRetryPeriod:         time.Second,
 		SchedulerBackoff:          200 * time.Millisecond,
 	}
 }
