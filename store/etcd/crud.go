@@ -40,7 +40,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 	}
 	generate := m.Name == ""
 	if generate {
-		m.Name = generatedName(m.GenerateName) // a name of the final length, for the size check
+		m.Name = backend.GenerateName(m.GenerateName) // a name of the final length, for the size check
 	}
 	if err := t.res.CheckSize(op, o, s.maxSize); err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func (s *Store) Create(ctx context.Context, gr schema.GroupResource, obj runtime
 		if !generate || try == maxGenerateTries {
 			return nil, apierrors.NewAlreadyExists(gr, m.Name)
 		}
-		m.Name = generatedName(m.GenerateName)
+		m.Name = backend.GenerateName(m.GenerateName)
 	}
 }
 
@@ -240,27 +240,12 @@ func (s *Store) write(ctx context.Context, op string, t *table, o runtime.MetaOb
 	if cur.obj == nil {
 		return nil, false, apierrors.NewNotFound(gr, in.Name)
 	}
-	cm := cur.obj.GetObjectMeta()
-	if err := backend.CheckPreconditions(op, gr, cm, pre); err != nil {
-		return nil, false, err
-	}
-	if want != 0 && want != cur.mod {
-		return nil, false, apierrors.NewConflict(gr, in.Name, fmt.Errorf("store: %s: the object has been modified; please apply your changes to the latest version and try again (resourceVersion %d, current %d)", op, want, cur.mod))
-	}
-	if in.UID != "" && in.UID != cm.UID {
-		return nil, false, apierrors.NewConflict(gr, in.Name, fmt.Errorf("store: %s: UID %s does not match the stored object's %s", op, in.UID, cm.UID))
-	}
-	// Write a copy with the carried-over fields, so that a retry starts from what the caller
-	// gave.
+	// Check and carry the store's fields over on a copy, so that a retry starts from what the
+	// caller gave.
 	w := copyOf(o)
 	m := w.GetObjectMeta()
-	m.UID = cm.UID
-	m.CreationTimestamp = cm.CreationTimestamp
-	if m.GenerateName == "" {
-		m.GenerateName = cm.GenerateName
-	}
-	if m.Generation == 0 {
-		m.Generation = cm.Generation
+	if _, err := backend.PrepareUpdate(op, gr, m, cur.obj.GetObjectMeta(), cur.mod, want, pre); err != nil {
+		return nil, false, err
 	}
 	data, err := encode(w)
 	if err != nil {

@@ -2,7 +2,6 @@ package etcd
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -376,26 +375,6 @@ func (t *table) copyIn(op string, obj runtime.MetaObject) (runtime.MetaObject, e
 		return nil, err
 	}
 	return o, nil
-}
-
-const generateSuffixLen = 5
-
-// maxGeneratedPrefix is the longest generateName prefix kept, as in Kubernetes (63 - 5).
-const maxGeneratedPrefix = 63 - generateSuffixLen
-
-const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"
-
-func generatedName(prefix string) string {
-	if len(prefix) > maxGeneratedPrefix {
-		prefix = prefix[:maxGeneratedPrefix]
-	}
-	var b [generateSuffixLen]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	out := []byte(prefix)
-	for _, c := range b {
-		out = append(out, suffixAlphabet[int(c)%len(suffixAlphabet)])
-	}
-	return string(out)
 }
 
 func tooLarge(op string, gr schema.GroupResource, rev, cur int64) error {
