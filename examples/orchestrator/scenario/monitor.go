@@ -160,7 +160,7 @@ func (m *Monitor) check() {
 	}
 	var total int32
 	for _, rs := range m.rss {
-		if owner := metaControllerName(rs.OwnerReferences); owner == b.deployment && rs.DeletionTimestamp == nil {
+		if ref := meta.ControllerRef(&rs.ObjectMeta); ref != nil && ref.Kind == "Deployment" && ref.Name == b.deployment && rs.DeletionTimestamp == nil {
 			if rs.Spec.Replicas != nil {
 				total += *rs.Spec.Replicas
 			} else {
@@ -186,15 +186,6 @@ func (m *Monitor) check() {
 	if int32(avail) < b.minAvailable {
 		m.violations = append(m.violations, fmt.Sprintf("only %d pods of %s available, fewer than replicas-maxUnavailable=%d", avail, b.deployment, b.minAvailable))
 	}
-}
-
-func metaControllerName(refs []meta.OwnerReference) string {
-	for _, r := range refs {
-		if r.Controller != nil && *r.Controller && r.Kind == "Deployment" {
-			return r.Name
-		}
-	}
-	return ""
 }
 
 // Expect starts checking the rollout bounds of deployment d (its replicas, maxSurge and
