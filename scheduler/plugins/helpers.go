@@ -170,6 +170,11 @@ func defaultNormalize(scores []framework.NodeScore, reverse bool) {
 	}
 }
 
+// skipStatus is the Skip status PreFilter and PreScore return: statuses are never changed
+// after they are made (WithPlugin copies), so one value serves every cycle without an
+// allocation.
+var skipStatus = framework.NewStatus(framework.Skip)
+
 // immutable is a CycleState entry that never changes after PreFilter/PreScore, so Clone can
 // share it.
 type immutable[T any] struct{ v T }

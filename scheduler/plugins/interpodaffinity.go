@@ -171,6 +171,24 @@ func (s *affinityState) unshare() {
 const affinityFilterKey framework.StateKey = "PreFilter" + NameInterPodAffinity
 const affinityScoreKey framework.StateKey = "PreScore" + NameInterPodAffinity
 
+// podAffinityTerms reports whether pod's spec has required, and preferred, pod affinity or
+// anti-affinity terms (NewPodInfo parses exactly these).
+func podAffinityTerms(pod *corev1.Pod) (required, preferred bool) {
+	a := pod.Spec.Affinity
+	if a == nil {
+		return false, false
+	}
+	if x := a.PodAffinity; x != nil {
+		required = required || len(x.RequiredDuringSchedulingIgnoredDuringExecution) > 0
+		preferred = preferred || len(x.PreferredDuringSchedulingIgnoredDuringExecution) > 0
+	}
+	if x := a.PodAntiAffinity; x != nil {
+		required = required || len(x.RequiredDuringSchedulingIgnoredDuringExecution) > 0
+		preferred = preferred || len(x.PreferredDuringSchedulingIgnoredDuringExecution) > 0
+	}
+	return required, preferred
+}
+
 func matchesAll(terms []framework.AffinityTerm, pod *corev1.Pod, nsLabels labels.Set) bool {
 	if len(terms) == 0 {
 		return false
@@ -187,13 +205,13 @@ func matchesAll(terms []framework.AffinityTerm, pod *corev1.Pod, nsLabels labels
 // pod matches, and the existing pods the pod's required (anti-)affinity terms match.
 func (p *InterPodAffinity) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, nodes []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
 	snap := p.h.Snapshot()
+	// Checked on the spec before parsing the terms: most pods have none, and the parse allocates.
+	if req, _ := podAffinityTerms(pod); !req && len(snap.HavePodsWithRequiredAntiAffinity()) == 0 {
+		return nil, skipStatus
+	}
 	pi, err := framework.NewPodInfo(pod)
 	if err != nil {
 		return nil, framework.AsStatus(err)
-	}
-	withAnti := snap.HavePodsWithRequiredAntiAffinity()
-	if len(pi.RequiredAffinityTerms) == 0 && len(pi.RequiredAntiAffinityTerms) == 0 && len(withAnti) == 0 {
-		return nil, framework.NewStatus(framework.Skip)
 	}
 	st := &affinityState{pod: pi, nsLabels: snap.NamespaceLabels(pod.Namespace)}
 	// The counts depend only on the pod's class (its terms, labels and namespace) and the
@@ -368,16 +386,16 @@ func (s *affinityScoreState) Clone() framework.StateData { return s }
 // existing pods' required affinity terms (HardPodAffinityWeight) that match.
 func (p *InterPodAffinity) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) *framework.Status {
 	snap := p.h.Snapshot()
-	pi, err := framework.NewPodInfo(pod)
-	if err != nil {
-		return framework.AsStatus(err)
-	}
-	has := len(pi.PreferredAffinityTerms) > 0 || len(pi.PreferredAntiAffinityTerms) > 0
+	_, has := podAffinityTerms(pod)
 	nodes := snap.HavePodsWithAffinity()
 	if has {
 		nodes = snap.NodeInfos()
 	} else if len(nodes) == 0 {
-		return framework.NewStatus(framework.Skip)
+		return skipStatus
+	}
+	pi, err := framework.NewPodInfo(pod)
+	if err != nil {
+		return framework.AsStatus(err)
 	}
 	nsLabels := snap.NamespaceLabels(pod.Namespace)
 	contribute := func(ni *framework.NodeInfo) []scoreContrib {

@@ -336,7 +336,7 @@ func (p *NodeResourcesBalancedAllocation) PreScore(_ context.Context, state *fra
 		}
 	}
 	if !requests {
-		return framework.NewStatus(framework.Skip)
+		return skipStatus
 	}
 	state.Write(balancedKey, &immutable[fitState]{fitState{req: req}})
 	return nil
@@ -385,7 +385,10 @@ func (*NodeResourcesBalancedAllocation) ScoreExtensions() framework.ScoreExtensi
 // by how widely the image is spread (to avoid herding onto the few nodes having it).
 type ImageLocality struct{ h framework.Handle }
 
-var _ framework.ScorePlugin = (*ImageLocality)(nil)
+var (
+	_ framework.PreScorePlugin = (*ImageLocality)(nil)
+	_ framework.ScorePlugin    = (*ImageLocality)(nil)
+)
 
 // Thresholds of ImageLocality: below 23 MB scores 0, above 1000 MB per container scores 100.
 const (
@@ -393,28 +396,68 @@ const (
 	imageMaxContainerThreshold int64 = 1000 * 1024 * 1024
 )
 
+const imageKey framework.StateKey = NameImageLocality
+
+// imageState is the pod's container images, normalised once per cycle, with the fraction of
+// the nodes having each (the same for every node of the cycle), and the containers counted.
+type imageState struct {
+	names  []string
+	spread []float64
+	n      int
+}
+
 // Name implements framework.Plugin.
 func (*ImageLocality) Name() string { return NameImageLocality }
 
-// Score implements framework.ScorePlugin.
-func (p *ImageLocality) Score(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
+// PreScore normalises the pod's image names and looks up how many nodes have each. When no
+// node has any of them every node scores 0 (below the minimum threshold), so the plugin skips:
+// leaving out a score that is 0 everywhere changes no total.
+func (p *ImageLocality) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) *framework.Status {
+	st := p.images(pod)
+	if len(st.names) == 0 {
+		return skipStatus
+	}
+	state.Write(imageKey, &immutable[imageState]{st})
+	return nil
+}
+
+// images computes the pod's imageState; names holds only the images some node has.
+func (p *ImageLocality) images(pod *corev1.Pod) imageState {
 	snap := p.h.Snapshot()
 	total := snap.NumNodes()
-	var sum int64
-	n := 0
+	var st imageState
 	add := func(cs []corev1.Container) {
 		for i := range cs {
-			n++
+			st.n++
 			name := framework.NormalizedImageName(cs[i].Image)
-			if st, ok := ni.ImageStates[name]; ok && total > 0 {
-				spread := float64(snap.ImageNumNodes(name)) / float64(total)
-				sum += int64(float64(st.Size) * spread)
+			if have := snap.ImageNumNodes(name); have > 0 && total > 0 {
+				st.names = append(st.names, name)
+				st.spread = append(st.spread, float64(have)/float64(total))
 			}
 		}
 	}
 	add(pod.Spec.InitContainers)
 	add(pod.Spec.Containers)
-	maxT := imageMaxContainerThreshold * int64(n)
+	return st
+}
+
+// Score implements framework.ScorePlugin.
+func (p *ImageLocality) Score(_ context.Context, state *framework.CycleState, pod *corev1.Pod, ni *framework.NodeInfo) (int64, *framework.Status) {
+	var st imageState
+	if d, s := readState[*immutable[imageState]](state, imageKey); s == nil {
+		st = d.v
+	} else {
+		st = p.images(pod) // PreScore did not run (a caller scoring directly)
+	}
+	var sum int64
+	if ni.ImageStates != nil {
+		for i, name := range st.names {
+			if is, ok := ni.ImageStates[name]; ok {
+				sum += int64(float64(is.Size) * st.spread[i])
+			}
+		}
+	}
+	maxT := imageMaxContainerThreshold * int64(st.n)
 	if sum < imageMinThreshold {
 		sum = imageMinThreshold
 	} else if sum > maxT {

@@ -89,7 +89,7 @@ func (NodeName) NodeLocal() bool { return true }
 // PreFilter narrows the nodes to spec.nodeName, or skips.
 func (NodeName) PreFilter(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
 	if pod.Spec.NodeName == "" {
-		return nil, framework.NewStatus(framework.Skip)
+		return nil, skipStatus
 	}
 	return &framework.PreFilterResult{NodeNames: map[string]struct{}{pod.Spec.NodeName: {}}}, nil
 }
@@ -151,7 +151,7 @@ func (NodePorts) NodeLocal() bool { return true }
 func (NodePorts) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
 	ports := framework.PodHostPorts(pod)
 	if len(ports) == 0 {
-		return nil, framework.NewStatus(framework.Skip)
+		return nil, skipStatus
 	}
 	state.Write(nodePortsKey, &immutable[[]framework.HostPort]{ports})
 	return nil, nil
@@ -237,8 +237,9 @@ func (TaintToleration) NormalizeScore(_ context.Context, _ *framework.CycleState
 type NodeAffinity struct{}
 
 var (
-	_ framework.FilterPlugin = NodeAffinity{}
-	_ framework.ScorePlugin  = NodeAffinity{}
+	_ framework.FilterPlugin   = NodeAffinity{}
+	_ framework.PreScorePlugin = NodeAffinity{}
+	_ framework.ScorePlugin    = NodeAffinity{}
 )
 
 // Name implements framework.Plugin.
@@ -254,6 +255,15 @@ func (NodeAffinity) Filter(_ context.Context, _ *framework.CycleState, pod *core
 		return nil
 	}
 	return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonNodeAffinity)
+}
+
+// PreScore skips for a pod without preferred node affinity terms, as kube-scheduler's does:
+// every node would score 0.
+func (NodeAffinity) PreScore(_ context.Context, _ *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) *framework.Status {
+	if a := pod.Spec.Affinity; a == nil || a.NodeAffinity == nil || len(a.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution) == 0 {
+		return skipStatus
+	}
+	return nil
 }
 
 // Score implements framework.ScorePlugin.

@@ -265,7 +265,7 @@ func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleS
 		return nil, framework.AsStatus(err)
 	}
 	if len(cs) == 0 {
-		return nil, framework.NewStatus(framework.Skip)
+		return nil, skipStatus
 	}
 	st := &spreadFilterState{constraints: cs, counts: make([]map[string]int, len(cs)), paths: make([]criticalPaths, len(cs))}
 	// Every eligible node (all keys, inclusion policies) adds its matching pods to its domain.
@@ -430,7 +430,7 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 		return framework.AsStatus(err)
 	}
 	if len(cs) == 0 {
-		return framework.NewStatus(framework.Skip)
+		return skipStatus
 	}
 	st := &spreadScoreState{constraints: cs, ignored: map[string]struct{}{}, counts: make([]map[string]int, len(cs)),
 		weights: make([]float64, len(cs)), namespace: pod.Namespace, requireAll: !(defaulted && p.system)}
