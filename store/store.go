@@ -79,6 +79,27 @@ type Interface interface {
 	Stats(ctx context.Context) (Stats, error)
 }
 
+// SharedUpdater is implemented by backends that can run a GuaranteedUpdate without copying
+// objects in or out (store/memory, whose stored objects are immutable). Wrappers that call fn
+// with objects of their own or change what fn returns (a registry, a cache) do not implement
+// it; use Typed.GuaranteedUpdateShared, which falls back to GuaranteedUpdate for them.
+//
+// Ownership: GuaranteedUpdateShared has the semantics of GuaranteedUpdate, except that
+//   - fn gets the stored object itself, which other readers share: fn must not modify it, nor
+//     anything reachable from it (maps, slices, pointers);
+//   - fn returns either its argument (nothing to write) or a new object it made, which may
+//     share the parts it leaves unchanged with its argument (a shallow copy of the struct
+//     with one field set); from the moment fn returns it, the store owns that object: the
+//     caller must neither modify nor keep it (a retry calls fn again for a fresh one);
+//   - the returned object is the stored one, shared with other readers: read it, never
+//     modify it.
+//
+// A backend may ignore the sharing and copy (GuaranteedUpdate is a valid implementation),
+// so callers must follow the rules above but must not rely on the objects being shared.
+type SharedUpdater interface {
+	GuaranteedUpdateShared(ctx context.Context, gr schema.GroupResource, namespace, name string, fn UpdateFunc, opts UpdateOptions) (runtime.MetaObject, error)
+}
+
 // UpdateFunc is the function GuaranteedUpdate calls with the current object (the caller's own
 // copy, which it may modify and return). It returns the object to write.
 type UpdateFunc func(current runtime.MetaObject) (runtime.MetaObject, error)

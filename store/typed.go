@@ -102,6 +102,26 @@ func (t Typed[T]) GuaranteedUpdate(ctx context.Context, namespace, name string, 
 	return t.cast("guaranteed update", out, err)
 }
 
+// GuaranteedUpdateShared is GuaranteedUpdate for callers that treat every object as
+// immutable: fn must not modify current and hands the object it returns over to the store,
+// and the returned object must not be modified (see SharedUpdater for the exact rules). On a
+// backend that implements SharedUpdater no object is copied; on any other it is
+// GuaranteedUpdate (whose copies satisfy the same rules).
+func (t Typed[T]) GuaranteedUpdateShared(ctx context.Context, namespace, name string, fn func(current T) (T, error), opts UpdateOptions) (T, error) {
+	su, ok := t.s.(SharedUpdater)
+	if !ok {
+		return t.GuaranteedUpdate(ctx, namespace, name, fn, opts)
+	}
+	out, err := su.GuaranteedUpdateShared(ctx, t.gr, namespace, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+		c, err := t.cast("guaranteed update", cur, nil)
+		if err != nil {
+			return nil, err
+		}
+		return fn(c)
+	}, opts)
+	return t.cast("guaranteed update", out, err)
+}
+
 // Delete removes an object; see Interface.Delete.
 func (t Typed[T]) Delete(ctx context.Context, namespace, name string, opts DeleteOptions) (T, error) {
 	out, err := t.s.Delete(ctx, t.gr, namespace, name, opts)

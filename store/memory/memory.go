@@ -455,6 +455,19 @@ func (s *Store) update(op string, t *table, o runtime.MetaObject, pre *meta.Prec
 
 // GuaranteedUpdate implements store.Interface.
 func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	return s.guaranteedUpdate(ctx, gr, namespace, name, fn, opts, false)
+}
+
+// GuaranteedUpdateShared implements store.SharedUpdater: fn gets the stored (immutable)
+// object, what it returns is stored as it is, and the stored object is returned; a write
+// copies no object.
+func (s *Store) GuaranteedUpdateShared(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions) (runtime.MetaObject, error) {
+	return s.guaranteedUpdate(ctx, gr, namespace, name, fn, opts, true)
+}
+
+var _ store.SharedUpdater = (*Store)(nil)
+
+func (s *Store) guaranteedUpdate(ctx context.Context, gr schema.GroupResource, namespace, name string, fn store.UpdateFunc, opts store.UpdateOptions, shared bool) (runtime.MetaObject, error) {
 	const op = "guaranteed update"
 	t, err := s.table(op, gr)
 	if err != nil {
@@ -474,7 +487,13 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, n
 		if err := backend.CheckPreconditions(op, gr, cur.GetObjectMeta(), opts.Preconditions); err != nil {
 			return nil, err
 		}
-		o, changed, err := t.res.Updated("memory", op, namespace, name, cur, fn)
+		var o runtime.MetaObject
+		var changed bool
+		if shared {
+			o, changed, err = t.res.UpdatedShared("memory", op, namespace, name, cur, fn)
+		} else {
+			o, changed, err = t.res.Updated("memory", op, namespace, name, cur, fn)
+		}
 		if err != nil || !changed {
 			return o, err // failed, or nothing changed: no write
 		}
@@ -484,6 +503,9 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, gr schema.GroupResource, n
 		}
 		if err != nil {
 			return nil, err
+		}
+		if shared {
+			return out, nil
 		}
 		return copyOf(out), nil
 	}

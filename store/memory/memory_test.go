@@ -12,6 +12,7 @@ import (
 	apierrors "github.com/cellkit/cellkit/apimachinery/errors"
 	"github.com/cellkit/cellkit/apimachinery/fields"
 	"github.com/cellkit/cellkit/apimachinery/meta"
+	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/apimachinery/watch"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/store"
@@ -217,5 +218,56 @@ func TestSharedObjectsAreShared(t *testing.T) {
 	st, _ := s.Stats(ctx)
 	if st.Watchers != 2 {
 		t.Errorf("stats watchers = %d, want 2", st.Watchers)
+	}
+}
+
+// A shared GuaranteedUpdate copies nothing: the object the update function returns is the one
+// stored, returned, and handed to watchers that share objects; watchers that do not share get
+// a copy, and reads get copies.
+func TestGuaranteedUpdateSharedCopiesNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newWidgetStore(t, memory.Options{})
+	if _, err := s.Create(ctx, storetest.Widgets, w("ns1", "a", "n1")); err != nil {
+		t.Fatal(err)
+	}
+	shared, err := s.Watch(ctx, storetest.Widgets, "", store.WatchOptions{SharedObjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shared.Stop()
+	copied, err := s.Watch(ctx, storetest.Widgets, "", store.WatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copied.Stop()
+	var stored, made *storetest.Widget
+	out, err := store.For[*storetest.Widget](s, storetest.Widgets).GuaranteedUpdateShared(ctx, "ns1", "a", func(cur *storetest.Widget) (*storetest.Widget, error) {
+		stored = cur
+		next := *cur
+		next.Spec.Node = "n2"
+		made = &next
+		return made, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != made {
+		t.Errorf("result %p is not the object the update function returned (%p)", out, made)
+	}
+	if stored.Spec.Node != "n1" || stored.ResourceVersion == out.ResourceVersion {
+		t.Errorf("the object the update function got was modified: node %q, resourceVersion %s", stored.Spec.Node, stored.ResourceVersion)
+	}
+	if ev := <-shared.ResultChan(); ev.Object != runtime.Object(made) {
+		t.Errorf("shared watcher got %p, want the stored object %p", ev.Object, made)
+	}
+	if ev := <-copied.ResultChan(); ev.Object == runtime.Object(made) || ev.Object.(*storetest.Widget).Spec.Node != "n2" {
+		t.Errorf("copying watcher got %p (node %q), want a copy of %p with node n2", ev.Object, ev.Object.(*storetest.Widget).Spec.Node, made)
+	}
+	got, err := s.Get(ctx, storetest.Widgets, "ns1", "a", store.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == runtime.MetaObject(made) {
+		t.Error("Get returned the stored object, want a copy")
 	}
 }

@@ -69,6 +69,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Get", getTests},
 		{"Update", updateTests},
 		{"GuaranteedUpdate", guaranteedUpdateTests},
+		{"GuaranteedUpdateShared", sharedUpdateTests},
 		{"Delete", deleteTests},
 		{"List", listTests},
 		{"Compact", compactTests},

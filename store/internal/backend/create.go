@@ -122,6 +122,36 @@ func (r *Resource) Updated(backendName, op, namespace, name string, cur runtime.
 	return o, true, nil
 }
 
+// UpdatedShared is Updated for a GuaranteedUpdate with shared objects (see
+// store.SharedUpdater): fn gets cur itself, and the object it returns becomes the backend's
+// own without a copy. It returns changed false when fn returned cur or an object equal to it.
+// An object sharing cur's metadata (which the write would modify) is a BadRequest.
+func (r *Resource) UpdatedShared(backendName, op, namespace, name string, cur runtime.MetaObject, fn store.UpdateFunc) (next runtime.MetaObject, changed bool, err error) {
+	gr := r.GroupResource
+	next, err = fn(cur)
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %s %s %q: %w", backendName, op, gr, name, err)
+	}
+	if next == nil || reflect.ValueOf(next).IsNil() {
+		return nil, false, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned nil", op, gr, name))
+	}
+	if next == cur || reflect.DeepEqual(next, cur) { // cheap on a shallow copy: shared parts compare by pointer
+		return next, false, nil
+	}
+	if err := r.CheckKind(op, next); err != nil {
+		return nil, false, err
+	}
+	m := next.GetObjectMeta()
+	if m == cur.GetObjectMeta() {
+		return nil, false, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function returned an object sharing the stored object's metadata", op, gr, name))
+	}
+	if m.Namespace != namespace || m.Name != name {
+		return nil, false, apierrors.NewBadRequest(fmt.Sprintf("store: %s %s %q: update function changed the object's key to %q/%q", op, gr, name, m.Namespace, m.Name))
+	}
+	m.ResourceVersion = cur.GetObjectMeta().ResourceVersion
+	return next, true, nil
+}
+
 // PrepareUpdate checks an update of the stored object with metadata cur, written at curRev,
 // to the object with metadata m: the preconditions pre, the resourceVersion m asked for (want,
 // 0 for an unconditional update) and m's UID when set. It then carries the fields the store
