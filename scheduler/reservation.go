@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,13 +170,15 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 			}
 		}
 		kept = append(kept, mine)
-		if err := encodeReservations(l, kept); err != nil {
+		next := *l // shared update: l is never modified, next gets its own annotations
+		next.Annotations = maps.Clone(l.Annotations)
+		if err := encodeReservations(&next, kept); err != nil {
 			return nil, err
 		}
-		return l, nil
+		return &next, nil
 	}
 	for {
-		_, err := r.leases.GuaranteedUpdate(ctx, r.namespace, leaseName(node), update, store.UpdateOptions{})
+		_, err := r.leases.GuaranteedUpdateShared(ctx, r.namespace, leaseName(node), update, store.UpdateOptions{})
 		if err == nil {
 			return expires, nil
 		}
@@ -384,7 +387,7 @@ func fitsAfter(alloc, used framework.Resource, count int64, ports framework.Host
 // release drops pod's reservation on node (its binding failed for sure). Errors are returned
 // for logging only: an unreleased reservation expires.
 func (r *reserver) release(ctx context.Context, pod *corev1.Pod, node string) error {
-	_, err := r.leases.GuaranteedUpdate(ctx, r.namespace, leaseName(node), func(l *coordinationv1.Lease) (*coordinationv1.Lease, error) {
+	_, err := r.leases.GuaranteedUpdateShared(ctx, r.namespace, leaseName(node), func(l *coordinationv1.Lease) (*coordinationv1.Lease, error) {
 		rs, err := decodeReservations(l)
 		if err != nil {
 			return nil, err
@@ -398,10 +401,12 @@ func (r *reserver) release(ctx context.Context, pod *corev1.Pod, node string) er
 		if len(kept) == len(rs) {
 			return l, nil
 		}
-		if err := encodeReservations(l, kept); err != nil {
+		next := *l // shared update: l is never modified
+		next.Annotations = maps.Clone(l.Annotations)
+		if err := encodeReservations(&next, kept); err != nil {
 			return nil, err
 		}
-		return l, nil
+		return &next, nil
 	}, store.UpdateOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,14 @@ type Options struct {
 	// (node-local raw scores reused until the node changes); see framework.Options. Both are
 	// on by default; the switches exist to measure them.
 	DisableEquivalenceClasses, DisableScoreCache bool
+
+	// CopyInformerObjects makes the scheduler's pod and node informers keep a copy of every
+	// object. By default they cache the store's own immutable objects
+	// (store.WatchOptions.SharedObjects), which saves a pod copy per change: the scheduler,
+	// its cache and queue, and the plugins only read pods and nodes (see the package
+	// documentation), and every write starts from a copy or, for the binding, from a shallow
+	// copy that replaces the fields it sets.
+	CopyInformerObjects bool
 
 	// DisableNodeReservation turns off the node reservation protocol that keeps several
 	// schedulers sharing a store from over-committing a node (see the package documentation).
@@ -246,11 +255,13 @@ func terminal(p *corev1.Pod) bool {
 // Run starts the informers and the scheduling loop and returns when ctx is done and every
 // goroutine it started (bindings included) has ended.
 func (s *Scheduler) Run(ctx context.Context) error {
-	podInf, err := informer.New[*corev1.Pod](informer.ForResource(s.opts.Store, podsGR), informer.Options[*corev1.Pod]{Name: "scheduler-pods", Clock: s.opts.Clock, Logger: s.log})
+	podInf, err := informer.New[*corev1.Pod](informer.ForResource(s.opts.Store, podsGR), informer.Options[*corev1.Pod]{Name: "scheduler-pods", Clock: s.opts.Clock, Logger: s.log,
+		SharedObjects: !s.opts.CopyInformerObjects})
 	if err != nil {
 		return fmt.Errorf("scheduler: pod informer: %w", err)
 	}
-	nodeInf, err := informer.New[*corev1.Node](informer.ForResource(s.opts.Store, nodesGR), informer.Options[*corev1.Node]{Name: "scheduler-nodes", Clock: s.opts.Clock, Logger: s.log})
+	nodeInf, err := informer.New[*corev1.Node](informer.ForResource(s.opts.Store, nodesGR), informer.Options[*corev1.Node]{Name: "scheduler-nodes", Clock: s.opts.Clock, Logger: s.log,
+		SharedObjects: !s.opts.CopyInformerObjects})
 	if err != nil {
 		return fmt.Errorf("scheduler: node informer: %w", err)
 	}
@@ -428,8 +439,11 @@ func (s *Scheduler) ScheduleOne(ctx context.Context) {
 		s.queue.AddUnschedulable(qpi, cycle, fe.Diagnosis.UnschedulablePlugins)
 		return
 	}
-	assumed := pod.DeepCopy()
-	assumed.Spec.NodeName = res.SuggestedHost
+	// A shallow copy: pods are read-only to the scheduler and its plugins, so the assumed
+	// pod shares everything but its spec's nodeName with the informer's object.
+	a := *pod
+	a.Spec.NodeName = res.SuggestedHost
+	assumed := &a
 	if err := s.cache.AssumePod(assumed); err != nil {
 		s.log.Error(err, "assume pod")
 		s.queue.AddBackoff(qpi)
@@ -524,8 +538,12 @@ func (s *Scheduler) bind(ctx context.Context, pod *corev1.Pod, node string) erro
 	return err
 }
 
+// writeBinding writes the binding with shared objects (store.SharedUpdater): the update
+// function never modifies the stored pod it gets; it returns a shallow copy with spec.nodeName
+// and a fresh conditions slice set, sharing every other part with the stored pod, which is
+// immutable. On a memory store a binding thus copies no pod.
 func (s *Scheduler) writeBinding(ctx context.Context, pod *corev1.Pod, node string, expires time.Time) error {
-	_, err := s.pods.GuaranteedUpdate(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
+	_, err := s.pods.GuaranteedUpdateShared(ctx, pod.Namespace, pod.Name, func(cur *corev1.Pod) (*corev1.Pod, error) {
 		if !expires.IsZero() && !s.opts.Clock.Now().Before(expires) {
 			return nil, fmt.Errorf("bind %s/%s to %s: %w", pod.Namespace, pod.Name, node, errReservationExpired)
 		}
@@ -538,9 +556,11 @@ func (s *Scheduler) writeBinding(ctx context.Context, pod *corev1.Pod, node stri
 			}
 			return nil, fmt.Errorf("bind %s/%s to %s: bound to %s: %w", pod.Namespace, pod.Name, node, cur.Spec.NodeName, ErrAlreadyBound)
 		}
-		cur.Spec.NodeName = node
-		markScheduled(cur, s.opts.Clock.Now())
-		return cur, nil
+		next := *cur
+		next.Spec.NodeName = node
+		next.Status.Conditions = slices.Clone(cur.Status.Conditions) // setCondition writes into it
+		markScheduled(&next, s.opts.Clock.Now())
+		return &next, nil
 	}, store.UpdateOptions{})
 	if err != nil || s.noStatus.Load() {
 		return err

@@ -142,7 +142,8 @@ func run(tb testing.TB, w workload, prof framework.Profile, opts scheduler.Optio
 		}
 		nodeObjs = append(nodeObjs, nd)
 	}
-	wt, err := podsT.Watch(ctx, "", store.WatchOptions{})
+	// The harness only reads the events: it shares the store's objects, as an informer would.
+	wt, err := podsT.Watch(ctx, "", store.WatchOptions{SharedObjects: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
