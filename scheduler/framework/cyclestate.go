@@ -13,7 +13,11 @@ type StateData interface {
 // the sequential steps of a cycle (PreFilter, PreScore, the extensions on a clone) and read
 // concurrently by Filter and Score, so it needs no lock.
 type CycleState struct {
-	data map[StateKey]StateData
+	// data holds the entries in a slice (a cycle has a handful; Filter and Score read them
+	// for every node, and comparing a few keys, usually by length alone, is cheaper than
+	// hashing one). It starts in inline, so a new state is one allocation.
+	data   []stateEntry
+	inline [8]stateEntry
 	// SkipFilterPlugins and SkipScorePlugins name the plugins whose PreFilter or PreScore
 	// returned Skip.
 	SkipFilterPlugins map[string]struct{}
@@ -31,29 +35,59 @@ type CycleState struct {
 	localFilters int // the node-local prefix of filters whose verdicts are cached
 }
 
-// NewCycleState returns an empty state.
-func NewCycleState() *CycleState {
-	return &CycleState{data: map[StateKey]StateData{}}
+type stateEntry struct {
+	key  StateKey
+	data StateData
 }
 
-// Read returns the data under key, or ErrNotFound wrapped.
+// NewCycleState returns an empty state.
+func NewCycleState() *CycleState {
+	c := &CycleState{}
+	c.data = c.inline[:0]
+	return c
+}
+
+// Read returns the data under key and whether there is any.
 func (c *CycleState) Read(key StateKey) (StateData, bool) {
-	d, ok := c.data[key]
-	return d, ok
+	for i := range c.data {
+		if c.data[i].key == key {
+			return c.data[i].data, true
+		}
+	}
+	return nil, false
 }
 
 // Write stores data under key.
-func (c *CycleState) Write(key StateKey, d StateData) { c.data[key] = d }
+func (c *CycleState) Write(key StateKey, d StateData) {
+	for i := range c.data {
+		if c.data[i].key == key {
+			c.data[i].data = d
+			return
+		}
+	}
+	if c.data == nil {
+		c.data = c.inline[:0] // a zero CycleState{} is usable too
+	}
+	c.data = append(c.data, stateEntry{key: key, data: d})
+}
 
 // Delete removes key.
-func (c *CycleState) Delete(key StateKey) { delete(c.data, key) }
+func (c *CycleState) Delete(key StateKey) {
+	for i := range c.data {
+		if c.data[i].key == key {
+			c.data = append(c.data[:i], c.data[i+1:]...)
+			c.data[len(c.data):cap(c.data)][0] = stateEntry{}
+			return
+		}
+	}
+}
 
 // Clone copies the state, cloning every entry.
 func (c *CycleState) Clone() *CycleState {
-	out := &CycleState{data: make(map[StateKey]StateData, len(c.data)),
-		SkipFilterPlugins: c.SkipFilterPlugins, SkipScorePlugins: c.SkipScorePlugins, filters: c.filters, filtersSet: c.filtersSet}
-	for k, v := range c.data {
-		out.data[k] = v.Clone()
+	out := &CycleState{SkipFilterPlugins: c.SkipFilterPlugins, SkipScorePlugins: c.SkipScorePlugins, filters: c.filters, filtersSet: c.filtersSet}
+	out.data = out.inline[:0]
+	for _, e := range c.data {
+		out.data = append(out.data, stateEntry{key: e.key, data: e.data.Clone()})
 	}
 	return out
 }

@@ -74,8 +74,9 @@ type Framework struct {
 	classes    map[ClassKey]*classCache
 	uses       uint64
 
-	statusBuf []*Status // findFeasible's per-candidate buffers, reused between cycles
-	fitsBuf   []bool
+	statusBuf   []*Status // findFeasible's per-candidate buffers, reused between cycles
+	fitsBuf     []bool
+	feasibleBuf []*NodeInfo
 	// RunScorePlugins' buffers, reused between cycles.
 	scoreOut   []NodePluginScores
 	scoreParts []PluginScore
@@ -429,32 +430,47 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 	if f.opts.DisableScoreCache {
 		cc = nil
 	}
-	f.parallel(ctx, len(nodes), func(i int) {
-		ni := nodes[i]
+	// Nodes are handed out in chunks (see filterChunk); within a chunk each plugin scores
+	// all its nodes in turn, reading its cached raw scores by node slot where it has them.
+	scoreChunk := func(lo, hi int) {
 		for k, idx := range active {
-			var e *scoreEntry
-			if cc != nil && f.scoreLocal[idx] && ni.slot >= 0 && ni.slot < len(cc.scores[idx]) {
-				if e = &cc.scores[idx][ni.slot]; e.gen == ni.Generation {
-					perPlugin[k][i] = NodeScore{Name: ni.Name(), Score: e.score}
-					continue
-				}
+			ps := perPlugin[k][lo:hi]
+			var cached []scoreEntry
+			if cc != nil && f.scoreLocal[idx] {
+				cached = cc.scores[idx]
 			}
 			pl := f.score[idx]
-			sc, s := pl.Score(ctx, state, pod, ni)
-			if !s.IsSuccess() {
-				errMu.Lock()
-				if firstErr == nil {
-					firstErr = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
+			for i, ni := range nodes[lo:hi] {
+				var e *scoreEntry
+				if slot := ni.slot; slot >= 0 && slot < len(cached) {
+					if e = &cached[slot]; e.gen == ni.Generation {
+						ps[i] = NodeScore{Name: ni.name, Score: e.score}
+						continue
+					}
 				}
-				errMu.Unlock()
-				return
+				sc, s := pl.Score(ctx, state, pod, ni)
+				if !s.IsSuccess() {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
+					}
+					errMu.Unlock()
+					return
+				}
+				if e != nil {
+					*e = scoreEntry{gen: ni.Generation, score: sc}
+				}
+				ps[i] = NodeScore{Name: ni.name, Score: sc}
 			}
-			if e != nil {
-				*e = scoreEntry{gen: ni.Generation, score: sc}
-			}
-			perPlugin[k][i] = NodeScore{Name: ni.Name(), Score: sc}
 		}
-	})
+	}
+	if f.opts.Parallelizer == nil || len(nodes) <= filterChunk {
+		scoreChunk(0, len(nodes))
+	} else {
+		f.parallel(ctx, (len(nodes)+filterChunk-1)/filterChunk, func(c int) {
+			scoreChunk(c*filterChunk, min((c+1)*filterChunk, len(nodes)))
+		})
+	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
@@ -466,11 +482,12 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 				return nil, AsStatus(fmt.Errorf("normalize score plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
 			}
 		}
+		weight := f.weights[idx]
 		for i, ns := range perPlugin[k] {
 			if ns.Score < MinNodeScore || ns.Score > MaxNodeScore {
 				return nil, AsStatus(fmt.Errorf("score plugin %q gave node %q score %d outside [%d, %d]", pl.Name(), ns.Name, ns.Score, MinNodeScore, MaxNodeScore)).WithPlugin(pl.Name())
 			}
-			w := ns.Score * f.weights[idx]
+			w := ns.Score * weight
 			out[i].Scores[k] = PluginScore{Name: name, Score: w}
 			out[i].TotalScore += w
 		}

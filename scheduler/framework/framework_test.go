@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -315,37 +316,86 @@ func TestSchedulePodScoresAndErrors(t *testing.T) {
 	}
 }
 
+// TestParallelizerSameOutcome: whatever order and interleaving a Parallelizer evaluates the
+// chunks of nodes in, a cycle's outcome (nodes evaluated and feasible, the rotation of the
+// sample, the scores, the chosen node, the diagnosis of a pod that fits nowhere) is that of
+// the sequential scan.
 func TestParallelizerSameOutcome(t *testing.T) {
 	rej := framework.NewStatus(framework.Unschedulable, "nope")
-	reject := map[string]*framework.Status{}
-	for i := 0; i < 1000; i += 3 {
-		reject[fmt.Sprintf("n%03d", i)] = rej
+	every := func(k int) map[string]*framework.Status {
+		m := map[string]*framework.Status{}
+		for i := 0; i < 1000; i += k {
+			m[fmt.Sprintf("n%03d", i)] = rej
+		}
+		return m
 	}
-	par := func(_ context.Context, n int, work func(int)) {
-		done := make(chan struct{})
-		for w := 0; w < 4; w++ {
-			go func(w int) {
-				for i := w; i < n; i += 4 {
-					work(i)
+	scores := map[string]int64{}
+	for i := 0; i < 1000; i++ {
+		scores[fmt.Sprintf("n%03d", i)] = int64(i*7919) % 13
+	}
+	interleaved := func(workers int) framework.Parallelizer {
+		return func(_ context.Context, n int, work func(int)) {
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for i := w; i < n; i += workers {
+						work(i)
+					}
+				}(w)
+			}
+			wg.Wait()
+		}
+	}
+	reversed := func(_ context.Context, n int, work func(int)) {
+		for i := n - 1; i >= 0; i-- {
+			work(i)
+		}
+	}
+	pars := map[string]framework.Parallelizer{"interleaved-4": interleaved(4), "interleaved-2": interleaved(2), "reversed": reversed}
+	cases := []struct {
+		name   string
+		reject map[string]*framework.Status
+		pct    int32
+	}{
+		{"every third rejected, sampled", every(3), 0},
+		{"every third rejected, all nodes", every(3), 100},
+		{"most rejected, sampled", func() map[string]*framework.Status {
+			m := every(1)
+			for i := 0; i < 1000; i += 97 {
+				delete(m, fmt.Sprintf("n%03d", i))
+			}
+			return m
+		}(), 0},
+		{"all rejected", every(1), 0},
+	}
+	for _, tc := range cases {
+		for pname, par := range pars {
+			t.Run(tc.name+"/"+pname, func(t *testing.T) {
+				pls := func() []*fakePlugin {
+					return []*fakePlugin{{name: "base"}, {name: "f", reject: tc.reject, score: scores}}
 				}
-				done <- struct{}{}
-			}(w)
-		}
-		for w := 0; w < 4; w++ {
-			<-done
-		}
-	}
-	seq := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", reject: reject}}, 0, framework.Options{})
-	pf := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f", reject: reject}}, 0, framework.Options{Parallelizer: par})
-	snap := snapshotOf(t, 1000)
-	for i := 0; i < 3; i++ {
-		a, err1 := seq.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
-		b, err2 := pf.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
-		if err1 != nil || err2 != nil {
-			t.Fatal(err1, err2)
-		}
-		if a.EvaluatedNodes != b.EvaluatedNodes || a.FeasibleNodes != b.FeasibleNodes || a.SuggestedHost != b.SuggestedHost {
-			t.Errorf("cycle %d: sequential %+v, parallel %+v", i, a, b)
+				seq := newFramework(t, pls(), tc.pct, framework.Options{})
+				pf := newFramework(t, pls(), tc.pct, framework.Options{Parallelizer: par})
+				snap := snapshotOf(t, 1000)
+				for i := 0; i < 4; i++ {
+					a, err1 := seq.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+					b, err2 := pf.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
+					if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+						t.Fatalf("cycle %d: sequential error %v, parallel %v", i, err1, err2)
+					}
+					if d := cmp.Diff(a, b); d != "" {
+						t.Errorf("cycle %d: parallel differs from sequential (-seq +par):\n%s", i, d)
+					}
+					var fa, fb *framework.FitError
+					if errors.As(err1, &fa) && errors.As(err2, &fb) {
+						if d := cmp.Diff(len(fa.Diagnosis.NodeToStatus), len(fb.Diagnosis.NodeToStatus)); d != "" {
+							t.Errorf("cycle %d: rejected nodes (-seq +par):\n%s", i, d)
+						}
+					}
+				}
+			})
 		}
 	}
 }

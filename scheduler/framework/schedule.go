@@ -186,8 +186,15 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 	return res, nil
 }
 
+// filterChunk is how many consecutive candidates one parallel work item filters: with the
+// verdicts cached a node costs tens of nanoseconds, so handing out single nodes would spend
+// more on the hand-out (a closure call and shared counters per node) than on the work.
+const filterChunk = 64
+
 // findFeasible filters candidates, stopping after enough feasible nodes when sampling; the
-// next cycle starts after the last node this one evaluated.
+// next cycle starts after the last node this one evaluated. The outcome (feasible nodes, in
+// order, and the statuses of the rejected ones before the cut) is that of a sequential scan
+// from the start, whether or not a Parallelizer evaluates the nodes.
 func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *corev1.Pod, candidates []*NodeInfo, sample bool, diag *Diagnosis) ([]*NodeInfo, int, error) {
 	n := len(candidates)
 	want := n
@@ -196,15 +203,46 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		want = NumFeasibleNodesToFind(f.profile.PercentageOfNodesToScore, n)
 		start = f.nextStart % n
 	}
+	at := func(i int) *NodeInfo { // the i-th candidate from start
+		if j := start + i; j < n {
+			return candidates[j]
+		}
+		return candidates[start+i-n]
+	}
+	feasible := f.feasibleBuf[:0]
+	defer func() { f.feasibleBuf = feasible[:0] }()
 	if len(f.filter) == 0 {
-		out := make([]*NodeInfo, 0, want)
 		for i := 0; i < want; i++ {
-			out = append(out, candidates[(start+i)%n])
+			feasible = append(feasible, at(i))
 		}
 		if sample {
 			f.nextStart = (start + want) % n
 		}
-		return out, want, nil
+		return feasible, want, nil
+	}
+	reject := func(ni *NodeInfo, s *Status) {
+		diag.NodeToStatus[ni.Name()] = s
+		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
+	}
+	evaluated := 0
+	if f.opts.Parallelizer == nil || n <= filterChunk {
+		for i := 0; i < n && len(feasible) < want; i++ {
+			ni := at(i)
+			s := f.filterNode(ctx, state, pod, ni)
+			evaluated = i + 1
+			if s.IsSuccess() {
+				feasible = append(feasible, ni)
+				continue
+			}
+			if s.Code() == Error {
+				return nil, evaluated, s.AsError()
+			}
+			reject(ni, s)
+		}
+		if sample {
+			f.nextStart = (start + evaluated) % n
+		}
+		return feasible, evaluated, nil
 	}
 	// The per-candidate results live in buffers kept between cycles (a Framework runs one
 	// cycle at a time): thousands of nodes per cycle made them a visible allocation cost.
@@ -215,43 +253,38 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	// (clearing thousands of pointers per cycle showed in profiles).
 	statuses, fits := f.statusBuf[:n], f.fitsBuf[:n]
 	var found atomic.Int32
-	// written is past the highest index written, rounded up to a multiple of 64 so that the
-	// workers update it once per 64 nodes rather than contending for it at every node.
+	// written is past the highest index written, so that only that prefix is cleared.
 	var written atomic.Int32
 	defer func() {
 		w := min(int(written.Load()), n)
 		clear(statuses[:w])
 		clear(fits[:w])
 	}()
-	f.parallel(ctx, n, func(i int) {
+	f.parallel(ctx, (n+filterChunk-1)/filterChunk, func(c int) {
 		if int(found.Load()) >= want {
 			return
 		}
-		ni := candidates[(start+i)%n]
-		s := f.filterNode(ctx, state, pod, ni)
+		lo, hi := c*filterChunk, min((c+1)*filterChunk, n)
+		var ok int32
+		for i := lo; i < hi; i++ {
+			if s := f.filterNode(ctx, state, pod, at(i)); s.IsSuccess() {
+				fits[i] = true
+				ok++
+			} else {
+				statuses[i] = s
+			}
+		}
+		found.Add(ok)
 		for {
 			w := written.Load()
-			if int32(i) < w || written.CompareAndSwap(w, int32(i|63)+1) {
+			if int32(hi) <= w || written.CompareAndSwap(w, int32(hi)) {
 				break
 			}
 		}
-		if s.IsSuccess() {
-			if int(found.Add(1)) > want {
-				return
-			}
-			fits[i] = true
-			return
-		}
-		statuses[i] = s
 	})
-	feasible := make([]*NodeInfo, 0, min(want, n))
-	evaluated := 0
-	for i := 0; i < n; i++ {
-		if len(feasible) >= want {
-			break
-		}
+	for i := 0; i < n && len(feasible) < want; i++ {
 		evaluated = i + 1
-		ni := candidates[(start+i)%n]
+		ni := at(i)
 		if fits[i] {
 			feasible = append(feasible, ni)
 			continue
@@ -260,8 +293,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		if s == nil {
 			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
 			// outcome equals a sequential scan.
-			s = f.filterNode(ctx, state, pod, ni)
-			if s.IsSuccess() {
+			if s = f.filterNode(ctx, state, pod, ni); s.IsSuccess() {
 				feasible = append(feasible, ni)
 				continue
 			}
@@ -269,8 +301,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		if s.Code() == Error {
 			return nil, evaluated, s.AsError()
 		}
-		diag.NodeToStatus[ni.Name()] = s
-		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
+		reject(ni, s)
 	}
 	if sample {
 		f.nextStart = (start + evaluated) % n
@@ -278,19 +309,29 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	return feasible, evaluated, nil
 }
 
-// selectHost picks the highest total score; among equals, each has the same chance.
+// selectHost picks the highest total score; among equals, each has the same chance (one
+// random draw per cycle: the k-th of the ties).
 func (f *Framework) selectHost(scores []NodePluginScores) string {
-	best, seen := 0, 1
+	best, ties := scores[0].TotalScore, 1
 	for i := 1; i < len(scores); i++ {
-		switch {
-		case scores[i].TotalScore > scores[best].TotalScore:
-			best, seen = i, 1
-		case scores[i].TotalScore == scores[best].TotalScore:
-			seen++
-			if f.opts.Rand.IntN(seen) == 0 {
-				best = i
-			}
+		switch t := scores[i].TotalScore; {
+		case t > best:
+			best, ties = t, 1
+		case t == best:
+			ties++
 		}
 	}
-	return scores[best].Name
+	k := 0
+	if ties > 1 {
+		k = f.opts.Rand.IntN(ties)
+	}
+	for i := range scores {
+		if scores[i].TotalScore == best {
+			if k == 0 {
+				return scores[i].Name
+			}
+			k--
+		}
+	}
+	return scores[0].Name // not reached: the best score is among them
 }
