@@ -25,8 +25,9 @@ type CycleState struct {
 
 	// filters are the Filter plugins not skipped, fixed when PreFilter ends, so that the
 	// per-node loop does no map lookups.
-	filters    []FilterPlugin
-	filtersSet bool
+	filters       []FilterPlugin
+	filtersInline [16]FilterPlugin
+	filtersSet    bool
 
 	// class is the pod's equivalence-class cache (nil when off); cacheFilters says whether
 	// this cycle's filter verdicts go through it.
@@ -84,8 +85,11 @@ func (c *CycleState) Delete(key StateKey) {
 
 // Clone copies the state, cloning every entry.
 func (c *CycleState) Clone() *CycleState {
-	out := &CycleState{SkipFilterPlugins: c.SkipFilterPlugins, SkipScorePlugins: c.SkipScorePlugins, filters: c.filters, filtersSet: c.filtersSet}
+	out := &CycleState{SkipFilterPlugins: c.SkipFilterPlugins, SkipScorePlugins: c.SkipScorePlugins, filtersSet: c.filtersSet}
 	out.data = out.inline[:0]
+	if c.filters != nil {
+		out.filters = append(out.filtersInline[:0], c.filters...)
+	}
 	for _, e := range c.data {
 		out.data = append(out.data, stateEntry{key: e.key, data: e.data.Clone()})
 	}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
-	"strings"
+	"slices"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
 	"github.com/cellkit/cellkit/apimachinery/meta"
@@ -75,7 +75,7 @@ type scoreEntry struct {
 // is unchanged.
 type classCache struct {
 	lastUse   uint64
-	filterSig string // the Filter plugins the verdicts were computed with
+	filterSig []FilterPlugin // the Filter plugins the verdicts were computed with
 	filter    []filterEntry
 	scores    [][]scoreEntry // by index in Framework.score; nil for plugins not cached
 	memos     map[StateKey]any
@@ -166,21 +166,18 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 	if cc == nil || f.opts.DisableEquivalenceClasses {
 		return
 	}
-	var sig strings.Builder
 	for _, pl := range state.filters {
 		if !isNodeLocal(pl) {
 			break
 		}
 		state.localFilters++
-		sig.WriteString(pl.Name())
-		sig.WriteByte(0)
 	}
 	if state.localFilters == 0 {
 		return
 	}
-	if s := sig.String(); s != cc.filterSig {
+	if sig := state.filters[:state.localFilters]; !slices.Equal(sig, cc.filterSig) {
 		clear(cc.filter)
-		cc.filterSig = s
+		cc.filterSig = append(cc.filterSig[:0], sig...)
 	}
 	state.cacheFilters = true
 }

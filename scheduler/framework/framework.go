@@ -254,6 +254,9 @@ func (f *Framework) RunPreFilterPlugins(ctx context.Context, state *CycleState, 
 			result = result.Merge(r)
 		}
 	}
+	if state.filters == nil {
+		state.filters = state.filtersInline[:0]
+	}
 	state.filters = state.filters[:0]
 	for _, pl := range f.filter {
 		if _, skip := state.SkipFilterPlugins[pl.Name()]; !skip {

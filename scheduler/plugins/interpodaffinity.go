@@ -29,6 +29,8 @@ type InterPodAffinityArgs struct {
 type InterPodAffinity struct {
 	h          framework.Handle
 	hardWeight int64
+	// The Filter's rejections, made once with the plugin named (statuses are immutable).
+	affinityMismatch, antiMismatch, existingAnti *framework.Status
 }
 
 var (
@@ -40,7 +42,10 @@ var (
 
 // NewInterPodAffinity validates args (nil for defaults).
 func NewInterPodAffinity(args *InterPodAffinityArgs, h framework.Handle) (*InterPodAffinity, error) {
-	p := &InterPodAffinity{h: h, hardWeight: 1}
+	p := &InterPodAffinity{h: h, hardWeight: 1,
+		affinityMismatch: framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonAffinityRulesNotMatch).WithPlugin(NameInterPodAffinity),
+		antiMismatch:     framework.NewStatus(framework.Unschedulable, ReasonAntiAffinityRulesNotMatch).WithPlugin(NameInterPodAffinity),
+		existingAnti:     framework.NewStatus(framework.Unschedulable, ReasonExistingAntiAffinityNotSatisf).WithPlugin(NameInterPodAffinity)}
 	if args != nil && args.HardPodAffinityWeight != nil {
 		w := *args.HardPodAffinityWeight
 		if w < 0 || w > 100 {
@@ -304,18 +309,18 @@ func (p *InterPodAffinity) Filter(_ context.Context, state *framework.CycleState
 	}
 	node := ni.Node()
 	if !st.satisfiesAffinity(node) {
-		return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonAffinityRulesNotMatch)
+		return p.affinityMismatch
 	}
 	for i := range st.pod.RequiredAntiAffinityTerms {
 		key := st.pod.RequiredAntiAffinityTerms[i].TopologyKey
 		if v, ok := node.Labels[key]; ok && st.anti[topoPair{key, v}] > 0 {
-			return framework.NewStatus(framework.Unschedulable, ReasonAntiAffinityRulesNotMatch)
+			return p.antiMismatch
 		}
 	}
 	if len(st.existingAnti) > 0 {
 		for k, v := range node.Labels {
 			if st.existingAnti[topoPair{k, v}] > 0 {
-				return framework.NewStatus(framework.Unschedulable, ReasonExistingAntiAffinityNotSatisf)
+				return p.existingAnti
 			}
 		}
 	}

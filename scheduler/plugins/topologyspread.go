@@ -58,6 +58,9 @@ type PodTopologySpread struct {
 	defaults []corev1.TopologySpreadConstraint
 	system   bool
 	owners   OwnerSelectors
+	// The Filter's two rejections, made once with the plugin named (statuses are immutable):
+	// Filter runs on every sampled node of every cycle.
+	missingLabel, skewed *framework.Status
 }
 
 var (
@@ -69,7 +72,9 @@ var (
 
 // NewPodTopologySpread validates args (nil for defaults).
 func NewPodTopologySpread(args *PodTopologySpreadArgs, h framework.Handle) (*PodTopologySpread, error) {
-	p := &PodTopologySpread{h: h, defaults: systemDefaultConstraints, system: true}
+	p := &PodTopologySpread{h: h, defaults: systemDefaultConstraints, system: true,
+		missingLabel: framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonTopologySpreadMissingLabel).WithPlugin(NamePodTopologySpread),
+		skewed:       framework.NewStatus(framework.Unschedulable, ReasonTopologySpread).WithPlugin(NamePodTopologySpread)}
 	if args == nil {
 		return p, nil
 	}
@@ -380,10 +385,10 @@ func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleStat
 			}
 			d := st.slotDom[i][slot]
 			if d < 0 {
-				return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonTopologySpreadMissingLabel)
+				return p.missingLabel
 			}
 			if !st.domOK[i][d] {
-				return framework.NewStatus(framework.Unschedulable, ReasonTopologySpread)
+				return p.skewed
 			}
 		}
 		return nil
@@ -397,10 +402,10 @@ func (p *PodTopologySpread) filterByLabels(st *spreadFilterState, ni *framework.
 		c := &st.constraints[i]
 		v, ok := node.Labels[c.key]
 		if !ok {
-			return framework.NewStatus(framework.UnschedulableAndUnresolvable, ReasonTopologySpreadMissingLabel)
+			return p.missingLabel
 		}
 		if st.skew(i, v) > int(c.maxSkew) {
-			return framework.NewStatus(framework.Unschedulable, ReasonTopologySpread)
+			return p.skewed
 		}
 	}
 	return nil
