@@ -65,8 +65,9 @@ type reservationHostPort struct {
 	Port     int32  `json:"port"`
 }
 
-func newReservation(pod *corev1.Pod, expires time.Time) reservation {
-	r := framework.PodRequests(pod, false)
+// newReservation is pod's reservation of r, its requests (framework.PodRequests without
+// defaults), until expires.
+func newReservation(pod *corev1.Pod, r framework.Resource, expires time.Time) reservation {
 	res := reservation{UID: string(pod.UID), Pod: pod.Namespace + "/" + pod.Name, CPU: r.MilliCPU, Memory: r.Memory, Storage: r.EphemeralStorage, Expires: expires.UTC()}
 	for k, v := range r.Scalar {
 		if res.Scalar == nil {
@@ -128,7 +129,7 @@ func encodeReservations(l *coordinationv1.Lease, rs []reservation) error {
 
 // nodeView is what the reserver reads from the scheduler's cache (cache.Cache.NodePods).
 type nodeView interface {
-	NodePods(node string) (*corev1.Node, []cache.NodePod, bool)
+	NodePods(node string) (cache.NodeView, bool)
 }
 
 // reserver implements the node reservation protocol on a store.
@@ -156,13 +157,22 @@ func leaseName(node string) string { return ReservationLeasePrefix + node }
 // store (checkStore). It returns the reservation's expiry; the pod must be bound before it.
 func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (time.Time, error) {
 	expires := r.now().Add(r.ttl)
-	mine := newReservation(pod, expires)
+	var mine reservation
+	haveMine := false
 	update := func(l *coordinationv1.Lease) (*coordinationv1.Lease, error) {
 		rs, err := decodeReservations(l)
 		if err != nil {
 			return nil, err
 		}
-		kept, ok := r.checkCached(rs, mine, node)
+		var view cache.NodeView
+		inCache := false
+		if r.view != nil {
+			view, inCache = r.view.NodePods(node)
+		}
+		if !haveMine { // once: the pod's requests, from the cache's assumed pod if it has it
+			mine, haveMine = newReservation(pod, podRequests(view, pod), expires), true
+		}
+		kept, ok := r.checkCached(rs, mine, view, inCache)
 		if !ok {
 			r.storeChecks.Add(1)
 			if kept, err = r.checkStore(ctx, rs, mine, pod, node); err != nil {
@@ -207,26 +217,22 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 // (the store may show that some reservations hold nothing any more). Every reservation is
 // counted unless the cache has its pod on the node (then it counts as that pod); one whose
 // pod the cache shows bound there is marked Bound.
-func (r *reserver) checkCached(rs []reservation, mine reservation, node string) ([]reservation, bool) {
-	if r.view == nil {
+func (r *reserver) checkCached(rs []reservation, mine reservation, view cache.NodeView, inCache bool) ([]reservation, bool) {
+	if !inCache {
 		return nil, false
 	}
-	n, onNode, ok := r.view.NodePods(node)
-	if !ok {
-		return nil, false
-	}
-	alloc := framework.NewResource(n.Status.Allocatable)
+	alloc := view.Allocatable
 	var used framework.Resource
 	ports := framework.HostPorts{}
 	count := int64(0)
-	assumed := make(map[string]bool, len(onNode))
-	for _, np := range onNode {
+	assumed := make(map[string]bool, len(view.Pods))
+	for _, np := range view.Pods {
 		p := np.Pod
 		assumed[string(p.UID)] = np.Assumed
 		if string(p.UID) == mine.UID {
 			continue
 		}
-		used.Add(framework.PodRequests(p, false))
+		used.Add(np.Requests)
 		count++
 		for _, hp := range framework.PodHostPorts(p) {
 			ports[hp]++
@@ -259,6 +265,17 @@ func (r *reserver) checkCached(rs []reservation, mine reservation, node string) 
 		return nil, false
 	}
 	return kept, true
+}
+
+// podRequests returns pod's requests: those the cache computed when it placed the pod on the
+// viewed node (the assumed pod being bound), else computed here.
+func podRequests(view cache.NodeView, pod *corev1.Pod) framework.Resource {
+	for _, np := range view.Pods {
+		if np.Pod.UID == pod.UID {
+			return np.Requests
+		}
+	}
+	return framework.PodRequests(pod, false)
 }
 
 // checkStore checks mine against the node and the pods bound to it read from the store (after

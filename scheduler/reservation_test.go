@@ -12,6 +12,7 @@ import (
 	"github.com/cellkit/cellkit/apimachinery/runtime"
 	"github.com/cellkit/cellkit/internal/clock"
 	"github.com/cellkit/cellkit/scheduler/cache"
+	"github.com/cellkit/cellkit/scheduler/framework"
 	st "github.com/cellkit/cellkit/scheduler/schedulertest"
 	"github.com/cellkit/cellkit/store"
 	"github.com/cellkit/cellkit/store/builtin"
@@ -128,9 +129,17 @@ type fakeNode struct {
 	pods []cache.NodePod
 }
 
-func (v fakeView) NodePods(node string) (*corev1.Node, []cache.NodePod, bool) {
+func (v fakeView) NodePods(node string) (cache.NodeView, bool) {
 	n, ok := v[node]
-	return n.node, n.pods, ok
+	if !ok {
+		return cache.NodeView{}, false
+	}
+	pods := make([]cache.NodePod, len(n.pods))
+	for i, np := range n.pods {
+		np.Requests = framework.PodRequests(np.Pod, false)
+		pods[i] = np
+	}
+	return cache.NodeView{Node: n.node, Allocatable: framework.NewResource(n.node.Status.Allocatable), Pods: pods}, true
 }
 
 // TestReserverCachedCheck: with a cache view the reserver checks a reservation against the

@@ -284,24 +284,36 @@ func (c *Cache) Cleanup() ([]*corev1.Pod, error) {
 type NodePod struct {
 	// Pod is the cache's object (shared: do not modify).
 	Pod *corev1.Pod
+	// Requests are the pod's requests as the cache computed them (framework.PodRequests
+	// without defaults; shared: do not modify).
+	Requests framework.Resource
 	// Assumed: placed by this scheduler and not yet confirmed bound by the informer.
 	Assumed bool
 }
 
-// NodePods returns the node object and the pods on it, as the cache knows them (assumed ones
-// included, terminated ones not); ok is false when the cache does not know the node. It
-// waits for a cycle in progress (the cache's lock).
-func (c *Cache) NodePods(name string) (node *corev1.Node, pods []NodePod, ok bool) {
+// NodeView is a node as the cache knows it, for readers outside a scheduling cycle.
+type NodeView struct {
+	// Node is the cache's object (shared: do not modify).
+	Node *corev1.Node
+	// Allocatable is the node's allocatable resources (the caller's own).
+	Allocatable framework.Resource
+	// Pods are the pods on the node, assumed ones included, terminated ones not.
+	Pods []NodePod
+}
+
+// NodePods returns the node and the pods on it, as the cache knows them; ok is false when the
+// cache does not know the node. It waits for a cycle in progress (the cache's lock).
+func (c *Cache) NodePods(name string) (view NodeView, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ni, found := c.snap.Get(name)
 	if !found || ni.Node() == nil {
-		return nil, nil, false
+		return NodeView{}, false
 	}
-	pods = make([]NodePod, 0, len(ni.Pods))
+	pods := make([]NodePod, 0, len(ni.Pods))
 	for _, pi := range ni.Pods {
 		ps := c.pods[key(pi.Pod)]
-		pods = append(pods, NodePod{Pod: pi.Pod, Assumed: ps != nil && ps.assumed})
+		pods = append(pods, NodePod{Pod: pi.Pod, Requests: pi.Requests, Assumed: ps != nil && ps.assumed})
 	}
-	return ni.Node(), pods, true
+	return NodeView{Node: ni.Node(), Allocatable: ni.Allocatable.Clone(), Pods: pods}, true
 }
