@@ -40,6 +40,10 @@ var sharedUpdateTests = []test{
 		want.Spec.Node = "n2"
 		want.Labels = map[string]string{"app": "web", "tier": "front"}
 		want.ResourceVersion = strconv.FormatInt(h.revision(t), 10)
+		if out.Generation < a.Generation {
+			t.Errorf("generation went from %d to %d", a.Generation, out.Generation)
+		}
+		want.Generation = out.Generation // a registry counts spec changes, a backend need not
 		if d := cmp.Diff(want, out); d != "" {
 			t.Errorf("result (-want +got):\n%s", d)
 		}
