@@ -74,7 +74,11 @@ type scoreEntry struct {
 // score of each node-local Score plugin per node slot, each valid while the node's generation
 // is unchanged.
 type classCache struct {
-	lastUse   uint64
+	lastUse uint64
+	// filterMisses and scoreMisses count the nodes of the class's last cycle whose verdict
+	// or node-local raw scores were not cached (-1 before its first cycle): a cycle hands its
+	// nodes to the Parallelizer only when the last one had enough work (see parallelWork).
+	filterMisses, scoreMisses int32
 	filterSig []FilterPlugin // the Filter plugins the verdicts were computed with
 	filter    []filterEntry
 	scores    [][]scoreEntry // by index in Framework.score; nil for plugins not cached
@@ -139,7 +143,7 @@ func (f *Framework) classFor(pod *corev1.Pod, slots int) (*classCache, error) {
 			}
 			delete(f.classes, oldest)
 		}
-		cc = &classCache{scores: make([][]scoreEntry, len(f.score))}
+		cc = &classCache{scores: make([][]scoreEntry, len(f.score)), filterMisses: -1, scoreMisses: -1}
 		f.classes[key] = cc
 	}
 	cc.lastUse = f.uses
@@ -178,6 +182,7 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 	if sig := state.filters[:state.localFilters]; !slices.Equal(sig, cc.filterSig) {
 		clear(cc.filter)
 		cc.filterSig = append(cc.filterSig[:0], sig...)
+		cc.filterMisses = -1
 	}
 	state.cacheFilters = true
 }
@@ -185,8 +190,10 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 // filterNode runs the filters on a snapshot node, the node-local prefix through the class
 // cache when the cycle allows it and no pod is nominated to the node (nominated pods are not
 // part of the NodeInfo).
-func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo) *Status {
+// misses counts the nodes whose node-local verdict was not cached.
+func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo, misses *int32) *Status {
 	if !state.cacheFilters || ni.slot < 0 || (f.opts.Nominator != nil && len(f.opts.Nominator.NominatedPodsForNode(ni.Name())) > 0) {
+		*misses++
 		return f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
 	}
 	e := &state.class.filter[ni.slot]
@@ -194,6 +201,7 @@ func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *core
 	if e.gen == ni.Generation {
 		s = e.status
 	} else {
+		*misses++
 		s = runFilters(ctx, state, pod, ni, state.filters[:state.localFilters])
 		if s.Code() != Error {
 			*e = filterEntry{gen: ni.Generation, status: s}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
@@ -435,7 +436,8 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 	}
 	// Nodes are handed out in chunks (see filterChunk); within a chunk each plugin scores
 	// all its nodes in turn, reading its cached raw scores by node slot where it has them.
-	scoreChunk := func(lo, hi int) {
+	// It returns the number of raw scores of node-local plugins it computed (cache misses).
+	scoreChunk := func(lo, hi int) (misses int32) {
 		for k, idx := range active {
 			ps := perPlugin[k][lo:hi]
 			var cached []scoreEntry
@@ -458,7 +460,10 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 						firstErr = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
 					}
 					errMu.Unlock()
-					return
+					return misses
+				}
+				if cached != nil {
+					misses++
 				}
 				if e != nil {
 					*e = scoreEntry{gen: ni.Generation, score: sc}
@@ -466,13 +471,18 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 				ps[i] = NodeScore{Name: ni.name, Score: sc}
 			}
 		}
+		return misses
 	}
-	if f.opts.Parallelizer == nil || len(nodes) <= filterChunk {
-		scoreChunk(0, len(nodes))
+	var misses atomic.Int32
+	if !f.parallelWork(len(nodes), cc, cc != nil, func(cc *classCache) int32 { return cc.scoreMisses }) {
+		misses.Store(scoreChunk(0, len(nodes)))
 	} else {
 		f.parallel(ctx, (len(nodes)+filterChunk-1)/filterChunk, func(c int) {
-			scoreChunk(c*filterChunk, min((c+1)*filterChunk, len(nodes)))
+			misses.Add(scoreChunk(c*filterChunk, min((c+1)*filterChunk, len(nodes))))
 		})
+	}
+	if cc != nil {
+		cc.scoreMisses = misses.Load()
 	}
 	if firstErr != nil {
 		return nil, firstErr

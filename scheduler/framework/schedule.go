@@ -191,6 +191,27 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 // more on the hand-out (a closure call and shared counters per node) than on the work.
 const filterChunk = 64
 
+// parallelMinWork is how many nodes needing plugin calls (verdicts or raw scores not cached)
+// make handing a cycle's nodes to the Parallelizer worth it. Below it, starting and waking
+// goroutines costs more CPU than the work: with the class caches warm, a sampled cycle at
+// 5000 nodes took twice the CPU (and more wall time) on two workers than on one.
+const parallelMinWork = 2 * filterChunk
+
+// parallelWork decides whether n nodes go to the Parallelizer: when there is one, the nodes
+// are more than a chunk, and the class's last cycle (misses reads its count) needed plugin
+// calls for at least parallelMinWork nodes, or its caches are off or cold. The outcome of a
+// cycle is the same either way.
+func (f *Framework) parallelWork(n int, cc *classCache, cached bool, misses func(*classCache) int32) bool {
+	if f.opts.Parallelizer == nil || n <= filterChunk {
+		return false
+	}
+	if cc == nil || !cached {
+		return true
+	}
+	m := misses(cc)
+	return m < 0 || m >= parallelMinWork
+}
+
 // findFeasible filters candidates, stopping after enough feasible nodes when sampling; the
 // next cycle starts after the last node this one evaluated. The outcome (feasible nodes, in
 // order, and the statuses of the rejected ones before the cut) is that of a sequential scan
@@ -225,10 +246,17 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
 	}
 	evaluated := 0
-	if f.opts.Parallelizer == nil || n <= filterChunk {
+	var misses int32
+	cc := state.class
+	defer func() {
+		if cc != nil && state.cacheFilters {
+			cc.filterMisses = misses
+		}
+	}()
+	if !f.parallelWork(n, cc, state.cacheFilters, func(cc *classCache) int32 { return cc.filterMisses }) {
 		for i := 0; i < n && len(feasible) < want; i++ {
 			ni := at(i)
-			s := f.filterNode(ctx, state, pod, ni)
+			s := f.filterNode(ctx, state, pod, ni, &misses)
 			evaluated = i + 1
 			if s.IsSuccess() {
 				feasible = append(feasible, ni)
@@ -252,7 +280,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	// The buffers are all zero between cycles: a cycle clears only the prefix it wrote
 	// (clearing thousands of pointers per cycle showed in profiles).
 	statuses, fits := f.statusBuf[:n], f.fitsBuf[:n]
-	var found atomic.Int32
+	var found, parMisses atomic.Int32
 	// written is past the highest index written, so that only that prefix is cleared.
 	var written atomic.Int32
 	defer func() {
@@ -265,9 +293,9 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 			return
 		}
 		lo, hi := c*filterChunk, min((c+1)*filterChunk, n)
-		var ok int32
+		var ok, miss int32
 		for i := lo; i < hi; i++ {
-			if s := f.filterNode(ctx, state, pod, at(i)); s.IsSuccess() {
+			if s := f.filterNode(ctx, state, pod, at(i), &miss); s.IsSuccess() {
 				fits[i] = true
 				ok++
 			} else {
@@ -275,6 +303,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 			}
 		}
 		found.Add(ok)
+		parMisses.Add(miss)
 		for {
 			w := written.Load()
 			if int32(hi) <= w || written.CompareAndSwap(w, int32(hi)) {
@@ -282,6 +311,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 			}
 		}
 	})
+	misses += parMisses.Load()
 	for i := 0; i < n && len(feasible) < want; i++ {
 		evaluated = i + 1
 		ni := at(i)
@@ -293,7 +323,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		if s == nil {
 			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
 			// outcome equals a sequential scan.
-			if s = f.filterNode(ctx, state, pod, ni); s.IsSuccess() {
+			if s = f.filterNode(ctx, state, pod, ni, &misses); s.IsSuccess() {
 				feasible = append(feasible, ni)
 				continue
 			}

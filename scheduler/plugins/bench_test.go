@@ -3,6 +3,7 @@ package plugins_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -50,12 +51,13 @@ func BenchmarkSchedulingCycle5000Nodes(b *testing.B) {
 		for _, mode := range []struct {
 			name string
 			pct  int32
-		}{{"sampled", 0}, {"all-nodes", 100}} {
+			par  framework.Parallelizer
+		}{{"sampled", 0, nil}, {"all-nodes", 100, nil}, {"sampled-parallel2", 0, interleaved(2)}} {
 			b.Run(w.name+"/"+mode.name, func(b *testing.B) {
 				snap := benchCluster(b, plain)
 				prof := plugins.DefaultProfile()
 				prof.PercentageOfNodesToScore = mode.pct
-				f, err := framework.New(plugins.NewRegistry(plugins.RegistryOptions{Binder: nopBinder()}), prof, framework.Options{})
+				f, err := framework.New(plugins.NewRegistry(plugins.RegistryOptions{Binder: nopBinder()}), prof, framework.Options{Parallelizer: mode.par})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -78,6 +80,24 @@ func BenchmarkSchedulingCycle5000Nodes(b *testing.B) {
 				b.ReportMetric(1e9/cpuNs, "pods/cpu-s")
 			})
 		}
+	}
+}
+
+// interleaved is the driver's Parallelizer (scheduler.Options.Parallelism): workers goroutines,
+// worker w taking pieces w, w+workers, ...
+func interleaved(workers int) framework.Parallelizer {
+	return func(_ context.Context, n int, work func(int)) {
+		var wg sync.WaitGroup
+		for w := range min(workers, n) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < n; i += workers {
+					work(i)
+				}
+			}()
+		}
+		wg.Wait()
 	}
 }
 

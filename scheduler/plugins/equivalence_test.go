@@ -350,3 +350,72 @@ func TestClassMemosFollowChanges(t *testing.T) {
 		t.Errorf("decisions with class memos differ (-off +on):\n%s", d)
 	}
 }
+
+// TestParallelizerOnlyForUncachedWork: a cycle hands its nodes to the Parallelizer while the
+// class's caches are cold or its last cycle had to compute many verdicts, and evaluates them
+// itself once they are warm; every cycle's outcome equals that of a framework without a
+// Parallelizer, and a changed node is seen by the next cycle either way.
+func TestParallelizerOnlyForUncachedWork(t *testing.T) {
+	var nodes []*corev1.Node
+	for i := 0; i < 300; i++ {
+		nodes = append(nodes, st.Node(fmt.Sprintf("n%03d", i)).Label(zone, fmt.Sprintf("z%d", i%3)).Capacity("cpu", "4", "memory", "8Gi").Obj())
+	}
+	var calls int
+	var mu sync.Mutex
+	par := func(_ context.Context, n int, work func(int)) {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		var wg sync.WaitGroup
+		for w := 0; w < 2; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < n; i += 2 {
+					work(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	seq := newCacheEnv(t, framework.Options{}, nodes...)
+	pe := newCacheEnv(t, framework.Options{Parallelizer: par}, nodes...)
+	pod := func(i int) *corev1.Pod { return st.Pod(fmt.Sprintf("p%d", i)).Label("app", "a").Req("cpu", "1").Obj() }
+	steps := []struct {
+		name     string
+		change   func(e *cacheEnv)
+		parallel bool // whether the cycle used the Parallelizer (filter and score)
+	}{
+		{"cold class", nil, true},
+		{"after a cold cycle", nil, true},
+		{"warm", nil, false},
+		{"one node changed", func(e *cacheEnv) { e.add(st.Pod("x1").Req("cpu", "3").Node("n007").Obj()) }, false},
+		{"200 nodes changed: evaluated sequentially, the last cycle was warm", func(e *cacheEnv) {
+			for i := 0; i < 200; i++ {
+				e.add(st.Pod(fmt.Sprintf("y%d", i)).Req("cpu", "500m").Node(fmt.Sprintf("n%03d", i+50)).Obj())
+			}
+		}, false},
+		{"after 200 misses", nil, true},
+		{"warm again", nil, false},
+	}
+	for i, s := range steps {
+		if s.change != nil {
+			s.change(seq)
+			s.change(pe)
+		}
+		calls = 0
+		a, err1 := seq.f.SchedulePod(context.Background(), framework.NewCycleState(), pod(i), seq.snap)
+		b, err2 := pe.f.SchedulePod(context.Background(), framework.NewCycleState(), pod(i), pe.snap)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v, %v", s.name, err1, err2)
+		}
+		if d := cmp.Diff(a, b); d != "" {
+			t.Errorf("%s: with a Parallelizer the outcome differs (-without +with):\n%s", s.name, d)
+		}
+		if want := map[bool]int{true: 2, false: 0}[s.parallel]; calls != want {
+			t.Errorf("%s: %d Parallelizer calls, want %d", s.name, calls, want)
+		}
+		seq.c.take()
+		pe.c.take()
+	}
+}
