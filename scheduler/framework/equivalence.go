@@ -79,10 +79,10 @@ type classCache struct {
 	// or node-local raw scores were not cached (-1 before its first cycle): a cycle hands its
 	// nodes to the Parallelizer only when the last one had enough work (see parallelWork).
 	filterMisses, scoreMisses int32
-	filterSig []FilterPlugin // the Filter plugins the verdicts were computed with
-	filter    []filterEntry
-	scores    [][]scoreEntry // by index in Framework.score; nil for plugins not cached
-	memos     map[StateKey]any
+	filterSig                 []FilterPlugin // the Filter plugins the verdicts were computed with
+	filter                    []filterEntry
+	scores                    [][]scoreEntry // by index in Framework.score; nil for plugins not cached
+	memos                     map[StateKey]any
 }
 
 // ClassMemo returns what a plugin stored with SetClassMemo under key for the equivalence class
