@@ -164,9 +164,8 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 		if err != nil {
 			return nil, err
 		}
-		var view cache.NodeView
-		inCache := false
-		if r.view != nil {
+		view, inCache := assumedView(ctx, pod, node)
+		if !inCache && r.view != nil {
 			view, inCache = r.view.NodePods(node)
 		}
 		if !haveMine { // once: the pod's requests, from the cache's assumed pod if it has it
@@ -208,6 +207,32 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 		}
 		// Someone created it meanwhile: update it instead.
 	}
+}
+
+// viewKey is the context key of the cache's view of a node taken when the pod being bound
+// was assumed on it (withAssumedView).
+type viewKey struct{}
+
+type assumedNodeView struct {
+	uid  string
+	node string
+	view cache.NodeView
+}
+
+// withAssumedView returns ctx carrying the cache's view of node taken when pod was assumed on
+// it (cache.Cache.AssumePodInfo), so that the reservation need not wait for the cache's lock,
+// which a scheduling cycle holds: the binding proceeds while the next cycle runs.
+func withAssumedView(ctx context.Context, pod *corev1.Pod, view cache.NodeView) context.Context {
+	return context.WithValue(ctx, viewKey{}, &assumedNodeView{uid: string(pod.UID), node: pod.Spec.NodeName, view: view})
+}
+
+// assumedView returns the view withAssumedView put in ctx for pod on node, if any.
+func assumedView(ctx context.Context, pod *corev1.Pod, node string) (cache.NodeView, bool) {
+	v, ok := ctx.Value(viewKey{}).(*assumedNodeView)
+	if !ok || v.uid != string(pod.UID) || v.node != node || v.view.Node == nil {
+		return cache.NodeView{}, false
+	}
+	return v.view, true
 }
 
 // checkCached checks mine against the ledger's reservations rs and the pods the cache places

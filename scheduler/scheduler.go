@@ -444,7 +444,20 @@ func (s *Scheduler) ScheduleOne(ctx context.Context) {
 	a := *pod
 	a.Spec.NodeName = res.SuggestedHost
 	assumed := &a
-	if err := s.cache.AssumePod(assumed); err != nil {
+	// The assumed pod's PodInfo is the queued one's (nothing in it depends on the node). With
+	// node reservations on, the cache's view of the node is taken under the same lock.
+	var pi *framework.PodInfo
+	if qpi.PodInfo != nil {
+		c := *qpi.PodInfo
+		c.Pod = assumed
+		pi = &c
+	} else if pi, err = framework.NewPodInfo(assumed); err != nil {
+		s.log.Error(err, "assume pod")
+		s.queue.AddBackoff(qpi)
+		return
+	}
+	view, err := s.cache.AssumePodInfo(pi, s.res != nil)
+	if err != nil {
 		s.log.Error(err, "assume pod")
 		s.queue.AddBackoff(qpi)
 		return
@@ -467,8 +480,13 @@ func (s *Scheduler) ScheduleOne(ctx context.Context) {
 	// A waiting pod stays in flight in the queue (so that a rejection parks it as
 	// unschedulable) and assumed in the cache (its resources stay reserved) while the binding
 	// goroutine waits on permit.
+	bctx := ctx
+	if s.res != nil {
+		bctx = withAssumedView(ctx, assumed, view)
+	}
 	s.bindWG.Add(1)
 	go func() {
+		ctx := bctx
 		defer s.bindWG.Done()
 		if waiting != nil {
 			if st := fwk.WaitOnPermit(ctx, waiting); !st.IsSuccess() {

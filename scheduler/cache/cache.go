@@ -94,16 +94,34 @@ func (c *Cache) AssumePod(pod *corev1.Pod) error {
 	if err != nil {
 		return fmt.Errorf("assume pod %s: %w", key(pod), err)
 	}
+	_, err = c.AssumePodInfo(pi, false)
+	return err
+}
+
+// AssumePodInfo is AssumePod for a pod whose PodInfo the caller already derived (pi.Pod has
+// spec.nodeName set; the cache keeps pi, which must not be modified afterwards). With view
+// set it also returns the view of the pod's node right after the placement (see NodePods),
+// taken under the same lock.
+func (c *Cache) AssumePodInfo(pi *framework.PodInfo, view bool) (NodeView, error) {
+	pod := pi.Pod
+	if pod.Spec.NodeName == "" {
+		return NodeView{}, fmt.Errorf("assume pod %s: %w", key(pod), ErrNoNode)
+	}
+	k := key(pod)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.pods[key(pod)]; ok {
-		return fmt.Errorf("assume pod %s: %w", key(pod), ErrAssumed)
+	if _, ok := c.pods[k]; ok {
+		return NodeView{}, fmt.Errorf("assume pod %s: %w", k, ErrAssumed)
 	}
 	if err := c.snap.AddPod(pi); err != nil {
-		return fmt.Errorf("assume pod %s: %w", key(pod), err)
+		return NodeView{}, fmt.Errorf("assume pod %s: %w", k, err)
 	}
-	c.pods[key(pod)] = &podState{pod: pod, assumed: true}
-	return nil
+	c.pods[k] = &podState{pod: pod, assumed: true}
+	if !view {
+		return NodeView{}, nil
+	}
+	v, _ := c.nodePodsLocked(pod.Spec.NodeName)
+	return v, nil
 }
 
 // FinishBinding starts the expiry clock of an assumed pod whose binding call returned.
@@ -306,6 +324,10 @@ type NodeView struct {
 func (c *Cache) NodePods(name string) (view NodeView, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.nodePodsLocked(name)
+}
+
+func (c *Cache) nodePodsLocked(name string) (NodeView, bool) {
 	ni, found := c.snap.Get(name)
 	if !found || ni.Node() == nil {
 		return NodeView{}, false
