@@ -21,6 +21,15 @@
 // later cycles. Node events and deletions of bound pods move unschedulable pods back to be
 // retried; a ticker on Options.Clock flushes backoff and expires unconfirmed assumed pods.
 //
+// Ownership: the pod and node informers share the store's immutable objects
+// (store.WatchOptions.SharedObjects; Options.CopyInformerObjects makes them copy), and the
+// cache, the queue, the framework and every plugin get those objects: they only read them.
+// The assumed pod is a shallow copy of the informer's pod with spec.nodeName set; the binding
+// is a shared update (store.Typed.GuaranteedUpdateShared) whose function returns a shallow
+// copy of the stored pod with spec.nodeName and a new conditions slice, and the reservation
+// ledger is updated the same way, so a binding copies no pod on a memory store. Out-of-tree
+// plugins must follow the same rule: never modify a pod or node they are handed.
+//
 // Borg's techniques are on by default and each can be switched off to measure it: sampling
 // (the profile's PercentageOfNodesToScore), equivalence classes (Options.
 // DisableEquivalenceClasses: filter verdicts and cluster-wide PreFilter/PreScore aggregates
@@ -52,6 +61,10 @@
 // The pods on the node come from one of two places. The cached check uses the scheduler's
 // cache: the node, its pods (bound and assumed), and every ledger entry whose pod the cache
 // does not place on the node; an entry whose pod the cache shows bound there is marked bound.
+// The cache's view of the node is the one taken when the pod was assumed (under the same
+// lock, cache.Cache.AssumePodInfo), so a binding never waits for the cache lock a cycle
+// holds; the argument below holds for any earlier view, as a view can only miss pods whose
+// ledger entries are then counted, or hold pods that are gone, which over-counts.
 // The store check re-reads the node and, after the lease, the pods bound to the node from the
 // store (a linearizable list through the spec.nodeName index), adds the entries whose pods are
 // not among them, marks the listed ones bound, and drops the entries that hold nothing: pods

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -145,6 +146,9 @@ type reserver struct {
 	view nodeView
 	// storeChecks counts the reservations checked against the store (for tests).
 	storeChecks atomic.Int64
+	// known holds the nodes whose lease this reserver saw exist (node name -> struct{}), so
+	// that a first reservation creates the lease at once; a node's entry goes with the node.
+	known sync.Map
 }
 
 func leaseName(node string) string { return ReservationLeasePrefix + node }
@@ -186,28 +190,40 @@ func (r *reserver) reserve(ctx context.Context, pod *corev1.Pod, node string) (t
 		}
 		return &next, nil
 	}
+	// A node whose lease this reserver never saw probably has none yet: create it first
+	// rather than fail an update with NotFound. Either way the same check runs.
+	_, seen := r.known.Load(node)
 	for {
-		_, err := r.leases.GuaranteedUpdateShared(ctx, r.namespace, leaseName(node), update, store.UpdateOptions{})
-		if err == nil {
-			return expires, nil
-		}
-		if !apierrors.IsNotFound(err) {
-			return time.Time{}, err
+		if seen {
+			_, err := r.leases.GuaranteedUpdateShared(ctx, r.namespace, leaseName(node), update, store.UpdateOptions{})
+			if err == nil {
+				return expires, nil
+			}
+			if !apierrors.IsNotFound(err) {
+				return time.Time{}, err
+			}
 		}
 		// The node's first reservation: create the lease (and run the same check on it).
 		l := &coordinationv1.Lease{ObjectMeta: meta.ObjectMeta{Namespace: r.namespace, Name: leaseName(node)}}
-		l, err = update(l)
+		l, err := update(l)
 		if err != nil {
 			return time.Time{}, err
 		}
-		if _, err = r.leases.Create(ctx, l); err == nil {
+		_, err = r.leases.Create(ctx, l)
+		if err == nil {
+			r.known.Store(node, struct{}{})
 			return expires, nil
 		} else if !apierrors.IsAlreadyExists(err) {
 			return time.Time{}, fmt.Errorf("reserve %s on %s: %w", mine.Pod, node, err)
 		}
 		// Someone created it meanwhile: update it instead.
+		r.known.Store(node, struct{}{})
+		seen = true
 	}
 }
+
+// forget drops what the reserver remembers of node (it was deleted).
+func (r *reserver) forget(node string) { r.known.Delete(node) }
 
 // viewKey is the context key of the cache's view of a node taken when the pod being bound
 // was assumed on it (withAssumedView).

@@ -314,3 +314,73 @@ func FuzzDecodeReservations(f *testing.F) {
 		}
 	})
 }
+
+// countingView counts NodePods calls (the cache lock a binding would wait for).
+type countingView struct {
+	fakeView
+	calls int
+}
+
+func (v *countingView) NodePods(node string) (cache.NodeView, bool) {
+	v.calls++
+	return v.fakeView.NodePods(node)
+}
+
+// TestReserverUsesAssumedView: a binding whose context carries the cache's view taken when
+// its pod was assumed reserves from that view, without reading the cache again; a view that
+// is stale (it misses a pod another scheduler bound meanwhile) still counts that pod through
+// its ledger entry, so the node is not over-committed.
+func TestReserverUsesAssumedView(t *testing.T) {
+	ctx := context.Background()
+	s := memStore(t)
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	nodes := store.For[*corev1.Node](s, nodesGR)
+	pods := store.For[*corev1.Pod](s, podsGR)
+	n, err := nodes.Create(ctx, st.Node("n").Capacity("cpu", "1", "pods", "10").Obj())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func(name, cpu string) *corev1.Pod {
+		p := st.Pod(name).Req("cpu", cpu).Obj()
+		p.UID = ""
+		p, err := pods.Create(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b := mk("a", "600m"), mk("b", "600m")
+	leases := store.For[*coordinationv1.Lease](s, leasesGR)
+	other := &reserver{pods: pods, nodes: nodes, leases: leases, namespace: "kube-system", ttl: 10 * time.Second, now: clk.Now, view: fakeView{"n": {node: n}}}
+	if _, err := other.reserve(ctx, a, "n"); err != nil {
+		t.Fatalf("other scheduler reserves a: %v", err)
+	}
+	a.Spec.NodeName = "n"
+	if _, err := pods.Update(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+
+	cv := &countingView{fakeView: fakeView{"n": {node: n}}}
+	r := &reserver{pods: pods, nodes: nodes, leases: leases, namespace: "kube-system", ttl: 10 * time.Second, now: clk.Now, view: cv}
+	assumed := *b
+	assumed.Spec.NodeName = "n"
+	stale, _ := fakeView{"n": {node: n, pods: []cache.NodePod{{Pod: &assumed, Assumed: true}}}}.NodePods("n")
+	_, err = r.reserve(withAssumedView(ctx, &assumed, stale), &assumed, "n")
+	if !errors.Is(err, ErrNodeFull) {
+		t.Fatalf("reserve b from a view that misses a: %v, want ErrNodeFull (a counted through its entry)", err)
+	}
+	if cv.calls != 0 {
+		t.Errorf("the reserver read the cache %d times, want 0 (the assumed view serves)", cv.calls)
+	}
+	if got := r.storeChecks.Load(); got != 1 {
+		t.Errorf("%d store checks, want 1 (a pod that does not fit by the cache goes to the store)", got)
+	}
+
+	// A view for another pod or node is not used.
+	if _, ok := assumedView(withAssumedView(ctx, &assumed, stale), a, "n"); ok {
+		t.Error("the view of b's assumption was used for a")
+	}
+	if _, ok := assumedView(withAssumedView(ctx, &assumed, stale), &assumed, "m"); ok {
+		t.Error("the view of node n was used for node m")
+	}
+}

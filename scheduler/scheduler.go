@@ -278,6 +278,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		},
 		DeleteFunc: func(d informer.Deleted[*corev1.Node]) {
 			s.logErr(s.cache.RemoveNode(d.Object), "remove node")
+			if s.res != nil {
+				s.res.forget(d.Object.Name)
+			}
 			s.move(framework.ClusterEvent{Resource: framework.NodeEvent, Action: framework.Delete}, d.Object, nil)
 		},
 	}, informer.HandlerOptions{})

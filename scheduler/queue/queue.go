@@ -107,8 +107,13 @@ type Queue struct {
 	nominated map[string]map[string]*framework.PodInfo // node -> pod key -> pod
 	nominee   map[string]string                        // pod key -> node
 	// numNominated mirrors len(nominee) so that NominatedPodsForNode, called for every node
-	// of every cycle, returns at once while nothing is nominated.
+	// of every cycle, returns at once while nothing is nominated. It has a cache line of its
+	// own (the padding), so that writes of the fields around it (every Pop writes cycle and
+	// inFlight) do not make every node's read of it a cache miss; it is written only when the
+	// count changes.
+	_            [56]byte
 	numNominated atomic.Int64
+	_            [56]byte
 	// nominatedView mirrors nominated: node -> its pods sorted by key, an immutable slice
 	// replaced under mu when the node's nominations change, so that NominatedPodsForNode,
 	// called for every node a cycle (and every preemption dry run) evaluates, takes no lock.
@@ -430,7 +435,7 @@ func (q *Queue) AddNominated(pod *corev1.Pod, node string) error {
 	}
 	q.nominated[node][k] = pi
 	q.nominee[k] = node
-	q.numNominated.Store(int64(len(q.nominee)))
+	q.numNominated.Add(1) // removeNominatedLocked took the previous nomination off the count
 	if had && prev != node {
 		q.publishNominatedLocked(prev, node)
 	} else {
@@ -441,6 +446,9 @@ func (q *Queue) AddNominated(pod *corev1.Pod, node string) error {
 
 // RemoveNominated forgets a nomination (the pod was bound or deleted).
 func (q *Queue) RemoveNominated(pod *corev1.Pod) {
+	if q.numNominated.Load() == 0 {
+		return // nothing nominated (the check and a concurrent AddNominated order as if this call came first)
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.removeNominatedLocked(key(pod))
@@ -453,7 +461,7 @@ func (q *Queue) removeNominatedLocked(k string) {
 			delete(q.nominated, node)
 		}
 		delete(q.nominee, k)
-		q.numNominated.Store(int64(len(q.nominee)))
+		q.numNominated.Add(-1)
 		q.publishNominatedLocked(node)
 	}
 }
