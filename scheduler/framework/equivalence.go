@@ -189,25 +189,27 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 
 // filterNode runs the filters on a snapshot node, the node-local prefix through the class
 // cache when the cycle allows it and no pod is nominated to the node (nominated pods are not
-// part of the NodeInfo).
-// misses counts the nodes whose node-local verdict was not cached.
-func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo, misses *int32) *Status {
-	if !state.cacheFilters || ni.slot < 0 || (f.opts.Nominator != nil && len(f.opts.Nominator.NominatedPodsForNode(ni.Name())) > 0) {
+// part of the NodeInfo). slot, gen and name are the node's Slot, Generation and Name, passed
+// from the snapshot's dense arrays so that a cached verdict is found without touching the
+// NodeInfo (slot -1: not cached). misses counts the nodes whose node-local verdict was not
+// cached.
+func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo, slot int32, gen int64, name string, misses *int32) *Status {
+	if !state.cacheFilters || slot < 0 || (f.opts.Nominator != nil && len(f.opts.Nominator.NominatedPodsForNode(name)) > 0) {
 		*misses++
 		return f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
 	}
-	e := &state.class.filter[ni.slot]
+	e := &state.class.filter[slot]
 	var s *Status
-	if e.gen == ni.Generation {
+	if e.gen == gen {
 		s = e.status
 	} else {
 		*misses++
 		s = runFilters(ctx, state, pod, ni, state.filters[:state.localFilters])
 		if s.Code() != Error {
-			*e = filterEntry{gen: ni.Generation, status: s}
+			*e = filterEntry{gen: gen, status: s}
 		}
 	}
-	if !s.IsSuccess() {
+	if !s.IsSuccess() || state.localFilters == len(state.filters) {
 		return s
 	}
 	return runFilters(ctx, state, pod, ni, state.filters[state.localFilters:])

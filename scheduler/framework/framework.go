@@ -39,6 +39,10 @@ type Options struct {
 	// verdict is reused until the node or its pods change, when every Filter plugin that runs
 	// for the pod is node-local.
 	DisableEquivalenceClasses bool
+	// RecordScores makes SchedulePod return every feasible node's scores, per plugin, in
+	// ScheduleResult.Scores. Off by default: a cycle then keeps only each node's total, in
+	// arrays without pointers, and the parts cost a write per node and plugin every cycle.
+	RecordScores bool
 	// DisableScoreCache turns off the caching of node-local Score plugins' raw scores per
 	// equivalence class and node (reused until the node or its pods change; normalization
 	// runs every cycle).
@@ -75,14 +79,16 @@ type Framework struct {
 	classes    map[ClassKey]*classCache
 	uses       uint64
 
-	statusBuf   []*Status // findFeasible's per-candidate buffers, reused between cycles
-	fitsBuf     []bool
-	feasibleBuf []*NodeInfo
-	// RunScorePlugins' buffers, reused between cycles.
+	statusBuf     []*Status // findFeasible's per-candidate buffers, reused between cycles
+	fitsBuf       []bool
+	feasibleBuf   []*NodeInfo
+	feasibleSlots []int32
+	// scoreNodes' buffers, reused between cycles.
+	scoreRaw   []int64
+	scoreTotal []int64
+	scoreNorm  []NodeScore
 	scoreOut   []NodePluginScores
 	scoreParts []PluginScore
-	scoreFlat  []NodeScore
-	scorePer   [][]NodeScore
 	// lastClassPod and lastClass remember the last equivalence class computed (pods of one
 	// template come in runs).
 	lastClassPod *corev1.Pod
@@ -408,6 +414,16 @@ type NodePluginScores struct {
 // RunScorePlugins scores nodes with every non-skipped Score plugin, normalizes and weighs.
 // The result lives in buffers the Framework reuses: valid until its next RunScorePlugins.
 func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodes []*NodeInfo) ([]NodePluginScores, *Status) {
+	_, out, s := f.scoreNodes(ctx, state, pod, nodes, nil, true)
+	return out, s
+}
+
+// scoreNodes scores nodes with every non-skipped Score plugin, normalizes and weighs, and
+// returns each node's total (and, when record is set, the parts as NodePluginScores). slots,
+// when not nil, are the nodes' slots in the framework's snapshot: cached raw scores are then
+// found through the snapshot's dense arrays without touching the NodeInfos. The results live
+// in buffers the Framework reuses until its next scoreNodes.
+func (f *Framework) scoreNodes(ctx context.Context, state *CycleState, pod *corev1.Pod, nodes []*NodeInfo, slots []int32, record bool) ([]int64, []NodePluginScores, *Status) {
 	var activeBuf [16]int
 	active := activeBuf[:0]
 	for i, pl := range f.score {
@@ -415,19 +431,25 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 			active = append(active, i)
 		}
 	}
-	// One backing array each for the parts and the per-plugin scores, kept between cycles: a
-	// cycle scores hundreds of nodes, and allocating (and zeroing) them dominated its cost.
-	f.scoreOut = grow(f.scoreOut, len(nodes))
-	f.scoreParts = grow(f.scoreParts, len(nodes)*len(active))
-	f.scoreFlat = grow(f.scoreFlat, len(nodes)*len(active))
-	f.scorePer = grow(f.scorePer, len(active))
-	out, parts, flat, perPlugin := f.scoreOut, f.scoreParts, f.scoreFlat, f.scorePer
-	for i, ni := range nodes {
-		out[i] = NodePluginScores{Name: ni.Name(), Scores: parts[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]}
+	n := len(nodes)
+	var slotGen []int64
+	var slotName []string
+	if slots != nil {
+		slotGen, slotName = f.snapshot.slotGen, f.snapshot.slotName
 	}
-	for k := range active {
-		perPlugin[k] = flat[k*len(nodes) : (k+1)*len(nodes) : (k+1)*len(nodes)]
+	name := func(i int) string {
+		if slots != nil {
+			return slotName[slots[i]]
+		}
+		return nodes[i].name
 	}
+	// The raw scores of plugin k are raw[k*n : (k+1)*n], in one array kept between cycles
+	// with the totals: no pointers, so filling them costs no write barriers while the GC
+	// runs (the NodeScores with names are built only for plugins that normalize).
+	f.scoreRaw = grow(f.scoreRaw, n*len(active))
+	f.scoreTotal = grow(f.scoreTotal, n)
+	raw, totals := f.scoreRaw, f.scoreTotal
+	clear(totals)
 	var errMu sync.Mutex
 	var firstErr *Status
 	cc := state.class
@@ -439,20 +461,31 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 	// It returns the number of raw scores of node-local plugins it computed (cache misses).
 	scoreChunk := func(lo, hi int) (misses int32) {
 		for k, idx := range active {
-			ps := perPlugin[k][lo:hi]
+			ps := raw[k*n : (k+1)*n]
 			var cached []scoreEntry
 			if cc != nil && f.scoreLocal[idx] {
 				cached = cc.scores[idx]
 			}
 			pl := f.score[idx]
-			for i, ni := range nodes[lo:hi] {
+			for i := lo; i < hi; i++ {
 				var e *scoreEntry
-				if slot := ni.slot; slot >= 0 && slot < len(cached) {
-					if e = &cached[slot]; e.gen == ni.Generation {
-						ps[i] = NodeScore{Name: ni.name, Score: e.score}
-						continue
+				if cached != nil {
+					var slot int
+					var gen int64
+					if slots != nil {
+						slot = int(slots[i])
+						gen = slotGen[slot]
+					} else {
+						slot, gen = nodes[i].slot, nodes[i].Generation
+					}
+					if slot >= 0 && slot < len(cached) {
+						if e = &cached[slot]; e.gen == gen {
+							ps[i] = e.score
+							continue
+						}
 					}
 				}
+				ni := nodes[i]
 				sc, s := pl.Score(ctx, state, pod, ni)
 				if !s.IsSuccess() {
 					errMu.Lock()
@@ -468,44 +501,65 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 				if e != nil {
 					*e = scoreEntry{gen: ni.Generation, score: sc}
 				}
-				ps[i] = NodeScore{Name: ni.name, Score: sc}
+				ps[i] = sc
 			}
 		}
 		return misses
 	}
 	var misses atomic.Int32
-	if !f.parallelWork(len(nodes), cc, cc != nil, func(cc *classCache) int32 { return cc.scoreMisses }) {
-		misses.Store(scoreChunk(0, len(nodes)))
+	if !f.parallelWork(n, cc, cc != nil, func(cc *classCache) int32 { return cc.scoreMisses }) {
+		misses.Store(scoreChunk(0, n))
 	} else {
-		f.parallel(ctx, (len(nodes)+filterChunk-1)/filterChunk, func(c int) {
-			misses.Add(scoreChunk(c*filterChunk, min((c+1)*filterChunk, len(nodes))))
+		f.parallel(ctx, (n+filterChunk-1)/filterChunk, func(c int) {
+			misses.Add(scoreChunk(c*filterChunk, min((c+1)*filterChunk, n)))
 		})
 	}
 	if cc != nil {
 		cc.scoreMisses = misses.Load()
 	}
 	if firstErr != nil {
-		return nil, firstErr
+		return nil, nil, firstErr
 	}
 	for k, idx := range active {
 		pl := f.score[idx]
-		name := pl.Name()
+		ps := raw[k*n : (k+1)*n]
 		if ext := pl.ScoreExtensions(); ext != nil {
-			if s := ext.NormalizeScore(ctx, state, pod, perPlugin[k]); !s.IsSuccess() {
-				return nil, AsStatus(fmt.Errorf("normalize score plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
+			f.scoreNorm = grow(f.scoreNorm, n)
+			ns := f.scoreNorm
+			for i := range ns {
+				ns[i] = NodeScore{Name: name(i), Score: ps[i]}
+			}
+			if s := ext.NormalizeScore(ctx, state, pod, ns); !s.IsSuccess() {
+				return nil, nil, AsStatus(fmt.Errorf("normalize score plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
+			}
+			for i := range ns {
+				ps[i] = ns[i].Score
 			}
 		}
 		weight := f.weights[idx]
-		for i, ns := range perPlugin[k] {
-			if ns.Score < MinNodeScore || ns.Score > MaxNodeScore {
-				return nil, AsStatus(fmt.Errorf("score plugin %q gave node %q score %d outside [%d, %d]", pl.Name(), ns.Name, ns.Score, MinNodeScore, MaxNodeScore)).WithPlugin(pl.Name())
+		for i, v := range ps {
+			if v < MinNodeScore || v > MaxNodeScore {
+				return nil, nil, AsStatus(fmt.Errorf("score plugin %q gave node %q score %d outside [%d, %d]", pl.Name(), name(i), v, MinNodeScore, MaxNodeScore)).WithPlugin(pl.Name())
 			}
-			w := ns.Score * weight
-			out[i].Scores[k] = PluginScore{Name: name, Score: w}
-			out[i].TotalScore += w
+			ps[i] = v * weight
+			totals[i] += ps[i]
 		}
 	}
-	return out, nil
+	if !record {
+		return totals, nil, nil
+	}
+	// One backing array each for the nodes and the parts, kept between cycles.
+	f.scoreOut = grow(f.scoreOut, n)
+	f.scoreParts = grow(f.scoreParts, n*len(active))
+	out, parts := f.scoreOut, f.scoreParts
+	for i := range out {
+		p := parts[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]
+		for k, idx := range active {
+			p[k] = PluginScore{Name: f.score[idx].Name(), Score: raw[k*n+i]}
+		}
+		out[i] = NodePluginScores{Name: name(i), Scores: p, TotalScore: totals[i]}
+	}
+	return totals, out, nil
 }
 
 // RunReservePluginsReserve runs Reserve; on a failure it runs Unreserve of all (reverse order).

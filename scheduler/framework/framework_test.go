@@ -283,7 +283,7 @@ func TestSchedulePodScoresAndErrors(t *testing.T) {
 	rej := framework.NewStatus(framework.Unschedulable, "nope")
 	f := newFramework(t, []*fakePlugin{{name: "base"}, {name: "f",
 		reject: map[string]*framework.Status{"n000": rej},
-		score:  map[string]int64{"n001": 10, "n002": 30, "n003": 20}}}, 100, framework.Options{})
+		score:  map[string]int64{"n001": 10, "n002": 30, "n003": 20}}}, 100, framework.Options{RecordScores: true})
 	snap := snapshotOf(t, 4)
 	res, err := f.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)
 	if err != nil {
@@ -376,8 +376,8 @@ func TestParallelizerSameOutcome(t *testing.T) {
 				pls := func() []*fakePlugin {
 					return []*fakePlugin{{name: "base"}, {name: "f", reject: tc.reject, score: scores}}
 				}
-				seq := newFramework(t, pls(), tc.pct, framework.Options{})
-				pf := newFramework(t, pls(), tc.pct, framework.Options{Parallelizer: par})
+				seq := newFramework(t, pls(), tc.pct, framework.Options{RecordScores: true})
+				pf := newFramework(t, pls(), tc.pct, framework.Options{Parallelizer: par, RecordScores: true})
 				snap := snapshotOf(t, 1000)
 				for i := 0; i < 4; i++ {
 					a, err1 := seq.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap)

@@ -86,9 +86,9 @@ type ScheduleResult struct {
 	EvaluatedNodes int
 	// FeasibleNodes counts the nodes that passed.
 	FeasibleNodes int
-	// Scores of the feasible nodes (nil when only one was feasible: it is not scored). They
-	// live in buffers the Framework reuses: valid until its next SchedulePod or
-	// RunScorePlugins.
+	// Scores of the feasible nodes, when Options.RecordScores is set (nil when only one was
+	// feasible: it is not scored). They live in buffers the Framework reuses: valid until its
+	// next SchedulePod or RunScorePlugins.
 	Scores []NodePluginScores
 }
 
@@ -162,7 +162,7 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		}
 	}
 
-	feasible, evaluated, err := f.findFeasible(ctx, state, pod, candidates, sample, &diag)
+	feasible, slots, evaluated, err := f.findFeasible(ctx, state, pod, candidates, sample, &diag)
 	if err != nil {
 		return ScheduleResult{}, err
 	}
@@ -177,12 +177,12 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 	if s := f.RunPreScorePlugins(ctx, state, pod, feasible); !s.IsSuccess() {
 		return res, s.AsError()
 	}
-	scores, s := f.RunScorePlugins(ctx, state, pod, feasible)
+	totals, scores, s := f.scoreNodes(ctx, state, pod, feasible, slots, f.opts.RecordScores)
 	if !s.IsSuccess() {
 		return res, s.AsError()
 	}
 	res.Scores = scores
-	res.SuggestedHost = f.selectHost(scores)
+	res.SuggestedHost = feasible[f.selectHost(totals)].Name()
 	return res, nil
 }
 
@@ -212,11 +212,31 @@ func (f *Framework) parallelWork(n int, cc *classCache, cached bool, misses func
 	return m < 0 || m >= parallelMinWork
 }
 
+// candidateRef gives a candidate's slot, generation and name, from the snapshot's dense
+// arrays when the candidates are the snapshot's node list (slots not nil), else from the
+// NodeInfo.
+type candidateRef struct {
+	nodes    []*NodeInfo
+	slots    []int32 // slots[i] is nodes[i]'s slot; nil to read the NodeInfos
+	slotGen  []int64
+	slotName []string
+}
+
+func (c *candidateRef) at(j int) (ni *NodeInfo, slot int32, gen int64, name string) {
+	ni = c.nodes[j]
+	if c.slots != nil {
+		slot = c.slots[j]
+		return ni, slot, c.slotGen[slot], c.slotName[slot]
+	}
+	return ni, int32(ni.slot), ni.Generation, ni.name
+}
+
 // findFeasible filters candidates, stopping after enough feasible nodes when sampling; the
 // next cycle starts after the last node this one evaluated. The outcome (feasible nodes, in
 // order, and the statuses of the rejected ones before the cut) is that of a sequential scan
-// from the start, whether or not a Parallelizer evaluates the nodes.
-func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *corev1.Pod, candidates []*NodeInfo, sample bool, diag *Diagnosis) ([]*NodeInfo, int, error) {
+// from the start, whether or not a Parallelizer evaluates the nodes. It also returns the
+// slots of the feasible nodes when the candidates are the snapshot's list (else nil).
+func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *corev1.Pod, candidates []*NodeInfo, sample bool, diag *Diagnosis) ([]*NodeInfo, []int32, int, error) {
 	n := len(candidates)
 	want := n
 	start := 0
@@ -224,25 +244,40 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		want = NumFeasibleNodesToFind(f.profile.PercentageOfNodesToScore, n)
 		start = f.nextStart % n
 	}
-	at := func(i int) *NodeInfo { // the i-th candidate from start
-		if j := start + i; j < n {
-			return candidates[j]
-		}
-		return candidates[start+i-n]
+	ref := candidateRef{nodes: candidates}
+	if snap := f.snapshot; len(candidates) == len(snap.list) && len(candidates) > 0 && &candidates[0] == &snap.list[0] {
+		ref.slots, ref.slotGen, ref.slotName = snap.listSlots, snap.slotGen, snap.slotName
 	}
-	feasible := f.feasibleBuf[:0]
-	defer func() { f.feasibleBuf = feasible[:0] }()
+	index := func(i int) int { // the position of the i-th candidate from start
+		if j := start + i; j < n {
+			return j
+		}
+		return start + i - n
+	}
+	feasible, slots := f.feasibleBuf[:0], f.feasibleSlots[:0]
+	defer func() { f.feasibleBuf, f.feasibleSlots = feasible[:0], slots[:0] }()
+	keep := func(ni *NodeInfo, slot int32) {
+		feasible = append(feasible, ni)
+		slots = append(slots, slot)
+	}
+	result := func() []int32 {
+		if ref.slots == nil {
+			return nil
+		}
+		return slots
+	}
 	if len(f.filter) == 0 {
 		for i := 0; i < want; i++ {
-			feasible = append(feasible, at(i))
+			ni, slot, _, _ := ref.at(index(i))
+			keep(ni, slot)
 		}
 		if sample {
 			f.nextStart = (start + want) % n
 		}
-		return feasible, want, nil
+		return feasible, result(), want, nil
 	}
-	reject := func(ni *NodeInfo, s *Status) {
-		diag.NodeToStatus[ni.Name()] = s
+	reject := func(name string, s *Status) {
+		diag.NodeToStatus[name] = s
 		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
 	}
 	evaluated := 0
@@ -255,22 +290,23 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	}()
 	if !f.parallelWork(n, cc, state.cacheFilters, func(cc *classCache) int32 { return cc.filterMisses }) {
 		for i := 0; i < n && len(feasible) < want; i++ {
-			ni := at(i)
-			s := f.filterNode(ctx, state, pod, ni, &misses)
+			j := index(i)
+			ni, slot, gen, name := ref.at(j)
+			s := f.filterNode(ctx, state, pod, ni, slot, gen, name, &misses)
 			evaluated = i + 1
 			if s.IsSuccess() {
-				feasible = append(feasible, ni)
+				keep(ni, slot)
 				continue
 			}
 			if s.Code() == Error {
-				return nil, evaluated, s.AsError()
+				return nil, nil, evaluated, s.AsError()
 			}
-			reject(ni, s)
+			reject(name, s)
 		}
 		if sample {
 			f.nextStart = (start + evaluated) % n
 		}
-		return feasible, evaluated, nil
+		return feasible, result(), evaluated, nil
 	}
 	// The per-candidate results live in buffers kept between cycles (a Framework runs one
 	// cycle at a time): thousands of nodes per cycle made them a visible allocation cost.
@@ -295,7 +331,8 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		lo, hi := c*filterChunk, min((c+1)*filterChunk, n)
 		var ok, miss int32
 		for i := lo; i < hi; i++ {
-			if s := f.filterNode(ctx, state, pod, at(i), &miss); s.IsSuccess() {
+			ni, slot, gen, name := ref.at(index(i))
+			if s := f.filterNode(ctx, state, pod, ni, slot, gen, name, &miss); s.IsSuccess() {
 				fits[i] = true
 				ok++
 			} else {
@@ -314,37 +351,38 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	misses += parMisses.Load()
 	for i := 0; i < n && len(feasible) < want; i++ {
 		evaluated = i + 1
-		ni := at(i)
+		j := index(i)
+		ni, slot, gen, name := ref.at(j)
 		if fits[i] {
-			feasible = append(feasible, ni)
+			keep(ni, slot)
 			continue
 		}
 		s := statuses[i]
 		if s == nil {
 			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
 			// outcome equals a sequential scan.
-			if s = f.filterNode(ctx, state, pod, ni, &misses); s.IsSuccess() {
-				feasible = append(feasible, ni)
+			if s = f.filterNode(ctx, state, pod, ni, slot, gen, name, &misses); s.IsSuccess() {
+				keep(ni, slot)
 				continue
 			}
 		}
 		if s.Code() == Error {
-			return nil, evaluated, s.AsError()
+			return nil, nil, evaluated, s.AsError()
 		}
-		reject(ni, s)
+		reject(name, s)
 	}
 	if sample {
 		f.nextStart = (start + evaluated) % n
 	}
-	return feasible, evaluated, nil
+	return feasible, result(), evaluated, nil
 }
 
-// selectHost picks the highest total score; among equals, each has the same chance (one
-// random draw per cycle: the k-th of the ties).
-func (f *Framework) selectHost(scores []NodePluginScores) string {
-	best, ties := scores[0].TotalScore, 1
-	for i := 1; i < len(scores); i++ {
-		switch t := scores[i].TotalScore; {
+// selectHost returns the index of the highest total; among equals, each has the same chance
+// (one random draw per cycle: the k-th of the ties).
+func (f *Framework) selectHost(totals []int64) int {
+	best, ties := totals[0], 1
+	for _, t := range totals[1:] {
+		switch {
 		case t > best:
 			best, ties = t, 1
 		case t == best:
@@ -355,13 +393,13 @@ func (f *Framework) selectHost(scores []NodePluginScores) string {
 	if ties > 1 {
 		k = f.opts.Rand.IntN(ties)
 	}
-	for i := range scores {
-		if scores[i].TotalScore == best {
+	for i, t := range totals {
+		if t == best {
 			if k == 0 {
-				return scores[i].Name
+				return i
 			}
 			k--
 		}
 	}
-	return scores[0].Name // not reached: the best score is among them
+	return 0 // not reached: the best total is among them
 }

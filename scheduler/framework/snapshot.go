@@ -38,6 +38,13 @@ type Snapshot struct {
 	freeSlots []int
 	numSlots  int
 	bySlot    []*NodeInfo
+	// Dense copies of what a cycle reads of every sampled node, so that a cycle whose
+	// verdicts and scores are cached touches no NodeInfo: listSlots[i] is the slot of
+	// list[i]; slotGen and slotName, by slot, the node's Generation (for a free slot, the
+	// generation of the node's removal, newer than anything cached for it) and name.
+	listSlots []int32
+	slotGen   []int64
+	slotName  []string
 
 	// changes logs the slots of node changes in generation order, for memos that catch up
 	// incrementally (ChangedSince); it reaches back to changesFrom.
@@ -80,6 +87,7 @@ func (s *Snapshot) bump(ni *NodeInfo) {
 	}
 	ni.Generation = s.generation
 	if ni.slot >= 0 {
+		s.slotGen[ni.slot] = s.generation
 		s.logChange(ni.slot)
 	}
 }
@@ -185,13 +193,17 @@ func (s *Snapshot) AddNode(n *corev1.Node) error {
 	if k := len(s.freeSlots); k > 0 {
 		ni.slot, s.freeSlots = s.freeSlots[k-1], s.freeSlots[:k-1]
 		s.bySlot[ni.slot] = ni
+		s.slotName[ni.slot] = ni.name
 	} else {
 		ni.slot = s.numSlots
 		s.numSlots++
 		s.bySlot = append(s.bySlot, ni)
+		s.slotGen = append(s.slotGen, 0)
+		s.slotName = append(s.slotName, ni.name)
 	}
 	s.index[n.Name] = len(s.list)
 	s.list = append(s.list, ni)
+	s.listSlots = append(s.listSlots, int32(ni.slot))
 	s.affinityDirty = s.affinityDirty || len(ni.PodsWithAffinity) > 0
 	s.bump(ni)
 	return nil
@@ -219,18 +231,22 @@ func (s *Snapshot) RemoveNode(name string) error {
 	s.removeImages(ni)
 	s.freeSlots = append(s.freeSlots, ni.slot)
 	s.bySlot[ni.slot] = nil
+	s.slotName[ni.slot] = ""
 	slot := ni.slot
 	ni.slot = -1
 	i := s.index[name]
 	last := len(s.list) - 1
 	s.list[i] = s.list[last]
+	s.listSlots[i] = s.listSlots[last]
 	s.index[s.list[i].Name()] = i
 	s.list[last] = nil
 	s.list = s.list[:last]
+	s.listSlots = s.listSlots[:last]
 	delete(s.index, name)
 	delete(s.infos, name)
 	s.affinityDirty = true
 	s.bump(nil)
+	s.slotGen[slot] = s.generation
 	s.logChange(slot)
 	return nil
 }

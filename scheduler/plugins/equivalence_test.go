@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -77,6 +78,7 @@ func newCacheEnv(t *testing.T, opts framework.Options, nodes ...*corev1.Node) *c
 	prof.PercentageOfNodesToScore = 100
 	// First, so that it sees every node the filters are run on.
 	prof.Plugins = append([]framework.PluginConfig{{Name: "Counter"}}, prof.Plugins...)
+	opts.RecordScores = true // feasible lists the scored nodes
 	f, err := framework.New(reg, prof, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -417,5 +419,93 @@ func TestParallelizerOnlyForUncachedWork(t *testing.T) {
 		}
 		seq.c.take()
 		pe.c.take()
+	}
+}
+
+// TestEveryClassSeesNodeChanges: several classes (node-local filters and scores only, with
+// preferred node affinity and image scores, with hard and soft spread) keep scheduling on a
+// cluster whose nodes change under them: pods come and go, nodes are cordoned, tainted,
+// resized, removed and added (reusing the removed nodes' slots). After every change, the next
+// cycle of every class must decide exactly as a framework without caches: same nodes
+// evaluated, same feasible nodes, same scores per plugin, same host.
+func TestEveryClassSeesNodeChanges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	node := func(name string, i int) *corev1.Node {
+		b := st.Node(name).Label(zone, fmt.Sprintf("z%d", i%3)).Capacity("cpu", fmt.Sprint(2+i%3), "memory", "8Gi")
+		if i%5 == 0 {
+			b = b.Image(300<<20, "db:v1")
+		}
+		return b.Obj()
+	}
+	var nodes []*corev1.Node
+	for i := 0; i < 150; i++ {
+		nodes = append(nodes, node(fmt.Sprintf("n%03d", i), i))
+	}
+	classes := []func(i int) *corev1.Pod{
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("basic-%d", i)).Req("cpu", "500m", "memory", "1Gi").Obj()
+		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("pref-%d", i)).Image("db:v1").Req("cpu", "1").PreferredNodeAffinity(5, zone, corev1.NodeSelectorOpIn, "z1").Obj()
+		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("hard-%d", i)).Label("app", "s").Req("cpu", "200m").Spread(2, zone, corev1.DoNotSchedule, "app", "s").Obj()
+		},
+		func(i int) *corev1.Pod {
+			return st.Pod(fmt.Sprintf("soft-%d", i)).Label("app", "s").Req("cpu", "200m").Spread(1, corev1.LabelHostname, corev1.ScheduleAnyway, "app", "s").Obj()
+		},
+	}
+	on := newCacheEnv(t, framework.Options{}, nodes...)
+	off := newCacheEnv(t, framework.Options{DisableEquivalenceClasses: true, DisableScoreCache: true}, nodes...)
+	both := func(fn func(e *cacheEnv) error) {
+		t.Helper()
+		if err1, err2 := fn(on), fn(off); (err1 == nil) != (err2 == nil) {
+			t.Fatalf("change: %v, %v", err1, err2)
+		}
+	}
+	var placed []*corev1.Pod
+	removed := map[string]bool{}
+	next := 150
+	for step := 0; step < 120; step++ {
+		name := fmt.Sprintf("n%03d", rng.IntN(150))
+		switch r := rng.IntN(6); {
+		case removed[name]:
+		case r == 0:
+			both(func(e *cacheEnv) error {
+				return e.snap.UpdateNode(st.Node(name).Label(zone, "z0").Capacity("cpu", "4").Unschedulable().Obj())
+			})
+		case r == 1:
+			both(func(e *cacheEnv) error {
+				return e.snap.UpdateNode(st.Node(name).Label(zone, "z2").Capacity("cpu", "1").Taint("k", "v", corev1.TaintEffectPreferNoSchedule).Obj())
+			})
+		case r == 2 && step%4 == 0:
+			both(func(e *cacheEnv) error { return e.snap.RemoveNode(name) })
+			removed[name] = true
+			added := node(fmt.Sprintf("n%03d", next), next)
+			next++
+			both(func(e *cacheEnv) error { return e.snap.AddNode(added) })
+		case r == 3 && len(placed) > 0:
+			p := placed[rng.IntN(len(placed))]
+			both(func(e *cacheEnv) error { return e.snap.RemovePod(p) })
+		}
+		for c, mk := range classes {
+			pod := mk(step*len(classes) + c)
+			a, err1 := on.f.SchedulePod(context.Background(), framework.NewCycleState(), pod, on.snap)
+			b, err2 := off.f.SchedulePod(context.Background(), framework.NewCycleState(), pod, off.snap)
+			if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+				t.Fatalf("step %d, %s: caches on: %v, off: %v", step, pod.Name, err1, err2)
+			}
+			if d := cmp.Diff(b, a); d != "" {
+				t.Fatalf("step %d, %s: decision with caches differs (-off +on):\n%s", step, pod.Name, d)
+			}
+			if err1 != nil {
+				continue
+			}
+			pod.Spec.NodeName = a.SuggestedHost
+			both(func(e *cacheEnv) error { return e.snap.AddPod(framework.MustPodInfo(pod)) })
+			placed = append(placed, pod)
+		}
+		on.c.take()
+		off.c.take()
 	}
 }
