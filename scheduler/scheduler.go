@@ -187,11 +187,13 @@ func (s *Scheduler) nominated(node string) []*framework.PodInfo {
 // parallelizer runs work over at most n goroutines and returns when all have finished. The
 // workers interleave (worker w takes w, w+n, w+2n, ...) so that when filtering stops early
 // after enough feasible nodes, the nodes evaluated form a prefix with few gaps.
+// The calling goroutine is worker 0, so a cycle starts n-1 goroutines, not n, and does not
+// wait for one to be scheduled before work begins.
 func parallelizer(n int) framework.Parallelizer {
 	return func(_ context.Context, pieces int, work func(i int)) {
-		var wg sync.WaitGroup
 		workers := min(n, pieces)
-		for w := 0; w < workers; w++ {
+		var wg sync.WaitGroup
+		for w := 1; w < workers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -199,6 +201,9 @@ func parallelizer(n int) framework.Parallelizer {
 					work(i)
 				}
 			}()
+		}
+		for i := 0; i < pieces; i += max(workers, 1) {
+			work(i)
 		}
 		wg.Wait()
 	}

@@ -49,43 +49,56 @@ func defaultNode(i int) *corev1.Node {
 		Capacity("cpu", "4", "memory", "32Gi", "pods", "110").Obj()
 }
 
-func basicPod(prefix string) func(i int) *corev1.Pod {
+// fromTemplate returns a pod maker in the way of scheduler_perf's pod templates: the pod is
+// built (and its quantities parsed) once, and every pod is a deep copy of it with its own
+// name.
+func fromTemplate(prefix string, build func(name string) *corev1.Pod) func(i int) *corev1.Pod {
+	tmpl := build(prefix)
 	return func(i int) *corev1.Pod {
-		return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Req("cpu", "100m", "memory", "500Mi").Obj()
+		p := tmpl.DeepCopy()
+		p.Name = fmt.Sprintf("%s-%06d", prefix, i)
+		p.UID = ""
+		return p
 	}
+}
+
+func basicPod(prefix string) func(i int) *corev1.Pod {
+	return fromTemplate(prefix, func(name string) *corev1.Pod {
+		return st.Pod(name).Req("cpu", "100m", "memory", "500Mi").Obj()
+	})
 }
 
 func workloads() []workload {
 	anti := func(prefix string) func(int) *corev1.Pod {
-		return func(i int) *corev1.Pod {
-			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Label("color", "green").Req("cpu", "100m", "memory", "500Mi").
+		return fromTemplate(prefix, func(name string) *corev1.Pod {
+			return st.Pod(name).Label("color", "green").Req("cpu", "100m", "memory", "500Mi").
 				PodAntiAffinity(st.Term(corev1.LabelHostname, "color", "green")).Obj()
-		}
+		})
 	}
 	aff := func(prefix string) func(int) *corev1.Pod {
-		return func(i int) *corev1.Pod {
-			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Label("foo", "bar").Req("cpu", "100m", "memory", "500Mi").
+		return fromTemplate(prefix, func(name string) *corev1.Pod {
+			return st.Pod(name).Label("foo", "bar").Req("cpu", "100m", "memory", "500Mi").
 				PodAffinity(st.Term(zoneKey, "foo", "bar")).Obj()
-		}
+		})
 	}
 	nodeAff := func(prefix string) func(int) *corev1.Pod {
-		return func(i int) *corev1.Pod {
-			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Req("cpu", "100m", "memory", "500Mi").
+		return fromTemplate(prefix, func(name string) *corev1.Pod {
+			return st.Pod(name).Req("cpu", "100m", "memory", "500Mi").
 				RequiredNodeAffinity(zoneKey, corev1.NodeSelectorOpIn, "zone-0", "zone-1").Obj()
-		}
+		})
 	}
 	spread := func(prefix string, action corev1.UnsatisfiableConstraintAction) func(int) *corev1.Pod {
-		return func(i int) *corev1.Pod {
-			return st.Pod(fmt.Sprintf("%s-%06d", prefix, i)).Label("app", "spread").Req("cpu", "100m", "memory", "500Mi").
+		return fromTemplate(prefix, func(name string) *corev1.Pod {
+			return st.Pod(name).Label("app", "spread").Req("cpu", "100m", "memory", "500Mi").
 				Spread(5, zoneKey, action, "app", "spread").Obj()
-		}
+		})
 	}
-	low := func(i int) *corev1.Pod {
-		return st.Pod(fmt.Sprintf("low-%06d", i)).Req("cpu", "900m", "memory", "500Mi").Priority(1).Obj()
-	}
-	high := func(i int) *corev1.Pod {
-		return st.Pod(fmt.Sprintf("high-%06d", i)).Req("cpu", "3", "memory", "500Mi").Priority(100).Obj()
-	}
+	low := fromTemplate("low", func(name string) *corev1.Pod {
+		return st.Pod(name).Req("cpu", "900m", "memory", "500Mi").Priority(1).Obj()
+	})
+	high := fromTemplate("high", func(name string) *corev1.Pod {
+		return st.Pod(name).Req("cpu", "3", "memory", "500Mi").Priority(100).Obj()
+	})
 	return []workload{
 		{"SchedulingBasic", 5000, 1000, 10000, defaultNode, basicPod("init"), basicPod("meas"), 680},
 		{"SchedulingPodAntiAffinity", 5000, 1000, 2000, defaultNode, anti("init"), anti("meas"), 60},
