@@ -83,6 +83,7 @@ type Framework struct {
 	fitsBuf       []bool
 	feasibleBuf   []*NodeInfo
 	feasibleSlots []int32
+	rejected      []rejection
 	// scoreNodes' buffers, reused between cycles.
 	scoreRaw   []int64
 	scoreTotal []int64

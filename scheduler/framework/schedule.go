@@ -123,7 +123,13 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 	if len(all) == 0 {
 		return ScheduleResult{}, ErrNoNodesAvailable
 	}
-	diag := Diagnosis{NodeToStatus: NodeToStatus{}, UnschedulablePlugins: map[string]struct{}{}}
+	// The diagnosis is filled only on the paths that report it (a pod that fits nowhere).
+	diag := Diagnosis{}
+	initDiag := func() {
+		if diag.NodeToStatus == nil {
+			diag.NodeToStatus, diag.UnschedulablePlugins = NodeToStatus{}, map[string]struct{}{}
+		}
+	}
 	cc, err := f.classFor(pod, snap.NumSlots())
 	if err != nil {
 		return ScheduleResult{}, err
@@ -134,6 +140,7 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		if !s.IsRejected() {
 			return ScheduleResult{}, s.AsError()
 		}
+		initDiag()
 		for _, ni := range all {
 			diag.NodeToStatus[ni.Name()] = s
 		}
@@ -148,6 +155,7 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 	sample := true
 	if !pre.AllNodes() {
 		sample = false
+		initDiag()
 		candidates = make([]*NodeInfo, 0, len(pre.NodeNames))
 		absent := NewStatus(UnschedulableAndUnresolvable, fmt.Sprintf("node(s) didn't satisfy plugin(s) [%s]", strings.Join(narrowing, " ")))
 		for _, ni := range all {
@@ -162,11 +170,19 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		}
 	}
 
-	feasible, slots, evaluated, err := f.findFeasible(ctx, state, pod, candidates, sample, &diag)
+	feasible, slots, evaluated, err := f.findFeasible(ctx, state, pod, candidates, sample)
 	if err != nil {
 		return ScheduleResult{}, err
 	}
 	if len(feasible) == 0 {
+		// The rejections become the diagnosis only now: a cycle that finds a node never
+		// needs them, and filling a map with hundreds of node names per cycle showed in
+		// profiles of the spreading workloads.
+		initDiag()
+		for _, r := range f.rejected {
+			diag.NodeToStatus[candidates[r.j].Name()] = r.status
+			diag.UnschedulablePlugins[r.status.Plugin()] = struct{}{}
+		}
 		return ScheduleResult{EvaluatedNodes: evaluated}, &FitError{Pod: pod, NumAllNodes: len(all), Diagnosis: diag}
 	}
 	res := ScheduleResult{EvaluatedNodes: evaluated, FeasibleNodes: len(feasible)}
@@ -231,12 +247,18 @@ func (c *candidateRef) at(j int) (ni *NodeInfo, slot int32, gen int64, name stri
 	return ni, int32(ni.slot), ni.Generation, ni.name
 }
 
+// rejection is a candidate (its index) that a filter rejected, with the status.
+type rejection struct {
+	j      int32
+	status *Status
+}
+
 // findFeasible filters candidates, stopping after enough feasible nodes when sampling; the
 // next cycle starts after the last node this one evaluated. The outcome (feasible nodes, in
-// order, and the statuses of the rejected ones before the cut) is that of a sequential scan
+// order, and the statuses of the rejected ones before the cut, in f.rejected) is that of a sequential scan
 // from the start, whether or not a Parallelizer evaluates the nodes. It also returns the
 // slots of the feasible nodes when the candidates are the snapshot's list (else nil).
-func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *corev1.Pod, candidates []*NodeInfo, sample bool, diag *Diagnosis) ([]*NodeInfo, []int32, int, error) {
+func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *corev1.Pod, candidates []*NodeInfo, sample bool) ([]*NodeInfo, []int32, int, error) {
 	n := len(candidates)
 	want := n
 	start := 0
@@ -276,9 +298,9 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		}
 		return feasible, result(), want, nil
 	}
-	reject := func(name string, s *Status) {
-		diag.NodeToStatus[name] = s
-		diag.UnschedulablePlugins[s.Plugin()] = struct{}{}
+	f.rejected = f.rejected[:0]
+	reject := func(j int, s *Status) {
+		f.rejected = append(f.rejected, rejection{j: int32(j), status: s})
 	}
 	evaluated := 0
 	var misses int32
@@ -301,7 +323,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 			if s.Code() == Error {
 				return nil, nil, evaluated, s.AsError()
 			}
-			reject(name, s)
+			reject(j, s)
 		}
 		if sample {
 			f.nextStart = (start + evaluated) % n
@@ -369,7 +391,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		if s.Code() == Error {
 			return nil, nil, evaluated, s.AsError()
 		}
-		reject(name, s)
+		reject(j, s)
 	}
 	if sample {
 		f.nextStart = (start + evaluated) % n

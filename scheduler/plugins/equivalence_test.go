@@ -466,7 +466,7 @@ func TestEveryClassSeesNodeChanges(t *testing.T) {
 	var placed []*corev1.Pod
 	removed := map[string]bool{}
 	next := 150
-	for step := 0; step < 120; step++ {
+	for step := 0; step < 80; step++ {
 		name := fmt.Sprintf("n%03d", rng.IntN(150))
 		switch r := rng.IntN(6); {
 		case removed[name]:
