@@ -43,19 +43,80 @@ const dedupMaxDepth = 32
 // (one Dedup may serve several informers, for example through FactoryOptions.Transform) and
 // costs a reflective walk of the object per change; see docs/performance.md.
 type Dedup struct {
-	mu        sync.Mutex
-	seed      maphash.Seed
-	max       int
-	cur, prev map[uint64][]reflect.Value
-	stats     DedupStats
+	mu  sync.Mutex
+	tab dedupTable
+	// reflective makes Object ignore generated InternRefs methods (tests compare both paths).
+	reflective bool
 	// fields caches, per struct type, the indexes of its exported fields that can hold
 	// something to share (a map, slice or pointer, directly or inside).
 	fields map[reflect.Type][]int
 	// refs caches whether a type can hold something to share.
 	refs map[reflect.Type]bool
-	// h and entry are reused hashers (one per depth for map entries), guarded by mu.
+	// h and entry are reused hashers of the reflective walk (one per depth for map entries),
+	// guarded by mu.
 	h     maphash.Hash
 	entry [dedupMaxDepth + 2]maphash.Hash
+}
+
+// internTable is the table generated InternRefs methods (internal/interngen) work with. It is
+// an unnamed interface type, spelled exactly as in the generated files, so that the API
+// packages need not import this one.
+type internTable = interface {
+	InternSeed() maphash.Seed
+	InternBuffer() *[]byte
+	InternLookup(sum uint64) (cur, prev []any)
+	InternShared(sum uint64, canonical any, fromPrev bool)
+	InternAdded(sum uint64, canonical any)
+}
+
+// interner is an object with generated interning code.
+type interner interface {
+	InternRefs(t internTable)
+}
+
+// dedupTable holds the canonical values of a Dedup in two generations, keyed by content hash.
+// Its methods are called with the Dedup's lock held; a value is only ever found by a lookup
+// of the same path (generated or reflective) that added it, as the two hash differently.
+type dedupTable struct {
+	seed      maphash.Seed
+	max       int
+	cur, prev map[uint64][]any
+	buf       []byte
+	stats     DedupStats
+}
+
+var _ internTable = (*dedupTable)(nil)
+
+// InternSeed returns the seed of the table's hashes.
+func (t *dedupTable) InternSeed() maphash.Seed { return t.seed }
+
+// InternBuffer returns the reused buffer that generated code hashes in.
+func (t *dedupTable) InternBuffer() *[]byte { return &t.buf }
+
+// InternLookup returns the canonical values whose content hash is sum, of the current and of
+// the previous generation.
+func (t *dedupTable) InternLookup(sum uint64) (cur, prev []any) { return t.cur[sum], t.prev[sum] }
+
+// InternShared records that a value was replaced by canonical, found in the previous
+// generation when fromPrev (it then moves to the current one).
+func (t *dedupTable) InternShared(sum uint64, canonical any, fromPrev bool) {
+	t.stats.Shared++
+	if fromPrev {
+		t.insert(sum, canonical)
+	}
+}
+
+// InternAdded makes canonical a canonical value.
+func (t *dedupTable) InternAdded(sum uint64, canonical any) {
+	t.stats.Added++
+	t.insert(sum, canonical)
+}
+
+func (t *dedupTable) insert(sum uint64, c any) {
+	if len(t.cur) >= t.max {
+		t.prev, t.cur = t.cur, map[uint64][]any{}
+	}
+	t.cur[sum] = append(t.cur[sum], c)
 }
 
 // DedupStats count what a Dedup did.
@@ -76,11 +137,12 @@ func NewDedup(opts DedupOptions) (*Dedup, error) {
 	if opts.MaxEntries == 0 {
 		opts.MaxEntries = 1 << 16
 	}
-	d := &Dedup{seed: maphash.MakeSeed(), max: opts.MaxEntries, cur: map[uint64][]reflect.Value{},
+	seed := maphash.MakeSeed()
+	d := &Dedup{tab: dedupTable{seed: seed, max: opts.MaxEntries, cur: map[uint64][]any{}},
 		fields: map[reflect.Type][]int{}, refs: map[reflect.Type]bool{}}
-	d.h.SetSeed(d.seed)
+	d.h.SetSeed(seed)
 	for i := range d.entry {
-		d.entry[i].SetSeed(d.seed)
+		d.entry[i].SetSeed(seed)
 	}
 	return d, nil
 }
@@ -132,6 +194,12 @@ func DedupTransform[T runtime.MetaObject](d *Dedup) func(T) (T, error) {
 // Object makes obj (a pointer to a struct, as every API object is) share its identical parts
 // with the objects d saw before, in place. Other values are left alone.
 func (d *Dedup) Object(obj any) {
+	if in, ok := obj.(interner); ok && !d.reflective {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		in.InternRefs(&d.tab) // handles a nil pointer
+		return
+	}
 	v := reflect.ValueOf(obj)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return
@@ -145,12 +213,12 @@ func (d *Dedup) Object(obj any) {
 func (d *Dedup) Stats() DedupStats {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	s := d.stats
+	s := d.tab.stats
 	s.Entries = 0
-	for _, vs := range d.cur {
+	for _, vs := range d.tab.cur {
 		s.Entries += len(vs)
 	}
-	for _, vs := range d.prev {
+	for _, vs := range d.tab.prev {
 		s.Entries += len(vs)
 	}
 	return s
@@ -216,37 +284,29 @@ func (d *Dedup) canonical(v reflect.Value, depth int) (reflect.Value, bool) {
 	d.h.Reset()
 	d.hash(&d.h, v, depth)
 	sum := d.h.Sum64()
-	for _, c := range d.cur[sum] {
-		if c.Type() == v.Type() && equal(c, v, depth) {
-			d.stats.Shared++
+	cur, prev := d.tab.InternLookup(sum)
+	for _, e := range cur {
+		if c := reflect.ValueOf(e); c.Type() == v.Type() && equal(c, v, depth) {
+			d.tab.InternShared(sum, e, false)
 			return c, true
 		}
 	}
-	for _, c := range d.prev[sum] {
-		if c.Type() == v.Type() && equal(c, v, depth) {
-			d.stats.Shared++
-			d.insert(sum, c)
+	for _, e := range prev {
+		if c := reflect.ValueOf(e); c.Type() == v.Type() && equal(c, v, depth) {
+			d.tab.InternShared(sum, e, true)
 			return c, true
 		}
 	}
 	d.walk(v, depth)
-	d.stats.Added++
 	if v.Kind() == reflect.Slice && v.Cap() > v.Len() {
 		// A canonical slice has no spare capacity, so that an append to one object's slice
 		// (which the rules forbid anyway) can never write into another object's.
 		c := v.Slice3(0, v.Len(), v.Len())
-		d.insert(sum, c)
+		d.tab.InternAdded(sum, c.Interface())
 		return c, true
 	}
-	d.insert(sum, v)
+	d.tab.InternAdded(sum, v.Interface())
 	return v, false
-}
-
-func (d *Dedup) insert(sum uint64, c reflect.Value) {
-	if len(d.cur) >= d.max {
-		d.prev, d.cur = d.cur, map[uint64][]reflect.Value{}
-	}
-	d.cur[sum] = append(d.cur[sum], c)
 }
 
 // equal reports whether a and b, of one type, are equal as reflect.DeepEqual says (nil and

@@ -14,3 +14,4 @@
 package v2
 
 //go:generate go run github.com/cellkit/cellkit/internal/deepcopygen
+//go:generate go run github.com/cellkit/cellkit/internal/interngen

@@ -31,6 +31,7 @@
 package v1
 
 //go:generate go run github.com/cellkit/cellkit/internal/deepcopygen
+//go:generate go run github.com/cellkit/cellkit/internal/interngen
 
 import "github.com/cellkit/cellkit/apimachinery/schema"
 

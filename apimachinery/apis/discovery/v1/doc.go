@@ -12,3 +12,4 @@
 package v1
 
 //go:generate go run github.com/cellkit/cellkit/internal/deepcopygen
+//go:generate go run github.com/cellkit/cellkit/internal/interngen
