@@ -22,6 +22,7 @@ var layerOf = map[string]int{
 	"workqueue":            1,
 	"internal/apitest":     2, // test support for the API types
 	"internal/deepcopygen": 2, // the generator and its test support read apimachinery types
+	"internal/interngen":   2, // the generator of informer.Dedup's interning code
 	"store":                3,
 	"informer":             4,
 	"scheduler":            5,
