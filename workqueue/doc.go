@@ -74,6 +74,13 @@
 // item that is not processing, does nothing. Items are compared with ==, so
 // T should be a value (a key), not a pointer to mutable state.
 //
+// An Add of an item that is already waiting (ready, or processing with a
+// re-add pending) at a priority of at least 0 usually completes without
+// taking the queue's lock: an item merged into more than once keeps a
+// small immutable copy for such lock-free checks until its entry leaves
+// the queue. Every Add, lock-free or not, takes effect atomically at one
+// instant between its call and its return.
+//
 // Time comes from Options.Clock (the real clock by default; tests inject a
 // fake clock and never sleep). Metrics go to Options.Metrics, an injected
 // MetricsProvider; the package keeps no global state. The Prometheus adapter

@@ -199,3 +199,57 @@ func FuzzIndex(f *testing.F) {
 		}
 	})
 }
+
+// TestHashString checks the string hash the index uses for string items:
+// every byte and the length count, no collisions among many similar keys,
+// tags (the top bits, which pick home slots) spread evenly, and the seed
+// changes everything.
+func TestHashString(t *testing.T) {
+	for _, seed := range []stringSeed{
+		{0x9e37_79b9_7f4a_7c15, 0xbf58_476d_1ce4_e5b9, 0x94d0_49bb_1331_11eb},
+		{1, 2, 3},
+		{0xd1b5_4a32_d192_ed03, 0xaef1_7502_108e_f2d9, 0x2545_f491_4f6c_dd1d},
+	} {
+		seen := map[uint64]string{}
+		add := func(s string) {
+			h := hashString(seed, s)
+			if prev, ok := seen[h]; ok && prev != s {
+				t.Fatalf("seed %+v: %q and %q collide on %#x", seed, prev, s, h)
+			}
+			seen[h] = s
+		}
+		// Every length 0..80 (each branch and loop count) with one byte
+		// changed at every position: a hash that ignored a byte or the
+		// length would collide here.
+		base := []byte("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-/abcdefghijklmnop")
+		for n := 0; n <= len(base); n++ {
+			add(string(base[:n]))
+			for i := range n {
+				b := append([]byte(nil), base[:n]...)
+				b[i] ^= 0x01
+				add(string(b))
+			}
+		}
+		add("\x00")
+		add("\x00\x00")
+		// Controller keys: tags must spread over the top bits.
+		const n, buckets = 1 << 17, 1 << 10
+		var count [buckets]int
+		for i := range n {
+			k := fmt.Sprintf("namespace-%d/object-%d", i%97, i)
+			add(k)
+			count[hashString(seed, k)>>(64-10)]++
+		}
+		mean := n / buckets // 128; a standard deviation is about 11
+		for b, c := range count {
+			if c < mean/2 || c > mean*3/2 {
+				t.Fatalf("seed %+v: tag bucket %d holds %d of %d keys, want about %d", seed, b, c, n, mean)
+			}
+		}
+	}
+	for _, seed := range []stringSeed{{1, 2, 4}, {1, 3, 3}, {2, 2, 3}} {
+		if hashString(seed, "namespace-1/object-1") == hashString(stringSeed{1, 2, 3}, "namespace-1/object-1") {
+			t.Errorf("key %+v does not change the hash", seed)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,7 +84,7 @@ type Queue[T comparable] struct {
 	monotonic bool
 
 	mu         sync.Mutex
-	items      index[T]    // every item the queue holds, and recently finished ones
+	items      index[T]    // every item the queue holds, and recently finished ones; see Add for its lock-free readers
 	levels     []*level[T] // non-empty or priority 0, highest priority first
 	spareLevel *level[T]
 	ready      int
@@ -92,6 +93,7 @@ type Queue[T comparable] struct {
 	inflight   []*entry[T] // processing entries; Done scans it when short
 	idle       idleRing[T] // FIFO of recently finished entries kept in items
 	idleCount  int         // valid slots in idle
+	idleMax    int         // bound of idleCount: maxIdle (tests lower it to force recycling)
 	waiters    []*waiter[T]
 	waiterPool sync.Pool
 
@@ -101,6 +103,12 @@ type Queue[T comparable] struct {
 	timer   Timer
 	armed   bool
 	armedAt int64
+
+	// mc finds the boxes of entries for Add's lock-free merge; nil until
+	// the first box. boxes counts the entries with a box.
+	mc        atomic.Pointer[mergeCache[T]]
+	boxes     int
+	boxesMade uint64 // boxes ever made, for tests
 
 	shutdown  bool
 	closed    atomic.Bool // mirrors shutdown for lock-free checks
@@ -115,12 +123,17 @@ const (
 	flagDirty // processing and must be handed out again after Done
 )
 
+// entry is the state of one item the queue holds. Its fields are read and
+// written only under the queue's lock; what Add's lock-free merge reads is
+// the entry's box, kept beside it in its chunk (see box).
 type entry[T comparable] struct {
 	item    T
 	id      uint32 // position in Queue.items' entry storage, fixed
 	tag     uint32 // upper half of the item's hash, kept for removal
 	prio    int
 	flags   uint8
+	boxed   bool   // the entry has a box (see box)
+	merges  uint8  // locked merges while the entry had no box
 	seq     uint32 // bumped on every ring insertion; stale ring slots differ
 	heapIdx int    // index in Queue.heap, -1 when not delayed
 	fidx    int    // index in Queue.inflight while processing
@@ -128,6 +141,175 @@ type entry[T comparable] struct {
 	lvl     *level[T]
 	since   int64 // when it became ready (ns since Queue.base), if Queue.stamp
 	started int64 // when it was handed out (ns since Queue.base), with metrics
+}
+
+// boxAfter is the number of locked merges of an entry, while it holds one
+// item, at which it gets a box so that later merges can skip the lock.
+// Waiting for the second keeps items that are re-added once per spell from
+// allocating; an item re-added often pays one allocation for as long as it
+// stays in the index (through the idle cache, across many spells).
+const boxAfter = 2
+
+// box is what Add's lock-free merge (Queue.mergeShared) reads of an entry:
+// an immutable copy of its item and its hash, and a flag that mirrors
+// mergeable. A box belongs to one entry holding one item: it is created
+// under the lock, and dropped (never reused) when the entry is recycled for
+// another item, so the box's identity serves as the entry's generation and
+// the GC reclaims it once no reader holds it.
+type box[T comparable] struct {
+	hash uint64
+	item T
+	// merge is true only while the box is its entry's and the entry is
+	// mergeable. The writer updates it under the lock in the same critical
+	// section as any change of the entry's flags or priority that ends
+	// mergeability (publishLocked), and clears it before dropping the box.
+	merge atomic.Bool
+}
+
+// mergeCache is how mergeShared finds boxes without the lock: a
+// two-way set-associative array of box pointers indexed by the top bits of
+// the item's hash tag. It is a cache: a box that finds both ways of its set
+// taken evicts one, and an evicted box is put back by its entry's next
+// locked merge. Only boxes are in it, so workloads without duplicate adds
+// never create one. The writer stores into the current array atomically and
+// publishes a grown one through Queue.mc; old arrays are not written again
+// and are left to the GC. A reader may thus find a stale or evicted box,
+// which is harmless: mergeShared trusts a box only through its merge flag.
+type mergeCache[T comparable] struct {
+	ways  []atomic.Pointer[box[T]] // len is a power of two, at least 2
+	shift uint                     // 32 - log2(len(ways)): tag >> shift is a way; its set is way &^ 1
+}
+
+// minMergeCache is the size of a queue's first merge cache.
+const minMergeCache = 16
+
+func newMergeCache[T comparable](n int) *mergeCache[T] {
+	return &mergeCache[T]{ways: make([]atomic.Pointer[box[T]], n), shift: uint(32 - bits.TrailingZeros(uint(n)))}
+}
+
+// set returns the index of the first way of tag's set.
+func (c *mergeCache[T]) set(tag uint32) int { return int(tag>>c.shift) &^ 1 }
+
+// find returns the box of the item with hash h in c, or nil.
+func (c *mergeCache[T]) find(h uint64) *box[T] {
+	i := c.set(uint32(h >> 32))
+	if b := c.ways[i].Load(); b != nil && b.hash == h {
+		return b
+	}
+	if b := c.ways[i+1].Load(); b != nil && b.hash == h {
+		return b
+	}
+	return nil
+}
+
+// insert puts b in c unless it is there, evicting a way's box if both are
+// taken: one that is not mergeable if there is one, else the first.
+func (c *mergeCache[T]) insert(b *box[T]) {
+	i := c.set(uint32(b.hash >> 32))
+	w0, w1 := c.ways[i].Load(), c.ways[i+1].Load()
+	switch {
+	case w0 == b || w1 == b:
+	case w0 == nil:
+		c.ways[i].Store(b)
+	case w1 == nil:
+		c.ways[i+1].Store(b)
+	case !w1.merge.Load() && w0.merge.Load():
+		c.ways[i+1].Store(b)
+	default:
+		c.ways[i].Store(b)
+	}
+}
+
+// remove takes b out of c if it is there.
+func (c *mergeCache[T]) remove(b *box[T]) {
+	i := c.set(uint32(b.hash >> 32))
+	if c.ways[i].Load() == b {
+		c.ways[i].Store(nil)
+	} else if c.ways[i+1].Load() == b {
+		c.ways[i+1].Store(nil)
+	}
+}
+
+// mergeable reports whether an Add of e's item with default options (no
+// delay, priority 0, not rate limited) would change nothing: the item is
+// ready, or processing with a re-add pending, at a priority of at least 0.
+func (e *entry[T]) mergeable() bool {
+	return e.prio >= 0 &&
+		(e.flags&flagInRing != 0 || e.flags&(flagProcessing|flagDirty) == flagProcessing|flagDirty)
+}
+
+// publishLocked brings the merge flag of e's box up to date after a change
+// of e's flags or priority. Entries without a box have no lock-free readers
+// to tell, which keeps workloads without duplicate adds free of atomic
+// stores; only a change from mergeable to not mergeable must be published
+// for correctness (a flag that lags behind the other way only sends adds
+// to the lock).
+func (q *Queue[T]) publishLocked(e *entry[T]) {
+	if !e.boxed {
+		return
+	}
+	b := *q.items.boxOf(e.id)
+	if m := e.mergeable(); b.merge.Load() != m {
+		b.merge.Store(m)
+	}
+}
+
+// mergedLocked records a locked Add of e's item that merged (e is
+// mergeable; h is the item's hash): at the boxAfter-th while e holds this
+// item, e gets a box so that later merges can skip the lock, and a box that
+// was evicted from the merge cache is put back.
+func (q *Queue[T]) mergedLocked(e *entry[T], h uint64) {
+	if e.boxed {
+		q.mc.Load().insert(*q.items.boxOf(e.id))
+		return
+	}
+	if e.merges++; e.merges < boxAfter {
+		return
+	}
+	b := &box[T]{hash: h, item: e.item}
+	b.merge.Store(true)
+	*q.items.boxOf(e.id) = b
+	e.boxed = true
+	q.boxes++
+	q.boxesMade++
+	c := q.mc.Load()
+	if c == nil || 4*q.boxes > len(c.ways) {
+		c = q.growMergeCacheLocked(c)
+	}
+	c.insert(b)
+}
+
+// growMergeCacheLocked publishes a merge cache of at least four ways per
+// box, holding the boxes of old (which may be nil).
+func (q *Queue[T]) growMergeCacheLocked(old *mergeCache[T]) *mergeCache[T] {
+	n := minMergeCache
+	for n < 4*q.boxes {
+		n *= 2
+	}
+	c := newMergeCache[T](n)
+	if old != nil {
+		for i := range old.ways {
+			if b := old.ways[i].Load(); b != nil {
+				c.insert(b)
+			}
+		}
+	}
+	q.mc.Store(c)
+	return c
+}
+
+// removeLocked removes e, which must not be ready, processing or delayed,
+// from the index, dropping its box if it has one.
+func (q *Queue[T]) removeLocked(e *entry[T]) {
+	if e.boxed {
+		p := q.items.boxOf(e.id)
+		b := *p
+		b.merge.Store(false) // already false (e is not mergeable); made explicit
+		q.mc.Load().remove(b)
+		*p = nil
+		q.boxes--
+	}
+	q.items.remove(e)
 }
 
 // hitem is a delay-heap element; the deadline is kept inline so sifting
@@ -188,6 +370,7 @@ func New[T comparable](opts Options[T]) (*Queue[T], error) {
 		limiter: opts.RateLimiter,
 		limit:   opts.StarvationLimit,
 		items:   newIndex[T](),
+		idleMax: maxIdle,
 	}
 	if q.clock == nil {
 		q.clock = realClock{}
@@ -223,10 +406,12 @@ func newLevel[T comparable](prio int) *level[T] {
 // is delayed, the delay is cancelled. Adds after ShutDown are counted in
 // Stats.DroppedAfterShutDown; use AddWith to get an error instead.
 func (q *Queue[T]) Add(item T) {
-	// Add is the hottest call; it hashes the item before taking the lock,
-	// does the work of add with one probe and returns at once when the add
-	// merges with a waiting item.
+	// Add is the hottest call. It hashes the item before taking the lock,
+	// and first tries to merge without the lock at all.
 	h := q.items.hash(item)
+	if q.mergeShared(item, h) {
+		return
+	}
 	q.mu.Lock()
 	if q.shutdown {
 		q.dropped++
@@ -234,10 +419,63 @@ func (q *Queue[T]) Add(item T) {
 		return
 	}
 	e, fresh := q.items.getOrInsert(item, h)
-	if fresh || e.flags&flagInRing == 0 || e.prio < 0 {
+	if !fresh && e.mergeable() {
+		q.mergedLocked(e, h)
+	} else {
 		q.addNowEntryLocked(e, fresh, 0)
 	}
 	q.mu.Unlock()
+}
+
+// mergeShared is Add's lock-free path: it reports true, having done
+// everything Add(item) must do, if item is ready, or processing with a
+// re-add pending, at a priority of at least 0, so that the add changes
+// nothing (no metric counts merged adds); otherwise false, and Add takes
+// the lock. h is hash(item). It stores nothing.
+//
+// Why this is linearisable. Invariant, kept by the writer under the lock:
+// a box's merge flag is true only while the box is its entry's current box,
+// the entry holds the box's item and the entry is mergeable. (A box is
+// created for the entry's item and dropped, never reused, when the entry is
+// recycled for another item; publishLocked clears the flag in the critical
+// section of every change that makes the entry not mergeable: Get, Done,
+// a hand-off to a blocked Get.) So if b.merge loads true at instant T0,
+// then at T0 b.item was in the queue, ready or processing with a re-add
+// pending, at a priority of at least 0 (items are unique in the index), and
+// b.item == item makes it ours. closed is loaded after T0 and only ever
+// goes from false to true, so false means the queue was not shut down at T0
+// either. A locked Add at T0 would therefore have changed nothing, and T0
+// lies within this call: the call is linearised at T0. Locked operations
+// are linearised at their critical sections; one that ends mergeability
+// stores false inside its critical section, so an add that loaded true
+// before that store is linearised before the operation, and one that loads
+// after it goes to the lock. This respects real time: an operation that
+// completed before this call started has done its store already.
+//
+// Why the locked paths stay correct when racing with this one: this path
+// stores nothing, so the locked paths see exactly the states they would
+// see without it, and every add it absorbs is one the locked path would
+// have absorbed without a change. This path never touches the index or
+// the entries, only the merge cache and boxes, whose shared words are all
+// atomic; the cache may be stale, mid-change or replaced (see mergeCache),
+// so at worst it yields no box, another item's box or a box whose merge
+// flag is false, which the checks reject: then the locked path runs as it
+// always did. The hash comparison only filters; equality of the items
+// decides.
+func (q *Queue[T]) mergeShared(item T, h uint64) bool {
+	// c.find(h), inlined by hand: this is the hot path.
+	c := q.mc.Load()
+	if c == nil {
+		return false
+	}
+	i := int(uint32(h>>32)>>c.shift) &^ 1
+	b := c.ways[i].Load()
+	if b == nil || b.hash != h {
+		if b = c.ways[i+1].Load(); b == nil || b.hash != h {
+			return false
+		}
+	}
+	return b.merge.Load() && b.item == item && !q.closed.Load()
 }
 
 // AddAfter makes item ready after d (now if d <= 0). If item is already
@@ -309,6 +547,7 @@ func (q *Queue[T]) addNowEntryLocked(e *entry[T], fresh bool, prio int) {
 			}
 			q.countAddLocked()
 		}
+		q.publishLocked(e)
 	case e.flags&flagInRing != 0:
 		if prio > e.prio {
 			q.promoteLocked(e, prio)
@@ -396,6 +635,7 @@ func (q *Queue[T]) pushLocked(e *entry[T]) {
 	if q.m != nil {
 		q.m.depth.Inc()
 	}
+	q.publishLocked(e)
 }
 
 // promoteLocked moves a ready entry to the ring of a higher priority, at its
@@ -546,6 +786,7 @@ func (q *Queue[T]) popLocked() *entry[T] {
 	lvl.live--
 	q.ready--
 	e.flags &^= flagInRing
+	q.publishLocked(e)
 	if q.m != nil {
 		q.m.depth.Dec()
 	}
@@ -556,6 +797,7 @@ func (q *Queue[T]) popLocked() *entry[T] {
 // startLocked marks e processing and returns its item.
 func (q *Queue[T]) startLocked(e *entry[T]) T {
 	e.flags |= flagProcessing
+	q.publishLocked(e) // e may come straight from a Done that had a re-add pending
 	q.processing++
 	e.fidx = len(q.inflight)
 	q.inflight = append(q.inflight, e)
@@ -597,23 +839,24 @@ func (q *Queue[T]) Done(item T) {
 	case e.heapIdx < 0:
 		q.idleLocked(e)
 	}
+	q.publishLocked(e)
 	q.checkDrainedLocked()
 	q.mu.Unlock()
 }
 
 // idleLocked keeps a finished entry in the index, evicting the oldest idle
-// entry beyond maxIdle and compacting stale slots.
+// entry beyond idleMax and compacting stale slots.
 func (q *Queue[T]) idleLocked(e *entry[T]) {
 	e.idleGen++
 	q.idle.push(idleSlot[T]{e: e, gen: e.idleGen})
 	q.idleCount++
-	for q.idleCount > maxIdle {
+	for q.idleCount > q.idleMax {
 		if s := q.idle.pop(); s.live() {
-			q.items.remove(s.e)
+			q.removeLocked(s.e)
 			q.idleCount--
 		}
 	}
-	if q.idle.n >= 4*maxIdle && q.idle.n >= 4*q.idleCount {
+	if q.idle.n >= 4*q.idleMax && q.idle.n >= 4*q.idleCount {
 		q.idle.compact()
 	}
 }
@@ -692,7 +935,7 @@ func (q *Queue[T]) ShutDown() {
 		q.heap[i] = hitem[T]{}
 		e.heapIdx = -1
 		if e.flags&flagProcessing == 0 {
-			q.items.remove(e)
+			q.removeLocked(e)
 		}
 		q.discarded++
 	}
@@ -767,6 +1010,7 @@ func (q *Queue[T]) onTimer() {
 		q.heapRemove(e)
 		if e.flags&flagProcessing != 0 {
 			e.flags |= flagDirty
+			q.publishLocked(e)
 			q.countAddLocked()
 			continue
 		}
