@@ -34,6 +34,11 @@ type CycleState struct {
 	class        *classCache
 	cacheFilters bool
 	localFilters int // the node-local prefix of filters whose verdicts are cached
+	// slotFilters[k] is filters[localFilters+k] as a SlotFilterPlugin, nil if it is not one.
+	slotFilters       []SlotFilterPlugin
+	slotFiltersInline [4]SlotFilterPlugin
+	// nominated is false when the cycle's Nominator said no pod is nominated anywhere.
+	nominated bool
 }
 
 type stateEntry struct {

@@ -167,6 +167,20 @@ func (f *Framework) classFor(pod *corev1.Pod, slots int) (*classCache, error) {
 func (f *Framework) prepareFilterCache(state *CycleState) {
 	cc := state.class
 	state.cacheFilters, state.localFilters = false, 0
+	state.nominated = f.opts.Nominator != nil
+	if nc, ok := f.opts.Nominator.(NominationCounter); ok && nc.NumNominatedPods() == 0 {
+		state.nominated = false
+	}
+	defer func() {
+		if state.slotFilters == nil {
+			state.slotFilters = state.slotFiltersInline[:0]
+		}
+		state.slotFilters = state.slotFilters[:0]
+		for _, pl := range state.filters[state.localFilters:] {
+			sf, _ := pl.(SlotFilterPlugin)
+			state.slotFilters = append(state.slotFilters, sf)
+		}
+	}()
 	if cc == nil || f.opts.DisableEquivalenceClasses {
 		return
 	}
@@ -194,7 +208,7 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 // NodeInfo (slot -1: not cached). misses counts the nodes whose node-local verdict was not
 // cached.
 func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo, slot int32, gen int64, name string, misses *int32) *Status {
-	if !state.cacheFilters || slot < 0 || (f.opts.Nominator != nil && len(f.opts.Nominator.NominatedPodsForNode(name)) > 0) {
+	if !state.cacheFilters || slot < 0 || (state.nominated && len(f.opts.Nominator.NominatedPodsForNode(name)) > 0) {
 		*misses++
 		return f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
 	}
@@ -209,8 +223,21 @@ func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *core
 			*e = filterEntry{gen: gen, status: s}
 		}
 	}
-	if !s.IsSuccess() || state.localFilters == len(state.filters) {
+	if !s.IsSuccess() {
 		return s
 	}
-	return runFilters(ctx, state, pod, ni, state.filters[state.localFilters:])
+	for k, pl := range state.filters[state.localFilters:] {
+		var s *Status
+		ok := false
+		if sf := state.slotFilters[k]; sf != nil {
+			s, ok = sf.FilterSlot(state, int(slot))
+		}
+		if !ok {
+			s = pl.Filter(ctx, state, pod, ni)
+		}
+		if !s.IsSuccess() {
+			return filterFailure(pl, ni, s)
+		}
+	}
+	return nil
 }

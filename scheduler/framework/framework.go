@@ -323,13 +323,19 @@ func (f *Framework) RunFilterPlugins(ctx context.Context, state *CycleState, pod
 func runFilters(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo, filters []FilterPlugin) *Status {
 	for _, pl := range filters {
 		if s := pl.Filter(ctx, state, pod, nodeInfo); !s.IsSuccess() {
-			if !s.IsRejected() {
-				s = AsStatus(fmt.Errorf("filter plugin %q on node %q: %w", pl.Name(), nodeInfo.Name(), s.AsError()))
-			}
-			return s.WithPlugin(pl.Name())
+			return filterFailure(pl, nodeInfo, s)
 		}
 	}
 	return nil
+}
+
+// filterFailure is the status a cycle records for pl's non-success s on nodeInfo: the
+// rejection, or an Error naming the plugin and node; either way with the plugin set.
+func filterFailure(pl FilterPlugin, nodeInfo *NodeInfo, s *Status) *Status {
+	if !s.IsRejected() {
+		s = AsStatus(fmt.Errorf("filter plugin %q on node %q: %w", pl.Name(), nodeInfo.Name(), s.AsError()))
+	}
+	return s.WithPlugin(pl.Name())
 }
 
 // RunFilterPluginsWithNominatedPods implements Handle. As in kube-scheduler the filters run

@@ -90,6 +90,24 @@ type FilterPlugin interface {
 	Filter(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeInfo *NodeInfo) *Status
 }
 
+// SlotFilterPlugin is optionally implemented by a FilterPlugin that can judge a node of the
+// cycle's snapshot from its slot (NodeInfo.Slot) alone, with what its PreFilter prepared (for
+// example each slot's topology domain), so that a cycle whose other verdicts are cached need
+// not touch the node's NodeInfo. FilterSlot returns ok false when it cannot judge (Filter then
+// runs); otherwise its status must be the one Filter returns for the snapshot's NodeInfo in
+// that slot. Like Filter, it only reads.
+type SlotFilterPlugin interface {
+	FilterPlugin
+	FilterSlot(state *CycleState, slot int) (status *Status, ok bool)
+}
+
+// NominationCounter is optionally implemented by a Nominator that can tell cheaply how many
+// pods are nominated at all: a cycle that sees none skips the lookup of each node's nominated
+// pods (Options.Nominator is asked per node otherwise).
+type NominationCounter interface {
+	NumNominatedPods() int
+}
+
 // NodeToStatus maps node names to the status that rejected them.
 type NodeToStatus map[string]*Status
 

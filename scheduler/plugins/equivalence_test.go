@@ -509,3 +509,47 @@ func TestEveryClassSeesNodeChanges(t *testing.T) {
 		off.c.take()
 	}
 }
+
+// countingNominator is a Nominator that counts its per-node lookups and tells how many pods
+// are nominated (framework.NominationCounter).
+type countingNominator struct {
+	nominated
+	lookups int
+}
+
+func (c *countingNominator) NominatedPodsForNode(node string) []*framework.PodInfo {
+	c.lookups++
+	return c.nominated[node]
+}
+
+func (c *countingNominator) NumNominatedPods() int {
+	n := 0
+	for _, ps := range c.nominated {
+		n += len(ps)
+	}
+	return n
+}
+
+// TestNominationCounter: with a Nominator that says no pod is nominated, a cycle does not
+// look up each node's nominated pods; once one is nominated, it does and counts it.
+func TestNominationCounter(t *testing.T) {
+	nom := &countingNominator{nominated: nominated{}}
+	e := newCacheEnv(t, framework.Options{Nominator: nom},
+		st.Node("n1").Capacity("cpu", "2").Obj(), st.Node("n2").Capacity("cpu", "2").Obj())
+	pod := func(i int) *corev1.Pod { return st.Pod(fmt.Sprintf("p%d", i)).Req("cpu", "1").Obj() }
+	for i := 0; i < 2; i++ {
+		if d := cmp.Diff([]string{"n1", "n2"}, e.feasible(pod(i))); d != "" {
+			t.Fatalf("(-want +got):\n%s", d)
+		}
+	}
+	if nom.lookups != 0 {
+		t.Errorf("%d per-node lookups with nothing nominated, want 0", nom.lookups)
+	}
+	nom.nominated["n1"] = []*framework.PodInfo{framework.MustPodInfo(st.Pod("big").Req("cpu", "2").Priority(10).Obj())}
+	if d := cmp.Diff([]string{"n2"}, e.feasible(pod(2))); d != "" {
+		t.Errorf("with a pod nominated to n1 (-want +got):\n%s", d)
+	}
+	if nom.lookups == 0 {
+		t.Error("no per-node lookups with a pod nominated")
+	}
+}

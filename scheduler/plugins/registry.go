@@ -29,8 +29,13 @@ func NewRegistry(opts RegistryOptions) framework.Registry {
 		NameDefaultPreemption: withArgs(func(a *DefaultPreemptionArgs, h framework.Handle) (framework.Plugin, error) {
 			return NewDefaultPreemption(a, h)
 		}),
-		NameNodeResourcesFit: withArgs(func(a *NodeResourcesFitArgs, _ framework.Handle) (framework.Plugin, error) {
-			return NewNodeResourcesFit(a)
+		NameNodeResourcesFit: withArgs(func(a *NodeResourcesFitArgs, h framework.Handle) (framework.Plugin, error) {
+			p, err := NewNodeResourcesFit(a)
+			if err != nil {
+				return nil, err
+			}
+			p.h = h
+			return p, nil
 		}),
 		NameNodeResourcesBalancedAllocation: withArgs(func(a *NodeResourcesBalancedAllocationArgs, _ framework.Handle) (framework.Plugin, error) {
 			return NewNodeResourcesBalancedAllocation(a)

@@ -73,6 +73,7 @@ var ErrInvalidArgs = errors.New("invalid plugin arguments")
 // NodeResourcesFit filters nodes without room for the pod's requests and scores by the
 // configured strategy.
 type NodeResourcesFit struct {
+	h             framework.Handle // for the class memo of the requests; nil outside a framework
 	ignored       map[corev1.ResourceName]bool
 	ignoredGroups map[string]bool
 	strategy      ScoringStrategyType
@@ -145,9 +146,20 @@ type fitState struct {
 	req, nonZero framework.Resource
 }
 
-// PreFilter computes the pod's requests once.
-func (*NodeResourcesFit) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
-	state.Write(fitKey, &immutable[fitState]{fitState{req: framework.PodRequests(pod, false), nonZero: framework.PodRequests(pod, true)}})
+// PreFilter computes the pod's requests once per equivalence class (pods of a class have one
+// spec, so the same requests; parsing the quantities every cycle showed in profiles).
+func (p *NodeResourcesFit) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
+	if p.h != nil {
+		if m, ok := p.h.ClassMemo(state, fitKey).(*immutable[fitState]); ok {
+			state.Write(fitKey, m)
+			return nil, nil
+		}
+	}
+	m := &immutable[fitState]{fitState{req: framework.PodRequests(pod, false), nonZero: framework.PodRequests(pod, true)}}
+	if p.h != nil {
+		p.h.SetClassMemo(state, fitKey, m)
+	}
+	state.Write(fitKey, m)
 	return nil, nil
 }
 
@@ -326,9 +338,15 @@ func (*NodeResourcesBalancedAllocation) Name() string { return NameNodeResources
 // the node's allocatable and requested resources only.
 func (*NodeResourcesBalancedAllocation) NodeLocal() bool { return true }
 
-// PreScore computes the pod's requests; a pod that requests none of the resources skips.
+// PreScore computes the pod's requests (NodeResourcesFit's, when its PreFilter ran); a pod
+// that requests none of the resources skips.
 func (p *NodeResourcesBalancedAllocation) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, _ []*framework.NodeInfo) *framework.Status {
-	req := framework.PodRequests(pod, false)
+	var req framework.Resource
+	if d, s := readState[*immutable[fitState]](state, fitKey); s == nil {
+		req = d.v.req
+	} else {
+		req = framework.PodRequests(pod, false)
+	}
 	requests := false
 	for _, r := range p.resources {
 		if req.Get(r.Name) != 0 {

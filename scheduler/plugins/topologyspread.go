@@ -64,10 +64,11 @@ type PodTopologySpread struct {
 }
 
 var (
-	_ framework.PreFilterPlugin = (*PodTopologySpread)(nil)
-	_ framework.FilterPlugin    = (*PodTopologySpread)(nil)
-	_ framework.PreScorePlugin  = (*PodTopologySpread)(nil)
-	_ framework.ScorePlugin     = (*PodTopologySpread)(nil)
+	_ framework.PreFilterPlugin  = (*PodTopologySpread)(nil)
+	_ framework.FilterPlugin     = (*PodTopologySpread)(nil)
+	_ framework.SlotFilterPlugin = (*PodTopologySpread)(nil)
+	_ framework.PreScorePlugin   = (*PodTopologySpread)(nil)
+	_ framework.ScorePlugin      = (*PodTopologySpread)(nil)
 )
 
 // NewPodTopologySpread validates args (nil for defaults).
@@ -378,22 +379,43 @@ func (p *PodTopologySpread) Filter(_ context.Context, state *framework.CycleStat
 	if s != nil {
 		return s
 	}
-	if slot := ni.Slot(); st.slotDom != nil && slot >= 0 {
-		for i := range st.constraints {
-			if slot >= len(st.slotDom[i]) {
-				return p.filterByLabels(st, ni)
-			}
-			d := st.slotDom[i][slot]
-			if d < 0 {
-				return p.missingLabel
-			}
-			if !st.domOK[i][d] {
-				return p.skewed
-			}
-		}
-		return nil
+	if s, ok := p.filterBySlot(st, ni.Slot()); ok {
+		return s
 	}
 	return p.filterByLabels(st, ni)
+}
+
+// FilterSlot implements framework.SlotFilterPlugin: the node's domains by slot, from the
+// class memo, when PreFilter kept them.
+func (p *PodTopologySpread) FilterSlot(state *framework.CycleState, slot int) (*framework.Status, bool) {
+	st, s := readState[*spreadFilterState](state, spreadFilterKey)
+	if s != nil {
+		return nil, false
+	}
+	return p.filterBySlot(st, slot)
+}
+
+// filterBySlot judges the node in slot with the per-slot domains and per-domain verdicts;
+// false when they are not kept or do not cover the slot.
+func (p *PodTopologySpread) filterBySlot(st *spreadFilterState, slot int) (*framework.Status, bool) {
+	if st.slotDom == nil || slot < 0 {
+		return nil, false
+	}
+	for i := range st.constraints {
+		if slot >= len(st.slotDom[i]) {
+			return nil, false
+		}
+	}
+	for i := range st.constraints {
+		d := st.slotDom[i][slot]
+		if d < 0 {
+			return p.missingLabel, true
+		}
+		if !st.domOK[i][d] {
+			return p.skewed, true
+		}
+	}
+	return nil, true
 }
 
 func (p *PodTopologySpread) filterByLabels(st *spreadFilterState, ni *framework.NodeInfo) *framework.Status {

@@ -1,9 +1,10 @@
 package plugins_test
 
 import (
-	"time"
-
+	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -211,4 +212,58 @@ type ownerFunc func(p *corev1.Pod) map[string]string
 
 func (f ownerFunc) SelectorFor(p *corev1.Pod) labels.Selector {
 	return labels.SelectorFromSet(labels.Set(f(p)))
+}
+
+// TestPodTopologySpreadFilterSlot: judged by slot (the per-slot domains of the class memo,
+// as a cycle with warm caches does), every node gets the status Filter gives from its labels.
+func TestPodTopologySpreadFilterSlot(t *testing.T) {
+	var nodes []*corev1.Node
+	for i := 0; i < 30; i++ {
+		b := st.Node(fmt.Sprintf("n%02d", i)).Capacity("cpu", "8")
+		if i%7 != 3 {
+			b = b.Label(zone, fmt.Sprintf("z%d", i%3))
+		}
+		nodes = append(nodes, b.Obj())
+	}
+	var pods []*corev1.Pod
+	for i := 0; i < 25; i++ {
+		pods = append(pods, st.Pod(fmt.Sprintf("w%d", i)).Label("app", "web").Node(fmt.Sprintf("n%02d", (i*i)%12)).Obj())
+	}
+	e := newEnv(t, nil, nodes, pods)
+	spread, err := plugins.NewPodTopologySpread(nil, e.f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pod := range []*corev1.Pod{
+		st.Pod("p").Label("app", "web").Req("cpu", "1").Spread(1, zone, corev1.DoNotSchedule, "app", "web").Obj(),
+		st.Pod("q").Label("app", "web").Req("cpu", "1").Spread(2, zone, corev1.DoNotSchedule, "app", "web").
+			Spread(1, corev1.LabelHostname, corev1.DoNotSchedule, "app", "web").Obj(),
+	} {
+		f, err := framework.New(plugins.NewRegistry(plugins.RegistryOptions{Binder: nopBinder()}), plugins.DefaultProfile(), framework.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var state *framework.CycleState
+		for cycle := 0; cycle < 2; cycle++ { // the second cycle reuses the memo, which then keeps the domains by slot
+			state = framework.NewCycleState()
+			if _, err := f.SchedulePod(context.Background(), state, pod, e.snap); err != nil {
+				t.Fatal(err)
+			}
+		}
+		judged := 0
+		for _, ni := range e.snap.NodeInfos() {
+			bySlot, ok := spread.FilterSlot(state, ni.Slot())
+			if !ok {
+				continue
+			}
+			judged++
+			byLabels := spread.Filter(context.Background(), state, pod, ni.Clone()) // a clone has no slot
+			if !bySlot.Equal(byLabels) {
+				t.Errorf("%s on %s: by slot %v, by labels %v", pod.Name, ni.Name(), bySlot, byLabels)
+			}
+		}
+		if judged != len(nodes) {
+			t.Errorf("%s: %d of %d nodes judged by slot", pod.Name, judged, len(nodes))
+		}
+	}
 }
