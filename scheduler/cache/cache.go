@@ -3,6 +3,8 @@ package cache
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"sync"
 	"time"
 
@@ -36,7 +38,9 @@ var (
 )
 
 type podState struct {
-	pod      *corev1.Pod
+	pod *corev1.Pod
+	// pi is the pod's PodInfo in the snapshot (pi.Pod == pod).
+	pi       *framework.PodInfo
 	assumed  bool
 	deadline time.Time // set by FinishBinding; zero while binding is in flight
 }
@@ -116,7 +120,7 @@ func (c *Cache) AssumePodInfo(pi *framework.PodInfo, view bool) (NodeView, error
 	if err := c.snap.AddPod(pi); err != nil {
 		return NodeView{}, fmt.Errorf("assume pod %s: %w", k, err)
 	}
-	c.pods[k] = &podState{pod: pod, assumed: true}
+	c.pods[k] = &podState{pod: pod, pi: pi, assumed: true}
 	if !view {
 		return NodeView{}, nil
 	}
@@ -171,22 +175,45 @@ func (c *Cache) AddPod(pod *corev1.Pod) error {
 	if pod.Spec.NodeName == "" || terminal(pod) {
 		return nil
 	}
+	k := key(pod)
+	c.mu.Lock()
+	if ps, ok := c.pods[k]; ok && ps.pi != nil && sameForSnapshot(ps.pod, pod) {
+		// The informer confirms an assumed pod (or reports a change the snapshot does not
+		// depend on, such as status): the node's aggregates stay as they are, the snapshot's
+		// PodInfo gets the new object, and the node is not marked changed, so caches keyed
+		// on the node's generation stay valid.
+		ps.pi.Pod = pod
+		ps.pod, ps.assumed, ps.deadline = pod, false, time.Time{}
+		c.mu.Unlock()
+		return nil
+	}
+	c.mu.Unlock()
 	pi, err := framework.NewPodInfo(pod)
 	if err != nil {
-		return fmt.Errorf("add pod %s: %w", key(pod), err)
+		return fmt.Errorf("add pod %s: %w", k, err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ps, ok := c.pods[key(pod)]; ok {
+	if ps, ok := c.pods[k]; ok {
 		if err := c.snap.RemovePod(ps.pod); err != nil {
-			return fmt.Errorf("add pod %s: %w", key(pod), err)
+			return fmt.Errorf("add pod %s: %w", k, err)
 		}
 	}
 	if err := c.snap.AddPod(pi); err != nil {
-		return fmt.Errorf("add pod %s: %w", key(pod), err)
+		return fmt.Errorf("add pod %s: %w", k, err)
 	}
-	c.pods[key(pod)] = &podState{pod: pod}
+	c.pods[k] = &podState{pod: pod, pi: pi}
 	return nil
+}
+
+// sameForSnapshot reports whether next, a new state of the pod old (the one the snapshot
+// holds), leaves everything the snapshot derives from a pod unchanged: same UID and node, same
+// spec (requests, ports, affinity, volumes) and labels, neither being deleted. Status and the
+// rest of the metadata may differ: readers of the snapshot get them from the pod object.
+func sameForSnapshot(old, next *corev1.Pod) bool {
+	return old.UID == next.UID && old.Spec.NodeName == next.Spec.NodeName &&
+		old.DeletionTimestamp == nil && next.DeletionTimestamp == nil &&
+		maps.Equal(old.Labels, next.Labels) && reflect.DeepEqual(&old.Spec, &next.Spec)
 }
 
 // UpdatePod applies a pod change the informer reports (it may bind, move, finish or change
@@ -244,6 +271,7 @@ func (c *Cache) RemoveNode(n *corev1.Node) error {
 			if err := c.snap.AddPod(pi); err != nil {
 				return err
 			}
+			ps.pi = pi
 		}
 	}
 	return nil

@@ -147,3 +147,76 @@ func TestConcurrentHandlersAndCycles(t *testing.T) {
 		t.Errorf("a: %d millicpu, %d pods", cpu, n)
 	}
 }
+
+// TestConfirmKeepsNodeUnchanged: the informer's confirmation of an assumed pod, or a status
+// change of a bound pod, swaps the object the snapshot holds without marking the node changed
+// (the snapshot's generation stays); a change of what the snapshot derives from a pod (labels,
+// spec, deletion) replaces it and bumps the generation.
+func TestConfirmKeepsNodeUnchanged(t *testing.T) {
+	fc := clock.NewFake(time.Unix(0, 0))
+	c := newCache(t, fc)
+	p := st.Pod("p").Label("app", "web").Req("cpu", "1").Obj()
+	assumed := *p
+	assumed.Spec.NodeName = "a"
+	if err := c.AssumePod(&assumed); err != nil {
+		t.Fatal(err)
+	}
+	podOnA := func() *corev1.Pod {
+		var out *corev1.Pod
+		c.Do(func(s *framework.Snapshot) {
+			if ni, ok := s.Get("a"); ok && len(ni.Pods) == 1 {
+				out = ni.Pods[0].Pod
+			}
+		})
+		return out
+	}
+	cases := []struct {
+		name        string
+		change      func(prev *corev1.Pod) *corev1.Pod
+		wantChanged bool
+		wantCPU     int64
+	}{
+		{"confirmation with a condition", func(prev *corev1.Pod) *corev1.Pod {
+			n := *prev
+			n.ResourceVersion = "7"
+			n.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionTrue}}
+			return &n
+		}, false, 1000},
+		{"status phase running", func(prev *corev1.Pod) *corev1.Pod {
+			n := *prev
+			n.Status.Phase = corev1.PodRunning
+			return &n
+		}, false, 1000},
+		{"label change", func(prev *corev1.Pod) *corev1.Pod {
+			n := *prev
+			n.Labels = map[string]string{"app": "db"}
+			return &n
+		}, true, 1000},
+		{"request change", func(prev *corev1.Pod) *corev1.Pod {
+			return st.Pod("p").Label("app", "db").Req("cpu", "2").Node("a").Obj()
+		}, true, 2000},
+	}
+	prev := &assumed
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			gen := c.Generation()
+			next := tc.change(prev)
+			if err := c.UpdatePod(prev, next); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Generation() != gen; got != tc.wantChanged {
+				t.Errorf("generation changed = %v, want %v", got, tc.wantChanged)
+			}
+			if got := podOnA(); got != next {
+				t.Errorf("snapshot holds %p, want the new object %p", got, next)
+			}
+			if cpu, pods := requested(c, "a"); cpu != tc.wantCPU || pods != 1 {
+				t.Errorf("node a: cpu %d, pods %d, want %d and 1", cpu, pods, tc.wantCPU)
+			}
+			prev = next
+		})
+	}
+	if err := c.ForgetPod(prev); !errors.Is(err, cache.ErrNotAssumed) {
+		t.Errorf("forget after confirmation = %v, want ErrNotAssumed", err)
+	}
+}
