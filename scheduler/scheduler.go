@@ -185,26 +185,42 @@ func (s *Scheduler) nominated(node string) []*framework.PodInfo {
 }
 
 // parallelizer runs work over at most n goroutines and returns when all have finished. The
-// workers interleave (worker w takes w, w+n, w+2n, ...) so that when filtering stops early
-// after enough feasible nodes, the nodes evaluated form a prefix with few gaps.
-// The calling goroutine is worker 0, so a cycle starts n-1 goroutines, not n, and does not
-// wait for one to be scheduled before work begins.
+// calling goroutine is one of them, and the pieces are handed out in order, a few at a time,
+// from a shared counter: a worker that starts late (a goroutine waits to be scheduled) takes
+// fewer pieces instead of making the caller wait for its fixed share, and when the work stops
+// early (filtering stops after enough feasible nodes) the pieces evaluated form a prefix.
 func parallelizer(n int) framework.Parallelizer {
 	return func(_ context.Context, pieces int, work func(i int)) {
 		workers := min(n, pieces)
+		if workers <= 1 {
+			for i := 0; i < pieces; i++ {
+				work(i)
+			}
+			return
+		}
+		grain := max(1, pieces/(8*workers)) // about 8 hand-outs per worker
+		var next atomic.Int64
+		run := func() {
+			for {
+				end := int(next.Add(int64(grain)))
+				start := end - grain
+				if start >= pieces {
+					return
+				}
+				for i := start; i < min(end, pieces); i++ {
+					work(i)
+				}
+			}
+		}
 		var wg sync.WaitGroup
 		for w := 1; w < workers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := w; i < pieces; i += workers {
-					work(i)
-				}
+				run()
 			}()
 		}
-		for i := 0; i < pieces; i += max(workers, 1) {
-			work(i)
-		}
+		run()
 		wg.Wait()
 	}
 }
