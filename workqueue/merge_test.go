@@ -11,9 +11,22 @@ import (
 	"time"
 )
 
-// fastMerges reports whether Add(item) would now take the lock-free path.
+// fastMerges reports whether Add(item) would now take the lock-free path,
+// without adding.
 func fastMerges[T comparable](q *Queue[T], item T) bool {
 	return q.mergeShared(item, q.items.hash(item))
+}
+
+// addIsLockFree adds item and reports whether the Add took the lock-free
+// path (Add's own copy of mergeShared).
+func addIsLockFree[T comparable](q *Queue[T], item T) bool {
+	q.mu.Lock()
+	before := q.lockedAdds
+	q.mu.Unlock()
+	q.Add(item)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.lockedAdds == before
 }
 
 // TestLockFreeMergeLifecycle walks one item through every state and checks,
@@ -91,10 +104,22 @@ func TestLockFreeMergeLifecycle(t *testing.T) {
 		if got := fastMerges(q, "a"); got != s.fast {
 			t.Fatalf("%s: lock-free merge of a = %v, want %v", s.name, got, s.fast)
 		}
-		st := q.Stats()
-		if q.boxes != s.boxes || st.Ready != s.ready || st.Processing != s.processed {
-			t.Fatalf("%s: %d boxes, %d ready, %d processing; want %d, %d, %d",
-				s.name, q.boxes, st.Ready, st.Processing, s.boxes, s.ready, s.processed)
+		check := func(when string) {
+			t.Helper()
+			st := q.Stats()
+			if q.boxes != s.boxes || st.Ready != s.ready || st.Processing != s.processed {
+				t.Fatalf("%s%s: %d boxes, %d ready, %d processing; want %d, %d, %d",
+					s.name, when, q.boxes, st.Ready, st.Processing, s.boxes, s.ready, s.processed)
+			}
+		}
+		check("")
+		// Add itself (not only mergeShared) merges without the lock now,
+		// and changes nothing.
+		if s.fast {
+			if !addIsLockFree(q, "a") {
+				t.Fatalf("%s: Add took the lock where mergeShared merges", s.name)
+			}
+			check(", then Add")
 		}
 	}
 	if abox == nil || abox.merge.Load() {
@@ -242,13 +267,18 @@ func TestConcurrentLockFreeMerges(t *testing.T) {
 			q.mu.Lock()
 			defer q.mu.Unlock()
 			// The run must have exercised what it is about.
+			adds := uint64(tc.producers * tc.adds)
+			if q.lockedAdds >= adds {
+				t.Errorf("%d of %d adds took the lock: no lock-free merge", q.lockedAdds, adds)
+			}
 			if q.boxesMade < uint64(tc.hot) {
 				t.Errorf("only %d boxes made: lock-free merges barely exercised", q.boxesMade)
 			}
 			if q.boxesMade-uint64(q.boxes) == 0 {
 				t.Errorf("no box was dropped: entries with boxes never recycled")
 			}
-			t.Logf("%d boxes made, %d live; %d entries allocated for %d keys", q.boxesMade, q.boxes, q.items.next, keys)
+			t.Logf("%d of %d producer adds (and some re-adds) took the lock; %d boxes made, %d live; %d entries allocated for %d keys",
+				q.lockedAdds, adds, q.boxesMade, q.boxes, q.items.next, keys)
 		})
 	}
 }
