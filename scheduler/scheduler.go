@@ -152,7 +152,7 @@ func New(opts Options) (*Scheduler, error) {
 		if _, dup := s.fwks[p.SchedulerName]; dup {
 			return nil, fmt.Errorf("new scheduler: profile %q twice: %w", p.SchedulerName, framework.ErrInvalidProfile)
 		}
-		fo := framework.Options{Clock: opts.Clock, Rand: rand.New(rand.NewPCG(opts.Seed, uint64(i))), Nominator: nominatorFunc(s.nominated),
+		fo := framework.Options{Clock: opts.Clock, Rand: rand.New(rand.NewPCG(opts.Seed, uint64(i))), Nominator: nominator{s},
 			DisableEquivalenceClasses: opts.DisableEquivalenceClasses, DisableScoreCache: opts.DisableScoreCache}
 		if opts.Parallelism > 1 {
 			fo.Parallelizer = parallelizer(opts.Parallelism)
@@ -176,13 +176,23 @@ func New(opts Options) (*Scheduler, error) {
 	return s, nil
 }
 
-type nominatorFunc func(node string) []*framework.PodInfo
+// nominator gives the frameworks the queue's nominated pods (the queue is made after the
+// frameworks, so it is read at each call).
+type nominator struct{ s *Scheduler }
 
-func (f nominatorFunc) NominatedPodsForNode(node string) []*framework.PodInfo { return f(node) }
+var (
+	_ framework.Nominator         = nominator{}
+	_ framework.NominationCounter = nominator{}
+)
 
-func (s *Scheduler) nominated(node string) []*framework.PodInfo {
-	return s.queue.NominatedPodsForNode(node)
+// NominatedPodsForNode implements framework.Nominator.
+func (n nominator) NominatedPodsForNode(node string) []*framework.PodInfo {
+	return n.s.queue.NominatedPodsForNode(node)
 }
+
+// NumNominatedPods implements framework.NominationCounter: a cycle that sees none skips the
+// per-node lookups.
+func (n nominator) NumNominatedPods() int { return n.s.queue.NumNominatedPods() }
 
 // parallelizer runs work over at most n goroutines and returns when all have finished. The
 // calling goroutine is one of them, and the pieces are handed out in order, a few at a time,

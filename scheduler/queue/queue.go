@@ -500,4 +500,7 @@ func (q *Queue) NominatedPodsForNode(node string) []*framework.PodInfo {
 	return v.([]*framework.PodInfo)
 }
 
+// NumNominatedPods returns how many pods are nominated to some node (framework.NominationCounter).
+func (q *Queue) NumNominatedPods() int { return int(q.numNominated.Load()) }
+
 var _ framework.Nominator = (*Queue)(nil)

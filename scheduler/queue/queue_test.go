@@ -248,9 +248,21 @@ func TestNominated(t *testing.T) {
 	if d := cmp.Diff([]string{"a"}, names("n2")); d != "" {
 		t.Error(d)
 	}
+	if n := q.NumNominatedPods(); n != 2 {
+		t.Errorf("NumNominatedPods after re-nominating a = %d, want 2", n)
+	}
 	q.RemoveNominated(a)
 	if got := names("n2"); got != nil {
 		t.Errorf("n2 after remove: %v", got)
+	}
+	q.RemoveNominated(a) // not nominated any more: no change
+	if n := q.NumNominatedPods(); n != 1 {
+		t.Errorf("NumNominatedPods after removing a (twice) = %d, want 1", n)
+	}
+	q.RemoveNominated(b)
+	q.RemoveNominated(b)
+	if n := q.NumNominatedPods(); n != 0 {
+		t.Errorf("NumNominatedPods after removing both = %d, want 0", n)
 	}
 	if _, err := queue.New(queue.Options{}); !errors.Is(err, queue.ErrNoLess) {
 		t.Errorf("New without Less: %v", err)
