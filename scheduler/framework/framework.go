@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -85,11 +84,12 @@ type Framework struct {
 	feasibleSlots []int32
 	rejected      []rejection
 	// scoreNodes' buffers, reused between cycles.
-	scoreRaw   []int64
-	scoreTotal []int64
-	scoreNorm  []NodeScore
-	scoreOut   []NodePluginScores
-	scoreParts []PluginScore
+	scoreActive []int // indexes in score of the plugins not skipped
+	scoreRaw    []int64
+	scoreTotal  []int64
+	scoreNorm   []NodeScore
+	scoreOut    []NodePluginScores
+	scoreParts  []PluginScore
 	// lastClassPod and lastClass remember the last equivalence class computed (pods of one
 	// template come in runs).
 	lastClassPod *corev1.Pod
@@ -430,14 +430,84 @@ func (f *Framework) RunScorePlugins(ctx context.Context, state *CycleState, pod 
 // when not nil, are the nodes' slots in the framework's snapshot: cached raw scores are then
 // found through the snapshot's dense arrays without touching the NodeInfos. The results live
 // in buffers the Framework reuses until its next scoreNodes.
+// scoreJob is what scoreChunk needs of a scoreNodes call.
+type scoreJob struct {
+	ctx     context.Context
+	state   *CycleState
+	pod     *corev1.Pod
+	nodes   []*NodeInfo
+	slots   []int32
+	slotGen []int64
+	active  []int
+	raw     []int64
+	cc      *classCache
+	// seqErr is the first error (sequential evaluation); parErr collects it from workers.
+	seqErr *Status
+	parErr *atomic.Pointer[Status]
+}
+
+// scoreChunk scores nodes [lo, hi) of j with every active plugin in turn, reading the cached
+// raw scores of node-local plugins by node slot where it has them, and returns the number of
+// such raw scores it computed (cache misses). Nodes are handed out in chunks (see
+// filterChunk).
+func (f *Framework) scoreChunk(j *scoreJob, lo, hi int) (misses int32) {
+	n := len(j.nodes)
+	for k, idx := range j.active {
+		ps := j.raw[k*n : (k+1)*n]
+		var cached []scoreEntry
+		if j.cc != nil && f.scoreLocal[idx] {
+			cached = j.cc.scores[idx]
+		}
+		pl := f.score[idx]
+		for i := lo; i < hi; i++ {
+			var e *scoreEntry
+			if cached != nil {
+				var slot int
+				var gen int64
+				if j.slots != nil {
+					slot = int(j.slots[i])
+					gen = j.slotGen[slot]
+				} else {
+					slot, gen = j.nodes[i].slot, j.nodes[i].Generation
+				}
+				if slot >= 0 && slot < len(cached) {
+					if e = &cached[slot]; e.gen == gen {
+						ps[i] = e.score
+						continue
+					}
+				}
+			}
+			ni := j.nodes[i]
+			sc, s := pl.Score(j.ctx, j.state, j.pod, ni)
+			if !s.IsSuccess() {
+				err := AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
+				if j.parErr != nil {
+					j.parErr.CompareAndSwap(nil, err)
+				} else if j.seqErr == nil {
+					j.seqErr = err
+				}
+				return misses
+			}
+			if cached != nil {
+				misses++
+			}
+			if e != nil {
+				*e = scoreEntry{gen: ni.Generation, score: sc}
+			}
+			ps[i] = sc
+		}
+	}
+	return misses
+}
+
 func (f *Framework) scoreNodes(ctx context.Context, state *CycleState, pod *corev1.Pod, nodes []*NodeInfo, slots []int32, record bool) ([]int64, []NodePluginScores, *Status) {
-	var activeBuf [16]int
-	active := activeBuf[:0]
+	active := f.scoreActive[:0]
 	for i, pl := range f.score {
 		if _, skip := state.SkipScorePlugins[pl.Name()]; !skip {
 			active = append(active, i)
 		}
 	}
+	f.scoreActive = active
 	n := len(nodes)
 	var slotGen []int64
 	var slotName []string
@@ -457,80 +527,38 @@ func (f *Framework) scoreNodes(ctx context.Context, state *CycleState, pod *core
 	f.scoreTotal = grow(f.scoreTotal, n)
 	raw, totals := f.scoreRaw, f.scoreTotal
 	clear(totals)
-	var errMu sync.Mutex
-	var firstErr *Status
 	cc := state.class
 	if f.opts.DisableScoreCache {
 		cc = nil
 	}
-	// Nodes are handed out in chunks (see filterChunk); within a chunk each plugin scores
-	// all its nodes in turn, reading its cached raw scores by node slot where it has them.
-	// It returns the number of raw scores of node-local plugins it computed (cache misses).
-	scoreChunk := func(lo, hi int) (misses int32) {
-		for k, idx := range active {
-			ps := raw[k*n : (k+1)*n]
-			var cached []scoreEntry
-			if cc != nil && f.scoreLocal[idx] {
-				cached = cc.scores[idx]
-			}
-			pl := f.score[idx]
-			for i := lo; i < hi; i++ {
-				var e *scoreEntry
-				if cached != nil {
-					var slot int
-					var gen int64
-					if slots != nil {
-						slot = int(slots[i])
-						gen = slotGen[slot]
-					} else {
-						slot, gen = nodes[i].slot, nodes[i].Generation
-					}
-					if slot >= 0 && slot < len(cached) {
-						if e = &cached[slot]; e.gen == gen {
-							ps[i] = e.score
-							continue
-						}
-					}
-				}
-				ni := nodes[i]
-				sc, s := pl.Score(ctx, state, pod, ni)
-				if !s.IsSuccess() {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = AsStatus(fmt.Errorf("score plugin %q on node %q: %w", pl.Name(), ni.Name(), s.AsError())).WithPlugin(pl.Name())
-					}
-					errMu.Unlock()
-					return misses
-				}
-				if cached != nil {
-					misses++
-				}
-				if e != nil {
-					*e = scoreEntry{gen: ni.Generation, score: sc}
-				}
-				ps[i] = sc
-			}
-		}
-		return misses
-	}
-	var misses atomic.Int32
+	job := scoreJob{ctx: ctx, state: state, pod: pod, nodes: nodes, slots: slots, slotGen: slotGen, active: active, raw: raw, cc: cc}
+	var misses int32
 	if !f.parallelWork(n, cc, cc != nil, func(cc *classCache) int32 { return cc.scoreMisses }) {
-		misses.Store(scoreChunk(0, n))
+		misses = f.scoreChunk(&job, 0, n)
 	} else {
+		// Only this branch allocates: the job shared by the workers and its counters.
+		shared := &scoreJob{ctx: ctx, state: state, pod: pod, nodes: nodes, slots: slots, slotGen: slotGen,
+			active: append([]int(nil), active...), raw: raw, cc: cc, parErr: new(atomic.Pointer[Status])}
+		parMisses := new(atomic.Int32)
 		f.parallel(ctx, (n+filterChunk-1)/filterChunk, func(c int) {
-			misses.Add(scoreChunk(c*filterChunk, min((c+1)*filterChunk, n)))
+			parMisses.Add(f.scoreChunk(shared, c*filterChunk, min((c+1)*filterChunk, n)))
 		})
+		misses, job.seqErr = parMisses.Load(), shared.parErr.Load()
 	}
 	if cc != nil {
-		cc.scoreMisses = misses.Load()
+		cc.scoreMisses = misses
 	}
-	if firstErr != nil {
-		return nil, nil, firstErr
+	if job.seqErr != nil {
+		return nil, nil, job.seqErr
 	}
 	for k, idx := range active {
 		pl := f.score[idx]
 		ps := raw[k*n : (k+1)*n]
-		if ext := pl.ScoreExtensions(); ext != nil {
+		if ext, ok := pl.ScoreExtensions().(RawScoreExtensions); ok {
+			if s := ext.NormalizeRawScores(ctx, state, pod, ps); !s.IsSuccess() {
+				return nil, nil, AsStatus(fmt.Errorf("normalize score plugin %q: %w", pl.Name(), s.AsError())).WithPlugin(pl.Name())
+			}
+		} else if ext := pl.ScoreExtensions(); ext != nil {
 			f.scoreNorm = grow(f.scoreNorm, n)
 			ns := f.scoreNorm
 			for i := range ns {

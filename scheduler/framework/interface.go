@@ -151,6 +151,14 @@ type ScoreExtensions interface {
 	NormalizeScore(ctx context.Context, state *CycleState, pod *corev1.Pod, scores []NodeScore) *Status
 }
 
+// RawScoreExtensions is optionally implemented by a ScoreExtensions whose normalization does
+// not look at node names: NormalizeRawScores must change scores exactly as NormalizeScore
+// changes the Score fields of NodeScores holding the same scores in the same order. A cycle
+// then normalizes its raw score array in place instead of building NodeScores.
+type RawScoreExtensions interface {
+	NormalizeRawScores(ctx context.Context, state *CycleState, pod *corev1.Pod, scores []int64) *Status
+}
+
 // ReservePlugin claims resources for the chosen node before binding; Unreserve releases them
 // when a later step fails. Unreserve must be idempotent and cannot fail.
 type ReservePlugin interface {

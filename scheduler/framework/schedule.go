@@ -330,6 +330,29 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 		}
 		return feasible, result(), evaluated, nil
 	}
+	evaluated, err := f.findFeasibleParallel(ctx, state, pod, ref, start, want, &misses, keep, reject)
+	if err != nil {
+		return nil, nil, evaluated, err
+	}
+	if sample {
+		f.nextStart = (start + evaluated) % n
+	}
+	return feasible, result(), evaluated, nil
+}
+
+// findFeasibleParallel is findFeasible's evaluation through the Parallelizer: chunks of nodes
+// in any order, then the outcome of a sequential scan assembled from their results (nodes
+// before the cut that no chunk evaluated, after an early stop, are evaluated here). It
+// returns the number of nodes evaluated in scan order.
+func (f *Framework) findFeasibleParallel(ctx context.Context, state *CycleState, pod *corev1.Pod, ref candidateRef, start, want int, misses *int32,
+	keep func(*NodeInfo, int32), reject func(int, *Status)) (int, error) {
+	n := len(ref.nodes)
+	index := func(i int) int {
+		if j := start + i; j < n {
+			return j
+		}
+		return start + i - n
+	}
 	// The per-candidate results live in buffers kept between cycles (a Framework runs one
 	// cycle at a time): thousands of nodes per cycle made them a visible allocation cost.
 	if cap(f.statusBuf) < n {
@@ -370,33 +393,33 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 			}
 		}
 	})
-	misses += parMisses.Load()
-	for i := 0; i < n && len(feasible) < want; i++ {
+	*misses += parMisses.Load()
+	evaluated, kept := 0, 0
+	for i := 0; i < n && kept < want; i++ {
 		evaluated = i + 1
 		j := index(i)
 		ni, slot, gen, name := ref.at(j)
 		if fits[i] {
 			keep(ni, slot)
+			kept++
 			continue
 		}
 		s := statuses[i]
 		if s == nil {
 			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
 			// outcome equals a sequential scan.
-			if s = f.filterNode(ctx, state, pod, ni, slot, gen, name, &misses); s.IsSuccess() {
+			if s = f.filterNode(ctx, state, pod, ni, slot, gen, name, misses); s.IsSuccess() {
 				keep(ni, slot)
+				kept++
 				continue
 			}
 		}
 		if s.Code() == Error {
-			return nil, nil, evaluated, s.AsError()
+			return evaluated, s.AsError()
 		}
 		reject(j, s)
 	}
-	if sample {
-		f.nextStart = (start + evaluated) % n
-	}
-	return feasible, result(), evaluated, nil
+	return evaluated, nil
 }
 
 // selectHost returns the index of the highest total; among equals, each has the same chance

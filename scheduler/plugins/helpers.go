@@ -149,24 +149,34 @@ func MatchesNodeSelectorAndAffinity(pod *corev1.Pod, node *corev1.Node) bool {
 // defaultNormalize scales scores to [0, 100] by the maximum; reverse flips them. With all
 // scores 0, every node gets 0 (or 100 reversed).
 func defaultNormalize(scores []framework.NodeScore, reverse bool) {
+	normalizeByMax(len(scores), func(i int) *int64 { return &scores[i].Score }, reverse)
+}
+
+// defaultNormalizeRaw is defaultNormalize on raw scores.
+func defaultNormalizeRaw(scores []int64, reverse bool) {
+	normalizeByMax(len(scores), func(i int) *int64 { return &scores[i] }, reverse)
+}
+
+// normalizeByMax is defaultNormalize over n scores reached through at.
+func normalizeByMax(n int, at func(i int) *int64, reverse bool) {
 	var maxScore int64
-	for _, s := range scores {
-		maxScore = max(maxScore, s.Score)
+	for i := range n {
+		maxScore = max(maxScore, *at(i))
 	}
 	if maxScore == 0 {
 		if reverse {
-			for i := range scores {
-				scores[i].Score = framework.MaxNodeScore
+			for i := range n {
+				*at(i) = framework.MaxNodeScore
 			}
 		}
 		return
 	}
-	for i := range scores {
-		s := framework.MaxNodeScore * scores[i].Score / maxScore
+	for i := range n {
+		s := framework.MaxNodeScore * *at(i) / maxScore
 		if reverse {
 			s = framework.MaxNodeScore - s
 		}
-		scores[i].Score = s
+		*at(i) = s
 	}
 }
 

@@ -34,10 +34,11 @@ type InterPodAffinity struct {
 }
 
 var (
-	_ framework.PreFilterPlugin = (*InterPodAffinity)(nil)
-	_ framework.FilterPlugin    = (*InterPodAffinity)(nil)
-	_ framework.PreScorePlugin  = (*InterPodAffinity)(nil)
-	_ framework.ScorePlugin     = (*InterPodAffinity)(nil)
+	_ framework.RawScoreExtensions = (*InterPodAffinity)(nil)
+	_ framework.PreFilterPlugin    = (*InterPodAffinity)(nil)
+	_ framework.FilterPlugin       = (*InterPodAffinity)(nil)
+	_ framework.PreScorePlugin     = (*InterPodAffinity)(nil)
+	_ framework.ScorePlugin        = (*InterPodAffinity)(nil)
 )
 
 // NewInterPodAffinity validates args (nil for defaults).
@@ -501,16 +502,28 @@ func (p *InterPodAffinity) ScoreExtensions() framework.ScoreExtensions { return 
 
 // NormalizeScore maps [min, max] to [0, 100]; all equal gives 0.
 func (p *InterPodAffinity) NormalizeScore(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []framework.NodeScore) *framework.Status {
+	normalizeMinMax(len(scores), func(i int) *int64 { return &scores[i].Score })
+	return nil
+}
+
+// NormalizeRawScores implements framework.RawScoreExtensions.
+func (p *InterPodAffinity) NormalizeRawScores(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []int64) *framework.Status {
+	normalizeMinMax(len(scores), func(i int) *int64 { return &scores[i] })
+	return nil
+}
+
+// normalizeMinMax maps the n scores reached through at from [min, max] to [0, 100]; all
+// equal gives 0.
+func normalizeMinMax(n int, at func(i int) *int64) {
 	var minS, maxS int64 = math.MaxInt64, math.MinInt64
-	for _, s := range scores {
-		minS, maxS = min(minS, s.Score), max(maxS, s.Score)
+	for i := range n {
+		minS, maxS = min(minS, *at(i)), max(maxS, *at(i))
 	}
-	for i := range scores {
+	for i := range n {
 		if maxS > minS {
-			scores[i].Score = framework.MaxNodeScore * (scores[i].Score - minS) / (maxS - minS)
+			*at(i) = framework.MaxNodeScore * (*at(i) - minS) / (maxS - minS)
 		} else {
-			scores[i].Score = 0
+			*at(i) = 0
 		}
 	}
-	return nil
 }

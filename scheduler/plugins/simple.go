@@ -179,8 +179,9 @@ func (NodePorts) Filter(_ context.Context, state *framework.CycleState, _ *corev
 type TaintToleration struct{}
 
 var (
-	_ framework.FilterPlugin = TaintToleration{}
-	_ framework.ScorePlugin  = TaintToleration{}
+	_ framework.FilterPlugin       = TaintToleration{}
+	_ framework.ScorePlugin        = TaintToleration{}
+	_ framework.RawScoreExtensions = TaintToleration{}
 )
 
 // Name implements framework.Plugin.
@@ -232,14 +233,21 @@ func (TaintToleration) NormalizeScore(_ context.Context, _ *framework.CycleState
 	return nil
 }
 
+// NormalizeRawScores implements framework.RawScoreExtensions.
+func (TaintToleration) NormalizeRawScores(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []int64) *framework.Status {
+	defaultNormalizeRaw(scores, true)
+	return nil
+}
+
 // NodeAffinity filters by spec.nodeSelector and required node affinity and scores by the
 // summed weights of matching preferred terms.
 type NodeAffinity struct{}
 
 var (
-	_ framework.FilterPlugin   = NodeAffinity{}
-	_ framework.PreScorePlugin = NodeAffinity{}
-	_ framework.ScorePlugin    = NodeAffinity{}
+	_ framework.FilterPlugin       = NodeAffinity{}
+	_ framework.PreScorePlugin     = NodeAffinity{}
+	_ framework.ScorePlugin        = NodeAffinity{}
+	_ framework.RawScoreExtensions = NodeAffinity{}
 )
 
 // Name implements framework.Plugin.
@@ -288,5 +296,11 @@ func (p NodeAffinity) ScoreExtensions() framework.ScoreExtensions { return p }
 // NormalizeScore implements framework.ScoreExtensions.
 func (NodeAffinity) NormalizeScore(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []framework.NodeScore) *framework.Status {
 	defaultNormalize(scores, false)
+	return nil
+}
+
+// NormalizeRawScores implements framework.RawScoreExtensions.
+func (NodeAffinity) NormalizeRawScores(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []int64) *framework.Status {
+	defaultNormalizeRaw(scores, false)
 	return nil
 }
