@@ -28,6 +28,44 @@ type domainMemo struct {
 	keys []string
 	dom  [][]int32
 	ids  []map[string]int32
+	// ownFn, when set (on a memo used again, like keys), gives each node's own counts for
+	// the constraints counted per node (hostname), kept by slot in own (per constraint; nil
+	// for the others).
+	ownFn func(ni *framework.NodeInfo) []ownCount
+	own   [][]int32
+}
+
+// ownCount is a node's own count of matching pods for a constraint counted per node.
+type ownCount struct {
+	constraint int
+	n          int32
+}
+
+// setOwn records the own counts of the node in slot (ni nil: the slot's node is gone).
+func (m *domainMemo) setOwn(slot int, ni *framework.NodeInfo) {
+	if m.ownFn == nil || slot < 0 {
+		return
+	}
+	for k := range m.own {
+		for slot >= len(m.own[k]) {
+			m.own[k] = append(m.own[k], 0)
+		}
+		m.own[k][slot] = 0
+	}
+	if ni == nil || ni.Node() == nil {
+		return
+	}
+	for _, c := range m.ownFn(ni) {
+		m.own[c.constraint][slot] = c.n
+	}
+}
+
+// initOwn starts keeping the own counts of fn over nodes.
+func (m *domainMemo) initOwn(fn func(ni *framework.NodeInfo) []ownCount, nodes []*framework.NodeInfo) {
+	m.ownFn, m.own = fn, make([][]int32, len(m.counts))
+	for _, ni := range nodes {
+		m.setOwn(ni.Slot(), ni)
+	}
 }
 
 // setDomains records the domains of ni (nil: the slot's node is gone) for every key.
@@ -93,6 +131,7 @@ func (m *domainMemo) catchUp(snap *framework.Snapshot, contribute func(ni *frame
 			m.apply(slot, 1)
 		}
 		m.setDomains(slot, ni)
+		m.setOwn(slot, ni)
 	}
 	m.gen = snap.Generation()
 	return true
@@ -102,12 +141,23 @@ func (m *domainMemo) catchUp(snap *framework.Snapshot, contribute func(ni *frame
 // (stored for the class when the constraints are the class's own: memoize). keys, if not nil,
 // are the topology keys whose per-slot domains a memo used again keeps from then on (see
 // domainMemo.dom; a memo used once, as with equivalence classes off, does not pay for them).
-func memoized(h framework.Handle, state *framework.CycleState, key framework.StateKey, memoize bool, nodes []*framework.NodeInfo, constraints int, keys []string, contribute func(ni *framework.NodeInfo) []contribution) *domainMemo {
+//
+// own, if not nil, gives a node's own counts for the constraints counted per node; a memo used
+// again keeps them by slot from then on (domainMemo.own), like the domains of keys.
+func memoized(h framework.Handle, state *framework.CycleState, key framework.StateKey, memoize bool, nodes []*framework.NodeInfo, constraints int, keys []string, contribute func(ni *framework.NodeInfo) []contribution, own func(ni *framework.NodeInfo) []ownCount) *domainMemo {
 	snap := h.Snapshot()
 	if memoize {
 		if m, ok := h.ClassMemo(state, key).(*domainMemo); ok && len(m.counts) == constraints && m.catchUp(snap, contribute) {
 			if keys != nil && !slices.Equal(m.keys, keys) {
 				m.initDomains(keys, snap.NodeInfos())
+			}
+			if own != nil {
+				// The constraints are the class's: the per-node counts of the memo's first
+				// use hold; the function is renewed as it closes over this cycle's state.
+				if m.ownFn == nil {
+					m.initOwn(own, snap.NodeInfos())
+				}
+				m.ownFn = own
 			}
 			return m
 		}

@@ -296,7 +296,7 @@ func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleS
 	for i := range cs {
 		keys[i] = cs[i].key
 	}
-	m := memoized(p.h, state, spreadFilterKey, !defaulted, nodes, len(cs), keys, contribute)
+	m := memoized(p.h, state, spreadFilterKey, !defaulted, nodes, len(cs), keys, contribute, nil)
 	st.self = make([]int, len(cs))
 	podLabels := labels.Set(pod.Labels)
 	for i := range cs {
@@ -445,6 +445,7 @@ type spreadScoreState struct {
 	// pods; when set, Score reads them instead of the node's labels and counts.
 	slotDom  [][]int32
 	domCount [][]int
+	own      [][]int32 // per constraint counted per node (hostname), each slot's count
 }
 
 func (s *spreadScoreState) Clone() framework.StateData { return s }
@@ -484,7 +485,24 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 	for i := range cs {
 		keys[i] = cs[i].key
 	}
-	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), keys, contribute)
+	// The hostname constraints are counted per node in Score; a memo used again keeps each
+	// slot's count (only nodes that changed are recounted).
+	var own func(ni *framework.NodeInfo) []ownCount
+	for i := range cs {
+		if cs[i].key == corev1.LabelHostname {
+			own = func(ni *framework.NodeInfo) []ownCount {
+				var out []ownCount
+				for i := range cs {
+					if cs[i].key == corev1.LabelHostname {
+						out = append(out, ownCount{constraint: i, n: int32(countMatching(ni, cs[i].selector, pod.Namespace))})
+					}
+				}
+				return out
+			}
+			break
+		}
+	}
+	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), keys, contribute, own)
 	if m.keys != nil && p.preScoreBySlot(st, m, filtered) {
 		state.Write(spreadScoreKey, st)
 		return nil
@@ -579,6 +597,10 @@ func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, 
 	// The memo's counts by domain value (read-only, valid for this cycle) for scoreByLabels.
 	st.counts = m.counts
 	st.slotDom = m.dom
+	st.own = make([][]int32, len(cs))
+	if m.own != nil {
+		copy(st.own, m.own)
+	}
 	return true
 }
 
@@ -607,7 +629,11 @@ func (p *PodTopologySpread) Score(_ context.Context, state *framework.CycleState
 			}
 			var cnt int
 			if c.key == corev1.LabelHostname {
-				cnt = countMatching(ni, c.selector, st.namespace)
+				if own := st.own[i]; slot < len(own) {
+					cnt = int(own[slot])
+				} else {
+					cnt = countMatching(ni, c.selector, st.namespace)
+				}
 			} else {
 				cnt = st.domCount[i][d]
 			}
