@@ -551,7 +551,9 @@ func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, 
 	seen := make([][]bool, len(cs))
 	distinct := make([]int, len(cs))
 	for i := range cs {
-		seen[i] = make([]bool, len(m.ids[i]))
+		if cs[i].key != corev1.LabelHostname { // hostname domains are the nodes: not counted here
+			seen[i] = make([]bool, len(m.ids[i]))
+		}
 	}
 	for _, ni := range filtered {
 		slot := ni.Slot()
