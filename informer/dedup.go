@@ -64,7 +64,7 @@ type Dedup struct {
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -93,9 +93,15 @@ func (t *dedupTable) InternSeed() maphash.Seed { return t.seed }
 // InternBuffer returns the reused buffer that generated code hashes in.
 func (t *dedupTable) InternBuffer() *[]byte { return &t.buf }
 
-// InternLookup returns the canonical values whose content hash is sum, of the current and of
-// the previous generation.
-func (t *dedupTable) InternLookup(sum uint64) (cur, prev []any) { return t.cur[sum], t.prev[sum] }
+// InternLookup returns the canonical values whose content hash is sum, of the current
+// generation, or of the previous one when prev. Callers look in the previous generation only
+// when the current one has no equal value, which saves a lookup per hit.
+func (t *dedupTable) InternLookup(sum uint64, prev bool) []any {
+	if prev {
+		return t.prev[sum]
+	}
+	return t.cur[sum]
+}
 
 // InternShared records that a value was replaced by canonical, found in the previous
 // generation when fromPrev (it then moves to the current one).
@@ -284,14 +290,13 @@ func (d *Dedup) canonical(v reflect.Value, depth int) (reflect.Value, bool) {
 	d.h.Reset()
 	d.hash(&d.h, v, depth)
 	sum := d.h.Sum64()
-	cur, prev := d.tab.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range d.tab.InternLookup(sum, false) {
 		if c := reflect.ValueOf(e); c.Type() == v.Type() && equal(c, v, depth) {
 			d.tab.InternShared(sum, e, false)
 			return c, true
 		}
 	}
-	for _, e := range prev {
+	for _, e := range d.tab.InternLookup(sum, true) {
 		if c := reflect.ValueOf(e); c.Type() == v.Type() && equal(c, v, depth) {
 			d.tab.InternShared(sum, e, true)
 			return c, true

@@ -156,10 +156,15 @@ type collidingTable struct {
 	shared, added uint64
 }
 
-func (c *collidingTable) InternSeed() maphash.Seed              { return c.seed }
-func (c *collidingTable) InternBuffer() *[]byte                 { return &c.buf }
-func (c *collidingTable) InternLookup(uint64) (cur, prev []any) { return c.all, nil }
-func (c *collidingTable) InternShared(_ uint64, _ any, _ bool)  { c.shared++ }
+func (c *collidingTable) InternSeed() maphash.Seed { return c.seed }
+func (c *collidingTable) InternBuffer() *[]byte    { return &c.buf }
+func (c *collidingTable) InternLookup(_ uint64, prev bool) []any {
+	if prev {
+		return nil
+	}
+	return c.all
+}
+func (c *collidingTable) InternShared(_ uint64, _ any, _ bool) { c.shared++ }
 func (c *collidingTable) InternAdded(_ uint64, canonical any) {
 	c.added++
 	c.all = append(c.all, canonical)

@@ -22,7 +22,7 @@ const (
 const tableInterface = `interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }`
@@ -610,9 +610,8 @@ func (g *generator) writeCanon(f pendingFunc) {
 	hash, equal := g.need("hash", t), g.need("equal", t)
 	g.printf("func %s(t internTable, p *%s) {\nv := *p\nif v == nil {\nreturn\n}\n", f.name, ts)
 	g.printf("s := t.InternSeed()\nbuf := t.InternBuffer()\n*buf = %s(s, (*buf)[:0], v)\nsum := maphash.Bytes(s, *buf)\n", hash)
-	g.printf("cur, prev := t.InternLookup(sum)\n")
-	for _, gen := range []struct{ list, fromPrev string }{{"cur", "false"}, {"prev", "true"}} {
-		g.printf("for _, e := range %s {\nif c, ok := e.(%s); ok && %s(c, v) {\nt.InternShared(sum, e, %s)\n*p = c\nreturn\n}\n}\n", gen.list, ts, equal, gen.fromPrev)
+	for _, fromPrev := range []string{"false", "true"} {
+		g.printf("for _, e := range t.InternLookup(sum, %s) {\nif c, ok := e.(%s); ok && %s(c, v) {\nt.InternShared(sum, e, %s)\n*p = c\nreturn\n}\n}\n", fromPrev, ts, equal, fromPrev)
 	}
 	g.printf("// New: share what is inside it, then make it canonical.\n")
 	switch u := t.Underlying().(type) {

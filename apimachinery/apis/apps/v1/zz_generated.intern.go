@@ -18,7 +18,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -234,15 +234,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -262,15 +261,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -290,15 +288,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -318,15 +315,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -354,15 +350,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -387,15 +382,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -423,15 +417,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -456,15 +449,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -496,15 +488,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -524,15 +515,14 @@ func internCanon_Slice_DaemonSetCondition(t internTable, p *[]DaemonSetCondition
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_DaemonSetCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]DaemonSetCondition); ok && internEqual_Slice_DaemonSetCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]DaemonSetCondition); ok && internEqual_Slice_DaemonSetCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -563,15 +553,14 @@ func internCanon_Ptr_DeploymentPodReplacementPolicy(t internTable, p **Deploymen
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_DeploymentPodReplacementPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*DeploymentPodReplacementPolicy); ok && internEqual_Ptr_DeploymentPodReplacementPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*DeploymentPodReplacementPolicy); ok && internEqual_Ptr_DeploymentPodReplacementPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -591,15 +580,14 @@ func internCanon_Slice_DeploymentCondition(t internTable, p *[]DeploymentConditi
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_DeploymentCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]DeploymentCondition); ok && internEqual_Slice_DeploymentCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]DeploymentCondition); ok && internEqual_Slice_DeploymentCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -624,15 +612,14 @@ func internCanon_Slice_ReplicaSetCondition(t internTable, p *[]ReplicaSetConditi
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ReplicaSetCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ReplicaSetCondition); ok && internEqual_Slice_ReplicaSetCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ReplicaSetCondition); ok && internEqual_Slice_ReplicaSetCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -657,15 +644,14 @@ func internCanon_Slice_v1_PersistentVolumeClaim(t internTable, p *[]v1.Persisten
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PersistentVolumeClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PersistentVolumeClaim); ok && internEqual_Slice_v1_PersistentVolumeClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PersistentVolumeClaim); ok && internEqual_Slice_v1_PersistentVolumeClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -699,15 +685,14 @@ func internCanon_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(t internTab
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*StatefulSetPersistentVolumeClaimRetentionPolicy); ok && internEqual_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*StatefulSetPersistentVolumeClaimRetentionPolicy); ok && internEqual_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -727,15 +712,14 @@ func internCanon_Ptr_StatefulSetOrdinals(t internTable, p **StatefulSetOrdinals)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_StatefulSetOrdinals(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*StatefulSetOrdinals); ok && internEqual_Ptr_StatefulSetOrdinals(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*StatefulSetOrdinals); ok && internEqual_Ptr_StatefulSetOrdinals(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -755,15 +739,14 @@ func internCanon_Slice_StatefulSetCondition(t internTable, p *[]StatefulSetCondi
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_StatefulSetCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]StatefulSetCondition); ok && internEqual_Slice_StatefulSetCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]StatefulSetCondition); ok && internEqual_Slice_StatefulSetCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1086,15 +1069,14 @@ func internCanon_Ptr_RollingUpdateDaemonSet(t internTable, p **RollingUpdateDaem
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_RollingUpdateDaemonSet(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*RollingUpdateDaemonSet); ok && internEqual_Ptr_RollingUpdateDaemonSet(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*RollingUpdateDaemonSet); ok && internEqual_Ptr_RollingUpdateDaemonSet(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1159,15 +1141,14 @@ func internCanon_Ptr_RollingUpdateDeployment(t internTable, p **RollingUpdateDep
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_RollingUpdateDeployment(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*RollingUpdateDeployment); ok && internEqual_Ptr_RollingUpdateDeployment(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*RollingUpdateDeployment); ok && internEqual_Ptr_RollingUpdateDeployment(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1292,15 +1273,14 @@ func internCanon_Ptr_RollingUpdateStatefulSetStrategy(t internTable, p **Rolling
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_RollingUpdateStatefulSetStrategy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*RollingUpdateStatefulSetStrategy); ok && internEqual_Ptr_RollingUpdateStatefulSetStrategy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*RollingUpdateStatefulSetStrategy); ok && internEqual_Ptr_RollingUpdateStatefulSetStrategy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1416,15 +1396,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1473,15 +1452,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1521,15 +1499,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1557,15 +1534,14 @@ func internCanon_Slice_v1_Volume(t internTable, p *[]v1.Volume) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Volume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Volume); ok && internEqual_Slice_v1_Volume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Volume); ok && internEqual_Slice_v1_Volume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1593,15 +1569,14 @@ func internCanon_Slice_v1_Container(t internTable, p *[]v1.Container) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Container(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Container); ok && internEqual_Slice_v1_Container(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Container); ok && internEqual_Slice_v1_Container(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1629,15 +1604,14 @@ func internCanon_Slice_v1_EphemeralContainer(t internTable, p *[]v1.EphemeralCon
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_EphemeralContainer(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.EphemeralContainer); ok && internEqual_Slice_v1_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.EphemeralContainer); ok && internEqual_Slice_v1_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1665,15 +1639,14 @@ func internCanon_Ptr_v1_PodSecurityContext(t internTable, p **v1.PodSecurityCont
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodSecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodSecurityContext); ok && internEqual_Ptr_v1_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodSecurityContext); ok && internEqual_Ptr_v1_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1694,15 +1667,14 @@ func internCanon_Slice_v1_LocalObjectReference(t internTable, p *[]v1.LocalObjec
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.LocalObjectReference); ok && internEqual_Slice_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.LocalObjectReference); ok && internEqual_Slice_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1727,15 +1699,14 @@ func internCanon_Ptr_v1_Affinity(t internTable, p **v1.Affinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Affinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Affinity); ok && internEqual_Ptr_v1_Affinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Affinity); ok && internEqual_Ptr_v1_Affinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1756,15 +1727,14 @@ func internCanon_Slice_v1_Toleration(t internTable, p *[]v1.Toleration) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Toleration(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Toleration); ok && internEqual_Slice_v1_Toleration(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Toleration); ok && internEqual_Slice_v1_Toleration(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1792,15 +1762,14 @@ func internCanon_Slice_v1_HostAlias(t internTable, p *[]v1.HostAlias) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_HostAlias(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.HostAlias); ok && internEqual_Slice_v1_HostAlias(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.HostAlias); ok && internEqual_Slice_v1_HostAlias(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1828,15 +1797,14 @@ func internCanon_Ptr_v1_PodDNSConfig(t internTable, p **v1.PodDNSConfig) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodDNSConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodDNSConfig); ok && internEqual_Ptr_v1_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodDNSConfig); ok && internEqual_Ptr_v1_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1857,15 +1825,14 @@ func internCanon_Slice_v1_PodReadinessGate(t internTable, p *[]v1.PodReadinessGa
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodReadinessGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodReadinessGate); ok && internEqual_Slice_v1_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodReadinessGate); ok && internEqual_Slice_v1_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1890,15 +1857,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1918,15 +1884,14 @@ func internCanon_Ptr_v1_PreemptionPolicy(t internTable, p **v1.PreemptionPolicy)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PreemptionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1946,15 +1911,14 @@ func internCanon_v1_ResourceList(t internTable, p *v1.ResourceList) {
 	buf := t.InternBuffer()
 	*buf = internHash_v1_ResourceList(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(v1.ResourceList); ok && internEqual_v1_ResourceList(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(v1.ResourceList); ok && internEqual_v1_ResourceList(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1974,15 +1938,14 @@ func internCanon_Slice_v1_TopologySpreadConstraint(t internTable, p *[]v1.Topolo
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_TopologySpreadConstraint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.TopologySpreadConstraint); ok && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.TopologySpreadConstraint); ok && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2010,15 +1973,14 @@ func internCanon_Ptr_v1_PodOS(t internTable, p **v1.PodOS) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodOS(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodOS); ok && internEqual_Ptr_v1_PodOS(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodOS); ok && internEqual_Ptr_v1_PodOS(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2038,15 +2000,14 @@ func internCanon_Slice_v1_PodSchedulingGate(t internTable, p *[]v1.PodScheduling
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodSchedulingGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodSchedulingGate); ok && internEqual_Slice_v1_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodSchedulingGate); ok && internEqual_Slice_v1_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2071,15 +2032,14 @@ func internCanon_Slice_v1_PodResourceClaim(t internTable, p *[]v1.PodResourceCla
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodResourceClaim); ok && internEqual_Slice_v1_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodResourceClaim); ok && internEqual_Slice_v1_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2107,15 +2067,14 @@ func internCanon_Ptr_v1_ResourceRequirements(t internTable, p **v1.ResourceRequi
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ResourceRequirements(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ResourceRequirements); ok && internEqual_Ptr_v1_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ResourceRequirements); ok && internEqual_Ptr_v1_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3056,15 +3015,14 @@ func internCanon_Ptr_intstr_IntOrString(t internTable, p **intstr.IntOrString) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_intstr_IntOrString(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3284,15 +3242,14 @@ func internCanon_Slice_v1_PersistentVolumeAccessMode(t internTable, p *[]v1.Pers
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PersistentVolumeAccessMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3326,15 +3283,14 @@ func internCanon_Ptr_v1_PersistentVolumeMode(t internTable, p **v1.PersistentVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PersistentVolumeMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PersistentVolumeMode); ok && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PersistentVolumeMode); ok && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3354,15 +3310,14 @@ func internCanon_Ptr_v1_TypedLocalObjectReference(t internTable, p **v1.TypedLoc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_TypedLocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.TypedLocalObjectReference); ok && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.TypedLocalObjectReference); ok && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3383,15 +3338,14 @@ func internCanon_Ptr_v1_TypedObjectReference(t internTable, p **v1.TypedObjectRe
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_TypedObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.TypedObjectReference); ok && internEqual_Ptr_v1_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.TypedObjectReference); ok && internEqual_Ptr_v1_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3412,15 +3366,14 @@ func internCanon_Slice_v1_PersistentVolumeClaimCondition(t internTable, p *[]v1.
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PersistentVolumeClaimCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PersistentVolumeClaimCondition); ok && internEqual_Slice_v1_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PersistentVolumeClaimCondition); ok && internEqual_Slice_v1_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3445,15 +3398,14 @@ func internCanon_Map_v1_ResourceName_v1_ClaimResourceStatus(t internTable, p *ma
 	buf := t.InternBuffer()
 	*buf = internHash_Map_v1_ResourceName_v1_ClaimResourceStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[v1.ResourceName]v1.ClaimResourceStatus); ok && internEqual_Map_v1_ResourceName_v1_ClaimResourceStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[v1.ResourceName]v1.ClaimResourceStatus); ok && internEqual_Map_v1_ResourceName_v1_ClaimResourceStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3473,15 +3425,14 @@ func internCanon_Ptr_v1_ModifyVolumeStatus(t internTable, p **v1.ModifyVolumeSta
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ModifyVolumeStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ModifyVolumeStatus); ok && internEqual_Ptr_v1_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ModifyVolumeStatus); ok && internEqual_Ptr_v1_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3720,15 +3671,14 @@ func internCanon_Slice_v1_ContainerPort(t internTable, p *[]v1.ContainerPort) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ContainerPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ContainerPort); ok && internEqual_Slice_v1_ContainerPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ContainerPort); ok && internEqual_Slice_v1_ContainerPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3753,15 +3703,14 @@ func internCanon_Slice_v1_EnvFromSource(t internTable, p *[]v1.EnvFromSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_EnvFromSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.EnvFromSource); ok && internEqual_Slice_v1_EnvFromSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.EnvFromSource); ok && internEqual_Slice_v1_EnvFromSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3789,15 +3738,14 @@ func internCanon_Slice_v1_EnvVar(t internTable, p *[]v1.EnvVar) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_EnvVar(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.EnvVar); ok && internEqual_Slice_v1_EnvVar(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.EnvVar); ok && internEqual_Slice_v1_EnvVar(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3825,15 +3773,14 @@ func internCanon_Slice_v1_ContainerResizePolicy(t internTable, p *[]v1.Container
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ContainerResizePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ContainerResizePolicy); ok && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ContainerResizePolicy); ok && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3858,15 +3805,14 @@ func internCanon_Ptr_v1_ContainerRestartPolicy(t internTable, p **v1.ContainerRe
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ContainerRestartPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ContainerRestartPolicy); ok && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ContainerRestartPolicy); ok && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3886,15 +3832,14 @@ func internCanon_Slice_v1_VolumeMount(t internTable, p *[]v1.VolumeMount) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_VolumeMount(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.VolumeMount); ok && internEqual_Slice_v1_VolumeMount(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.VolumeMount); ok && internEqual_Slice_v1_VolumeMount(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3922,15 +3867,14 @@ func internCanon_Slice_v1_VolumeDevice(t internTable, p *[]v1.VolumeDevice) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_VolumeDevice(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.VolumeDevice); ok && internEqual_Slice_v1_VolumeDevice(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.VolumeDevice); ok && internEqual_Slice_v1_VolumeDevice(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3955,15 +3899,14 @@ func internCanon_Ptr_v1_Probe(t internTable, p **v1.Probe) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Probe(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Probe); ok && internEqual_Ptr_v1_Probe(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Probe); ok && internEqual_Ptr_v1_Probe(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3984,15 +3927,14 @@ func internCanon_Ptr_v1_Lifecycle(t internTable, p **v1.Lifecycle) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Lifecycle(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Lifecycle); ok && internEqual_Ptr_v1_Lifecycle(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Lifecycle); ok && internEqual_Ptr_v1_Lifecycle(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4013,15 +3955,14 @@ func internCanon_Ptr_v1_SecurityContext(t internTable, p **v1.SecurityContext) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecurityContext); ok && internEqual_Ptr_v1_SecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecurityContext); ok && internEqual_Ptr_v1_SecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4184,15 +4125,14 @@ func internCanon_Ptr_v1_SELinuxOptions(t internTable, p **v1.SELinuxOptions) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SELinuxOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SELinuxOptions); ok && internEqual_Ptr_v1_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SELinuxOptions); ok && internEqual_Ptr_v1_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4212,15 +4152,14 @@ func internCanon_Ptr_v1_WindowsSecurityContextOptions(t internTable, p **v1.Wind
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_WindowsSecurityContextOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4241,15 +4180,14 @@ func internCanon_Slice_int64(t internTable, p *[]int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4274,15 +4212,14 @@ func internCanon_Ptr_v1_SupplementalGroupsPolicy(t internTable, p **v1.Supplemen
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SupplementalGroupsPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4302,15 +4239,14 @@ func internCanon_Slice_v1_Sysctl(t internTable, p *[]v1.Sysctl) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Sysctl(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Sysctl); ok && internEqual_Slice_v1_Sysctl(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Sysctl); ok && internEqual_Slice_v1_Sysctl(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4335,15 +4271,14 @@ func internCanon_Ptr_v1_PodFSGroupChangePolicy(t internTable, p **v1.PodFSGroupC
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodFSGroupChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4363,15 +4298,14 @@ func internCanon_Ptr_v1_SeccompProfile(t internTable, p **v1.SeccompProfile) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SeccompProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SeccompProfile); ok && internEqual_Ptr_v1_SeccompProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SeccompProfile); ok && internEqual_Ptr_v1_SeccompProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4392,15 +4326,14 @@ func internCanon_Ptr_v1_AppArmorProfile(t internTable, p **v1.AppArmorProfile) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_AppArmorProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.AppArmorProfile); ok && internEqual_Ptr_v1_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.AppArmorProfile); ok && internEqual_Ptr_v1_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4421,15 +4354,14 @@ func internCanon_Ptr_v1_PodSELinuxChangePolicy(t internTable, p **v1.PodSELinuxC
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodSELinuxChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4484,15 +4416,14 @@ func internCanon_Ptr_v1_NodeAffinity(t internTable, p **v1.NodeAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NodeAffinity); ok && internEqual_Ptr_v1_NodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NodeAffinity); ok && internEqual_Ptr_v1_NodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4513,15 +4444,14 @@ func internCanon_Ptr_v1_PodAffinity(t internTable, p **v1.PodAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodAffinity); ok && internEqual_Ptr_v1_PodAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodAffinity); ok && internEqual_Ptr_v1_PodAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4542,15 +4472,14 @@ func internCanon_Ptr_v1_PodAntiAffinity(t internTable, p **v1.PodAntiAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodAntiAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodAntiAffinity); ok && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodAntiAffinity); ok && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4632,15 +4561,14 @@ func internCanon_Slice_v1_PodDNSConfigOption(t internTable, p *[]v1.PodDNSConfig
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodDNSConfigOption(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodDNSConfigOption); ok && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodDNSConfigOption); ok && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4732,15 +4660,14 @@ func internCanon_Ptr_v1_NodeInclusionPolicy(t internTable, p **v1.NodeInclusionP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NodeInclusionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NodeInclusionPolicy); ok && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NodeInclusionPolicy); ok && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4826,15 +4753,14 @@ func internCanon_Slice_v1_ResourceClaim(t internTable, p *[]v1.ResourceClaim) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ResourceClaim); ok && internEqual_Slice_v1_ResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ResourceClaim); ok && internEqual_Slice_v1_ResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5158,15 +5084,14 @@ func internCanon_Ptr_v1_HostPathVolumeSource(t internTable, p **v1.HostPathVolum
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_HostPathVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.HostPathVolumeSource); ok && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.HostPathVolumeSource); ok && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5187,15 +5112,14 @@ func internCanon_Ptr_v1_EmptyDirVolumeSource(t internTable, p **v1.EmptyDirVolum
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_EmptyDirVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5216,15 +5140,14 @@ func internCanon_Ptr_v1_GCEPersistentDiskVolumeSource(t internTable, p **v1.GCEP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_GCEPersistentDiskVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5244,15 +5167,14 @@ func internCanon_Ptr_v1_AWSElasticBlockStoreVolumeSource(t internTable, p **v1.A
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_AWSElasticBlockStoreVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5272,15 +5194,14 @@ func internCanon_Ptr_v1_SecretVolumeSource(t internTable, p **v1.SecretVolumeSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretVolumeSource); ok && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretVolumeSource); ok && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5301,15 +5222,14 @@ func internCanon_Ptr_v1_NFSVolumeSource(t internTable, p **v1.NFSVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NFSVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NFSVolumeSource); ok && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NFSVolumeSource); ok && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5329,15 +5249,14 @@ func internCanon_Ptr_v1_ISCSIVolumeSource(t internTable, p **v1.ISCSIVolumeSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ISCSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ISCSIVolumeSource); ok && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ISCSIVolumeSource); ok && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5358,15 +5277,14 @@ func internCanon_Ptr_v1_PersistentVolumeClaimVolumeSource(t internTable, p **v1.
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PersistentVolumeClaimVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5386,15 +5304,14 @@ func internCanon_Ptr_v1_DownwardAPIVolumeSource(t internTable, p **v1.DownwardAP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_DownwardAPIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5415,15 +5332,14 @@ func internCanon_Ptr_v1_FCVolumeSource(t internTable, p **v1.FCVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_FCVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.FCVolumeSource); ok && internEqual_Ptr_v1_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.FCVolumeSource); ok && internEqual_Ptr_v1_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5444,15 +5360,14 @@ func internCanon_Ptr_v1_ConfigMapVolumeSource(t internTable, p **v1.ConfigMapVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5473,15 +5388,14 @@ func internCanon_Ptr_v1_ProjectedVolumeSource(t internTable, p **v1.ProjectedVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ProjectedVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ProjectedVolumeSource); ok && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ProjectedVolumeSource); ok && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5502,15 +5416,14 @@ func internCanon_Ptr_v1_CSIVolumeSource(t internTable, p **v1.CSIVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_CSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.CSIVolumeSource); ok && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.CSIVolumeSource); ok && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5531,15 +5444,14 @@ func internCanon_Ptr_v1_EphemeralVolumeSource(t internTable, p **v1.EphemeralVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_EphemeralVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.EphemeralVolumeSource); ok && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.EphemeralVolumeSource); ok && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5560,15 +5472,14 @@ func internCanon_Ptr_v1_ImageVolumeSource(t internTable, p **v1.ImageVolumeSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ImageVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ImageVolumeSource); ok && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ImageVolumeSource); ok && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7010,15 +6921,14 @@ func internCanon_Ptr_v1_ConfigMapEnvSource(t internTable, p **v1.ConfigMapEnvSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapEnvSource); ok && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapEnvSource); ok && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7039,15 +6949,14 @@ func internCanon_Ptr_v1_SecretEnvSource(t internTable, p **v1.SecretEnvSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretEnvSource); ok && internEqual_Ptr_v1_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretEnvSource); ok && internEqual_Ptr_v1_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7068,15 +6977,14 @@ func internCanon_Ptr_v1_EnvVarSource(t internTable, p **v1.EnvVarSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_EnvVarSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.EnvVarSource); ok && internEqual_Ptr_v1_EnvVarSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.EnvVarSource); ok && internEqual_Ptr_v1_EnvVarSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7097,15 +7005,14 @@ func internCanon_Ptr_v1_RecursiveReadOnlyMode(t internTable, p **v1.RecursiveRea
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_RecursiveReadOnlyMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7125,15 +7032,14 @@ func internCanon_Ptr_v1_MountPropagationMode(t internTable, p **v1.MountPropagat
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_MountPropagationMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.MountPropagationMode); ok && internEqual_Ptr_v1_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.MountPropagationMode); ok && internEqual_Ptr_v1_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7168,15 +7074,14 @@ func internCanon_Ptr_v1_LifecycleHandler(t internTable, p **v1.LifecycleHandler)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_LifecycleHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.LifecycleHandler); ok && internEqual_Ptr_v1_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.LifecycleHandler); ok && internEqual_Ptr_v1_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7197,15 +7102,14 @@ func internCanon_Ptr_v1_Capabilities(t internTable, p **v1.Capabilities) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Capabilities(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Capabilities); ok && internEqual_Ptr_v1_Capabilities(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Capabilities); ok && internEqual_Ptr_v1_Capabilities(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7226,15 +7130,14 @@ func internCanon_Ptr_v1_ProcMountType(t internTable, p **v1.ProcMountType) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ProcMountType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ProcMountType); ok && internEqual_Ptr_v1_ProcMountType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ProcMountType); ok && internEqual_Ptr_v1_ProcMountType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7400,15 +7303,14 @@ func internCanon_Ptr_v1_NodeSelector(t internTable, p **v1.NodeSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NodeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NodeSelector); ok && internEqual_Ptr_v1_NodeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NodeSelector); ok && internEqual_Ptr_v1_NodeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7429,15 +7331,14 @@ func internCanon_Slice_v1_PreferredSchedulingTerm(t internTable, p *[]v1.Preferr
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PreferredSchedulingTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7465,15 +7366,14 @@ func internCanon_Slice_v1_PodAffinityTerm(t internTable, p *[]v1.PodAffinityTerm
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodAffinityTerm); ok && internEqual_Slice_v1_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodAffinityTerm); ok && internEqual_Slice_v1_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7501,15 +7401,14 @@ func internCanon_Slice_v1_WeightedPodAffinityTerm(t internTable, p *[]v1.Weighte
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_WeightedPodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7872,15 +7771,14 @@ func internCanon_Ptr_v1_HostPathType(t internTable, p **v1.HostPathType) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_HostPathType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.HostPathType); ok && internEqual_Ptr_v1_HostPathType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.HostPathType); ok && internEqual_Ptr_v1_HostPathType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7900,15 +7798,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7928,15 +7825,14 @@ func internCanon_Slice_v1_KeyToPath(t internTable, p *[]v1.KeyToPath) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_KeyToPath(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.KeyToPath); ok && internEqual_Slice_v1_KeyToPath(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.KeyToPath); ok && internEqual_Slice_v1_KeyToPath(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7964,15 +7860,14 @@ func internCanon_Ptr_v1_LocalObjectReference(t internTable, p **v1.LocalObjectRe
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.LocalObjectReference); ok && internEqual_Ptr_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.LocalObjectReference); ok && internEqual_Ptr_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7992,15 +7887,14 @@ func internCanon_Slice_v1_DownwardAPIVolumeFile(t internTable, p *[]v1.DownwardA
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_DownwardAPIVolumeFile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8028,15 +7922,14 @@ func internCanon_Slice_v1_VolumeProjection(t internTable, p *[]v1.VolumeProjecti
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_VolumeProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.VolumeProjection); ok && internEqual_Slice_v1_VolumeProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.VolumeProjection); ok && internEqual_Slice_v1_VolumeProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8064,15 +7957,14 @@ func internCanon_Ptr_v1_PersistentVolumeClaimTemplate(t internTable, p **v1.Pers
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PersistentVolumeClaimTemplate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8282,15 +8174,14 @@ func internCanon_Ptr_v1_ExecAction(t internTable, p **v1.ExecAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ExecAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ExecAction); ok && internEqual_Ptr_v1_ExecAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ExecAction); ok && internEqual_Ptr_v1_ExecAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8311,15 +8202,14 @@ func internCanon_Ptr_v1_HTTPGetAction(t internTable, p **v1.HTTPGetAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_HTTPGetAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.HTTPGetAction); ok && internEqual_Ptr_v1_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.HTTPGetAction); ok && internEqual_Ptr_v1_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8340,15 +8230,14 @@ func internCanon_Ptr_v1_TCPSocketAction(t internTable, p **v1.TCPSocketAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_TCPSocketAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.TCPSocketAction); ok && internEqual_Ptr_v1_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.TCPSocketAction); ok && internEqual_Ptr_v1_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8368,15 +8257,14 @@ func internCanon_Ptr_v1_GRPCAction(t internTable, p **v1.GRPCAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_GRPCAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.GRPCAction); ok && internEqual_Ptr_v1_GRPCAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.GRPCAction); ok && internEqual_Ptr_v1_GRPCAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8912,15 +8800,14 @@ func internCanon_Ptr_v1_ObjectFieldSelector(t internTable, p **v1.ObjectFieldSel
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ObjectFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ObjectFieldSelector); ok && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ObjectFieldSelector); ok && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8940,15 +8827,14 @@ func internCanon_Ptr_v1_ResourceFieldSelector(t internTable, p **v1.ResourceFiel
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ResourceFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ResourceFieldSelector); ok && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ResourceFieldSelector); ok && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8968,15 +8854,14 @@ func internCanon_Ptr_v1_ConfigMapKeySelector(t internTable, p **v1.ConfigMapKeyS
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapKeySelector); ok && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapKeySelector); ok && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8997,15 +8882,14 @@ func internCanon_Ptr_v1_SecretKeySelector(t internTable, p **v1.SecretKeySelecto
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretKeySelector); ok && internEqual_Ptr_v1_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretKeySelector); ok && internEqual_Ptr_v1_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9044,15 +8928,14 @@ func internCanon_Ptr_v1_SleepAction(t internTable, p **v1.SleepAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SleepAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SleepAction); ok && internEqual_Ptr_v1_SleepAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SleepAction); ok && internEqual_Ptr_v1_SleepAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9072,15 +8955,14 @@ func internCanon_Slice_v1_Capability(t internTable, p *[]v1.Capability) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Capability(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Capability); ok && internEqual_Slice_v1_Capability(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Capability); ok && internEqual_Slice_v1_Capability(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9179,15 +9061,14 @@ func internCanon_Slice_v1_NodeSelectorTerm(t internTable, p *[]v1.NodeSelectorTe
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_NodeSelectorTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.NodeSelectorTerm); ok && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.NodeSelectorTerm); ok && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9316,15 +9197,14 @@ func internCanon_Ptr_v1_SecretProjection(t internTable, p **v1.SecretProjection)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretProjection); ok && internEqual_Ptr_v1_SecretProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretProjection); ok && internEqual_Ptr_v1_SecretProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9345,15 +9225,14 @@ func internCanon_Ptr_v1_DownwardAPIProjection(t internTable, p **v1.DownwardAPIP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_DownwardAPIProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.DownwardAPIProjection); ok && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.DownwardAPIProjection); ok && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9374,15 +9253,14 @@ func internCanon_Ptr_v1_ConfigMapProjection(t internTable, p **v1.ConfigMapProje
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapProjection); ok && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapProjection); ok && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9403,15 +9281,14 @@ func internCanon_Ptr_v1_ServiceAccountTokenProjection(t internTable, p **v1.Serv
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ServiceAccountTokenProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9432,15 +9309,14 @@ func internCanon_Ptr_v1_ClusterTrustBundleProjection(t internTable, p **v1.Clust
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ClusterTrustBundleProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9641,15 +9517,14 @@ func internCanon_Slice_v1_HTTPHeader(t internTable, p *[]v1.HTTPHeader) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_HTTPHeader(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.HTTPHeader); ok && internEqual_Slice_v1_HTTPHeader(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.HTTPHeader); ok && internEqual_Slice_v1_HTTPHeader(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9720,15 +9595,14 @@ func internCanon_Slice_v1_NodeSelectorRequirement(t internTable, p *[]v1.NodeSel
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_NodeSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.NodeSelectorRequirement); ok && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.NodeSelectorRequirement); ok && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c

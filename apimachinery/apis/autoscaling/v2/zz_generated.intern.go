@@ -15,7 +15,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -94,15 +94,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -122,15 +121,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -150,15 +148,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -178,15 +175,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -214,15 +210,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -247,15 +242,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -283,15 +277,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -311,15 +304,14 @@ func internCanon_Slice_MetricSpec(t internTable, p *[]MetricSpec) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_MetricSpec(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]MetricSpec); ok && internEqual_Slice_MetricSpec(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]MetricSpec); ok && internEqual_Slice_MetricSpec(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -347,15 +339,14 @@ func internCanon_Ptr_HorizontalPodAutoscalerBehavior(t internTable, p **Horizont
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_HorizontalPodAutoscalerBehavior(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*HorizontalPodAutoscalerBehavior); ok && internEqual_Ptr_HorizontalPodAutoscalerBehavior(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*HorizontalPodAutoscalerBehavior); ok && internEqual_Ptr_HorizontalPodAutoscalerBehavior(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -376,15 +367,14 @@ func internCanon_Slice_MetricStatus(t internTable, p *[]MetricStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_MetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]MetricStatus); ok && internEqual_Slice_MetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]MetricStatus); ok && internEqual_Slice_MetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -412,15 +402,14 @@ func internCanon_Slice_HorizontalPodAutoscalerCondition(t internTable, p *[]Hori
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_HorizontalPodAutoscalerCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]HorizontalPodAutoscalerCondition); ok && internEqual_Slice_HorizontalPodAutoscalerCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]HorizontalPodAutoscalerCondition); ok && internEqual_Slice_HorizontalPodAutoscalerCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -805,15 +794,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -862,15 +850,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -930,15 +917,14 @@ func internCanon_Ptr_ObjectMetricSource(t internTable, p **ObjectMetricSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ObjectMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ObjectMetricSource); ok && internEqual_Ptr_ObjectMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ObjectMetricSource); ok && internEqual_Ptr_ObjectMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -959,15 +945,14 @@ func internCanon_Ptr_PodsMetricSource(t internTable, p **PodsMetricSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodsMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodsMetricSource); ok && internEqual_Ptr_PodsMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodsMetricSource); ok && internEqual_Ptr_PodsMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -988,15 +973,14 @@ func internCanon_Ptr_ResourceMetricSource(t internTable, p **ResourceMetricSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ResourceMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ResourceMetricSource); ok && internEqual_Ptr_ResourceMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ResourceMetricSource); ok && internEqual_Ptr_ResourceMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1017,15 +1001,14 @@ func internCanon_Ptr_ContainerResourceMetricSource(t internTable, p **ContainerR
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerResourceMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerResourceMetricSource); ok && internEqual_Ptr_ContainerResourceMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerResourceMetricSource); ok && internEqual_Ptr_ContainerResourceMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1046,15 +1029,14 @@ func internCanon_Ptr_ExternalMetricSource(t internTable, p **ExternalMetricSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ExternalMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ExternalMetricSource); ok && internEqual_Ptr_ExternalMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ExternalMetricSource); ok && internEqual_Ptr_ExternalMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1094,15 +1076,14 @@ func internCanon_Ptr_HPAScalingRules(t internTable, p **HPAScalingRules) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_HPAScalingRules(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*HPAScalingRules); ok && internEqual_Ptr_HPAScalingRules(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*HPAScalingRules); ok && internEqual_Ptr_HPAScalingRules(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1162,15 +1143,14 @@ func internCanon_Ptr_ObjectMetricStatus(t internTable, p **ObjectMetricStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ObjectMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ObjectMetricStatus); ok && internEqual_Ptr_ObjectMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ObjectMetricStatus); ok && internEqual_Ptr_ObjectMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1191,15 +1171,14 @@ func internCanon_Ptr_PodsMetricStatus(t internTable, p **PodsMetricStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodsMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodsMetricStatus); ok && internEqual_Ptr_PodsMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodsMetricStatus); ok && internEqual_Ptr_PodsMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1220,15 +1199,14 @@ func internCanon_Ptr_ResourceMetricStatus(t internTable, p **ResourceMetricStatu
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ResourceMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ResourceMetricStatus); ok && internEqual_Ptr_ResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ResourceMetricStatus); ok && internEqual_Ptr_ResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1249,15 +1227,14 @@ func internCanon_Ptr_ContainerResourceMetricStatus(t internTable, p **ContainerR
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerResourceMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerResourceMetricStatus); ok && internEqual_Ptr_ContainerResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerResourceMetricStatus); ok && internEqual_Ptr_ContainerResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1278,15 +1255,14 @@ func internCanon_Ptr_ExternalMetricStatus(t internTable, p **ExternalMetricStatu
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ExternalMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ExternalMetricStatus); ok && internEqual_Ptr_ExternalMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ExternalMetricStatus); ok && internEqual_Ptr_ExternalMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1624,15 +1600,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1765,15 +1740,14 @@ func internCanon_Ptr_ScalingPolicySelect(t internTable, p **ScalingPolicySelect)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ScalingPolicySelect(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ScalingPolicySelect); ok && internEqual_Ptr_ScalingPolicySelect(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ScalingPolicySelect); ok && internEqual_Ptr_ScalingPolicySelect(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1793,15 +1767,14 @@ func internCanon_Slice_HPAScalingPolicy(t internTable, p *[]HPAScalingPolicy) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_HPAScalingPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]HPAScalingPolicy); ok && internEqual_Slice_HPAScalingPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]HPAScalingPolicy); ok && internEqual_Slice_HPAScalingPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1826,15 +1799,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2002,15 +1974,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2185,15 +2156,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c

@@ -17,7 +17,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -187,15 +187,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -215,15 +214,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -243,15 +241,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -271,15 +268,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -307,15 +303,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -340,15 +335,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -376,15 +370,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -404,15 +397,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -437,15 +429,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -465,15 +456,14 @@ func internCanon_Slice_v1_ObjectReference(t internTable, p *[]v1.ObjectReference
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ObjectReference); ok && internEqual_Slice_v1_ObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ObjectReference); ok && internEqual_Slice_v1_ObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -498,15 +488,14 @@ func internCanon_Ptr_PodFailurePolicy(t internTable, p **PodFailurePolicy) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodFailurePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodFailurePolicy); ok && internEqual_Ptr_PodFailurePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodFailurePolicy); ok && internEqual_Ptr_PodFailurePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -527,15 +516,14 @@ func internCanon_Ptr_SuccessPolicy(t internTable, p **SuccessPolicy) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SuccessPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SuccessPolicy); ok && internEqual_Ptr_SuccessPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SuccessPolicy); ok && internEqual_Ptr_SuccessPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -556,15 +544,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -590,15 +577,14 @@ func internCanon_Ptr_CompletionMode(t internTable, p **CompletionMode) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_CompletionMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*CompletionMode); ok && internEqual_Ptr_CompletionMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*CompletionMode); ok && internEqual_Ptr_CompletionMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -618,15 +604,14 @@ func internCanon_Ptr_PodReplacementPolicy(t internTable, p **PodReplacementPolic
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodReplacementPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodReplacementPolicy); ok && internEqual_Ptr_PodReplacementPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodReplacementPolicy); ok && internEqual_Ptr_PodReplacementPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -646,15 +631,14 @@ func internCanon_Slice_JobCondition(t internTable, p *[]JobCondition) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_JobCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]JobCondition); ok && internEqual_Slice_JobCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]JobCondition); ok && internEqual_Slice_JobCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -679,15 +663,14 @@ func internCanon_Ptr_UncountedTerminatedPods(t internTable, p **UncountedTermina
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_UncountedTerminatedPods(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*UncountedTerminatedPods); ok && internEqual_Ptr_UncountedTerminatedPods(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*UncountedTerminatedPods); ok && internEqual_Ptr_UncountedTerminatedPods(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1258,15 +1241,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1322,15 +1304,14 @@ func internCanon_Slice_PodFailurePolicyRule(t internTable, p *[]PodFailurePolicy
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodFailurePolicyRule(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodFailurePolicyRule); ok && internEqual_Slice_PodFailurePolicyRule(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodFailurePolicyRule); ok && internEqual_Slice_PodFailurePolicyRule(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1371,15 +1352,14 @@ func internCanon_Slice_SuccessPolicyRule(t internTable, p *[]SuccessPolicyRule) 
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_SuccessPolicyRule(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]SuccessPolicyRule); ok && internEqual_Slice_SuccessPolicyRule(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]SuccessPolicyRule); ok && internEqual_Slice_SuccessPolicyRule(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1426,15 +1406,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1462,15 +1441,14 @@ func internCanon_Slice_v1_Volume(t internTable, p *[]v1.Volume) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Volume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Volume); ok && internEqual_Slice_v1_Volume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Volume); ok && internEqual_Slice_v1_Volume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1498,15 +1476,14 @@ func internCanon_Slice_v1_Container(t internTable, p *[]v1.Container) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Container(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Container); ok && internEqual_Slice_v1_Container(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Container); ok && internEqual_Slice_v1_Container(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1534,15 +1511,14 @@ func internCanon_Slice_v1_EphemeralContainer(t internTable, p *[]v1.EphemeralCon
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_EphemeralContainer(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.EphemeralContainer); ok && internEqual_Slice_v1_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.EphemeralContainer); ok && internEqual_Slice_v1_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1570,15 +1546,14 @@ func internCanon_Ptr_v1_PodSecurityContext(t internTable, p **v1.PodSecurityCont
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodSecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodSecurityContext); ok && internEqual_Ptr_v1_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodSecurityContext); ok && internEqual_Ptr_v1_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1599,15 +1574,14 @@ func internCanon_Slice_v1_LocalObjectReference(t internTable, p *[]v1.LocalObjec
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.LocalObjectReference); ok && internEqual_Slice_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.LocalObjectReference); ok && internEqual_Slice_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1632,15 +1606,14 @@ func internCanon_Ptr_v1_Affinity(t internTable, p **v1.Affinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Affinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Affinity); ok && internEqual_Ptr_v1_Affinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Affinity); ok && internEqual_Ptr_v1_Affinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1661,15 +1634,14 @@ func internCanon_Slice_v1_Toleration(t internTable, p *[]v1.Toleration) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Toleration(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Toleration); ok && internEqual_Slice_v1_Toleration(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Toleration); ok && internEqual_Slice_v1_Toleration(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1697,15 +1669,14 @@ func internCanon_Slice_v1_HostAlias(t internTable, p *[]v1.HostAlias) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_HostAlias(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.HostAlias); ok && internEqual_Slice_v1_HostAlias(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.HostAlias); ok && internEqual_Slice_v1_HostAlias(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1733,15 +1704,14 @@ func internCanon_Ptr_v1_PodDNSConfig(t internTable, p **v1.PodDNSConfig) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodDNSConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodDNSConfig); ok && internEqual_Ptr_v1_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodDNSConfig); ok && internEqual_Ptr_v1_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1762,15 +1732,14 @@ func internCanon_Slice_v1_PodReadinessGate(t internTable, p *[]v1.PodReadinessGa
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodReadinessGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodReadinessGate); ok && internEqual_Slice_v1_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodReadinessGate); ok && internEqual_Slice_v1_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1795,15 +1764,14 @@ func internCanon_Ptr_v1_PreemptionPolicy(t internTable, p **v1.PreemptionPolicy)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PreemptionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1823,15 +1791,14 @@ func internCanon_v1_ResourceList(t internTable, p *v1.ResourceList) {
 	buf := t.InternBuffer()
 	*buf = internHash_v1_ResourceList(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(v1.ResourceList); ok && internEqual_v1_ResourceList(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(v1.ResourceList); ok && internEqual_v1_ResourceList(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1851,15 +1818,14 @@ func internCanon_Slice_v1_TopologySpreadConstraint(t internTable, p *[]v1.Topolo
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_TopologySpreadConstraint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.TopologySpreadConstraint); ok && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.TopologySpreadConstraint); ok && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1887,15 +1853,14 @@ func internCanon_Ptr_v1_PodOS(t internTable, p **v1.PodOS) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodOS(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodOS); ok && internEqual_Ptr_v1_PodOS(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodOS); ok && internEqual_Ptr_v1_PodOS(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1915,15 +1880,14 @@ func internCanon_Slice_v1_PodSchedulingGate(t internTable, p *[]v1.PodScheduling
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodSchedulingGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodSchedulingGate); ok && internEqual_Slice_v1_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodSchedulingGate); ok && internEqual_Slice_v1_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1948,15 +1912,14 @@ func internCanon_Slice_v1_PodResourceClaim(t internTable, p *[]v1.PodResourceCla
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodResourceClaim); ok && internEqual_Slice_v1_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodResourceClaim); ok && internEqual_Slice_v1_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1984,15 +1947,14 @@ func internCanon_Ptr_v1_ResourceRequirements(t internTable, p **v1.ResourceRequi
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ResourceRequirements(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ResourceRequirements); ok && internEqual_Ptr_v1_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ResourceRequirements); ok && internEqual_Ptr_v1_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2051,15 +2013,14 @@ func internCanon_Slice_meta_UID(t internTable, p *[]meta.UID) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_UID(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.UID); ok && internEqual_Slice_meta_UID(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.UID); ok && internEqual_Slice_meta_UID(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2833,15 +2794,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2887,15 +2847,14 @@ func internCanon_Ptr_PodFailurePolicyOnExitCodesRequirement(t internTable, p **P
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodFailurePolicyOnExitCodesRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodFailurePolicyOnExitCodesRequirement); ok && internEqual_Ptr_PodFailurePolicyOnExitCodesRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodFailurePolicyOnExitCodesRequirement); ok && internEqual_Ptr_PodFailurePolicyOnExitCodesRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2916,15 +2875,14 @@ func internCanon_Slice_PodFailurePolicyOnPodConditionsPattern(t internTable, p *
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodFailurePolicyOnPodConditionsPattern(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodFailurePolicyOnPodConditionsPattern); ok && internEqual_Slice_PodFailurePolicyOnPodConditionsPattern(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodFailurePolicyOnPodConditionsPattern); ok && internEqual_Slice_PodFailurePolicyOnPodConditionsPattern(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3155,15 +3113,14 @@ func internCanon_Slice_v1_ContainerPort(t internTable, p *[]v1.ContainerPort) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ContainerPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ContainerPort); ok && internEqual_Slice_v1_ContainerPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ContainerPort); ok && internEqual_Slice_v1_ContainerPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3188,15 +3145,14 @@ func internCanon_Slice_v1_EnvFromSource(t internTable, p *[]v1.EnvFromSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_EnvFromSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.EnvFromSource); ok && internEqual_Slice_v1_EnvFromSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.EnvFromSource); ok && internEqual_Slice_v1_EnvFromSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3224,15 +3180,14 @@ func internCanon_Slice_v1_EnvVar(t internTable, p *[]v1.EnvVar) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_EnvVar(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.EnvVar); ok && internEqual_Slice_v1_EnvVar(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.EnvVar); ok && internEqual_Slice_v1_EnvVar(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3260,15 +3215,14 @@ func internCanon_Slice_v1_ContainerResizePolicy(t internTable, p *[]v1.Container
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ContainerResizePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ContainerResizePolicy); ok && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ContainerResizePolicy); ok && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3293,15 +3247,14 @@ func internCanon_Ptr_v1_ContainerRestartPolicy(t internTable, p **v1.ContainerRe
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ContainerRestartPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ContainerRestartPolicy); ok && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ContainerRestartPolicy); ok && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3321,15 +3274,14 @@ func internCanon_Slice_v1_VolumeMount(t internTable, p *[]v1.VolumeMount) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_VolumeMount(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.VolumeMount); ok && internEqual_Slice_v1_VolumeMount(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.VolumeMount); ok && internEqual_Slice_v1_VolumeMount(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3357,15 +3309,14 @@ func internCanon_Slice_v1_VolumeDevice(t internTable, p *[]v1.VolumeDevice) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_VolumeDevice(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.VolumeDevice); ok && internEqual_Slice_v1_VolumeDevice(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.VolumeDevice); ok && internEqual_Slice_v1_VolumeDevice(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3390,15 +3341,14 @@ func internCanon_Ptr_v1_Probe(t internTable, p **v1.Probe) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Probe(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Probe); ok && internEqual_Ptr_v1_Probe(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Probe); ok && internEqual_Ptr_v1_Probe(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3419,15 +3369,14 @@ func internCanon_Ptr_v1_Lifecycle(t internTable, p **v1.Lifecycle) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Lifecycle(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Lifecycle); ok && internEqual_Ptr_v1_Lifecycle(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Lifecycle); ok && internEqual_Ptr_v1_Lifecycle(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3448,15 +3397,14 @@ func internCanon_Ptr_v1_SecurityContext(t internTable, p **v1.SecurityContext) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecurityContext); ok && internEqual_Ptr_v1_SecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecurityContext); ok && internEqual_Ptr_v1_SecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3619,15 +3567,14 @@ func internCanon_Ptr_v1_SELinuxOptions(t internTable, p **v1.SELinuxOptions) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SELinuxOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SELinuxOptions); ok && internEqual_Ptr_v1_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SELinuxOptions); ok && internEqual_Ptr_v1_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3647,15 +3594,14 @@ func internCanon_Ptr_v1_WindowsSecurityContextOptions(t internTable, p **v1.Wind
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_WindowsSecurityContextOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3676,15 +3622,14 @@ func internCanon_Slice_int64(t internTable, p *[]int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3709,15 +3654,14 @@ func internCanon_Ptr_v1_SupplementalGroupsPolicy(t internTable, p **v1.Supplemen
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SupplementalGroupsPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3737,15 +3681,14 @@ func internCanon_Slice_v1_Sysctl(t internTable, p *[]v1.Sysctl) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Sysctl(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Sysctl); ok && internEqual_Slice_v1_Sysctl(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Sysctl); ok && internEqual_Slice_v1_Sysctl(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3770,15 +3713,14 @@ func internCanon_Ptr_v1_PodFSGroupChangePolicy(t internTable, p **v1.PodFSGroupC
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodFSGroupChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3798,15 +3740,14 @@ func internCanon_Ptr_v1_SeccompProfile(t internTable, p **v1.SeccompProfile) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SeccompProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SeccompProfile); ok && internEqual_Ptr_v1_SeccompProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SeccompProfile); ok && internEqual_Ptr_v1_SeccompProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3827,15 +3768,14 @@ func internCanon_Ptr_v1_AppArmorProfile(t internTable, p **v1.AppArmorProfile) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_AppArmorProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.AppArmorProfile); ok && internEqual_Ptr_v1_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.AppArmorProfile); ok && internEqual_Ptr_v1_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3856,15 +3796,14 @@ func internCanon_Ptr_v1_PodSELinuxChangePolicy(t internTable, p **v1.PodSELinuxC
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodSELinuxChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3919,15 +3858,14 @@ func internCanon_Ptr_v1_NodeAffinity(t internTable, p **v1.NodeAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NodeAffinity); ok && internEqual_Ptr_v1_NodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NodeAffinity); ok && internEqual_Ptr_v1_NodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3948,15 +3886,14 @@ func internCanon_Ptr_v1_PodAffinity(t internTable, p **v1.PodAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodAffinity); ok && internEqual_Ptr_v1_PodAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodAffinity); ok && internEqual_Ptr_v1_PodAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3977,15 +3914,14 @@ func internCanon_Ptr_v1_PodAntiAffinity(t internTable, p **v1.PodAntiAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PodAntiAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PodAntiAffinity); ok && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PodAntiAffinity); ok && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4067,15 +4003,14 @@ func internCanon_Slice_v1_PodDNSConfigOption(t internTable, p *[]v1.PodDNSConfig
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodDNSConfigOption(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodDNSConfigOption); ok && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodDNSConfigOption); ok && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4167,15 +4102,14 @@ func internCanon_Ptr_v1_NodeInclusionPolicy(t internTable, p **v1.NodeInclusionP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NodeInclusionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NodeInclusionPolicy); ok && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NodeInclusionPolicy); ok && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4261,15 +4195,14 @@ func internCanon_Slice_v1_ResourceClaim(t internTable, p *[]v1.ResourceClaim) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_ResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.ResourceClaim); ok && internEqual_Slice_v1_ResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.ResourceClaim); ok && internEqual_Slice_v1_ResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4464,15 +4397,14 @@ func internCanon_Ptr_v1_HostPathVolumeSource(t internTable, p **v1.HostPathVolum
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_HostPathVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.HostPathVolumeSource); ok && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.HostPathVolumeSource); ok && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4493,15 +4425,14 @@ func internCanon_Ptr_v1_EmptyDirVolumeSource(t internTable, p **v1.EmptyDirVolum
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_EmptyDirVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4522,15 +4453,14 @@ func internCanon_Ptr_v1_GCEPersistentDiskVolumeSource(t internTable, p **v1.GCEP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_GCEPersistentDiskVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4550,15 +4480,14 @@ func internCanon_Ptr_v1_AWSElasticBlockStoreVolumeSource(t internTable, p **v1.A
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_AWSElasticBlockStoreVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4578,15 +4507,14 @@ func internCanon_Ptr_v1_SecretVolumeSource(t internTable, p **v1.SecretVolumeSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretVolumeSource); ok && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretVolumeSource); ok && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4607,15 +4535,14 @@ func internCanon_Ptr_v1_NFSVolumeSource(t internTable, p **v1.NFSVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NFSVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NFSVolumeSource); ok && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NFSVolumeSource); ok && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4635,15 +4562,14 @@ func internCanon_Ptr_v1_ISCSIVolumeSource(t internTable, p **v1.ISCSIVolumeSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ISCSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ISCSIVolumeSource); ok && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ISCSIVolumeSource); ok && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4664,15 +4590,14 @@ func internCanon_Ptr_v1_PersistentVolumeClaimVolumeSource(t internTable, p **v1.
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PersistentVolumeClaimVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4692,15 +4617,14 @@ func internCanon_Ptr_v1_DownwardAPIVolumeSource(t internTable, p **v1.DownwardAP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_DownwardAPIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4721,15 +4645,14 @@ func internCanon_Ptr_v1_FCVolumeSource(t internTable, p **v1.FCVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_FCVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.FCVolumeSource); ok && internEqual_Ptr_v1_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.FCVolumeSource); ok && internEqual_Ptr_v1_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4750,15 +4673,14 @@ func internCanon_Ptr_v1_ConfigMapVolumeSource(t internTable, p **v1.ConfigMapVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4779,15 +4701,14 @@ func internCanon_Ptr_v1_ProjectedVolumeSource(t internTable, p **v1.ProjectedVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ProjectedVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ProjectedVolumeSource); ok && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ProjectedVolumeSource); ok && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4808,15 +4729,14 @@ func internCanon_Ptr_v1_CSIVolumeSource(t internTable, p **v1.CSIVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_CSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.CSIVolumeSource); ok && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.CSIVolumeSource); ok && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4837,15 +4757,14 @@ func internCanon_Ptr_v1_EphemeralVolumeSource(t internTable, p **v1.EphemeralVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_EphemeralVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.EphemeralVolumeSource); ok && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.EphemeralVolumeSource); ok && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4866,15 +4785,14 @@ func internCanon_Ptr_v1_ImageVolumeSource(t internTable, p **v1.ImageVolumeSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ImageVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ImageVolumeSource); ok && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ImageVolumeSource); ok && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5693,15 +5611,14 @@ func internCanon_Slice_int32(t internTable, p *[]int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]int32); ok && internEqual_Slice_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]int32); ok && internEqual_Slice_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6297,15 +6214,14 @@ func internCanon_Ptr_v1_ConfigMapEnvSource(t internTable, p **v1.ConfigMapEnvSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapEnvSource); ok && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapEnvSource); ok && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6326,15 +6242,14 @@ func internCanon_Ptr_v1_SecretEnvSource(t internTable, p **v1.SecretEnvSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretEnvSource); ok && internEqual_Ptr_v1_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretEnvSource); ok && internEqual_Ptr_v1_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6355,15 +6270,14 @@ func internCanon_Ptr_v1_EnvVarSource(t internTable, p **v1.EnvVarSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_EnvVarSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.EnvVarSource); ok && internEqual_Ptr_v1_EnvVarSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.EnvVarSource); ok && internEqual_Ptr_v1_EnvVarSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6384,15 +6298,14 @@ func internCanon_Ptr_v1_RecursiveReadOnlyMode(t internTable, p **v1.RecursiveRea
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_RecursiveReadOnlyMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6412,15 +6325,14 @@ func internCanon_Ptr_v1_MountPropagationMode(t internTable, p **v1.MountPropagat
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_MountPropagationMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.MountPropagationMode); ok && internEqual_Ptr_v1_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.MountPropagationMode); ok && internEqual_Ptr_v1_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6455,15 +6367,14 @@ func internCanon_Ptr_v1_LifecycleHandler(t internTable, p **v1.LifecycleHandler)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_LifecycleHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.LifecycleHandler); ok && internEqual_Ptr_v1_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.LifecycleHandler); ok && internEqual_Ptr_v1_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6484,15 +6395,14 @@ func internCanon_Ptr_v1_Capabilities(t internTable, p **v1.Capabilities) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Capabilities(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Capabilities); ok && internEqual_Ptr_v1_Capabilities(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Capabilities); ok && internEqual_Ptr_v1_Capabilities(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6513,15 +6423,14 @@ func internCanon_Ptr_v1_ProcMountType(t internTable, p **v1.ProcMountType) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ProcMountType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ProcMountType); ok && internEqual_Ptr_v1_ProcMountType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ProcMountType); ok && internEqual_Ptr_v1_ProcMountType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6687,15 +6596,14 @@ func internCanon_Ptr_v1_NodeSelector(t internTable, p **v1.NodeSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_NodeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.NodeSelector); ok && internEqual_Ptr_v1_NodeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.NodeSelector); ok && internEqual_Ptr_v1_NodeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6716,15 +6624,14 @@ func internCanon_Slice_v1_PreferredSchedulingTerm(t internTable, p *[]v1.Preferr
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PreferredSchedulingTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6752,15 +6659,14 @@ func internCanon_Slice_v1_PodAffinityTerm(t internTable, p *[]v1.PodAffinityTerm
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PodAffinityTerm); ok && internEqual_Slice_v1_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PodAffinityTerm); ok && internEqual_Slice_v1_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6788,15 +6694,14 @@ func internCanon_Slice_v1_WeightedPodAffinityTerm(t internTable, p *[]v1.Weighte
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_WeightedPodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7187,15 +7092,14 @@ func internCanon_Ptr_v1_HostPathType(t internTable, p **v1.HostPathType) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_HostPathType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.HostPathType); ok && internEqual_Ptr_v1_HostPathType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.HostPathType); ok && internEqual_Ptr_v1_HostPathType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7215,15 +7119,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7243,15 +7146,14 @@ func internCanon_Slice_v1_KeyToPath(t internTable, p *[]v1.KeyToPath) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_KeyToPath(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.KeyToPath); ok && internEqual_Slice_v1_KeyToPath(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.KeyToPath); ok && internEqual_Slice_v1_KeyToPath(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7279,15 +7181,14 @@ func internCanon_Ptr_v1_LocalObjectReference(t internTable, p **v1.LocalObjectRe
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.LocalObjectReference); ok && internEqual_Ptr_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.LocalObjectReference); ok && internEqual_Ptr_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7307,15 +7208,14 @@ func internCanon_Slice_v1_DownwardAPIVolumeFile(t internTable, p *[]v1.DownwardA
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_DownwardAPIVolumeFile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7343,15 +7243,14 @@ func internCanon_Slice_v1_VolumeProjection(t internTable, p *[]v1.VolumeProjecti
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_VolumeProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.VolumeProjection); ok && internEqual_Slice_v1_VolumeProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.VolumeProjection); ok && internEqual_Slice_v1_VolumeProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7379,15 +7278,14 @@ func internCanon_Ptr_v1_PersistentVolumeClaimTemplate(t internTable, p **v1.Pers
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PersistentVolumeClaimTemplate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7597,15 +7495,14 @@ func internCanon_Ptr_v1_ExecAction(t internTable, p **v1.ExecAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ExecAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ExecAction); ok && internEqual_Ptr_v1_ExecAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ExecAction); ok && internEqual_Ptr_v1_ExecAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7626,15 +7523,14 @@ func internCanon_Ptr_v1_HTTPGetAction(t internTable, p **v1.HTTPGetAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_HTTPGetAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.HTTPGetAction); ok && internEqual_Ptr_v1_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.HTTPGetAction); ok && internEqual_Ptr_v1_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7655,15 +7551,14 @@ func internCanon_Ptr_v1_TCPSocketAction(t internTable, p **v1.TCPSocketAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_TCPSocketAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.TCPSocketAction); ok && internEqual_Ptr_v1_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.TCPSocketAction); ok && internEqual_Ptr_v1_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7683,15 +7578,14 @@ func internCanon_Ptr_v1_GRPCAction(t internTable, p **v1.GRPCAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_GRPCAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.GRPCAction); ok && internEqual_Ptr_v1_GRPCAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.GRPCAction); ok && internEqual_Ptr_v1_GRPCAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8227,15 +8121,14 @@ func internCanon_Ptr_v1_ObjectFieldSelector(t internTable, p **v1.ObjectFieldSel
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ObjectFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ObjectFieldSelector); ok && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ObjectFieldSelector); ok && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8255,15 +8148,14 @@ func internCanon_Ptr_v1_ResourceFieldSelector(t internTable, p **v1.ResourceFiel
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ResourceFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ResourceFieldSelector); ok && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ResourceFieldSelector); ok && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8283,15 +8175,14 @@ func internCanon_Ptr_v1_ConfigMapKeySelector(t internTable, p **v1.ConfigMapKeyS
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapKeySelector); ok && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapKeySelector); ok && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8312,15 +8203,14 @@ func internCanon_Ptr_v1_SecretKeySelector(t internTable, p **v1.SecretKeySelecto
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretKeySelector); ok && internEqual_Ptr_v1_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretKeySelector); ok && internEqual_Ptr_v1_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8359,15 +8249,14 @@ func internCanon_Ptr_v1_SleepAction(t internTable, p **v1.SleepAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SleepAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SleepAction); ok && internEqual_Ptr_v1_SleepAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SleepAction); ok && internEqual_Ptr_v1_SleepAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8387,15 +8276,14 @@ func internCanon_Slice_v1_Capability(t internTable, p *[]v1.Capability) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_Capability(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.Capability); ok && internEqual_Slice_v1_Capability(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.Capability); ok && internEqual_Slice_v1_Capability(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8494,15 +8382,14 @@ func internCanon_Slice_v1_NodeSelectorTerm(t internTable, p *[]v1.NodeSelectorTe
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_NodeSelectorTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.NodeSelectorTerm); ok && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.NodeSelectorTerm); ok && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8631,15 +8518,14 @@ func internCanon_Ptr_v1_SecretProjection(t internTable, p **v1.SecretProjection)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_SecretProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.SecretProjection); ok && internEqual_Ptr_v1_SecretProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.SecretProjection); ok && internEqual_Ptr_v1_SecretProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8660,15 +8546,14 @@ func internCanon_Ptr_v1_DownwardAPIProjection(t internTable, p **v1.DownwardAPIP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_DownwardAPIProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.DownwardAPIProjection); ok && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.DownwardAPIProjection); ok && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8689,15 +8574,14 @@ func internCanon_Ptr_v1_ConfigMapProjection(t internTable, p **v1.ConfigMapProje
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ConfigMapProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ConfigMapProjection); ok && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ConfigMapProjection); ok && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8718,15 +8602,14 @@ func internCanon_Ptr_v1_ServiceAccountTokenProjection(t internTable, p **v1.Serv
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ServiceAccountTokenProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8747,15 +8630,14 @@ func internCanon_Ptr_v1_ClusterTrustBundleProjection(t internTable, p **v1.Clust
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ClusterTrustBundleProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8981,15 +8863,14 @@ func internCanon_Slice_v1_HTTPHeader(t internTable, p *[]v1.HTTPHeader) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_HTTPHeader(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.HTTPHeader); ok && internEqual_Slice_v1_HTTPHeader(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.HTTPHeader); ok && internEqual_Slice_v1_HTTPHeader(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9060,15 +8941,14 @@ func internCanon_Slice_v1_NodeSelectorRequirement(t internTable, p *[]v1.NodeSel
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_NodeSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.NodeSelectorRequirement); ok && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.NodeSelectorRequirement); ok && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9339,15 +9219,14 @@ func internCanon_Slice_v1_PersistentVolumeAccessMode(t internTable, p *[]v1.Pers
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_v1_PersistentVolumeAccessMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9381,15 +9260,14 @@ func internCanon_Ptr_v1_PersistentVolumeMode(t internTable, p **v1.PersistentVol
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_PersistentVolumeMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.PersistentVolumeMode); ok && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.PersistentVolumeMode); ok && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9409,15 +9287,14 @@ func internCanon_Ptr_v1_TypedLocalObjectReference(t internTable, p **v1.TypedLoc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_TypedLocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.TypedLocalObjectReference); ok && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.TypedLocalObjectReference); ok && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9438,15 +9315,14 @@ func internCanon_Ptr_v1_TypedObjectReference(t internTable, p **v1.TypedObjectRe
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_TypedObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.TypedObjectReference); ok && internEqual_Ptr_v1_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.TypedObjectReference); ok && internEqual_Ptr_v1_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c

@@ -14,7 +14,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -89,15 +89,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -117,15 +116,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -145,15 +143,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -173,15 +170,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -209,15 +205,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -242,15 +237,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -278,15 +272,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -306,15 +299,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -334,15 +326,14 @@ func internCanon_Ptr_meta_MicroTime(t internTable, p **meta.MicroTime) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_MicroTime(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.MicroTime); ok && internEqual_Ptr_meta_MicroTime(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.MicroTime); ok && internEqual_Ptr_meta_MicroTime(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -362,15 +353,14 @@ func internCanon_Ptr_CoordinatedLeaseStrategy(t internTable, p **CoordinatedLeas
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_CoordinatedLeaseStrategy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*CoordinatedLeaseStrategy); ok && internEqual_Ptr_CoordinatedLeaseStrategy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*CoordinatedLeaseStrategy); ok && internEqual_Ptr_CoordinatedLeaseStrategy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -658,15 +648,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -715,15 +704,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -816,15 +804,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c

@@ -16,7 +16,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -300,15 +300,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -328,15 +327,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -356,15 +354,14 @@ func internCanon_Map_string_Slice_byte(t internTable, p *map[string][]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string][]byte); ok && internEqual_Map_string_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string][]byte); ok && internEqual_Map_string_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -390,15 +387,14 @@ func internCanon_Slice_EndpointSubset(t internTable, p *[]EndpointSubset) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EndpointSubset(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EndpointSubset); ok && internEqual_Slice_EndpointSubset(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EndpointSubset); ok && internEqual_Slice_EndpointSubset(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -426,15 +422,14 @@ func internCanon_Ptr_EventSeries(t internTable, p **EventSeries) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_EventSeries(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*EventSeries); ok && internEqual_Ptr_EventSeries(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*EventSeries); ok && internEqual_Ptr_EventSeries(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -454,15 +449,14 @@ func internCanon_Ptr_ObjectReference(t internTable, p **ObjectReference) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ObjectReference); ok && internEqual_Ptr_ObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ObjectReference); ok && internEqual_Ptr_ObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -830,15 +824,14 @@ func internCanon_Slice_ObjectReference(t internTable, p *[]ObjectReference) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ObjectReference); ok && internEqual_Slice_ObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ObjectReference); ok && internEqual_Slice_ObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -863,15 +856,14 @@ func internCanon_Slice_LocalObjectReference(t internTable, p *[]LocalObjectRefer
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]LocalObjectReference); ok && internEqual_Slice_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]LocalObjectReference); ok && internEqual_Slice_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -896,15 +888,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -924,15 +915,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -952,15 +942,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -988,15 +977,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1021,15 +1009,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1142,15 +1129,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1246,15 +1232,14 @@ func internCanon_Slice_LimitRangeItem(t internTable, p *[]LimitRangeItem) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_LimitRangeItem(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]LimitRangeItem); ok && internEqual_Slice_LimitRangeItem(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]LimitRangeItem); ok && internEqual_Slice_LimitRangeItem(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1282,15 +1267,14 @@ func internCanon_Slice_FinalizerName(t internTable, p *[]FinalizerName) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_FinalizerName(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]FinalizerName); ok && internEqual_Slice_FinalizerName(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]FinalizerName); ok && internEqual_Slice_FinalizerName(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1315,15 +1299,14 @@ func internCanon_Slice_NamespaceCondition(t internTable, p *[]NamespaceCondition
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_NamespaceCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]NamespaceCondition); ok && internEqual_Slice_NamespaceCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]NamespaceCondition); ok && internEqual_Slice_NamespaceCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1348,15 +1331,14 @@ func internCanon_Slice_Taint(t internTable, p *[]Taint) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Taint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Taint); ok && internEqual_Slice_Taint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Taint); ok && internEqual_Slice_Taint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1384,15 +1366,14 @@ func internCanon_Ptr_NodeConfigSource(t internTable, p **NodeConfigSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeConfigSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeConfigSource); ok && internEqual_Ptr_NodeConfigSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeConfigSource); ok && internEqual_Ptr_NodeConfigSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1413,15 +1394,14 @@ func internCanon_ResourceList(t internTable, p *ResourceList) {
 	buf := t.InternBuffer()
 	*buf = internHash_ResourceList(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(ResourceList); ok && internEqual_ResourceList(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(ResourceList); ok && internEqual_ResourceList(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1441,15 +1421,14 @@ func internCanon_Slice_NodeCondition(t internTable, p *[]NodeCondition) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_NodeCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]NodeCondition); ok && internEqual_Slice_NodeCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]NodeCondition); ok && internEqual_Slice_NodeCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1474,15 +1453,14 @@ func internCanon_Slice_NodeAddress(t internTable, p *[]NodeAddress) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_NodeAddress(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]NodeAddress); ok && internEqual_Slice_NodeAddress(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]NodeAddress); ok && internEqual_Slice_NodeAddress(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1513,15 +1491,14 @@ func internCanon_Slice_ContainerImage(t internTable, p *[]ContainerImage) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ContainerImage(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ContainerImage); ok && internEqual_Slice_ContainerImage(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ContainerImage); ok && internEqual_Slice_ContainerImage(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1549,15 +1526,14 @@ func internCanon_Slice_UniqueVolumeName(t internTable, p *[]UniqueVolumeName) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_UniqueVolumeName(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]UniqueVolumeName); ok && internEqual_Slice_UniqueVolumeName(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]UniqueVolumeName); ok && internEqual_Slice_UniqueVolumeName(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1582,15 +1558,14 @@ func internCanon_Slice_AttachedVolume(t internTable, p *[]AttachedVolume) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_AttachedVolume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]AttachedVolume); ok && internEqual_Slice_AttachedVolume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]AttachedVolume); ok && internEqual_Slice_AttachedVolume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1615,15 +1590,14 @@ func internCanon_Ptr_NodeConfigStatus(t internTable, p **NodeConfigStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeConfigStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeConfigStatus); ok && internEqual_Ptr_NodeConfigStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeConfigStatus); ok && internEqual_Ptr_NodeConfigStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1644,15 +1618,14 @@ func internCanon_Slice_NodeRuntimeHandler(t internTable, p *[]NodeRuntimeHandler
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_NodeRuntimeHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]NodeRuntimeHandler); ok && internEqual_Slice_NodeRuntimeHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]NodeRuntimeHandler); ok && internEqual_Slice_NodeRuntimeHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1680,15 +1653,14 @@ func internCanon_Ptr_NodeFeatures(t internTable, p **NodeFeatures) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeFeatures(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeFeatures); ok && internEqual_Ptr_NodeFeatures(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeFeatures); ok && internEqual_Ptr_NodeFeatures(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1736,15 +1708,14 @@ func internCanon_Slice_PersistentVolumeAccessMode(t internTable, p *[]Persistent
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PersistentVolumeAccessMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PersistentVolumeAccessMode); ok && internEqual_Slice_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PersistentVolumeAccessMode); ok && internEqual_Slice_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1769,15 +1740,14 @@ func internCanon_Ptr_PersistentVolumeMode(t internTable, p **PersistentVolumeMod
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PersistentVolumeMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PersistentVolumeMode); ok && internEqual_Ptr_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PersistentVolumeMode); ok && internEqual_Ptr_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1797,15 +1767,14 @@ func internCanon_Ptr_VolumeNodeAffinity(t internTable, p **VolumeNodeAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_VolumeNodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*VolumeNodeAffinity); ok && internEqual_Ptr_VolumeNodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*VolumeNodeAffinity); ok && internEqual_Ptr_VolumeNodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1826,15 +1795,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1854,15 +1822,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1892,15 +1859,14 @@ func internCanon_Ptr_TypedLocalObjectReference(t internTable, p **TypedLocalObje
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_TypedLocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*TypedLocalObjectReference); ok && internEqual_Ptr_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*TypedLocalObjectReference); ok && internEqual_Ptr_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1921,15 +1887,14 @@ func internCanon_Ptr_TypedObjectReference(t internTable, p **TypedObjectReferenc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_TypedObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*TypedObjectReference); ok && internEqual_Ptr_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*TypedObjectReference); ok && internEqual_Ptr_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1950,15 +1915,14 @@ func internCanon_Slice_PersistentVolumeClaimCondition(t internTable, p *[]Persis
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PersistentVolumeClaimCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PersistentVolumeClaimCondition); ok && internEqual_Slice_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PersistentVolumeClaimCondition); ok && internEqual_Slice_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1983,15 +1947,14 @@ func internCanon_Map_ResourceName_ClaimResourceStatus(t internTable, p *map[Reso
 	buf := t.InternBuffer()
 	*buf = internHash_Map_ResourceName_ClaimResourceStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[ResourceName]ClaimResourceStatus); ok && internEqual_Map_ResourceName_ClaimResourceStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[ResourceName]ClaimResourceStatus); ok && internEqual_Map_ResourceName_ClaimResourceStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2011,15 +1974,14 @@ func internCanon_Ptr_ModifyVolumeStatus(t internTable, p **ModifyVolumeStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ModifyVolumeStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ModifyVolumeStatus); ok && internEqual_Ptr_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ModifyVolumeStatus); ok && internEqual_Ptr_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2039,15 +2001,14 @@ func internCanon_Slice_Volume(t internTable, p *[]Volume) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Volume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Volume); ok && internEqual_Slice_Volume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Volume); ok && internEqual_Slice_Volume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2075,15 +2036,14 @@ func internCanon_Slice_Container(t internTable, p *[]Container) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Container(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Container); ok && internEqual_Slice_Container(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Container); ok && internEqual_Slice_Container(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2111,15 +2071,14 @@ func internCanon_Slice_EphemeralContainer(t internTable, p *[]EphemeralContainer
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EphemeralContainer(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EphemeralContainer); ok && internEqual_Slice_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EphemeralContainer); ok && internEqual_Slice_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2147,15 +2106,14 @@ func internCanon_Ptr_PodSecurityContext(t internTable, p **PodSecurityContext) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodSecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodSecurityContext); ok && internEqual_Ptr_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodSecurityContext); ok && internEqual_Ptr_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2176,15 +2134,14 @@ func internCanon_Ptr_Affinity(t internTable, p **Affinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_Affinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*Affinity); ok && internEqual_Ptr_Affinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*Affinity); ok && internEqual_Ptr_Affinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2205,15 +2162,14 @@ func internCanon_Slice_Toleration(t internTable, p *[]Toleration) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Toleration(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Toleration); ok && internEqual_Slice_Toleration(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Toleration); ok && internEqual_Slice_Toleration(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2241,15 +2197,14 @@ func internCanon_Slice_HostAlias(t internTable, p *[]HostAlias) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_HostAlias(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]HostAlias); ok && internEqual_Slice_HostAlias(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]HostAlias); ok && internEqual_Slice_HostAlias(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2277,15 +2232,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2305,15 +2259,14 @@ func internCanon_Ptr_PodDNSConfig(t internTable, p **PodDNSConfig) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodDNSConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodDNSConfig); ok && internEqual_Ptr_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodDNSConfig); ok && internEqual_Ptr_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2334,15 +2287,14 @@ func internCanon_Slice_PodReadinessGate(t internTable, p *[]PodReadinessGate) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodReadinessGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodReadinessGate); ok && internEqual_Slice_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodReadinessGate); ok && internEqual_Slice_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2367,15 +2319,14 @@ func internCanon_Ptr_PreemptionPolicy(t internTable, p **PreemptionPolicy) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PreemptionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PreemptionPolicy); ok && internEqual_Ptr_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PreemptionPolicy); ok && internEqual_Ptr_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2395,15 +2346,14 @@ func internCanon_Slice_TopologySpreadConstraint(t internTable, p *[]TopologySpre
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_TopologySpreadConstraint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]TopologySpreadConstraint); ok && internEqual_Slice_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]TopologySpreadConstraint); ok && internEqual_Slice_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2431,15 +2381,14 @@ func internCanon_Ptr_PodOS(t internTable, p **PodOS) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodOS(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodOS); ok && internEqual_Ptr_PodOS(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodOS); ok && internEqual_Ptr_PodOS(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2459,15 +2408,14 @@ func internCanon_Slice_PodSchedulingGate(t internTable, p *[]PodSchedulingGate) 
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodSchedulingGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodSchedulingGate); ok && internEqual_Slice_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodSchedulingGate); ok && internEqual_Slice_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2492,15 +2440,14 @@ func internCanon_Slice_PodResourceClaim(t internTable, p *[]PodResourceClaim) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodResourceClaim); ok && internEqual_Slice_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodResourceClaim); ok && internEqual_Slice_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2528,15 +2475,14 @@ func internCanon_Ptr_ResourceRequirements(t internTable, p **ResourceRequirement
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ResourceRequirements(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ResourceRequirements); ok && internEqual_Ptr_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ResourceRequirements); ok && internEqual_Ptr_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2557,15 +2503,14 @@ func internCanon_Slice_PodCondition(t internTable, p *[]PodCondition) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodCondition); ok && internEqual_Slice_PodCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodCondition); ok && internEqual_Slice_PodCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2590,15 +2535,14 @@ func internCanon_Slice_HostIP(t internTable, p *[]HostIP) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_HostIP(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]HostIP); ok && internEqual_Slice_HostIP(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]HostIP); ok && internEqual_Slice_HostIP(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2623,15 +2567,14 @@ func internCanon_Slice_PodIP(t internTable, p *[]PodIP) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodIP(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodIP); ok && internEqual_Slice_PodIP(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodIP); ok && internEqual_Slice_PodIP(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2656,15 +2599,14 @@ func internCanon_Slice_ContainerStatus(t internTable, p *[]ContainerStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ContainerStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ContainerStatus); ok && internEqual_Slice_ContainerStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ContainerStatus); ok && internEqual_Slice_ContainerStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2692,15 +2634,14 @@ func internCanon_Slice_PodResourceClaimStatus(t internTable, p *[]PodResourceCla
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodResourceClaimStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodResourceClaimStatus); ok && internEqual_Slice_PodResourceClaimStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodResourceClaimStatus); ok && internEqual_Slice_PodResourceClaimStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2728,15 +2669,14 @@ func internCanon_Ptr_PodTemplateSpec(t internTable, p **PodTemplateSpec) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodTemplateSpec(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodTemplateSpec); ok && internEqual_Ptr_PodTemplateSpec(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodTemplateSpec); ok && internEqual_Ptr_PodTemplateSpec(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2757,15 +2697,14 @@ func internCanon_Slice_ReplicationControllerCondition(t internTable, p *[]Replic
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ReplicationControllerCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ReplicationControllerCondition); ok && internEqual_Slice_ReplicationControllerCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ReplicationControllerCondition); ok && internEqual_Slice_ReplicationControllerCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2790,15 +2729,14 @@ func internCanon_Slice_ResourceQuotaScope(t internTable, p *[]ResourceQuotaScope
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ResourceQuotaScope(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ResourceQuotaScope); ok && internEqual_Slice_ResourceQuotaScope(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ResourceQuotaScope); ok && internEqual_Slice_ResourceQuotaScope(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2823,15 +2761,14 @@ func internCanon_Ptr_ScopeSelector(t internTable, p **ScopeSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ScopeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ScopeSelector); ok && internEqual_Ptr_ScopeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ScopeSelector); ok && internEqual_Ptr_ScopeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2852,15 +2789,14 @@ func internCanon_Slice_ServicePort(t internTable, p *[]ServicePort) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ServicePort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ServicePort); ok && internEqual_Slice_ServicePort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ServicePort); ok && internEqual_Slice_ServicePort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2888,15 +2824,14 @@ func internCanon_Ptr_SessionAffinityConfig(t internTable, p **SessionAffinityCon
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SessionAffinityConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SessionAffinityConfig); ok && internEqual_Ptr_SessionAffinityConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SessionAffinityConfig); ok && internEqual_Ptr_SessionAffinityConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2917,15 +2852,14 @@ func internCanon_Slice_IPFamily(t internTable, p *[]IPFamily) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_IPFamily(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]IPFamily); ok && internEqual_Slice_IPFamily(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]IPFamily); ok && internEqual_Slice_IPFamily(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2950,15 +2884,14 @@ func internCanon_Ptr_IPFamilyPolicy(t internTable, p **IPFamilyPolicy) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_IPFamilyPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*IPFamilyPolicy); ok && internEqual_Ptr_IPFamilyPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*IPFamilyPolicy); ok && internEqual_Ptr_IPFamilyPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -2978,15 +2911,14 @@ func internCanon_Ptr_ServiceInternalTrafficPolicy(t internTable, p **ServiceInte
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ServiceInternalTrafficPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ServiceInternalTrafficPolicy); ok && internEqual_Ptr_ServiceInternalTrafficPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ServiceInternalTrafficPolicy); ok && internEqual_Ptr_ServiceInternalTrafficPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3012,15 +2944,14 @@ func internCanon_Slice_meta_Condition(t internTable, p *[]meta.Condition) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_Condition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3278,15 +3209,14 @@ func internCanon_Slice_EndpointAddress(t internTable, p *[]EndpointAddress) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EndpointAddress(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EndpointAddress); ok && internEqual_Slice_EndpointAddress(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EndpointAddress); ok && internEqual_Slice_EndpointAddress(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3314,15 +3244,14 @@ func internCanon_Slice_EndpointPort(t internTable, p *[]EndpointPort) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EndpointPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EndpointPort); ok && internEqual_Slice_EndpointPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EndpointPort); ok && internEqual_Slice_EndpointPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3624,15 +3553,14 @@ func internCanon_Ptr_NodeSwapStatus(t internTable, p **NodeSwapStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeSwapStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeSwapStatus); ok && internEqual_Ptr_NodeSwapStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeSwapStatus); ok && internEqual_Ptr_NodeSwapStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3824,15 +3752,14 @@ func internCanon_Ptr_GCEPersistentDiskVolumeSource(t internTable, p **GCEPersist
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_GCEPersistentDiskVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3852,15 +3779,14 @@ func internCanon_Ptr_AWSElasticBlockStoreVolumeSource(t internTable, p **AWSElas
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_AWSElasticBlockStoreVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3880,15 +3806,14 @@ func internCanon_Ptr_HostPathVolumeSource(t internTable, p **HostPathVolumeSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_HostPathVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*HostPathVolumeSource); ok && internEqual_Ptr_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*HostPathVolumeSource); ok && internEqual_Ptr_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3909,15 +3834,14 @@ func internCanon_Ptr_NFSVolumeSource(t internTable, p **NFSVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NFSVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NFSVolumeSource); ok && internEqual_Ptr_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NFSVolumeSource); ok && internEqual_Ptr_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3937,15 +3861,14 @@ func internCanon_Ptr_ISCSIPersistentVolumeSource(t internTable, p **ISCSIPersist
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ISCSIPersistentVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ISCSIPersistentVolumeSource); ok && internEqual_Ptr_ISCSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ISCSIPersistentVolumeSource); ok && internEqual_Ptr_ISCSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3966,15 +3889,14 @@ func internCanon_Ptr_FCVolumeSource(t internTable, p **FCVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_FCVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*FCVolumeSource); ok && internEqual_Ptr_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*FCVolumeSource); ok && internEqual_Ptr_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -3995,15 +3917,14 @@ func internCanon_Ptr_LocalVolumeSource(t internTable, p **LocalVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_LocalVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*LocalVolumeSource); ok && internEqual_Ptr_LocalVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*LocalVolumeSource); ok && internEqual_Ptr_LocalVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -4024,15 +3945,14 @@ func internCanon_Ptr_CSIPersistentVolumeSource(t internTable, p **CSIPersistentV
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_CSIPersistentVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*CSIPersistentVolumeSource); ok && internEqual_Ptr_CSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*CSIPersistentVolumeSource); ok && internEqual_Ptr_CSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5186,15 +5106,14 @@ func internCanon_Slice_LoadBalancerIngress(t internTable, p *[]LoadBalancerIngre
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_LoadBalancerIngress(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]LoadBalancerIngress); ok && internEqual_Slice_LoadBalancerIngress(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]LoadBalancerIngress); ok && internEqual_Slice_LoadBalancerIngress(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5324,15 +5243,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5519,15 +5437,14 @@ func internCanon_Ptr_ConfigMapNodeConfigSource(t internTable, p **ConfigMapNodeC
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ConfigMapNodeConfigSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ConfigMapNodeConfigSource); ok && internEqual_Ptr_ConfigMapNodeConfigSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ConfigMapNodeConfigSource); ok && internEqual_Ptr_ConfigMapNodeConfigSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5680,15 +5597,14 @@ func internCanon_Ptr_NodeRuntimeHandlerFeatures(t internTable, p **NodeRuntimeHa
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeRuntimeHandlerFeatures(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeRuntimeHandlerFeatures); ok && internEqual_Ptr_NodeRuntimeHandlerFeatures(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeRuntimeHandlerFeatures); ok && internEqual_Ptr_NodeRuntimeHandlerFeatures(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5920,15 +5836,14 @@ func internCanon_Ptr_NodeSelector(t internTable, p **NodeSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeSelector); ok && internEqual_Ptr_NodeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeSelector); ok && internEqual_Ptr_NodeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -5968,15 +5883,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6245,15 +6159,14 @@ func internCanon_Slice_ContainerPort(t internTable, p *[]ContainerPort) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ContainerPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ContainerPort); ok && internEqual_Slice_ContainerPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ContainerPort); ok && internEqual_Slice_ContainerPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6278,15 +6191,14 @@ func internCanon_Slice_EnvFromSource(t internTable, p *[]EnvFromSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EnvFromSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EnvFromSource); ok && internEqual_Slice_EnvFromSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EnvFromSource); ok && internEqual_Slice_EnvFromSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6314,15 +6226,14 @@ func internCanon_Slice_EnvVar(t internTable, p *[]EnvVar) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EnvVar(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EnvVar); ok && internEqual_Slice_EnvVar(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EnvVar); ok && internEqual_Slice_EnvVar(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6350,15 +6261,14 @@ func internCanon_Slice_ContainerResizePolicy(t internTable, p *[]ContainerResize
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ContainerResizePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ContainerResizePolicy); ok && internEqual_Slice_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ContainerResizePolicy); ok && internEqual_Slice_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6383,15 +6293,14 @@ func internCanon_Ptr_ContainerRestartPolicy(t internTable, p **ContainerRestartP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerRestartPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerRestartPolicy); ok && internEqual_Ptr_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerRestartPolicy); ok && internEqual_Ptr_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6411,15 +6320,14 @@ func internCanon_Slice_VolumeMount(t internTable, p *[]VolumeMount) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_VolumeMount(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]VolumeMount); ok && internEqual_Slice_VolumeMount(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]VolumeMount); ok && internEqual_Slice_VolumeMount(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6447,15 +6355,14 @@ func internCanon_Slice_VolumeDevice(t internTable, p *[]VolumeDevice) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_VolumeDevice(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]VolumeDevice); ok && internEqual_Slice_VolumeDevice(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]VolumeDevice); ok && internEqual_Slice_VolumeDevice(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6480,15 +6387,14 @@ func internCanon_Ptr_Probe(t internTable, p **Probe) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_Probe(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*Probe); ok && internEqual_Ptr_Probe(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*Probe); ok && internEqual_Ptr_Probe(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6509,15 +6415,14 @@ func internCanon_Ptr_Lifecycle(t internTable, p **Lifecycle) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_Lifecycle(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*Lifecycle); ok && internEqual_Ptr_Lifecycle(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*Lifecycle); ok && internEqual_Ptr_Lifecycle(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6538,15 +6443,14 @@ func internCanon_Ptr_SecurityContext(t internTable, p **SecurityContext) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SecurityContext); ok && internEqual_Ptr_SecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SecurityContext); ok && internEqual_Ptr_SecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6709,15 +6613,14 @@ func internCanon_Ptr_SELinuxOptions(t internTable, p **SELinuxOptions) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SELinuxOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SELinuxOptions); ok && internEqual_Ptr_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SELinuxOptions); ok && internEqual_Ptr_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6737,15 +6640,14 @@ func internCanon_Ptr_WindowsSecurityContextOptions(t internTable, p **WindowsSec
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_WindowsSecurityContextOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*WindowsSecurityContextOptions); ok && internEqual_Ptr_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*WindowsSecurityContextOptions); ok && internEqual_Ptr_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6766,15 +6668,14 @@ func internCanon_Slice_int64(t internTable, p *[]int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6799,15 +6700,14 @@ func internCanon_Ptr_SupplementalGroupsPolicy(t internTable, p **SupplementalGro
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SupplementalGroupsPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SupplementalGroupsPolicy); ok && internEqual_Ptr_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SupplementalGroupsPolicy); ok && internEqual_Ptr_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6827,15 +6727,14 @@ func internCanon_Slice_Sysctl(t internTable, p *[]Sysctl) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Sysctl(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Sysctl); ok && internEqual_Slice_Sysctl(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Sysctl); ok && internEqual_Slice_Sysctl(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6860,15 +6759,14 @@ func internCanon_Ptr_PodFSGroupChangePolicy(t internTable, p **PodFSGroupChangeP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodFSGroupChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodFSGroupChangePolicy); ok && internEqual_Ptr_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodFSGroupChangePolicy); ok && internEqual_Ptr_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6888,15 +6786,14 @@ func internCanon_Ptr_SeccompProfile(t internTable, p **SeccompProfile) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SeccompProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SeccompProfile); ok && internEqual_Ptr_SeccompProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SeccompProfile); ok && internEqual_Ptr_SeccompProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6917,15 +6814,14 @@ func internCanon_Ptr_AppArmorProfile(t internTable, p **AppArmorProfile) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_AppArmorProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*AppArmorProfile); ok && internEqual_Ptr_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*AppArmorProfile); ok && internEqual_Ptr_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6946,15 +6842,14 @@ func internCanon_Ptr_PodSELinuxChangePolicy(t internTable, p **PodSELinuxChangeP
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodSELinuxChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodSELinuxChangePolicy); ok && internEqual_Ptr_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodSELinuxChangePolicy); ok && internEqual_Ptr_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -6999,15 +6894,14 @@ func internCanon_Ptr_NodeAffinity(t internTable, p **NodeAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeAffinity); ok && internEqual_Ptr_NodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeAffinity); ok && internEqual_Ptr_NodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7028,15 +6922,14 @@ func internCanon_Ptr_PodAffinity(t internTable, p **PodAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodAffinity); ok && internEqual_Ptr_PodAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodAffinity); ok && internEqual_Ptr_PodAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7057,15 +6950,14 @@ func internCanon_Ptr_PodAntiAffinity(t internTable, p **PodAntiAffinity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PodAntiAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PodAntiAffinity); ok && internEqual_Ptr_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PodAntiAffinity); ok && internEqual_Ptr_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7147,15 +7039,14 @@ func internCanon_Slice_PodDNSConfigOption(t internTable, p *[]PodDNSConfigOption
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodDNSConfigOption(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodDNSConfigOption); ok && internEqual_Slice_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodDNSConfigOption); ok && internEqual_Slice_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7236,15 +7127,14 @@ func internCanon_Ptr_NodeInclusionPolicy(t internTable, p **NodeInclusionPolicy)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_NodeInclusionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*NodeInclusionPolicy); ok && internEqual_Ptr_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*NodeInclusionPolicy); ok && internEqual_Ptr_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7330,15 +7220,14 @@ func internCanon_Slice_ResourceClaim(t internTable, p *[]ResourceClaim) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ResourceClaim); ok && internEqual_Slice_ResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ResourceClaim); ok && internEqual_Slice_ResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7475,15 +7364,14 @@ func internCanon_Slice_VolumeMountStatus(t internTable, p *[]VolumeMountStatus) 
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_VolumeMountStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]VolumeMountStatus); ok && internEqual_Slice_VolumeMountStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]VolumeMountStatus); ok && internEqual_Slice_VolumeMountStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7511,15 +7399,14 @@ func internCanon_Ptr_ContainerUser(t internTable, p **ContainerUser) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerUser(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerUser); ok && internEqual_Ptr_ContainerUser(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerUser); ok && internEqual_Ptr_ContainerUser(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7540,15 +7427,14 @@ func internCanon_Slice_ResourceStatus(t internTable, p *[]ResourceStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ResourceStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ResourceStatus); ok && internEqual_Slice_ResourceStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ResourceStatus); ok && internEqual_Slice_ResourceStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7632,15 +7518,14 @@ func internCanon_Slice_ScopedResourceSelectorRequirement(t internTable, p *[]Sco
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ScopedResourceSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ScopedResourceSelectorRequirement); ok && internEqual_Slice_ScopedResourceSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ScopedResourceSelectorRequirement); ok && internEqual_Slice_ScopedResourceSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7704,15 +7589,14 @@ func internCanon_Ptr_ClientIPConfig(t internTable, p **ClientIPConfig) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ClientIPConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ClientIPConfig); ok && internEqual_Ptr_ClientIPConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ClientIPConfig); ok && internEqual_Ptr_ClientIPConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -7964,15 +7848,14 @@ func internCanon_Ptr_HostPathType(t internTable, p **HostPathType) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_HostPathType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*HostPathType); ok && internEqual_Ptr_HostPathType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*HostPathType); ok && internEqual_Ptr_HostPathType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8047,15 +7930,14 @@ func internCanon_Ptr_SecretReference(t internTable, p **SecretReference) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SecretReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SecretReference); ok && internEqual_Ptr_SecretReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SecretReference); ok && internEqual_Ptr_SecretReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8322,15 +8204,14 @@ func internCanon_Ptr_EmptyDirVolumeSource(t internTable, p **EmptyDirVolumeSourc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_EmptyDirVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*EmptyDirVolumeSource); ok && internEqual_Ptr_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*EmptyDirVolumeSource); ok && internEqual_Ptr_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8351,15 +8232,14 @@ func internCanon_Ptr_SecretVolumeSource(t internTable, p **SecretVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SecretVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SecretVolumeSource); ok && internEqual_Ptr_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SecretVolumeSource); ok && internEqual_Ptr_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8380,15 +8260,14 @@ func internCanon_Ptr_ISCSIVolumeSource(t internTable, p **ISCSIVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ISCSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ISCSIVolumeSource); ok && internEqual_Ptr_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ISCSIVolumeSource); ok && internEqual_Ptr_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8409,15 +8288,14 @@ func internCanon_Ptr_PersistentVolumeClaimVolumeSource(t internTable, p **Persis
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PersistentVolumeClaimVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8437,15 +8315,14 @@ func internCanon_Ptr_DownwardAPIVolumeSource(t internTable, p **DownwardAPIVolum
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_DownwardAPIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*DownwardAPIVolumeSource); ok && internEqual_Ptr_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*DownwardAPIVolumeSource); ok && internEqual_Ptr_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8466,15 +8343,14 @@ func internCanon_Ptr_ConfigMapVolumeSource(t internTable, p **ConfigMapVolumeSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ConfigMapVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ConfigMapVolumeSource); ok && internEqual_Ptr_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ConfigMapVolumeSource); ok && internEqual_Ptr_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8495,15 +8371,14 @@ func internCanon_Ptr_ProjectedVolumeSource(t internTable, p **ProjectedVolumeSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ProjectedVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ProjectedVolumeSource); ok && internEqual_Ptr_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ProjectedVolumeSource); ok && internEqual_Ptr_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8524,15 +8399,14 @@ func internCanon_Ptr_CSIVolumeSource(t internTable, p **CSIVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_CSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*CSIVolumeSource); ok && internEqual_Ptr_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*CSIVolumeSource); ok && internEqual_Ptr_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8553,15 +8427,14 @@ func internCanon_Ptr_EphemeralVolumeSource(t internTable, p **EphemeralVolumeSou
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_EphemeralVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*EphemeralVolumeSource); ok && internEqual_Ptr_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*EphemeralVolumeSource); ok && internEqual_Ptr_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -8582,15 +8455,14 @@ func internCanon_Ptr_ImageVolumeSource(t internTable, p **ImageVolumeSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ImageVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ImageVolumeSource); ok && internEqual_Ptr_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ImageVolumeSource); ok && internEqual_Ptr_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9471,15 +9343,14 @@ func internCanon_Ptr_ContainerStateWaiting(t internTable, p **ContainerStateWait
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerStateWaiting(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerStateWaiting); ok && internEqual_Ptr_ContainerStateWaiting(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerStateWaiting); ok && internEqual_Ptr_ContainerStateWaiting(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9499,15 +9370,14 @@ func internCanon_Ptr_ContainerStateRunning(t internTable, p **ContainerStateRunn
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerStateRunning(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerStateRunning); ok && internEqual_Ptr_ContainerStateRunning(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerStateRunning); ok && internEqual_Ptr_ContainerStateRunning(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9527,15 +9397,14 @@ func internCanon_Ptr_ContainerStateTerminated(t internTable, p **ContainerStateT
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ContainerStateTerminated(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ContainerStateTerminated); ok && internEqual_Ptr_ContainerStateTerminated(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ContainerStateTerminated); ok && internEqual_Ptr_ContainerStateTerminated(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9929,15 +9798,14 @@ func internCanon_Ptr_LoadBalancerIPMode(t internTable, p **LoadBalancerIPMode) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_LoadBalancerIPMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*LoadBalancerIPMode); ok && internEqual_Ptr_LoadBalancerIPMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*LoadBalancerIPMode); ok && internEqual_Ptr_LoadBalancerIPMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -9957,15 +9825,14 @@ func internCanon_Slice_PortStatus(t internTable, p *[]PortStatus) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PortStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PortStatus); ok && internEqual_Slice_PortStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PortStatus); ok && internEqual_Slice_PortStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10089,15 +9956,14 @@ func internCanon_Slice_NodeSelectorTerm(t internTable, p *[]NodeSelectorTerm) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_NodeSelectorTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]NodeSelectorTerm); ok && internEqual_Slice_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]NodeSelectorTerm); ok && internEqual_Slice_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10615,15 +10481,14 @@ func internCanon_Ptr_ConfigMapEnvSource(t internTable, p **ConfigMapEnvSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ConfigMapEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ConfigMapEnvSource); ok && internEqual_Ptr_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ConfigMapEnvSource); ok && internEqual_Ptr_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10644,15 +10509,14 @@ func internCanon_Ptr_SecretEnvSource(t internTable, p **SecretEnvSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SecretEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SecretEnvSource); ok && internEqual_Ptr_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SecretEnvSource); ok && internEqual_Ptr_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10673,15 +10537,14 @@ func internCanon_Ptr_EnvVarSource(t internTable, p **EnvVarSource) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_EnvVarSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*EnvVarSource); ok && internEqual_Ptr_EnvVarSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*EnvVarSource); ok && internEqual_Ptr_EnvVarSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10702,15 +10565,14 @@ func internCanon_Ptr_RecursiveReadOnlyMode(t internTable, p **RecursiveReadOnlyM
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_RecursiveReadOnlyMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*RecursiveReadOnlyMode); ok && internEqual_Ptr_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*RecursiveReadOnlyMode); ok && internEqual_Ptr_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10730,15 +10592,14 @@ func internCanon_Ptr_MountPropagationMode(t internTable, p **MountPropagationMod
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_MountPropagationMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*MountPropagationMode); ok && internEqual_Ptr_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*MountPropagationMode); ok && internEqual_Ptr_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10773,15 +10634,14 @@ func internCanon_Ptr_LifecycleHandler(t internTable, p **LifecycleHandler) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_LifecycleHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*LifecycleHandler); ok && internEqual_Ptr_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*LifecycleHandler); ok && internEqual_Ptr_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10802,15 +10662,14 @@ func internCanon_Ptr_Capabilities(t internTable, p **Capabilities) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_Capabilities(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*Capabilities); ok && internEqual_Ptr_Capabilities(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*Capabilities); ok && internEqual_Ptr_Capabilities(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -10831,15 +10690,14 @@ func internCanon_Ptr_ProcMountType(t internTable, p **ProcMountType) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ProcMountType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ProcMountType); ok && internEqual_Ptr_ProcMountType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ProcMountType); ok && internEqual_Ptr_ProcMountType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11005,15 +10863,14 @@ func internCanon_Slice_PreferredSchedulingTerm(t internTable, p *[]PreferredSche
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PreferredSchedulingTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PreferredSchedulingTerm); ok && internEqual_Slice_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PreferredSchedulingTerm); ok && internEqual_Slice_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11041,15 +10898,14 @@ func internCanon_Slice_PodAffinityTerm(t internTable, p *[]PodAffinityTerm) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_PodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]PodAffinityTerm); ok && internEqual_Slice_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]PodAffinityTerm); ok && internEqual_Slice_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11077,15 +10933,14 @@ func internCanon_Slice_WeightedPodAffinityTerm(t internTable, p *[]WeightedPodAf
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_WeightedPodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]WeightedPodAffinityTerm); ok && internEqual_Slice_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]WeightedPodAffinityTerm); ok && internEqual_Slice_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11235,15 +11090,14 @@ func internCanon_Ptr_LinuxContainerUser(t internTable, p **LinuxContainerUser) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_LinuxContainerUser(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*LinuxContainerUser); ok && internEqual_Ptr_LinuxContainerUser(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*LinuxContainerUser); ok && internEqual_Ptr_LinuxContainerUser(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11264,15 +11118,14 @@ func internCanon_Slice_ResourceHealth(t internTable, p *[]ResourceHealth) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ResourceHealth(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ResourceHealth); ok && internEqual_Slice_ResourceHealth(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ResourceHealth); ok && internEqual_Slice_ResourceHealth(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11643,15 +11496,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11671,15 +11523,14 @@ func internCanon_Slice_KeyToPath(t internTable, p *[]KeyToPath) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_KeyToPath(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]KeyToPath); ok && internEqual_Slice_KeyToPath(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]KeyToPath); ok && internEqual_Slice_KeyToPath(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11707,15 +11558,14 @@ func internCanon_Ptr_LocalObjectReference(t internTable, p **LocalObjectReferenc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*LocalObjectReference); ok && internEqual_Ptr_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*LocalObjectReference); ok && internEqual_Ptr_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11735,15 +11585,14 @@ func internCanon_Slice_DownwardAPIVolumeFile(t internTable, p *[]DownwardAPIVolu
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_DownwardAPIVolumeFile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]DownwardAPIVolumeFile); ok && internEqual_Slice_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]DownwardAPIVolumeFile); ok && internEqual_Slice_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11771,15 +11620,14 @@ func internCanon_Slice_VolumeProjection(t internTable, p *[]VolumeProjection) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_VolumeProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]VolumeProjection); ok && internEqual_Slice_VolumeProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]VolumeProjection); ok && internEqual_Slice_VolumeProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -11807,15 +11655,14 @@ func internCanon_Ptr_PersistentVolumeClaimTemplate(t internTable, p **Persistent
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_PersistentVolumeClaimTemplate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*PersistentVolumeClaimTemplate); ok && internEqual_Ptr_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*PersistentVolumeClaimTemplate); ok && internEqual_Ptr_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12025,15 +11872,14 @@ func internCanon_Ptr_ExecAction(t internTable, p **ExecAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ExecAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ExecAction); ok && internEqual_Ptr_ExecAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ExecAction); ok && internEqual_Ptr_ExecAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12054,15 +11900,14 @@ func internCanon_Ptr_HTTPGetAction(t internTable, p **HTTPGetAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_HTTPGetAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*HTTPGetAction); ok && internEqual_Ptr_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*HTTPGetAction); ok && internEqual_Ptr_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12083,15 +11928,14 @@ func internCanon_Ptr_TCPSocketAction(t internTable, p **TCPSocketAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_TCPSocketAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*TCPSocketAction); ok && internEqual_Ptr_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*TCPSocketAction); ok && internEqual_Ptr_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12111,15 +11955,14 @@ func internCanon_Ptr_GRPCAction(t internTable, p **GRPCAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_GRPCAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*GRPCAction); ok && internEqual_Ptr_GRPCAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*GRPCAction); ok && internEqual_Ptr_GRPCAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12398,15 +12241,14 @@ func internCanon_Slice_NodeSelectorRequirement(t internTable, p *[]NodeSelectorR
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_NodeSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]NodeSelectorRequirement); ok && internEqual_Slice_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]NodeSelectorRequirement); ok && internEqual_Slice_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12779,15 +12621,14 @@ func internCanon_Ptr_ObjectFieldSelector(t internTable, p **ObjectFieldSelector)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ObjectFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ObjectFieldSelector); ok && internEqual_Ptr_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ObjectFieldSelector); ok && internEqual_Ptr_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12807,15 +12648,14 @@ func internCanon_Ptr_ResourceFieldSelector(t internTable, p **ResourceFieldSelec
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ResourceFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ResourceFieldSelector); ok && internEqual_Ptr_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ResourceFieldSelector); ok && internEqual_Ptr_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12835,15 +12675,14 @@ func internCanon_Ptr_ConfigMapKeySelector(t internTable, p **ConfigMapKeySelecto
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ConfigMapKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ConfigMapKeySelector); ok && internEqual_Ptr_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ConfigMapKeySelector); ok && internEqual_Ptr_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12864,15 +12703,14 @@ func internCanon_Ptr_SecretKeySelector(t internTable, p **SecretKeySelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SecretKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SecretKeySelector); ok && internEqual_Ptr_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SecretKeySelector); ok && internEqual_Ptr_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12911,15 +12749,14 @@ func internCanon_Ptr_SleepAction(t internTable, p **SleepAction) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SleepAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SleepAction); ok && internEqual_Ptr_SleepAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SleepAction); ok && internEqual_Ptr_SleepAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -12939,15 +12776,14 @@ func internCanon_Slice_Capability(t internTable, p *[]Capability) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Capability(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Capability); ok && internEqual_Slice_Capability(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Capability); ok && internEqual_Slice_Capability(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -13187,15 +13023,14 @@ func internCanon_Ptr_SecretProjection(t internTable, p **SecretProjection) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_SecretProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*SecretProjection); ok && internEqual_Ptr_SecretProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*SecretProjection); ok && internEqual_Ptr_SecretProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -13216,15 +13051,14 @@ func internCanon_Ptr_DownwardAPIProjection(t internTable, p **DownwardAPIProject
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_DownwardAPIProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*DownwardAPIProjection); ok && internEqual_Ptr_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*DownwardAPIProjection); ok && internEqual_Ptr_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -13245,15 +13079,14 @@ func internCanon_Ptr_ConfigMapProjection(t internTable, p **ConfigMapProjection)
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ConfigMapProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ConfigMapProjection); ok && internEqual_Ptr_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ConfigMapProjection); ok && internEqual_Ptr_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -13274,15 +13107,14 @@ func internCanon_Ptr_ServiceAccountTokenProjection(t internTable, p **ServiceAcc
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ServiceAccountTokenProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ServiceAccountTokenProjection); ok && internEqual_Ptr_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ServiceAccountTokenProjection); ok && internEqual_Ptr_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -13303,15 +13135,14 @@ func internCanon_Ptr_ClusterTrustBundleProjection(t internTable, p **ClusterTrus
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_ClusterTrustBundleProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*ClusterTrustBundleProjection); ok && internEqual_Ptr_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*ClusterTrustBundleProjection); ok && internEqual_Ptr_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -13512,15 +13343,14 @@ func internCanon_Slice_HTTPHeader(t internTable, p *[]HTTPHeader) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_HTTPHeader(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]HTTPHeader); ok && internEqual_Slice_HTTPHeader(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]HTTPHeader); ok && internEqual_Slice_HTTPHeader(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c

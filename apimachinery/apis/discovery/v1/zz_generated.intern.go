@@ -15,7 +15,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -71,15 +71,14 @@ func internCanon_Slice_Endpoint(t internTable, p *[]Endpoint) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_Endpoint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]Endpoint); ok && internEqual_Slice_Endpoint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]Endpoint); ok && internEqual_Slice_Endpoint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -107,15 +106,14 @@ func internCanon_Slice_EndpointPort(t internTable, p *[]EndpointPort) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_EndpointPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]EndpointPort); ok && internEqual_Slice_EndpointPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]EndpointPort); ok && internEqual_Slice_EndpointPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -143,15 +141,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -171,15 +168,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -199,15 +195,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -227,15 +222,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -263,15 +257,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -296,15 +289,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -654,15 +646,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -682,15 +673,14 @@ func internCanon_Ptr_v1_ObjectReference(t internTable, p **v1.ObjectReference) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_ObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.ObjectReference); ok && internEqual_Ptr_v1_ObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.ObjectReference); ok && internEqual_Ptr_v1_ObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -710,15 +700,14 @@ func internCanon_Ptr_EndpointHints(t internTable, p **EndpointHints) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_EndpointHints(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*EndpointHints); ok && internEqual_Ptr_EndpointHints(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*EndpointHints); ok && internEqual_Ptr_EndpointHints(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -770,15 +759,14 @@ func internCanon_Ptr_v1_Protocol(t internTable, p **v1.Protocol) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_v1_Protocol(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*v1.Protocol); ok && internEqual_Ptr_v1_Protocol(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*v1.Protocol); ok && internEqual_Ptr_v1_Protocol(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -798,15 +786,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -862,15 +849,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -919,15 +905,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1156,15 +1141,14 @@ func internCanon_Slice_ForZone(t internTable, p *[]ForZone) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ForZone(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ForZone); ok && internEqual_Slice_ForZone(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ForZone); ok && internEqual_Slice_ForZone(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1189,15 +1173,14 @@ func internCanon_Slice_ForNode(t internTable, p *[]ForNode) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_ForNode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]ForNode); ok && internEqual_Slice_ForNode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]ForNode); ok && internEqual_Slice_ForNode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1235,15 +1218,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c

@@ -15,7 +15,7 @@ import (
 type internTable = interface {
 	InternSeed() maphash.Seed
 	InternBuffer() *[]byte
-	InternLookup(sum uint64) (cur, prev []any)
+	InternLookup(sum uint64, prev bool) []any
 	InternShared(sum uint64, canonical any, fromPrev bool)
 	InternAdded(sum uint64, canonical any)
 }
@@ -82,15 +82,14 @@ func internCanon_Ptr_meta_DeleteOptions(t internTable, p **meta.DeleteOptions) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_DeleteOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.DeleteOptions); ok && internEqual_Ptr_meta_DeleteOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.DeleteOptions); ok && internEqual_Ptr_meta_DeleteOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -135,15 +134,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -163,15 +161,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -191,15 +188,14 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -219,15 +215,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -255,15 +250,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -288,15 +282,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -358,15 +351,14 @@ func internCanon_Ptr_intstr_IntOrString(t internTable, p **intstr.IntOrString) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_intstr_IntOrString(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -386,15 +378,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -415,15 +406,14 @@ func internCanon_Ptr_UnhealthyPodEvictionPolicyType(t internTable, p **Unhealthy
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_UnhealthyPodEvictionPolicyType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*UnhealthyPodEvictionPolicyType); ok && internEqual_Ptr_UnhealthyPodEvictionPolicyType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*UnhealthyPodEvictionPolicyType); ok && internEqual_Ptr_UnhealthyPodEvictionPolicyType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -443,15 +433,14 @@ func internCanon_Map_string_meta_Time(t internTable, p *map[string]meta.Time) {
 	buf := t.InternBuffer()
 	*buf = internHash_Map_string_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(map[string]meta.Time); ok && internEqual_Map_string_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(map[string]meta.Time); ok && internEqual_Map_string_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -471,15 +460,14 @@ func internCanon_Slice_meta_Condition(t internTable, p *[]meta.Condition) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_Condition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -708,15 +696,14 @@ func internCanon_Ptr_meta_Preconditions(t internTable, p **meta.Preconditions) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_Preconditions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.Preconditions); ok && internEqual_Ptr_meta_Preconditions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.Preconditions); ok && internEqual_Ptr_meta_Preconditions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -737,15 +724,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -765,15 +751,14 @@ func internCanon_Ptr_meta_DeletionPropagation(t internTable, p **meta.DeletionPr
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_DeletionPropagation(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.DeletionPropagation); ok && internEqual_Ptr_meta_DeletionPropagation(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.DeletionPropagation); ok && internEqual_Ptr_meta_DeletionPropagation(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -975,15 +960,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1108,15 +1092,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1215,15 +1198,14 @@ func internCanon_Ptr_meta_UID(t internTable, p **meta.UID) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_meta_UID(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*meta.UID); ok && internEqual_Ptr_meta_UID(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*meta.UID); ok && internEqual_Ptr_meta_UID(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1243,15 +1225,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	buf := t.InternBuffer()
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
@@ -1317,15 +1298,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	buf := t.InternBuffer()
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
-	cur, prev := t.InternLookup(sum)
-	for _, e := range cur {
+	for _, e := range t.InternLookup(sum, false) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
-	for _, e := range prev {
+	for _, e := range t.InternLookup(sum, true) {
 		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
