@@ -102,7 +102,11 @@ type Scheduler struct {
 	pods   store.Typed[*corev1.Pod]
 	log    logr.Logger
 	bindWG sync.WaitGroup
-	res    *reserver // nil when DisableNodeReservation
+	// bindJobs hands bindings to idle binding workers (unbuffered: a send succeeds only when
+	// one is waiting); workerWG counts the workers.
+	bindJobs chan func()
+	workerWG sync.WaitGroup
+	res      *reserver // nil when DisableNodeReservation
 	// podStatus writes pod status through the "pods/status" subresource, as a registry wants
 	// (it ignores status in writes of the pod itself); noStatus records that the store has no
 	// such resource (a raw backend), where status is written with the pod.
@@ -130,7 +134,7 @@ func New(opts Options) (*Scheduler, error) {
 	if opts.ReservationTTL <= 0 {
 		opts.ReservationTTL = DefaultReservationTTL
 	}
-	s := &Scheduler{opts: opts, fwks: map[string]*framework.Framework{}, pods: store.For[*corev1.Pod](opts.Store, podsGR), log: opts.Logger,
+	s := &Scheduler{opts: opts, fwks: map[string]*framework.Framework{}, bindJobs: make(chan func()), pods: store.For[*corev1.Pod](opts.Store, podsGR), log: opts.Logger,
 		podStatus: store.For[*corev1.Pod](opts.Store, schema.GroupResource{Resource: "pods/status"})}
 	if !opts.DisableNodeReservation {
 		s.res = &reserver{pods: s.pods, nodes: store.For[*corev1.Node](opts.Store, nodesGR), leases: store.For[*coordinationv1.Lease](opts.Store, leasesGR),
@@ -371,6 +375,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	})
 	err = g.Wait()
 	s.bindWG.Wait()
+	s.workerWG.Wait()
 	return err
 }
 
@@ -518,19 +523,56 @@ func (s *Scheduler) ScheduleOne(ctx context.Context) {
 	if s.res != nil {
 		bctx = withAssumedView(ctx, assumed, view)
 	}
-	s.bindWG.Add(1)
-	go func() {
-		ctx := bctx
-		defer s.bindWG.Done()
-		if waiting != nil {
-			if st := fwk.WaitOnPermit(ctx, waiting); !st.IsSuccess() {
-				s.rejectPermit(ctx, fwk, state, qpi, cycle, assumed, st)
+	if waiting != nil { // blocks until the permit plugins decide: a goroutine of its own
+		s.bindWG.Add(1)
+		go func() {
+			defer s.bindWG.Done()
+			if st := fwk.WaitOnPermit(bctx, waiting); !st.IsSuccess() {
+				s.rejectPermit(bctx, fwk, state, qpi, cycle, assumed, st)
 				return
 			}
 			s.queue.Done(pod)
+			s.bindingCycle(bctx, fwk, state, qpi, assumed)
+		}()
+		return
+	}
+	s.goBind(ctx, func() { s.bindingCycle(bctx, fwk, state, qpi, assumed) })
+}
+
+// bindWorkerIdle is how long a binding worker waits for another binding before it exits.
+const bindWorkerIdle = time.Second
+
+// goBind runs a binding asynchronously on an idle binding worker, or on a new one when none
+// is idle. Workers live on while bindings keep coming (a goroutine per binding would pay for
+// its start and for growing its stack every time), and exit after bindWorkerIdle without one
+// or when ctx ends. Bindings are thus never queued behind each other: there are as many
+// workers as bindings in flight at the peak.
+func (s *Scheduler) goBind(ctx context.Context, job func()) {
+	s.bindWG.Add(1)
+	select {
+	case s.bindJobs <- job:
+	default:
+		s.workerWG.Add(1)
+		go s.bindWorker(ctx, job)
+	}
+}
+
+func (s *Scheduler) bindWorker(ctx context.Context, job func()) {
+	defer s.workerWG.Done()
+	idle := s.opts.Clock.NewTimer(bindWorkerIdle)
+	defer idle.Stop()
+	for {
+		job()
+		s.bindWG.Done()
+		idle.Reset(bindWorkerIdle)
+		select {
+		case job = <-s.bindJobs:
+		case <-idle.C():
+			return
+		case <-ctx.Done():
+			return
 		}
-		s.bindingCycle(ctx, fwk, state, qpi, assumed)
-	}()
+	}
 }
 
 // rejectPermit un-reserves a pod that Permit rejected (at once, or after waiting: rejected by
