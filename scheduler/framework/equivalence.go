@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
@@ -48,12 +47,12 @@ func EquivalenceClass(pod *corev1.Pod) (ClassKey, error) {
 }
 
 // sameClass reports whether a and b have equal namespaces, labels and specs, the inputs of
-// EquivalenceClass; deep equality distinguishes nil from empty where the JSON encoding does
-// not, so it may say false for one class (the key is then just computed again), never true
-// for two. Pods of one template come in runs, and this is several times cheaper than
-// encoding and hashing.
+// EquivalenceClass; specEqual distinguishes nil from empty where the JSON encoding does not,
+// so it may say false for one class (the key is then just computed again), never true for
+// two. Pods of one template come in runs, and this is many times cheaper than encoding and
+// hashing.
 func sameClass(a, b *corev1.Pod) bool {
-	return a.Namespace == b.Namespace && maps.Equal(a.Labels, b.Labels) && reflect.DeepEqual(&a.Spec, &b.Spec)
+	return a.Namespace == b.Namespace && maps.Equal(a.Labels, b.Labels) && specEqual(&a.Spec, &b.Spec)
 }
 
 // MaxEquivalenceClasses bounds the classes a Framework remembers; the least recently used is
