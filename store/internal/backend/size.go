@@ -108,8 +108,8 @@ func (z *sizer) boundOf(v reflect.Value, ti *typeInfo, depth int) (int, bool) {
 	}
 	if ti.marshaler || ti.addrMarshaler && v.CanAddr() {
 		m := v
-		if !ti.marshaler {
-			m = v.Addr()
+		if !ti.marshaler || k != reflect.Pointer && k != reflect.Interface && v.CanAddr() {
+			m = v.Addr() // through a pointer: no copy of the value boxed into an interface
 		}
 		if !m.CanInterface() {
 			return 0, false
@@ -122,7 +122,7 @@ func (z *sizer) boundOf(v reflect.Value, ti *typeInfo, depth int) (int, bool) {
 	}
 	if ti.text || ti.addrText && v.CanAddr() {
 		m := v
-		if !ti.text {
+		if !ti.text || k != reflect.Pointer && k != reflect.Interface && v.CanAddr() {
 			m = v.Addr()
 		}
 		if !m.CanInterface() {
@@ -171,9 +171,15 @@ func (z *sizer) boundOf(v reflect.Value, ti *typeInfo, depth int) (int, bool) {
 			return n, true
 		}
 		ei := z.elemInfo(ti, v.Type())
-		iter := v.MapRange()
+		// One addressable key and value for the whole walk (MapIter.Key and Value would
+		// allocate a copy of each entry).
+		key := reflect.New(v.Type().Key()).Elem()
+		val := reflect.New(v.Type().Elem()).Elem()
+		var iter reflect.MapIter
+		iter.Reset(v)
 		for iter.Next() {
-			key := iter.Key()
+			key.SetIterKey(&iter)
+			val.SetIterValue(&iter)
 			var kb int
 			if key.Kind() == reflect.String {
 				kb = 6*key.Len() + 2
@@ -184,7 +190,7 @@ func (z *sizer) boundOf(v reflect.Value, ti *typeInfo, depth int) (int, bool) {
 				}
 				kb = b + 2
 			}
-			vb, ok := z.boundOf(iter.Value(), ei, depth+1)
+			vb, ok := z.boundOf(val, ei, depth+1)
 			if !ok {
 				return 0, false
 			}
