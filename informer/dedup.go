@@ -28,20 +28,30 @@ const dedupMaxDepth = 32
 // share their identical parts, the way replicas of one template are identical: label maps,
 // owner references, containers with their resource lists, tolerations, volumes, managedFields
 // entries. Every map, slice and pointer reachable through exported fields is looked up, by
-// content, in a table of the values seen before; when an equal one is there (reflect.DeepEqual,
-// so nil and empty stay apart), the object is changed to point at it, and the copy it had
-// becomes garbage. Objects keep their exact content; they only stop owning memory that
-// another cached object holds too.
+// content, in a table of the values seen before; when an equal one is there (equal as
+// reflect.DeepEqual says, so nil and empty stay apart), the object is changed to point at it,
+// and the copy it had becomes garbage. A value that is new has its own parts shared first and
+// then becomes canonical (a slice without spare capacity). Objects keep their exact content;
+// they only stop owning memory that another cached object holds too.
 //
 // This is sound because cached objects are immutable (see Lister): a reader that deep-copies
 // an object before changing it, as the rules demand, never sees the sharing. Strings are left
 // alone: decoders allocate them, but a deep copy already shares them.
 //
+// The built-in API types have generated interning code (an InternRefs method written by
+// internal/interngen into zz_generated.intern.go): it walks the object without reflection,
+// hashes each value's content (strings by their bytes) into one reused buffer, compares with
+// generated equality, and allocates nothing when it finds a value (about 1 µs and no
+// allocation per pod, against 4-6 µs and 11 allocations for the reflective walk; see
+// docs/performance.md). Other types are walked by reflection, with the same decisions. The two
+// paths hash differently, so a value is shared only with values seen by the same path: objects
+// of one type always take the same one.
+//
 // Dedup changes the object it is given, so it is for informers that cache their own copies
 // (the default); with Options.SharedObjects it must not be used (it would write to the
 // store's objects, and there is nothing to save there). Transform is safe for concurrent use
-// (one Dedup may serve several informers, for example through FactoryOptions.Transform) and
-// costs a reflective walk of the object per change; see docs/performance.md.
+// (one Dedup may serve several informers, for example through FactoryOptions.Transform); calls
+// are serialised by a mutex.
 type Dedup struct {
 	mu  sync.Mutex
 	tab dedupTable
