@@ -36,11 +36,11 @@ func (q *Queue[T]) heapUp(i int) {
 			break
 		}
 		h[i] = h[p]
-		h[i].e.heapIdx = i
+		h[i].e.heapIdx = int32(i)
 		i = p
 	}
 	h[i] = x
-	x.e.heapIdx = i
+	x.e.heapIdx = int32(i)
 }
 
 // heapDown moves the element at i towards the leaves until no child sorts
@@ -64,20 +64,20 @@ func (q *Queue[T]) heapDown(i int) {
 			break
 		}
 		h[i] = h[c]
-		h[i].e.heapIdx = i
+		h[i].e.heapIdx = int32(i)
 		i = c
 	}
 	h[i] = x
-	x.e.heapIdx = i
+	x.e.heapIdx = int32(i)
 }
 
 // heapRemove takes e out of the heap and sets its heapIdx to -1.
 func (q *Queue[T]) heapRemove(e *entry[T]) {
-	i := e.heapIdx
+	i := int(e.heapIdx)
 	last := len(q.heap) - 1
 	if i != last {
 		q.heap[i] = q.heap[last]
-		q.heap[i].e.heapIdx = i
+		q.heap[i].e.heapIdx = int32(i)
 	}
 	q.heap[last] = hitem[T]{}
 	q.heap = q.heap[:last]

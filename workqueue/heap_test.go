@@ -13,7 +13,7 @@ import (
 func checkHeap(t *testing.T, q *Queue[int]) {
 	t.Helper()
 	for i := range q.heap {
-		if got := q.heap[i].e.heapIdx; got != i {
+		if got := q.heap[i].e.heapIdx; int(got) != i {
 			t.Fatalf("heap[%d] holds an entry with heapIdx %d", i, got)
 		}
 		if i > 0 {
@@ -52,7 +52,7 @@ func TestDelayHeap(t *testing.T) {
 				case op < 6: // decrease a deadline, as an earlier AddAfter does
 					r := &model[rng.IntN(len(model))]
 					at := r.at - rng.Int64N(50)
-					i := r.e.heapIdx
+					i := int(r.e.heapIdx)
 					q.heap[i].at = at
 					q.heapUp(i)
 					r.at = at

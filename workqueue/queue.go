@@ -92,6 +92,7 @@ type Queue[T comparable] struct {
 	processing int
 	stamp      bool        // record when items become ready (metrics or priorities in use)
 	inflight   []*entry[T] // processing entries; Done scans it when short
+	started    []int64     // with metrics: when inflight[i] was handed out (ns since base)
 	idle       idleRing[T] // FIFO of recently finished entries kept in items
 	idleCount  int         // valid slots in idle
 	idleMax    int         // bound of idleCount: maxIdle (tests lower it to force recycling)
@@ -137,12 +138,10 @@ type entry[T comparable] struct {
 	boxed   bool   // the entry has a box (see box)
 	merges  uint8  // locked merges while the entry had no box
 	seq     uint32 // bumped on every ring insertion; stale ring slots differ
-	heapIdx int    // index in Queue.heap, -1 when not delayed
-	fidx    int    // index in Queue.inflight while processing
+	heapIdx int32  // index in Queue.heap, -1 when not delayed
+	fidx    int32  // index in Queue.inflight while processing
 	idleGen uint32 // bumped each time the entry becomes idle
-	lvl     *level[T]
-	since   int64 // when it became ready (ns since Queue.base), if Queue.stamp
-	started int64 // when it was handed out (ns since Queue.base), with metrics
+	since   int64  // when it became ready (ns since Queue.base), if Queue.stamp
 }
 
 // boxAfter is the number of locked merges of an entry, while it holds one
@@ -594,7 +593,7 @@ func (q *Queue[T]) addAfterLocked(e *entry[T], fresh bool, prio int, after time.
 		e.prio = max(e.prio, prio)
 	case e.heapIdx >= 0:
 		e.prio = max(e.prio, prio)
-		if i := e.heapIdx; at < q.heap[i].at {
+		if i := int(e.heapIdx); at < q.heap[i].at {
 			q.heap[i].at = at
 			q.heapUp(i)
 			q.armLocked(now)
@@ -635,7 +634,6 @@ func (q *Queue[T]) pushLocked(e *entry[T]) {
 		lvl = q.levelLocked(e.prio)
 	}
 	e.seq++
-	e.lvl = lvl
 	e.flags |= flagInRing
 	lvl.push(slot[T]{e: e, seq: e.seq})
 	lvl.live++
@@ -649,7 +647,13 @@ func (q *Queue[T]) pushLocked(e *entry[T]) {
 // promoteLocked moves a ready entry to the ring of a higher priority, at its
 // tail; the old slot goes stale.
 func (q *Queue[T]) promoteLocked(e *entry[T], prio int) {
-	old := e.lvl
+	var old *level[T]
+	for _, l := range q.levels {
+		if l.prio == e.prio {
+			old = l
+			break
+		}
+	}
 	old.live--
 	q.ready--
 	if q.m != nil {
@@ -807,12 +811,12 @@ func (q *Queue[T]) startLocked(e *entry[T]) T {
 	e.flags |= flagProcessing
 	q.publishLocked(e) // e may come straight from a Done that had a re-add pending
 	q.processing++
-	e.fidx = len(q.inflight)
+	e.fidx = int32(len(q.inflight))
 	q.inflight = append(q.inflight, e)
 	if q.m != nil {
 		now := q.sinceBase()
 		q.m.latency.Observe(seconds(now - e.since))
-		e.started = now
+		q.started = append(q.started, now)
 	}
 	return e.item
 }
@@ -830,16 +834,18 @@ func (q *Queue[T]) Done(item T) {
 	e.flags &^= flagProcessing
 	q.processing--
 	last := len(q.inflight) - 1
-	if e.fidx != last {
+	if q.m != nil {
+		q.m.work.Observe(seconds(q.sinceBase() - q.started[e.fidx]))
+		q.started[e.fidx] = q.started[last]
+		q.started = q.started[:last]
+	}
+	if i := int(e.fidx); i != last {
 		moved := q.inflight[last]
-		q.inflight[e.fidx] = moved
+		q.inflight[i] = moved
 		moved.fidx = e.fidx
 	}
 	q.inflight[last] = nil
 	q.inflight = q.inflight[:last]
-	if q.m != nil {
-		q.m.work.Observe(seconds(q.sinceBase() - e.started))
-	}
 	switch {
 	case e.flags&flagDirty != 0:
 		e.flags &^= flagDirty
@@ -995,8 +1001,8 @@ func (q *Queue[T]) processingReport() Processing {
 		return p
 	}
 	now := q.sinceBase()
-	for _, e := range q.inflight {
-		s := seconds(now - e.started)
+	for _, started := range q.started {
+		s := seconds(now - started)
 		p.UnfinishedSeconds += s
 		p.LongestRunningSeconds = max(p.LongestRunningSeconds, s)
 	}

@@ -19,7 +19,9 @@ func (l *level[T]) push(s slot[T]) {
 func (l *level[T]) peek() *entry[T] {
 	for {
 		s := l.buf[l.head]
-		if s.e.seq == s.seq && s.e.lvl == l && s.e.flags&flagInRing != 0 {
+		// seq changes on every push, so a slot whose seq is current is
+		// the entry's one live slot (in this ring).
+		if s.e.seq == s.seq && s.e.flags&flagInRing != 0 {
 			return s.e
 		}
 		l.drop()

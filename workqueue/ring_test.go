@@ -69,7 +69,6 @@ func TestLevelResetKeepsOrShrinks(t *testing.T) {
 			l := newLevel[int](0)
 			for i := range tc.fill {
 				e := &entry[int]{item: i, flags: flagInRing, seq: 1}
-				e.lvl = l
 				l.push(slot[int]{e: e, seq: 1})
 			}
 			for range tc.fill / 2 {
