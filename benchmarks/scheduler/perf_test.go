@@ -155,8 +155,9 @@ func run(tb testing.TB, w workload, prof framework.Profile, opts scheduler.Optio
 		}
 		nodeObjs = append(nodeObjs, nd)
 	}
-	// The harness only reads the events: it shares the store's objects, as an informer would.
-	wt, err := podsT.Watch(ctx, "", store.WatchOptions{SharedObjects: true})
+	// The harness only reads the events: it shares the store's objects, as an informer would,
+	// and reads the store's own stream (a typed watch would add a relay goroutine per event).
+	wt, err := s.Watch(ctx, podsGR, "", store.WatchOptions{SharedObjects: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -192,7 +193,11 @@ func run(tb testing.TB, w workload, prof framework.Profile, opts scheduler.Optio
 				watchErr <- fmt.Sprintf("watch error event: %+v", ev.Object)
 				return
 			}
-			p := ev.Object
+			p, ok := ev.Object.(*corev1.Pod)
+			if !ok {
+				watchErr <- fmt.Sprintf("watch event of type %T", ev.Object)
+				return
+			}
 			mu.Lock()
 			if ev.Type == watch.Deleted {
 				if _, ok := placed[p.Name]; ok {
