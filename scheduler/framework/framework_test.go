@@ -512,3 +512,23 @@ func TestWaitOnPermit(t *testing.T) {
 		}
 	})
 }
+
+func TestPodInfoPriority(t *testing.T) {
+	tests := []struct {
+		name string
+		pi   *framework.PodInfo
+		want int32
+	}{
+		{"from NewPodInfo", framework.MustPodInfo(st.Pod("p").Priority(7).Obj()), 7},
+		{"unset", framework.MustPodInfo(st.Pod("p").Obj()), 0},
+		{"negative", framework.MustPodInfo(st.Pod("p").Priority(-3).Obj()), -3},
+		{"built without NewPodInfo", &framework.PodInfo{Pod: st.Pod("p").Priority(9).Obj()}, 9},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.pi.Priority(); got != tc.want {
+				t.Errorf("Priority() = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -51,12 +51,25 @@ type PodInfo struct {
 	RequiredAntiAffinityTerms  []AffinityTerm
 	PreferredAffinityTerms     []WeightedAffinityTerm
 	PreferredAntiAffinityTerms []WeightedAffinityTerm
+
+	// priority is spec.priority, kept by NewPodInfo (the queue compares it at every heap
+	// step; reading it through the pod is two more pointer hops); hasPriority says it was.
+	priority    int32
+	hasPriority bool
+}
+
+// Priority is the pod's spec.priority (0 when unset).
+func (pi *PodInfo) Priority() int32 {
+	if pi.hasPriority {
+		return pi.priority
+	}
+	return PodPriority(pi.Pod)
 }
 
 // NewPodInfo derives a PodInfo. It fails (with ErrInvalidPod) if a label selector of an
 // affinity term does not parse.
 func NewPodInfo(pod *corev1.Pod) (*PodInfo, error) {
-	pi := &PodInfo{Pod: pod, Requests: PodRequests(pod, false), NonZeroRequests: PodRequests(pod, true)}
+	pi := &PodInfo{Pod: pod, Requests: PodRequests(pod, false), NonZeroRequests: PodRequests(pod, true), priority: PodPriority(pod), hasPriority: true}
 	aff := pod.Spec.Affinity
 	if aff == nil {
 		return pi, nil

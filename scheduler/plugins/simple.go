@@ -47,7 +47,7 @@ func (PrioritySort) Name() string { return NamePrioritySort }
 
 // Less implements framework.QueueSortPlugin.
 func (PrioritySort) Less(a, b *framework.QueuedPodInfo) bool {
-	pa, pb := framework.PodPriority(a.Pod), framework.PodPriority(b.Pod)
+	pa, pb := a.Priority(), b.Priority()
 	return pa > pb || pa == pb && a.Timestamp.Before(b.Timestamp)
 }
 
