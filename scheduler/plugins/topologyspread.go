@@ -156,6 +156,23 @@ func (p *PodTopologySpread) constraints(pod *corev1.Pod, action corev1.Unsatisfi
 	return cs, true, nil
 }
 
+// classConstraints is constraints, kept per equivalence class when they are the pod's own (the
+// class fixes its spec and labels, so the parsed selectors; defaults take theirs from the
+// owners, which change outside the snapshot). Only PreFilter and PreScore call it.
+func (p *PodTopologySpread) classConstraints(state *framework.CycleState, pod *corev1.Pod, action corev1.UnsatisfiableConstraintAction) ([]spreadConstraint, bool, error) {
+	key := spreadConstraintsKey + framework.StateKey(action)
+	if m, ok := p.h.ClassMemo(state, key).(*immutable[[]spreadConstraint]); ok {
+		return m.v, false, nil
+	}
+	cs, defaulted, err := p.constraints(pod, action)
+	if err == nil && !defaulted {
+		p.h.SetClassMemo(state, key, &immutable[[]spreadConstraint]{cs})
+	}
+	return cs, defaulted, err
+}
+
+const spreadConstraintsKey framework.StateKey = "Constraints" + NamePodTopologySpread + "/"
+
 func newSpreadConstraint(c *corev1.TopologySpreadConstraint, sel labels.Selector) spreadConstraint {
 	sc := spreadConstraint{maxSkew: c.MaxSkew, key: c.TopologyKey, selector: sel, minDomains: 1, honorAffinity: true}
 	if c.MinDomains != nil && *c.MinDomains > 0 {
@@ -266,7 +283,7 @@ const spreadScoreKey framework.StateKey = "PreScore" + NamePodTopologySpread
 
 // PreFilter counts the matching pods per domain of every hard constraint; skips without any.
 func (p *PodTopologySpread) PreFilter(_ context.Context, state *framework.CycleState, pod *corev1.Pod, nodes []*framework.NodeInfo) (*framework.PreFilterResult, *framework.Status) {
-	cs, defaulted, err := p.constraints(pod, corev1.DoNotSchedule)
+	cs, defaulted, err := p.classConstraints(state, pod, corev1.DoNotSchedule)
 	if err != nil {
 		return nil, framework.AsStatus(err)
 	}
@@ -453,7 +470,7 @@ func (s *spreadScoreState) Clone() framework.StateData { return s }
 // PreScore counts matching pods per domain of every soft constraint over all nodes, for the
 // domains of the feasible nodes; skips without soft constraints.
 func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, filtered []*framework.NodeInfo) *framework.Status {
-	cs, defaulted, err := p.constraints(pod, corev1.ScheduleAnyway)
+	cs, defaulted, err := p.classConstraints(state, pod, corev1.ScheduleAnyway)
 	if err != nil {
 		return framework.AsStatus(err)
 	}
