@@ -24,18 +24,28 @@
 // (code, reasons, plugin) that rejected it.
 //
 // Borg's equivalence classes and score caching: pods with the same namespace, labels and spec
-// form a class (EquivalenceClass). When every Filter plugin that runs for a pod is node-local
-// (NodeLocalPlugin: its verdict depends only on the pod and the node's NodeInfo), a node's
-// verdict is cached per class and reused while the node's NodeInfo.Generation is unchanged;
-// pods nominated to a node bypass the cache. A class whose cycle runs a cluster-wide filter
-// (inter-pod affinity, hard topology spread, or any plugin not declared node-local) is not
-// cached at all. Raw scores of node-local Score plugins are cached the same way; normalization
-// and cluster-wide Score plugins run every cycle. Options.DisableEquivalenceClasses and
-// Options.DisableScoreCache switch them off; decisions are the same either way. Plugins with
-// cluster-wide PreFilter or PreScore aggregates (topology spread counts, inter-pod affinity
-// counts and scores) keep them per class between cycles (Handle.ClassMemo) and recount only
-// the nodes the snapshot's change log names (Snapshot.ChangedSince, NodeAt); this too is part
-// of equivalence classes and switched off with them.
+// form a class (EquivalenceClass). The verdict of the longest prefix of node-local Filter
+// plugins (NodeLocalPlugin: the verdict depends only on the pod and the node's NodeInfo) is
+// cached per class and node slot, and reused while the node's generation is unchanged; the
+// cluster-wide filters after the prefix (inter-pod affinity, hard topology spread) run on the
+// nodes the prefix admits, so the first rejection is the one an uncached run finds; pods
+// nominated to a node bypass the cache. Raw scores of node-local Score plugins are cached the
+// same way; normalization and cluster-wide Score plugins run every cycle. A cycle whose
+// verdicts and scores are cached touches no NodeInfo: it reads the sampled nodes' slots,
+// generations and names from dense snapshot arrays, a SlotFilterPlugin judges a node by slot,
+// a RawScoreExtensions normalizes the pointer-free score array in place, and only the totals
+// are kept (Options.RecordScores keeps every plugin's part too). Options.DisableEquivalenceClasses
+// and Options.DisableScoreCache switch the caches off; decisions are the same either way.
+// Plugins with cluster-wide PreFilter or PreScore aggregates (topology spread counts, inter-pod
+// affinity counts and scores) keep them per class between cycles (Handle.ClassMemo) and
+// recount only the nodes the snapshot's change log names (Snapshot.ChangedSince, NodeAt); this
+// too is part of equivalence classes and switched off with them.
+//
+// Parallelism: nodes go to Options.Parallelizer in chunks, and only when the class's last
+// cycle computed many verdicts or raw scores (or its caches are off or cold): with warm caches
+// a node costs tens of nanoseconds and waking workers costs more CPU than it saves. A
+// Nominator that also implements NominationCounter spares the per-node lookups of nominated
+// pods while none are nominated.
 //
 // Event hints: a rejecting plugin declares (EnqueueExtensions) the cluster events, with
 // optional hints, that can make a pod it rejected schedulable; MayHelp answers for a pod's
