@@ -76,6 +76,18 @@ type Stats struct {
 // [New]; the zero value is not usable. All methods are safe for concurrent
 // use.
 type Queue[T comparable] struct {
+	_ [64]byte // see below
+	// Read by every Add, most often without the lock, and written at most
+	// a few times in the queue's life: with the fields up to the padding
+	// below (written only by New), they sit on cache lines of their own, so
+	// that the locked state's writes (the mutex's first of all) do not keep
+	// taking these lines away from the caches of goroutines that add
+	// concurrently with Get and Done.
+	sseed  stringSeed   // = items.sseed
+	seed   maphash.Seed // = items.seed
+	mc     atomic.Pointer[mergeCache[T]]
+	closed atomic.Bool // mirrors shutdown for lock-free checks
+
 	clock   Clock
 	limiter RateLimiter[T]
 	m       *queueMetrics
@@ -83,6 +95,7 @@ type Queue[T comparable] struct {
 	// monotonic is set for the real clock: time.Since(base) reads only the
 	// monotonic clock, which is cheaper than Now.
 	monotonic bool
+	_         [64]byte
 
 	mu         sync.Mutex
 	items      index[T]    // every item the queue holds, and recently finished ones; see Add for its lock-free readers
@@ -106,15 +119,14 @@ type Queue[T comparable] struct {
 	armed   bool
 	armedAt int64
 
-	// mc finds the boxes of entries for Add's lock-free merge; nil until
-	// the first box. boxes counts the entries with a box.
-	mc         atomic.Pointer[mergeCache[T]]
+	// The merge cache (mc, above) finds the boxes of entries for Add's
+	// lock-free merge; nil until the first box. boxes counts the entries
+	// with a box.
 	boxes      int
 	boxesMade  uint64 // boxes ever made, for tests
 	lockedAdds uint64 // Adds that took the lock, for tests
 
 	shutdown  bool
-	closed    atomic.Bool // mirrors shutdown for lock-free checks
 	drainCh   chan struct{}
 	dropped   uint64
 	discarded int
@@ -361,6 +373,7 @@ func New[T comparable](opts Options[T]) (*Queue[T], error) {
 		items:   newIndex[T](),
 		idleMax: maxIdle,
 	}
+	q.sseed, q.seed = q.items.sseed, q.items.seed
 	if q.clock == nil {
 		q.clock = realClock{}
 		q.monotonic = true
@@ -402,9 +415,9 @@ func (q *Queue[T]) Add(item T) {
 	// Tests check that this copy and mergeShared agree.
 	var h uint64
 	if s, ok := any(item).(string); ok {
-		h = hashString(q.items.sseed, s)
+		h = hashString(q.sseed, s)
 	} else {
-		h = maphash.Comparable(q.items.seed, item)
+		h = maphash.Comparable(q.seed, item)
 	}
 	if c := q.mc.Load(); c != nil {
 		i := int(uint32(h>>32)>>c.shift) &^ 1
