@@ -470,6 +470,8 @@ func (g *generator) writeFunc(f pendingFunc) {
 		g.writeWalk(f)
 	case "canon":
 		g.writeCanon(f)
+	case "holds":
+		g.writeHolds(f)
 	}
 }
 
@@ -586,6 +588,22 @@ func (g *generator) writeEqual(f pendingFunc) {
 	g.printf("}\n\n")
 }
 
+// needKept returns the name of the function that reports whether map c holds every kept entry.
+func (g *generator) needKept(m *types.Map, ents string) string {
+	name := "internHolds_" + g.mangle(m)
+	if !g.queued[name] {
+		g.queued[name] = true
+		g.pending = append(g.pending, pendingFunc{name: name, kind: "holds", typ: m, mname: ents})
+	}
+	return name
+}
+
+func (g *generator) writeHolds(f pendingFunc) {
+	m := f.typ.(*types.Map)
+	g.printf("func %s(c %s, kept []%s) bool {\n", f.name, g.typeString(m), f.mname)
+	g.printf("for i := range kept {\nx, ok := c[kept[i].k]\nif !ok || !(%s) {\nreturn false\n}\n}\nreturn true\n}\n\n", g.equalExpr(m.Elem(), "x", "kept[i].e"))
+}
+
 func (g *generator) writeWalk(f pendingFunc) {
 	t := f.typ
 	var b strings.Builder
@@ -604,14 +622,45 @@ func (g *generator) writeWalk(f pendingFunc) {
 	g.printf("func %s(t internTable, v *%s) {\n%s}\n\n", f.name, g.typeString(t), b.String())
 }
 
+// keptEntries is how many entries of a map the canon function keeps while hashing it, so that
+// a candidate is compared by looking those up in it instead of iterating it as well.
+const keptEntries = 8
+
+// keepsEntries reports whether the canon function of map type m keeps entries: keys that
+// compare by == (not floats, whose NaN differs from itself) and small entries.
+func keepsEntries(m *types.Map) bool {
+	k, ok := m.Key().Underlying().(*types.Basic)
+	if !ok || k.Info()&(types.IsFloat|types.IsComplex) != 0 {
+		return false
+	}
+	sizes := types.SizesFor("gc", "amd64")
+	return sizes.Sizeof(m.Key())+sizes.Sizeof(m.Elem()) <= 80
+}
+
 func (g *generator) writeCanon(f pendingFunc) {
 	t := f.typ
 	ts := g.typeString(t)
 	hash, equal := g.need("hash", t), g.need("equal", t)
 	g.printf("func %s(t internTable, p *%s) {\nv := *p\nif v == nil {\nreturn\n}\n", f.name, ts)
-	g.printf("s := t.InternSeed()\nbuf := t.InternBuffer()\n*buf = %s(s, (*buf)[:0], v)\nsum := maphash.Bytes(s, *buf)\n", hash)
+	g.printf("s := t.InternSeed()\nbuf := t.InternBuffer()\n")
+	eq := fmt.Sprintf("%s(c, v)", equal)
+	if m, ok := t.Underlying().(*types.Map); ok && keepsEntries(m) {
+		// The hash of internHash, written out to keep the first entries on the stack.
+		ents := fmt.Sprintf("struct {\nk %s\ne %s\n}", g.typeString(m.Key()), g.typeString(m.Elem()))
+		g.printf("var kept [%d]%s\nn := 0\n", keptEntries, ents)
+		g.printf("b := append((*buf)[:0], 1)\nb = internAppendUint64(b, uint64(len(v)))\nmark := len(b)\nvar entries uint64\nfor k, e := range v {\nb = b[:mark]\n")
+		g.printf("%s%s", g.hashStmt(m.Key(), "k"), g.hashStmt(m.Elem(), "e"))
+		g.printf("entries += maphash.Bytes(s, b[mark:])\nif n < len(kept) {\nkept[n].k, kept[n].e = k, e\n}\nn++\n}\n")
+		g.printf("*buf = internAppendUint64(b[:mark], entries)\n")
+		g.printf("// With every entry kept, a candidate of the same length that holds them all is equal.\n")
+		g.printf("all := n <= len(kept)\n")
+		eq = fmt.Sprintf("(all && len(c) == n && %s(c, kept[:n]) || !all && %s(c, v))", g.needKept(m, ents), equal)
+	} else {
+		g.printf("*buf = %s(s, (*buf)[:0], v)\n", hash)
+	}
+	g.printf("sum := maphash.Bytes(s, *buf)\n")
 	for _, fromPrev := range []string{"false", "true"} {
-		g.printf("for _, e := range t.InternLookup(sum, %s) {\nif c, ok := e.(%s); ok && %s(c, v) {\nt.InternShared(sum, e, %s)\n*p = c\nreturn\n}\n}\n", fromPrev, ts, equal, fromPrev)
+		g.printf("for _, e := range t.InternLookup(sum, %s) {\nif c, ok := e.(%s); ok && c != nil && %s {\nt.InternShared(sum, e, %s)\n*p = c\nreturn\n}\n}\n", fromPrev, ts, eq, fromPrev)
 	}
 	g.printf("// New: share what is inside it, then make it canonical.\n")
 	switch u := t.Underlying().(type) {

@@ -235,14 +235,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -262,14 +262,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -286,17 +286,38 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -316,14 +337,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -351,14 +372,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -383,14 +404,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -418,14 +439,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -450,14 +471,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -489,14 +510,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
+		if c, ok := e.(*int32); ok && c != nil && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
+		if c, ok := e.(*int32); ok && c != nil && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -516,14 +537,14 @@ func internCanon_Slice_DaemonSetCondition(t internTable, p *[]DaemonSetCondition
 	*buf = internHash_Slice_DaemonSetCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]DaemonSetCondition); ok && internEqual_Slice_DaemonSetCondition(c, v) {
+		if c, ok := e.([]DaemonSetCondition); ok && c != nil && internEqual_Slice_DaemonSetCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]DaemonSetCondition); ok && internEqual_Slice_DaemonSetCondition(c, v) {
+		if c, ok := e.([]DaemonSetCondition); ok && c != nil && internEqual_Slice_DaemonSetCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -554,14 +575,14 @@ func internCanon_Ptr_DeploymentPodReplacementPolicy(t internTable, p **Deploymen
 	*buf = internHash_Ptr_DeploymentPodReplacementPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*DeploymentPodReplacementPolicy); ok && internEqual_Ptr_DeploymentPodReplacementPolicy(c, v) {
+		if c, ok := e.(*DeploymentPodReplacementPolicy); ok && c != nil && internEqual_Ptr_DeploymentPodReplacementPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*DeploymentPodReplacementPolicy); ok && internEqual_Ptr_DeploymentPodReplacementPolicy(c, v) {
+		if c, ok := e.(*DeploymentPodReplacementPolicy); ok && c != nil && internEqual_Ptr_DeploymentPodReplacementPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -581,14 +602,14 @@ func internCanon_Slice_DeploymentCondition(t internTable, p *[]DeploymentConditi
 	*buf = internHash_Slice_DeploymentCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]DeploymentCondition); ok && internEqual_Slice_DeploymentCondition(c, v) {
+		if c, ok := e.([]DeploymentCondition); ok && c != nil && internEqual_Slice_DeploymentCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]DeploymentCondition); ok && internEqual_Slice_DeploymentCondition(c, v) {
+		if c, ok := e.([]DeploymentCondition); ok && c != nil && internEqual_Slice_DeploymentCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -613,14 +634,14 @@ func internCanon_Slice_ReplicaSetCondition(t internTable, p *[]ReplicaSetConditi
 	*buf = internHash_Slice_ReplicaSetCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ReplicaSetCondition); ok && internEqual_Slice_ReplicaSetCondition(c, v) {
+		if c, ok := e.([]ReplicaSetCondition); ok && c != nil && internEqual_Slice_ReplicaSetCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ReplicaSetCondition); ok && internEqual_Slice_ReplicaSetCondition(c, v) {
+		if c, ok := e.([]ReplicaSetCondition); ok && c != nil && internEqual_Slice_ReplicaSetCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -645,14 +666,14 @@ func internCanon_Slice_v1_PersistentVolumeClaim(t internTable, p *[]v1.Persisten
 	*buf = internHash_Slice_v1_PersistentVolumeClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PersistentVolumeClaim); ok && internEqual_Slice_v1_PersistentVolumeClaim(c, v) {
+		if c, ok := e.([]v1.PersistentVolumeClaim); ok && c != nil && internEqual_Slice_v1_PersistentVolumeClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PersistentVolumeClaim); ok && internEqual_Slice_v1_PersistentVolumeClaim(c, v) {
+		if c, ok := e.([]v1.PersistentVolumeClaim); ok && c != nil && internEqual_Slice_v1_PersistentVolumeClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -686,14 +707,14 @@ func internCanon_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(t internTab
 	*buf = internHash_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*StatefulSetPersistentVolumeClaimRetentionPolicy); ok && internEqual_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(c, v) {
+		if c, ok := e.(*StatefulSetPersistentVolumeClaimRetentionPolicy); ok && c != nil && internEqual_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*StatefulSetPersistentVolumeClaimRetentionPolicy); ok && internEqual_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(c, v) {
+		if c, ok := e.(*StatefulSetPersistentVolumeClaimRetentionPolicy); ok && c != nil && internEqual_Ptr_StatefulSetPersistentVolumeClaimRetentionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -713,14 +734,14 @@ func internCanon_Ptr_StatefulSetOrdinals(t internTable, p **StatefulSetOrdinals)
 	*buf = internHash_Ptr_StatefulSetOrdinals(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*StatefulSetOrdinals); ok && internEqual_Ptr_StatefulSetOrdinals(c, v) {
+		if c, ok := e.(*StatefulSetOrdinals); ok && c != nil && internEqual_Ptr_StatefulSetOrdinals(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*StatefulSetOrdinals); ok && internEqual_Ptr_StatefulSetOrdinals(c, v) {
+		if c, ok := e.(*StatefulSetOrdinals); ok && c != nil && internEqual_Ptr_StatefulSetOrdinals(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -740,14 +761,14 @@ func internCanon_Slice_StatefulSetCondition(t internTable, p *[]StatefulSetCondi
 	*buf = internHash_Slice_StatefulSetCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]StatefulSetCondition); ok && internEqual_Slice_StatefulSetCondition(c, v) {
+		if c, ok := e.([]StatefulSetCondition); ok && c != nil && internEqual_Slice_StatefulSetCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]StatefulSetCondition); ok && internEqual_Slice_StatefulSetCondition(c, v) {
+		if c, ok := e.([]StatefulSetCondition); ok && c != nil && internEqual_Slice_StatefulSetCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -821,6 +842,19 @@ func internEqual_Map_string_string(a, b map[string]string) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_string(c map[string]string, kept []struct {
+	k string
+	e string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -1070,14 +1104,14 @@ func internCanon_Ptr_RollingUpdateDaemonSet(t internTable, p **RollingUpdateDaem
 	*buf = internHash_Ptr_RollingUpdateDaemonSet(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*RollingUpdateDaemonSet); ok && internEqual_Ptr_RollingUpdateDaemonSet(c, v) {
+		if c, ok := e.(*RollingUpdateDaemonSet); ok && c != nil && internEqual_Ptr_RollingUpdateDaemonSet(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*RollingUpdateDaemonSet); ok && internEqual_Ptr_RollingUpdateDaemonSet(c, v) {
+		if c, ok := e.(*RollingUpdateDaemonSet); ok && c != nil && internEqual_Ptr_RollingUpdateDaemonSet(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1142,14 +1176,14 @@ func internCanon_Ptr_RollingUpdateDeployment(t internTable, p **RollingUpdateDep
 	*buf = internHash_Ptr_RollingUpdateDeployment(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*RollingUpdateDeployment); ok && internEqual_Ptr_RollingUpdateDeployment(c, v) {
+		if c, ok := e.(*RollingUpdateDeployment); ok && c != nil && internEqual_Ptr_RollingUpdateDeployment(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*RollingUpdateDeployment); ok && internEqual_Ptr_RollingUpdateDeployment(c, v) {
+		if c, ok := e.(*RollingUpdateDeployment); ok && c != nil && internEqual_Ptr_RollingUpdateDeployment(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1274,14 +1308,14 @@ func internCanon_Ptr_RollingUpdateStatefulSetStrategy(t internTable, p **Rolling
 	*buf = internHash_Ptr_RollingUpdateStatefulSetStrategy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*RollingUpdateStatefulSetStrategy); ok && internEqual_Ptr_RollingUpdateStatefulSetStrategy(c, v) {
+		if c, ok := e.(*RollingUpdateStatefulSetStrategy); ok && c != nil && internEqual_Ptr_RollingUpdateStatefulSetStrategy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*RollingUpdateStatefulSetStrategy); ok && internEqual_Ptr_RollingUpdateStatefulSetStrategy(c, v) {
+		if c, ok := e.(*RollingUpdateStatefulSetStrategy); ok && c != nil && internEqual_Ptr_RollingUpdateStatefulSetStrategy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1397,14 +1431,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1453,14 +1487,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1500,14 +1534,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1535,14 +1569,14 @@ func internCanon_Slice_v1_Volume(t internTable, p *[]v1.Volume) {
 	*buf = internHash_Slice_v1_Volume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.Volume); ok && internEqual_Slice_v1_Volume(c, v) {
+		if c, ok := e.([]v1.Volume); ok && c != nil && internEqual_Slice_v1_Volume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.Volume); ok && internEqual_Slice_v1_Volume(c, v) {
+		if c, ok := e.([]v1.Volume); ok && c != nil && internEqual_Slice_v1_Volume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1570,14 +1604,14 @@ func internCanon_Slice_v1_Container(t internTable, p *[]v1.Container) {
 	*buf = internHash_Slice_v1_Container(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.Container); ok && internEqual_Slice_v1_Container(c, v) {
+		if c, ok := e.([]v1.Container); ok && c != nil && internEqual_Slice_v1_Container(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.Container); ok && internEqual_Slice_v1_Container(c, v) {
+		if c, ok := e.([]v1.Container); ok && c != nil && internEqual_Slice_v1_Container(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1605,14 +1639,14 @@ func internCanon_Slice_v1_EphemeralContainer(t internTable, p *[]v1.EphemeralCon
 	*buf = internHash_Slice_v1_EphemeralContainer(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.EphemeralContainer); ok && internEqual_Slice_v1_EphemeralContainer(c, v) {
+		if c, ok := e.([]v1.EphemeralContainer); ok && c != nil && internEqual_Slice_v1_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.EphemeralContainer); ok && internEqual_Slice_v1_EphemeralContainer(c, v) {
+		if c, ok := e.([]v1.EphemeralContainer); ok && c != nil && internEqual_Slice_v1_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1640,14 +1674,14 @@ func internCanon_Ptr_v1_PodSecurityContext(t internTable, p **v1.PodSecurityCont
 	*buf = internHash_Ptr_v1_PodSecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodSecurityContext); ok && internEqual_Ptr_v1_PodSecurityContext(c, v) {
+		if c, ok := e.(*v1.PodSecurityContext); ok && c != nil && internEqual_Ptr_v1_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodSecurityContext); ok && internEqual_Ptr_v1_PodSecurityContext(c, v) {
+		if c, ok := e.(*v1.PodSecurityContext); ok && c != nil && internEqual_Ptr_v1_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1668,14 +1702,14 @@ func internCanon_Slice_v1_LocalObjectReference(t internTable, p *[]v1.LocalObjec
 	*buf = internHash_Slice_v1_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.LocalObjectReference); ok && internEqual_Slice_v1_LocalObjectReference(c, v) {
+		if c, ok := e.([]v1.LocalObjectReference); ok && c != nil && internEqual_Slice_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.LocalObjectReference); ok && internEqual_Slice_v1_LocalObjectReference(c, v) {
+		if c, ok := e.([]v1.LocalObjectReference); ok && c != nil && internEqual_Slice_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1700,14 +1734,14 @@ func internCanon_Ptr_v1_Affinity(t internTable, p **v1.Affinity) {
 	*buf = internHash_Ptr_v1_Affinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.Affinity); ok && internEqual_Ptr_v1_Affinity(c, v) {
+		if c, ok := e.(*v1.Affinity); ok && c != nil && internEqual_Ptr_v1_Affinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.Affinity); ok && internEqual_Ptr_v1_Affinity(c, v) {
+		if c, ok := e.(*v1.Affinity); ok && c != nil && internEqual_Ptr_v1_Affinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1728,14 +1762,14 @@ func internCanon_Slice_v1_Toleration(t internTable, p *[]v1.Toleration) {
 	*buf = internHash_Slice_v1_Toleration(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.Toleration); ok && internEqual_Slice_v1_Toleration(c, v) {
+		if c, ok := e.([]v1.Toleration); ok && c != nil && internEqual_Slice_v1_Toleration(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.Toleration); ok && internEqual_Slice_v1_Toleration(c, v) {
+		if c, ok := e.([]v1.Toleration); ok && c != nil && internEqual_Slice_v1_Toleration(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1763,14 +1797,14 @@ func internCanon_Slice_v1_HostAlias(t internTable, p *[]v1.HostAlias) {
 	*buf = internHash_Slice_v1_HostAlias(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.HostAlias); ok && internEqual_Slice_v1_HostAlias(c, v) {
+		if c, ok := e.([]v1.HostAlias); ok && c != nil && internEqual_Slice_v1_HostAlias(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.HostAlias); ok && internEqual_Slice_v1_HostAlias(c, v) {
+		if c, ok := e.([]v1.HostAlias); ok && c != nil && internEqual_Slice_v1_HostAlias(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1798,14 +1832,14 @@ func internCanon_Ptr_v1_PodDNSConfig(t internTable, p **v1.PodDNSConfig) {
 	*buf = internHash_Ptr_v1_PodDNSConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodDNSConfig); ok && internEqual_Ptr_v1_PodDNSConfig(c, v) {
+		if c, ok := e.(*v1.PodDNSConfig); ok && c != nil && internEqual_Ptr_v1_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodDNSConfig); ok && internEqual_Ptr_v1_PodDNSConfig(c, v) {
+		if c, ok := e.(*v1.PodDNSConfig); ok && c != nil && internEqual_Ptr_v1_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1826,14 +1860,14 @@ func internCanon_Slice_v1_PodReadinessGate(t internTable, p *[]v1.PodReadinessGa
 	*buf = internHash_Slice_v1_PodReadinessGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PodReadinessGate); ok && internEqual_Slice_v1_PodReadinessGate(c, v) {
+		if c, ok := e.([]v1.PodReadinessGate); ok && c != nil && internEqual_Slice_v1_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PodReadinessGate); ok && internEqual_Slice_v1_PodReadinessGate(c, v) {
+		if c, ok := e.([]v1.PodReadinessGate); ok && c != nil && internEqual_Slice_v1_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1858,14 +1892,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
+		if c, ok := e.(*string); ok && c != nil && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
+		if c, ok := e.(*string); ok && c != nil && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1885,14 +1919,14 @@ func internCanon_Ptr_v1_PreemptionPolicy(t internTable, p **v1.PreemptionPolicy)
 	*buf = internHash_Ptr_v1_PreemptionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
+		if c, ok := e.(*v1.PreemptionPolicy); ok && c != nil && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
+		if c, ok := e.(*v1.PreemptionPolicy); ok && c != nil && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1909,17 +1943,38 @@ func internCanon_v1_ResourceList(t internTable, p *v1.ResourceList) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_v1_ResourceList(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k v1.ResourceName
+		e resource.Quantity
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internHash_resource_Quantity(s, b, &e)
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(v1.ResourceList); ok && internEqual_v1_ResourceList(c, v) {
+		if c, ok := e.(v1.ResourceList); ok && c != nil && (all && len(c) == n && internHolds_Map_v1_ResourceName_resource_Quantity(c, kept[:n]) || !all && internEqual_v1_ResourceList(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(v1.ResourceList); ok && internEqual_v1_ResourceList(c, v) {
+		if c, ok := e.(v1.ResourceList); ok && c != nil && (all && len(c) == n && internHolds_Map_v1_ResourceName_resource_Quantity(c, kept[:n]) || !all && internEqual_v1_ResourceList(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1939,14 +1994,14 @@ func internCanon_Slice_v1_TopologySpreadConstraint(t internTable, p *[]v1.Topolo
 	*buf = internHash_Slice_v1_TopologySpreadConstraint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.TopologySpreadConstraint); ok && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
+		if c, ok := e.([]v1.TopologySpreadConstraint); ok && c != nil && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.TopologySpreadConstraint); ok && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
+		if c, ok := e.([]v1.TopologySpreadConstraint); ok && c != nil && internEqual_Slice_v1_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1974,14 +2029,14 @@ func internCanon_Ptr_v1_PodOS(t internTable, p **v1.PodOS) {
 	*buf = internHash_Ptr_v1_PodOS(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodOS); ok && internEqual_Ptr_v1_PodOS(c, v) {
+		if c, ok := e.(*v1.PodOS); ok && c != nil && internEqual_Ptr_v1_PodOS(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodOS); ok && internEqual_Ptr_v1_PodOS(c, v) {
+		if c, ok := e.(*v1.PodOS); ok && c != nil && internEqual_Ptr_v1_PodOS(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2001,14 +2056,14 @@ func internCanon_Slice_v1_PodSchedulingGate(t internTable, p *[]v1.PodScheduling
 	*buf = internHash_Slice_v1_PodSchedulingGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PodSchedulingGate); ok && internEqual_Slice_v1_PodSchedulingGate(c, v) {
+		if c, ok := e.([]v1.PodSchedulingGate); ok && c != nil && internEqual_Slice_v1_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PodSchedulingGate); ok && internEqual_Slice_v1_PodSchedulingGate(c, v) {
+		if c, ok := e.([]v1.PodSchedulingGate); ok && c != nil && internEqual_Slice_v1_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2033,14 +2088,14 @@ func internCanon_Slice_v1_PodResourceClaim(t internTable, p *[]v1.PodResourceCla
 	*buf = internHash_Slice_v1_PodResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PodResourceClaim); ok && internEqual_Slice_v1_PodResourceClaim(c, v) {
+		if c, ok := e.([]v1.PodResourceClaim); ok && c != nil && internEqual_Slice_v1_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PodResourceClaim); ok && internEqual_Slice_v1_PodResourceClaim(c, v) {
+		if c, ok := e.([]v1.PodResourceClaim); ok && c != nil && internEqual_Slice_v1_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2068,14 +2123,14 @@ func internCanon_Ptr_v1_ResourceRequirements(t internTable, p **v1.ResourceRequi
 	*buf = internHash_Ptr_v1_ResourceRequirements(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ResourceRequirements); ok && internEqual_Ptr_v1_ResourceRequirements(c, v) {
+		if c, ok := e.(*v1.ResourceRequirements); ok && c != nil && internEqual_Ptr_v1_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ResourceRequirements); ok && internEqual_Ptr_v1_ResourceRequirements(c, v) {
+		if c, ok := e.(*v1.ResourceRequirements); ok && c != nil && internEqual_Ptr_v1_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2835,6 +2890,26 @@ func internEqual_v1_ResourceList(a, b v1.ResourceList) bool {
 	return true
 }
 
+func internHash_resource_Quantity(s maphash.Seed, b []byte, v *resource.Quantity) []byte {
+	b = internAppendUint64(b, uint64(v.MilliValue()))
+	b = internAppendString(b, string(v.Format))
+	_ = s
+	return b
+}
+
+func internHolds_Map_v1_ResourceName_resource_Quantity(c map[v1.ResourceName]resource.Quantity, kept []struct {
+	k v1.ResourceName
+	e resource.Quantity
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(internEqual_resource_Quantity(&x, &kept[i].e)) {
+			return false
+		}
+	}
+	return true
+}
+
 func internHash_Slice_v1_TopologySpreadConstraint(s maphash.Seed, b []byte, v []v1.TopologySpreadConstraint) []byte {
 	if v == nil {
 		return append(b, 0)
@@ -3016,14 +3091,14 @@ func internCanon_Ptr_intstr_IntOrString(t internTable, p **intstr.IntOrString) {
 	*buf = internHash_Ptr_intstr_IntOrString(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
+		if c, ok := e.(*intstr.IntOrString); ok && c != nil && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
+		if c, ok := e.(*intstr.IntOrString); ok && c != nil && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3243,14 +3318,14 @@ func internCanon_Slice_v1_PersistentVolumeAccessMode(t internTable, p *[]v1.Pers
 	*buf = internHash_Slice_v1_PersistentVolumeAccessMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
+		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && c != nil && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
+		if c, ok := e.([]v1.PersistentVolumeAccessMode); ok && c != nil && internEqual_Slice_v1_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3284,14 +3359,14 @@ func internCanon_Ptr_v1_PersistentVolumeMode(t internTable, p **v1.PersistentVol
 	*buf = internHash_Ptr_v1_PersistentVolumeMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PersistentVolumeMode); ok && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
+		if c, ok := e.(*v1.PersistentVolumeMode); ok && c != nil && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PersistentVolumeMode); ok && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
+		if c, ok := e.(*v1.PersistentVolumeMode); ok && c != nil && internEqual_Ptr_v1_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3311,14 +3386,14 @@ func internCanon_Ptr_v1_TypedLocalObjectReference(t internTable, p **v1.TypedLoc
 	*buf = internHash_Ptr_v1_TypedLocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.TypedLocalObjectReference); ok && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
+		if c, ok := e.(*v1.TypedLocalObjectReference); ok && c != nil && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.TypedLocalObjectReference); ok && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
+		if c, ok := e.(*v1.TypedLocalObjectReference); ok && c != nil && internEqual_Ptr_v1_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3339,14 +3414,14 @@ func internCanon_Ptr_v1_TypedObjectReference(t internTable, p **v1.TypedObjectRe
 	*buf = internHash_Ptr_v1_TypedObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.TypedObjectReference); ok && internEqual_Ptr_v1_TypedObjectReference(c, v) {
+		if c, ok := e.(*v1.TypedObjectReference); ok && c != nil && internEqual_Ptr_v1_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.TypedObjectReference); ok && internEqual_Ptr_v1_TypedObjectReference(c, v) {
+		if c, ok := e.(*v1.TypedObjectReference); ok && c != nil && internEqual_Ptr_v1_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3367,14 +3442,14 @@ func internCanon_Slice_v1_PersistentVolumeClaimCondition(t internTable, p *[]v1.
 	*buf = internHash_Slice_v1_PersistentVolumeClaimCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PersistentVolumeClaimCondition); ok && internEqual_Slice_v1_PersistentVolumeClaimCondition(c, v) {
+		if c, ok := e.([]v1.PersistentVolumeClaimCondition); ok && c != nil && internEqual_Slice_v1_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PersistentVolumeClaimCondition); ok && internEqual_Slice_v1_PersistentVolumeClaimCondition(c, v) {
+		if c, ok := e.([]v1.PersistentVolumeClaimCondition); ok && c != nil && internEqual_Slice_v1_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3396,17 +3471,38 @@ func internCanon_Map_v1_ResourceName_v1_ClaimResourceStatus(t internTable, p *ma
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_v1_ResourceName_v1_ClaimResourceStatus(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k v1.ResourceName
+		e v1.ClaimResourceStatus
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[v1.ResourceName]v1.ClaimResourceStatus); ok && internEqual_Map_v1_ResourceName_v1_ClaimResourceStatus(c, v) {
+		if c, ok := e.(map[v1.ResourceName]v1.ClaimResourceStatus); ok && c != nil && (all && len(c) == n && internHolds_Map_v1_ResourceName_v1_ClaimResourceStatus(c, kept[:n]) || !all && internEqual_Map_v1_ResourceName_v1_ClaimResourceStatus(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[v1.ResourceName]v1.ClaimResourceStatus); ok && internEqual_Map_v1_ResourceName_v1_ClaimResourceStatus(c, v) {
+		if c, ok := e.(map[v1.ResourceName]v1.ClaimResourceStatus); ok && c != nil && (all && len(c) == n && internHolds_Map_v1_ResourceName_v1_ClaimResourceStatus(c, kept[:n]) || !all && internEqual_Map_v1_ResourceName_v1_ClaimResourceStatus(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3426,14 +3522,14 @@ func internCanon_Ptr_v1_ModifyVolumeStatus(t internTable, p **v1.ModifyVolumeSta
 	*buf = internHash_Ptr_v1_ModifyVolumeStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ModifyVolumeStatus); ok && internEqual_Ptr_v1_ModifyVolumeStatus(c, v) {
+		if c, ok := e.(*v1.ModifyVolumeStatus); ok && c != nil && internEqual_Ptr_v1_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ModifyVolumeStatus); ok && internEqual_Ptr_v1_ModifyVolumeStatus(c, v) {
+		if c, ok := e.(*v1.ModifyVolumeStatus); ok && c != nil && internEqual_Ptr_v1_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3672,14 +3768,14 @@ func internCanon_Slice_v1_ContainerPort(t internTable, p *[]v1.ContainerPort) {
 	*buf = internHash_Slice_v1_ContainerPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.ContainerPort); ok && internEqual_Slice_v1_ContainerPort(c, v) {
+		if c, ok := e.([]v1.ContainerPort); ok && c != nil && internEqual_Slice_v1_ContainerPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.ContainerPort); ok && internEqual_Slice_v1_ContainerPort(c, v) {
+		if c, ok := e.([]v1.ContainerPort); ok && c != nil && internEqual_Slice_v1_ContainerPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3704,14 +3800,14 @@ func internCanon_Slice_v1_EnvFromSource(t internTable, p *[]v1.EnvFromSource) {
 	*buf = internHash_Slice_v1_EnvFromSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.EnvFromSource); ok && internEqual_Slice_v1_EnvFromSource(c, v) {
+		if c, ok := e.([]v1.EnvFromSource); ok && c != nil && internEqual_Slice_v1_EnvFromSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.EnvFromSource); ok && internEqual_Slice_v1_EnvFromSource(c, v) {
+		if c, ok := e.([]v1.EnvFromSource); ok && c != nil && internEqual_Slice_v1_EnvFromSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3739,14 +3835,14 @@ func internCanon_Slice_v1_EnvVar(t internTable, p *[]v1.EnvVar) {
 	*buf = internHash_Slice_v1_EnvVar(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.EnvVar); ok && internEqual_Slice_v1_EnvVar(c, v) {
+		if c, ok := e.([]v1.EnvVar); ok && c != nil && internEqual_Slice_v1_EnvVar(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.EnvVar); ok && internEqual_Slice_v1_EnvVar(c, v) {
+		if c, ok := e.([]v1.EnvVar); ok && c != nil && internEqual_Slice_v1_EnvVar(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3774,14 +3870,14 @@ func internCanon_Slice_v1_ContainerResizePolicy(t internTable, p *[]v1.Container
 	*buf = internHash_Slice_v1_ContainerResizePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.ContainerResizePolicy); ok && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
+		if c, ok := e.([]v1.ContainerResizePolicy); ok && c != nil && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.ContainerResizePolicy); ok && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
+		if c, ok := e.([]v1.ContainerResizePolicy); ok && c != nil && internEqual_Slice_v1_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3806,14 +3902,14 @@ func internCanon_Ptr_v1_ContainerRestartPolicy(t internTable, p **v1.ContainerRe
 	*buf = internHash_Ptr_v1_ContainerRestartPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ContainerRestartPolicy); ok && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
+		if c, ok := e.(*v1.ContainerRestartPolicy); ok && c != nil && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ContainerRestartPolicy); ok && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
+		if c, ok := e.(*v1.ContainerRestartPolicy); ok && c != nil && internEqual_Ptr_v1_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3833,14 +3929,14 @@ func internCanon_Slice_v1_VolumeMount(t internTable, p *[]v1.VolumeMount) {
 	*buf = internHash_Slice_v1_VolumeMount(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.VolumeMount); ok && internEqual_Slice_v1_VolumeMount(c, v) {
+		if c, ok := e.([]v1.VolumeMount); ok && c != nil && internEqual_Slice_v1_VolumeMount(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.VolumeMount); ok && internEqual_Slice_v1_VolumeMount(c, v) {
+		if c, ok := e.([]v1.VolumeMount); ok && c != nil && internEqual_Slice_v1_VolumeMount(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3868,14 +3964,14 @@ func internCanon_Slice_v1_VolumeDevice(t internTable, p *[]v1.VolumeDevice) {
 	*buf = internHash_Slice_v1_VolumeDevice(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.VolumeDevice); ok && internEqual_Slice_v1_VolumeDevice(c, v) {
+		if c, ok := e.([]v1.VolumeDevice); ok && c != nil && internEqual_Slice_v1_VolumeDevice(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.VolumeDevice); ok && internEqual_Slice_v1_VolumeDevice(c, v) {
+		if c, ok := e.([]v1.VolumeDevice); ok && c != nil && internEqual_Slice_v1_VolumeDevice(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3900,14 +3996,14 @@ func internCanon_Ptr_v1_Probe(t internTable, p **v1.Probe) {
 	*buf = internHash_Ptr_v1_Probe(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.Probe); ok && internEqual_Ptr_v1_Probe(c, v) {
+		if c, ok := e.(*v1.Probe); ok && c != nil && internEqual_Ptr_v1_Probe(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.Probe); ok && internEqual_Ptr_v1_Probe(c, v) {
+		if c, ok := e.(*v1.Probe); ok && c != nil && internEqual_Ptr_v1_Probe(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3928,14 +4024,14 @@ func internCanon_Ptr_v1_Lifecycle(t internTable, p **v1.Lifecycle) {
 	*buf = internHash_Ptr_v1_Lifecycle(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.Lifecycle); ok && internEqual_Ptr_v1_Lifecycle(c, v) {
+		if c, ok := e.(*v1.Lifecycle); ok && c != nil && internEqual_Ptr_v1_Lifecycle(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.Lifecycle); ok && internEqual_Ptr_v1_Lifecycle(c, v) {
+		if c, ok := e.(*v1.Lifecycle); ok && c != nil && internEqual_Ptr_v1_Lifecycle(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3956,14 +4052,14 @@ func internCanon_Ptr_v1_SecurityContext(t internTable, p **v1.SecurityContext) {
 	*buf = internHash_Ptr_v1_SecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SecurityContext); ok && internEqual_Ptr_v1_SecurityContext(c, v) {
+		if c, ok := e.(*v1.SecurityContext); ok && c != nil && internEqual_Ptr_v1_SecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SecurityContext); ok && internEqual_Ptr_v1_SecurityContext(c, v) {
+		if c, ok := e.(*v1.SecurityContext); ok && c != nil && internEqual_Ptr_v1_SecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4126,14 +4222,14 @@ func internCanon_Ptr_v1_SELinuxOptions(t internTable, p **v1.SELinuxOptions) {
 	*buf = internHash_Ptr_v1_SELinuxOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SELinuxOptions); ok && internEqual_Ptr_v1_SELinuxOptions(c, v) {
+		if c, ok := e.(*v1.SELinuxOptions); ok && c != nil && internEqual_Ptr_v1_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SELinuxOptions); ok && internEqual_Ptr_v1_SELinuxOptions(c, v) {
+		if c, ok := e.(*v1.SELinuxOptions); ok && c != nil && internEqual_Ptr_v1_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4153,14 +4249,14 @@ func internCanon_Ptr_v1_WindowsSecurityContextOptions(t internTable, p **v1.Wind
 	*buf = internHash_Ptr_v1_WindowsSecurityContextOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
+		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && c != nil && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
+		if c, ok := e.(*v1.WindowsSecurityContextOptions); ok && c != nil && internEqual_Ptr_v1_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4181,14 +4277,14 @@ func internCanon_Slice_int64(t internTable, p *[]int64) {
 	*buf = internHash_Slice_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
+		if c, ok := e.([]int64); ok && c != nil && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
+		if c, ok := e.([]int64); ok && c != nil && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4213,14 +4309,14 @@ func internCanon_Ptr_v1_SupplementalGroupsPolicy(t internTable, p **v1.Supplemen
 	*buf = internHash_Ptr_v1_SupplementalGroupsPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
+		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && c != nil && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
+		if c, ok := e.(*v1.SupplementalGroupsPolicy); ok && c != nil && internEqual_Ptr_v1_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4240,14 +4336,14 @@ func internCanon_Slice_v1_Sysctl(t internTable, p *[]v1.Sysctl) {
 	*buf = internHash_Slice_v1_Sysctl(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.Sysctl); ok && internEqual_Slice_v1_Sysctl(c, v) {
+		if c, ok := e.([]v1.Sysctl); ok && c != nil && internEqual_Slice_v1_Sysctl(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.Sysctl); ok && internEqual_Slice_v1_Sysctl(c, v) {
+		if c, ok := e.([]v1.Sysctl); ok && c != nil && internEqual_Slice_v1_Sysctl(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4272,14 +4368,14 @@ func internCanon_Ptr_v1_PodFSGroupChangePolicy(t internTable, p **v1.PodFSGroupC
 	*buf = internHash_Ptr_v1_PodFSGroupChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
+		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && c != nil && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
+		if c, ok := e.(*v1.PodFSGroupChangePolicy); ok && c != nil && internEqual_Ptr_v1_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4299,14 +4395,14 @@ func internCanon_Ptr_v1_SeccompProfile(t internTable, p **v1.SeccompProfile) {
 	*buf = internHash_Ptr_v1_SeccompProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SeccompProfile); ok && internEqual_Ptr_v1_SeccompProfile(c, v) {
+		if c, ok := e.(*v1.SeccompProfile); ok && c != nil && internEqual_Ptr_v1_SeccompProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SeccompProfile); ok && internEqual_Ptr_v1_SeccompProfile(c, v) {
+		if c, ok := e.(*v1.SeccompProfile); ok && c != nil && internEqual_Ptr_v1_SeccompProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4327,14 +4423,14 @@ func internCanon_Ptr_v1_AppArmorProfile(t internTable, p **v1.AppArmorProfile) {
 	*buf = internHash_Ptr_v1_AppArmorProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.AppArmorProfile); ok && internEqual_Ptr_v1_AppArmorProfile(c, v) {
+		if c, ok := e.(*v1.AppArmorProfile); ok && c != nil && internEqual_Ptr_v1_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.AppArmorProfile); ok && internEqual_Ptr_v1_AppArmorProfile(c, v) {
+		if c, ok := e.(*v1.AppArmorProfile); ok && c != nil && internEqual_Ptr_v1_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4355,14 +4451,14 @@ func internCanon_Ptr_v1_PodSELinuxChangePolicy(t internTable, p **v1.PodSELinuxC
 	*buf = internHash_Ptr_v1_PodSELinuxChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
+		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && c != nil && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
+		if c, ok := e.(*v1.PodSELinuxChangePolicy); ok && c != nil && internEqual_Ptr_v1_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4417,14 +4513,14 @@ func internCanon_Ptr_v1_NodeAffinity(t internTable, p **v1.NodeAffinity) {
 	*buf = internHash_Ptr_v1_NodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.NodeAffinity); ok && internEqual_Ptr_v1_NodeAffinity(c, v) {
+		if c, ok := e.(*v1.NodeAffinity); ok && c != nil && internEqual_Ptr_v1_NodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.NodeAffinity); ok && internEqual_Ptr_v1_NodeAffinity(c, v) {
+		if c, ok := e.(*v1.NodeAffinity); ok && c != nil && internEqual_Ptr_v1_NodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4445,14 +4541,14 @@ func internCanon_Ptr_v1_PodAffinity(t internTable, p **v1.PodAffinity) {
 	*buf = internHash_Ptr_v1_PodAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodAffinity); ok && internEqual_Ptr_v1_PodAffinity(c, v) {
+		if c, ok := e.(*v1.PodAffinity); ok && c != nil && internEqual_Ptr_v1_PodAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodAffinity); ok && internEqual_Ptr_v1_PodAffinity(c, v) {
+		if c, ok := e.(*v1.PodAffinity); ok && c != nil && internEqual_Ptr_v1_PodAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4473,14 +4569,14 @@ func internCanon_Ptr_v1_PodAntiAffinity(t internTable, p **v1.PodAntiAffinity) {
 	*buf = internHash_Ptr_v1_PodAntiAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PodAntiAffinity); ok && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
+		if c, ok := e.(*v1.PodAntiAffinity); ok && c != nil && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PodAntiAffinity); ok && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
+		if c, ok := e.(*v1.PodAntiAffinity); ok && c != nil && internEqual_Ptr_v1_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4562,14 +4658,14 @@ func internCanon_Slice_v1_PodDNSConfigOption(t internTable, p *[]v1.PodDNSConfig
 	*buf = internHash_Slice_v1_PodDNSConfigOption(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PodDNSConfigOption); ok && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
+		if c, ok := e.([]v1.PodDNSConfigOption); ok && c != nil && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PodDNSConfigOption); ok && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
+		if c, ok := e.([]v1.PodDNSConfigOption); ok && c != nil && internEqual_Slice_v1_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4595,13 +4691,6 @@ func internHash_v1_PodReadinessGate(s maphash.Seed, b []byte, v *v1.PodReadiness
 
 func internEqual_v1_PodReadinessGate(a, b *v1.PodReadinessGate) bool {
 	return a.ConditionType == b.ConditionType
-}
-
-func internHash_resource_Quantity(s maphash.Seed, b []byte, v *resource.Quantity) []byte {
-	b = internAppendUint64(b, uint64(v.MilliValue()))
-	b = internAppendString(b, string(v.Format))
-	_ = s
-	return b
 }
 
 func internEqual_resource_Quantity(a, b *resource.Quantity) bool {
@@ -4661,14 +4750,14 @@ func internCanon_Ptr_v1_NodeInclusionPolicy(t internTable, p **v1.NodeInclusionP
 	*buf = internHash_Ptr_v1_NodeInclusionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.NodeInclusionPolicy); ok && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
+		if c, ok := e.(*v1.NodeInclusionPolicy); ok && c != nil && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.NodeInclusionPolicy); ok && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
+		if c, ok := e.(*v1.NodeInclusionPolicy); ok && c != nil && internEqual_Ptr_v1_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4754,14 +4843,14 @@ func internCanon_Slice_v1_ResourceClaim(t internTable, p *[]v1.ResourceClaim) {
 	*buf = internHash_Slice_v1_ResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.ResourceClaim); ok && internEqual_Slice_v1_ResourceClaim(c, v) {
+		if c, ok := e.([]v1.ResourceClaim); ok && c != nil && internEqual_Slice_v1_ResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.ResourceClaim); ok && internEqual_Slice_v1_ResourceClaim(c, v) {
+		if c, ok := e.([]v1.ResourceClaim); ok && c != nil && internEqual_Slice_v1_ResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4978,6 +5067,19 @@ func internWalk_v1_TypedObjectReference(t internTable, v *v1.TypedObjectReferenc
 	}
 }
 
+func internHolds_Map_v1_ResourceName_v1_ClaimResourceStatus(c map[v1.ResourceName]v1.ClaimResourceStatus, kept []struct {
+	k v1.ResourceName
+	e v1.ClaimResourceStatus
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
+			return false
+		}
+	}
+	return true
+}
+
 func internHash_v1_VolumeSource(s maphash.Seed, b []byte, v *v1.VolumeSource) []byte {
 	if v.HostPath == nil {
 		b = append(b, 0)
@@ -5085,14 +5187,14 @@ func internCanon_Ptr_v1_HostPathVolumeSource(t internTable, p **v1.HostPathVolum
 	*buf = internHash_Ptr_v1_HostPathVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.HostPathVolumeSource); ok && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
+		if c, ok := e.(*v1.HostPathVolumeSource); ok && c != nil && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.HostPathVolumeSource); ok && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
+		if c, ok := e.(*v1.HostPathVolumeSource); ok && c != nil && internEqual_Ptr_v1_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5113,14 +5215,14 @@ func internCanon_Ptr_v1_EmptyDirVolumeSource(t internTable, p **v1.EmptyDirVolum
 	*buf = internHash_Ptr_v1_EmptyDirVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
+		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && c != nil && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
+		if c, ok := e.(*v1.EmptyDirVolumeSource); ok && c != nil && internEqual_Ptr_v1_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5141,14 +5243,14 @@ func internCanon_Ptr_v1_GCEPersistentDiskVolumeSource(t internTable, p **v1.GCEP
 	*buf = internHash_Ptr_v1_GCEPersistentDiskVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
+		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && c != nil && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
+		if c, ok := e.(*v1.GCEPersistentDiskVolumeSource); ok && c != nil && internEqual_Ptr_v1_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5168,14 +5270,14 @@ func internCanon_Ptr_v1_AWSElasticBlockStoreVolumeSource(t internTable, p **v1.A
 	*buf = internHash_Ptr_v1_AWSElasticBlockStoreVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
+		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && c != nil && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
+		if c, ok := e.(*v1.AWSElasticBlockStoreVolumeSource); ok && c != nil && internEqual_Ptr_v1_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5195,14 +5297,14 @@ func internCanon_Ptr_v1_SecretVolumeSource(t internTable, p **v1.SecretVolumeSou
 	*buf = internHash_Ptr_v1_SecretVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SecretVolumeSource); ok && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
+		if c, ok := e.(*v1.SecretVolumeSource); ok && c != nil && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SecretVolumeSource); ok && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
+		if c, ok := e.(*v1.SecretVolumeSource); ok && c != nil && internEqual_Ptr_v1_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5223,14 +5325,14 @@ func internCanon_Ptr_v1_NFSVolumeSource(t internTable, p **v1.NFSVolumeSource) {
 	*buf = internHash_Ptr_v1_NFSVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.NFSVolumeSource); ok && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
+		if c, ok := e.(*v1.NFSVolumeSource); ok && c != nil && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.NFSVolumeSource); ok && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
+		if c, ok := e.(*v1.NFSVolumeSource); ok && c != nil && internEqual_Ptr_v1_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5250,14 +5352,14 @@ func internCanon_Ptr_v1_ISCSIVolumeSource(t internTable, p **v1.ISCSIVolumeSourc
 	*buf = internHash_Ptr_v1_ISCSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ISCSIVolumeSource); ok && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
+		if c, ok := e.(*v1.ISCSIVolumeSource); ok && c != nil && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ISCSIVolumeSource); ok && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
+		if c, ok := e.(*v1.ISCSIVolumeSource); ok && c != nil && internEqual_Ptr_v1_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5278,14 +5380,14 @@ func internCanon_Ptr_v1_PersistentVolumeClaimVolumeSource(t internTable, p **v1.
 	*buf = internHash_Ptr_v1_PersistentVolumeClaimVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
+		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && c != nil && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
+		if c, ok := e.(*v1.PersistentVolumeClaimVolumeSource); ok && c != nil && internEqual_Ptr_v1_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5305,14 +5407,14 @@ func internCanon_Ptr_v1_DownwardAPIVolumeSource(t internTable, p **v1.DownwardAP
 	*buf = internHash_Ptr_v1_DownwardAPIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
+		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && c != nil && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
+		if c, ok := e.(*v1.DownwardAPIVolumeSource); ok && c != nil && internEqual_Ptr_v1_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5333,14 +5435,14 @@ func internCanon_Ptr_v1_FCVolumeSource(t internTable, p **v1.FCVolumeSource) {
 	*buf = internHash_Ptr_v1_FCVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.FCVolumeSource); ok && internEqual_Ptr_v1_FCVolumeSource(c, v) {
+		if c, ok := e.(*v1.FCVolumeSource); ok && c != nil && internEqual_Ptr_v1_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.FCVolumeSource); ok && internEqual_Ptr_v1_FCVolumeSource(c, v) {
+		if c, ok := e.(*v1.FCVolumeSource); ok && c != nil && internEqual_Ptr_v1_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5361,14 +5463,14 @@ func internCanon_Ptr_v1_ConfigMapVolumeSource(t internTable, p **v1.ConfigMapVol
 	*buf = internHash_Ptr_v1_ConfigMapVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
+		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && c != nil && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
+		if c, ok := e.(*v1.ConfigMapVolumeSource); ok && c != nil && internEqual_Ptr_v1_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5389,14 +5491,14 @@ func internCanon_Ptr_v1_ProjectedVolumeSource(t internTable, p **v1.ProjectedVol
 	*buf = internHash_Ptr_v1_ProjectedVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ProjectedVolumeSource); ok && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
+		if c, ok := e.(*v1.ProjectedVolumeSource); ok && c != nil && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ProjectedVolumeSource); ok && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
+		if c, ok := e.(*v1.ProjectedVolumeSource); ok && c != nil && internEqual_Ptr_v1_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5417,14 +5519,14 @@ func internCanon_Ptr_v1_CSIVolumeSource(t internTable, p **v1.CSIVolumeSource) {
 	*buf = internHash_Ptr_v1_CSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.CSIVolumeSource); ok && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
+		if c, ok := e.(*v1.CSIVolumeSource); ok && c != nil && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.CSIVolumeSource); ok && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
+		if c, ok := e.(*v1.CSIVolumeSource); ok && c != nil && internEqual_Ptr_v1_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5445,14 +5547,14 @@ func internCanon_Ptr_v1_EphemeralVolumeSource(t internTable, p **v1.EphemeralVol
 	*buf = internHash_Ptr_v1_EphemeralVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.EphemeralVolumeSource); ok && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
+		if c, ok := e.(*v1.EphemeralVolumeSource); ok && c != nil && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.EphemeralVolumeSource); ok && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
+		if c, ok := e.(*v1.EphemeralVolumeSource); ok && c != nil && internEqual_Ptr_v1_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5473,14 +5575,14 @@ func internCanon_Ptr_v1_ImageVolumeSource(t internTable, p **v1.ImageVolumeSourc
 	*buf = internHash_Ptr_v1_ImageVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ImageVolumeSource); ok && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
+		if c, ok := e.(*v1.ImageVolumeSource); ok && c != nil && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ImageVolumeSource); ok && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
+		if c, ok := e.(*v1.ImageVolumeSource); ok && c != nil && internEqual_Ptr_v1_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6922,14 +7024,14 @@ func internCanon_Ptr_v1_ConfigMapEnvSource(t internTable, p **v1.ConfigMapEnvSou
 	*buf = internHash_Ptr_v1_ConfigMapEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ConfigMapEnvSource); ok && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
+		if c, ok := e.(*v1.ConfigMapEnvSource); ok && c != nil && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ConfigMapEnvSource); ok && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
+		if c, ok := e.(*v1.ConfigMapEnvSource); ok && c != nil && internEqual_Ptr_v1_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6950,14 +7052,14 @@ func internCanon_Ptr_v1_SecretEnvSource(t internTable, p **v1.SecretEnvSource) {
 	*buf = internHash_Ptr_v1_SecretEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SecretEnvSource); ok && internEqual_Ptr_v1_SecretEnvSource(c, v) {
+		if c, ok := e.(*v1.SecretEnvSource); ok && c != nil && internEqual_Ptr_v1_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SecretEnvSource); ok && internEqual_Ptr_v1_SecretEnvSource(c, v) {
+		if c, ok := e.(*v1.SecretEnvSource); ok && c != nil && internEqual_Ptr_v1_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6978,14 +7080,14 @@ func internCanon_Ptr_v1_EnvVarSource(t internTable, p **v1.EnvVarSource) {
 	*buf = internHash_Ptr_v1_EnvVarSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.EnvVarSource); ok && internEqual_Ptr_v1_EnvVarSource(c, v) {
+		if c, ok := e.(*v1.EnvVarSource); ok && c != nil && internEqual_Ptr_v1_EnvVarSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.EnvVarSource); ok && internEqual_Ptr_v1_EnvVarSource(c, v) {
+		if c, ok := e.(*v1.EnvVarSource); ok && c != nil && internEqual_Ptr_v1_EnvVarSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7006,14 +7108,14 @@ func internCanon_Ptr_v1_RecursiveReadOnlyMode(t internTable, p **v1.RecursiveRea
 	*buf = internHash_Ptr_v1_RecursiveReadOnlyMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
+		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && c != nil && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
+		if c, ok := e.(*v1.RecursiveReadOnlyMode); ok && c != nil && internEqual_Ptr_v1_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7033,14 +7135,14 @@ func internCanon_Ptr_v1_MountPropagationMode(t internTable, p **v1.MountPropagat
 	*buf = internHash_Ptr_v1_MountPropagationMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.MountPropagationMode); ok && internEqual_Ptr_v1_MountPropagationMode(c, v) {
+		if c, ok := e.(*v1.MountPropagationMode); ok && c != nil && internEqual_Ptr_v1_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.MountPropagationMode); ok && internEqual_Ptr_v1_MountPropagationMode(c, v) {
+		if c, ok := e.(*v1.MountPropagationMode); ok && c != nil && internEqual_Ptr_v1_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7075,14 +7177,14 @@ func internCanon_Ptr_v1_LifecycleHandler(t internTable, p **v1.LifecycleHandler)
 	*buf = internHash_Ptr_v1_LifecycleHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.LifecycleHandler); ok && internEqual_Ptr_v1_LifecycleHandler(c, v) {
+		if c, ok := e.(*v1.LifecycleHandler); ok && c != nil && internEqual_Ptr_v1_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.LifecycleHandler); ok && internEqual_Ptr_v1_LifecycleHandler(c, v) {
+		if c, ok := e.(*v1.LifecycleHandler); ok && c != nil && internEqual_Ptr_v1_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7103,14 +7205,14 @@ func internCanon_Ptr_v1_Capabilities(t internTable, p **v1.Capabilities) {
 	*buf = internHash_Ptr_v1_Capabilities(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.Capabilities); ok && internEqual_Ptr_v1_Capabilities(c, v) {
+		if c, ok := e.(*v1.Capabilities); ok && c != nil && internEqual_Ptr_v1_Capabilities(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.Capabilities); ok && internEqual_Ptr_v1_Capabilities(c, v) {
+		if c, ok := e.(*v1.Capabilities); ok && c != nil && internEqual_Ptr_v1_Capabilities(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7131,14 +7233,14 @@ func internCanon_Ptr_v1_ProcMountType(t internTable, p **v1.ProcMountType) {
 	*buf = internHash_Ptr_v1_ProcMountType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ProcMountType); ok && internEqual_Ptr_v1_ProcMountType(c, v) {
+		if c, ok := e.(*v1.ProcMountType); ok && c != nil && internEqual_Ptr_v1_ProcMountType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ProcMountType); ok && internEqual_Ptr_v1_ProcMountType(c, v) {
+		if c, ok := e.(*v1.ProcMountType); ok && c != nil && internEqual_Ptr_v1_ProcMountType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7304,14 +7406,14 @@ func internCanon_Ptr_v1_NodeSelector(t internTable, p **v1.NodeSelector) {
 	*buf = internHash_Ptr_v1_NodeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.NodeSelector); ok && internEqual_Ptr_v1_NodeSelector(c, v) {
+		if c, ok := e.(*v1.NodeSelector); ok && c != nil && internEqual_Ptr_v1_NodeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.NodeSelector); ok && internEqual_Ptr_v1_NodeSelector(c, v) {
+		if c, ok := e.(*v1.NodeSelector); ok && c != nil && internEqual_Ptr_v1_NodeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7332,14 +7434,14 @@ func internCanon_Slice_v1_PreferredSchedulingTerm(t internTable, p *[]v1.Preferr
 	*buf = internHash_Slice_v1_PreferredSchedulingTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
+		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && c != nil && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
+		if c, ok := e.([]v1.PreferredSchedulingTerm); ok && c != nil && internEqual_Slice_v1_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7367,14 +7469,14 @@ func internCanon_Slice_v1_PodAffinityTerm(t internTable, p *[]v1.PodAffinityTerm
 	*buf = internHash_Slice_v1_PodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.PodAffinityTerm); ok && internEqual_Slice_v1_PodAffinityTerm(c, v) {
+		if c, ok := e.([]v1.PodAffinityTerm); ok && c != nil && internEqual_Slice_v1_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.PodAffinityTerm); ok && internEqual_Slice_v1_PodAffinityTerm(c, v) {
+		if c, ok := e.([]v1.PodAffinityTerm); ok && c != nil && internEqual_Slice_v1_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7402,14 +7504,14 @@ func internCanon_Slice_v1_WeightedPodAffinityTerm(t internTable, p *[]v1.Weighte
 	*buf = internHash_Slice_v1_WeightedPodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
+		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && c != nil && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
+		if c, ok := e.([]v1.WeightedPodAffinityTerm); ok && c != nil && internEqual_Slice_v1_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7772,14 +7874,14 @@ func internCanon_Ptr_v1_HostPathType(t internTable, p **v1.HostPathType) {
 	*buf = internHash_Ptr_v1_HostPathType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.HostPathType); ok && internEqual_Ptr_v1_HostPathType(c, v) {
+		if c, ok := e.(*v1.HostPathType); ok && c != nil && internEqual_Ptr_v1_HostPathType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.HostPathType); ok && internEqual_Ptr_v1_HostPathType(c, v) {
+		if c, ok := e.(*v1.HostPathType); ok && c != nil && internEqual_Ptr_v1_HostPathType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7799,14 +7901,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
+		if c, ok := e.(*resource.Quantity); ok && c != nil && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
+		if c, ok := e.(*resource.Quantity); ok && c != nil && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7826,14 +7928,14 @@ func internCanon_Slice_v1_KeyToPath(t internTable, p *[]v1.KeyToPath) {
 	*buf = internHash_Slice_v1_KeyToPath(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.KeyToPath); ok && internEqual_Slice_v1_KeyToPath(c, v) {
+		if c, ok := e.([]v1.KeyToPath); ok && c != nil && internEqual_Slice_v1_KeyToPath(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.KeyToPath); ok && internEqual_Slice_v1_KeyToPath(c, v) {
+		if c, ok := e.([]v1.KeyToPath); ok && c != nil && internEqual_Slice_v1_KeyToPath(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7861,14 +7963,14 @@ func internCanon_Ptr_v1_LocalObjectReference(t internTable, p **v1.LocalObjectRe
 	*buf = internHash_Ptr_v1_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.LocalObjectReference); ok && internEqual_Ptr_v1_LocalObjectReference(c, v) {
+		if c, ok := e.(*v1.LocalObjectReference); ok && c != nil && internEqual_Ptr_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.LocalObjectReference); ok && internEqual_Ptr_v1_LocalObjectReference(c, v) {
+		if c, ok := e.(*v1.LocalObjectReference); ok && c != nil && internEqual_Ptr_v1_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7888,14 +7990,14 @@ func internCanon_Slice_v1_DownwardAPIVolumeFile(t internTable, p *[]v1.DownwardA
 	*buf = internHash_Slice_v1_DownwardAPIVolumeFile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
+		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && c != nil && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
+		if c, ok := e.([]v1.DownwardAPIVolumeFile); ok && c != nil && internEqual_Slice_v1_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7923,14 +8025,14 @@ func internCanon_Slice_v1_VolumeProjection(t internTable, p *[]v1.VolumeProjecti
 	*buf = internHash_Slice_v1_VolumeProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.VolumeProjection); ok && internEqual_Slice_v1_VolumeProjection(c, v) {
+		if c, ok := e.([]v1.VolumeProjection); ok && c != nil && internEqual_Slice_v1_VolumeProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.VolumeProjection); ok && internEqual_Slice_v1_VolumeProjection(c, v) {
+		if c, ok := e.([]v1.VolumeProjection); ok && c != nil && internEqual_Slice_v1_VolumeProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7958,14 +8060,14 @@ func internCanon_Ptr_v1_PersistentVolumeClaimTemplate(t internTable, p **v1.Pers
 	*buf = internHash_Ptr_v1_PersistentVolumeClaimTemplate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
+		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && c != nil && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
+		if c, ok := e.(*v1.PersistentVolumeClaimTemplate); ok && c != nil && internEqual_Ptr_v1_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8175,14 +8277,14 @@ func internCanon_Ptr_v1_ExecAction(t internTable, p **v1.ExecAction) {
 	*buf = internHash_Ptr_v1_ExecAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ExecAction); ok && internEqual_Ptr_v1_ExecAction(c, v) {
+		if c, ok := e.(*v1.ExecAction); ok && c != nil && internEqual_Ptr_v1_ExecAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ExecAction); ok && internEqual_Ptr_v1_ExecAction(c, v) {
+		if c, ok := e.(*v1.ExecAction); ok && c != nil && internEqual_Ptr_v1_ExecAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8203,14 +8305,14 @@ func internCanon_Ptr_v1_HTTPGetAction(t internTable, p **v1.HTTPGetAction) {
 	*buf = internHash_Ptr_v1_HTTPGetAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.HTTPGetAction); ok && internEqual_Ptr_v1_HTTPGetAction(c, v) {
+		if c, ok := e.(*v1.HTTPGetAction); ok && c != nil && internEqual_Ptr_v1_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.HTTPGetAction); ok && internEqual_Ptr_v1_HTTPGetAction(c, v) {
+		if c, ok := e.(*v1.HTTPGetAction); ok && c != nil && internEqual_Ptr_v1_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8231,14 +8333,14 @@ func internCanon_Ptr_v1_TCPSocketAction(t internTable, p **v1.TCPSocketAction) {
 	*buf = internHash_Ptr_v1_TCPSocketAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.TCPSocketAction); ok && internEqual_Ptr_v1_TCPSocketAction(c, v) {
+		if c, ok := e.(*v1.TCPSocketAction); ok && c != nil && internEqual_Ptr_v1_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.TCPSocketAction); ok && internEqual_Ptr_v1_TCPSocketAction(c, v) {
+		if c, ok := e.(*v1.TCPSocketAction); ok && c != nil && internEqual_Ptr_v1_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8258,14 +8360,14 @@ func internCanon_Ptr_v1_GRPCAction(t internTable, p **v1.GRPCAction) {
 	*buf = internHash_Ptr_v1_GRPCAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.GRPCAction); ok && internEqual_Ptr_v1_GRPCAction(c, v) {
+		if c, ok := e.(*v1.GRPCAction); ok && c != nil && internEqual_Ptr_v1_GRPCAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.GRPCAction); ok && internEqual_Ptr_v1_GRPCAction(c, v) {
+		if c, ok := e.(*v1.GRPCAction); ok && c != nil && internEqual_Ptr_v1_GRPCAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8801,14 +8903,14 @@ func internCanon_Ptr_v1_ObjectFieldSelector(t internTable, p **v1.ObjectFieldSel
 	*buf = internHash_Ptr_v1_ObjectFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ObjectFieldSelector); ok && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
+		if c, ok := e.(*v1.ObjectFieldSelector); ok && c != nil && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ObjectFieldSelector); ok && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
+		if c, ok := e.(*v1.ObjectFieldSelector); ok && c != nil && internEqual_Ptr_v1_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8828,14 +8930,14 @@ func internCanon_Ptr_v1_ResourceFieldSelector(t internTable, p **v1.ResourceFiel
 	*buf = internHash_Ptr_v1_ResourceFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ResourceFieldSelector); ok && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
+		if c, ok := e.(*v1.ResourceFieldSelector); ok && c != nil && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ResourceFieldSelector); ok && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
+		if c, ok := e.(*v1.ResourceFieldSelector); ok && c != nil && internEqual_Ptr_v1_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8855,14 +8957,14 @@ func internCanon_Ptr_v1_ConfigMapKeySelector(t internTable, p **v1.ConfigMapKeyS
 	*buf = internHash_Ptr_v1_ConfigMapKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ConfigMapKeySelector); ok && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
+		if c, ok := e.(*v1.ConfigMapKeySelector); ok && c != nil && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ConfigMapKeySelector); ok && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
+		if c, ok := e.(*v1.ConfigMapKeySelector); ok && c != nil && internEqual_Ptr_v1_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8883,14 +8985,14 @@ func internCanon_Ptr_v1_SecretKeySelector(t internTable, p **v1.SecretKeySelecto
 	*buf = internHash_Ptr_v1_SecretKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SecretKeySelector); ok && internEqual_Ptr_v1_SecretKeySelector(c, v) {
+		if c, ok := e.(*v1.SecretKeySelector); ok && c != nil && internEqual_Ptr_v1_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SecretKeySelector); ok && internEqual_Ptr_v1_SecretKeySelector(c, v) {
+		if c, ok := e.(*v1.SecretKeySelector); ok && c != nil && internEqual_Ptr_v1_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8929,14 +9031,14 @@ func internCanon_Ptr_v1_SleepAction(t internTable, p **v1.SleepAction) {
 	*buf = internHash_Ptr_v1_SleepAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SleepAction); ok && internEqual_Ptr_v1_SleepAction(c, v) {
+		if c, ok := e.(*v1.SleepAction); ok && c != nil && internEqual_Ptr_v1_SleepAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SleepAction); ok && internEqual_Ptr_v1_SleepAction(c, v) {
+		if c, ok := e.(*v1.SleepAction); ok && c != nil && internEqual_Ptr_v1_SleepAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8956,14 +9058,14 @@ func internCanon_Slice_v1_Capability(t internTable, p *[]v1.Capability) {
 	*buf = internHash_Slice_v1_Capability(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.Capability); ok && internEqual_Slice_v1_Capability(c, v) {
+		if c, ok := e.([]v1.Capability); ok && c != nil && internEqual_Slice_v1_Capability(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.Capability); ok && internEqual_Slice_v1_Capability(c, v) {
+		if c, ok := e.([]v1.Capability); ok && c != nil && internEqual_Slice_v1_Capability(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9062,14 +9164,14 @@ func internCanon_Slice_v1_NodeSelectorTerm(t internTable, p *[]v1.NodeSelectorTe
 	*buf = internHash_Slice_v1_NodeSelectorTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.NodeSelectorTerm); ok && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
+		if c, ok := e.([]v1.NodeSelectorTerm); ok && c != nil && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.NodeSelectorTerm); ok && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
+		if c, ok := e.([]v1.NodeSelectorTerm); ok && c != nil && internEqual_Slice_v1_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9198,14 +9300,14 @@ func internCanon_Ptr_v1_SecretProjection(t internTable, p **v1.SecretProjection)
 	*buf = internHash_Ptr_v1_SecretProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.SecretProjection); ok && internEqual_Ptr_v1_SecretProjection(c, v) {
+		if c, ok := e.(*v1.SecretProjection); ok && c != nil && internEqual_Ptr_v1_SecretProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.SecretProjection); ok && internEqual_Ptr_v1_SecretProjection(c, v) {
+		if c, ok := e.(*v1.SecretProjection); ok && c != nil && internEqual_Ptr_v1_SecretProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9226,14 +9328,14 @@ func internCanon_Ptr_v1_DownwardAPIProjection(t internTable, p **v1.DownwardAPIP
 	*buf = internHash_Ptr_v1_DownwardAPIProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.DownwardAPIProjection); ok && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
+		if c, ok := e.(*v1.DownwardAPIProjection); ok && c != nil && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.DownwardAPIProjection); ok && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
+		if c, ok := e.(*v1.DownwardAPIProjection); ok && c != nil && internEqual_Ptr_v1_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9254,14 +9356,14 @@ func internCanon_Ptr_v1_ConfigMapProjection(t internTable, p **v1.ConfigMapProje
 	*buf = internHash_Ptr_v1_ConfigMapProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ConfigMapProjection); ok && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
+		if c, ok := e.(*v1.ConfigMapProjection); ok && c != nil && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ConfigMapProjection); ok && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
+		if c, ok := e.(*v1.ConfigMapProjection); ok && c != nil && internEqual_Ptr_v1_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9282,14 +9384,14 @@ func internCanon_Ptr_v1_ServiceAccountTokenProjection(t internTable, p **v1.Serv
 	*buf = internHash_Ptr_v1_ServiceAccountTokenProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
+		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && c != nil && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
+		if c, ok := e.(*v1.ServiceAccountTokenProjection); ok && c != nil && internEqual_Ptr_v1_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9310,14 +9412,14 @@ func internCanon_Ptr_v1_ClusterTrustBundleProjection(t internTable, p **v1.Clust
 	*buf = internHash_Ptr_v1_ClusterTrustBundleProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
+		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && c != nil && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
+		if c, ok := e.(*v1.ClusterTrustBundleProjection); ok && c != nil && internEqual_Ptr_v1_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9518,14 +9620,14 @@ func internCanon_Slice_v1_HTTPHeader(t internTable, p *[]v1.HTTPHeader) {
 	*buf = internHash_Slice_v1_HTTPHeader(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.HTTPHeader); ok && internEqual_Slice_v1_HTTPHeader(c, v) {
+		if c, ok := e.([]v1.HTTPHeader); ok && c != nil && internEqual_Slice_v1_HTTPHeader(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.HTTPHeader); ok && internEqual_Slice_v1_HTTPHeader(c, v) {
+		if c, ok := e.([]v1.HTTPHeader); ok && c != nil && internEqual_Slice_v1_HTTPHeader(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9596,14 +9698,14 @@ func internCanon_Slice_v1_NodeSelectorRequirement(t internTable, p *[]v1.NodeSel
 	*buf = internHash_Slice_v1_NodeSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]v1.NodeSelectorRequirement); ok && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
+		if c, ok := e.([]v1.NodeSelectorRequirement); ok && c != nil && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]v1.NodeSelectorRequirement); ok && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
+		if c, ok := e.([]v1.NodeSelectorRequirement); ok && c != nil && internEqual_Slice_v1_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return

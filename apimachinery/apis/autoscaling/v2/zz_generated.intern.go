@@ -95,14 +95,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -122,14 +122,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -146,17 +146,38 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -176,14 +197,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -211,14 +232,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -243,14 +264,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -278,14 +299,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
+		if c, ok := e.(*int32); ok && c != nil && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
+		if c, ok := e.(*int32); ok && c != nil && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -305,14 +326,14 @@ func internCanon_Slice_MetricSpec(t internTable, p *[]MetricSpec) {
 	*buf = internHash_Slice_MetricSpec(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]MetricSpec); ok && internEqual_Slice_MetricSpec(c, v) {
+		if c, ok := e.([]MetricSpec); ok && c != nil && internEqual_Slice_MetricSpec(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]MetricSpec); ok && internEqual_Slice_MetricSpec(c, v) {
+		if c, ok := e.([]MetricSpec); ok && c != nil && internEqual_Slice_MetricSpec(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -340,14 +361,14 @@ func internCanon_Ptr_HorizontalPodAutoscalerBehavior(t internTable, p **Horizont
 	*buf = internHash_Ptr_HorizontalPodAutoscalerBehavior(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*HorizontalPodAutoscalerBehavior); ok && internEqual_Ptr_HorizontalPodAutoscalerBehavior(c, v) {
+		if c, ok := e.(*HorizontalPodAutoscalerBehavior); ok && c != nil && internEqual_Ptr_HorizontalPodAutoscalerBehavior(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*HorizontalPodAutoscalerBehavior); ok && internEqual_Ptr_HorizontalPodAutoscalerBehavior(c, v) {
+		if c, ok := e.(*HorizontalPodAutoscalerBehavior); ok && c != nil && internEqual_Ptr_HorizontalPodAutoscalerBehavior(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -368,14 +389,14 @@ func internCanon_Slice_MetricStatus(t internTable, p *[]MetricStatus) {
 	*buf = internHash_Slice_MetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]MetricStatus); ok && internEqual_Slice_MetricStatus(c, v) {
+		if c, ok := e.([]MetricStatus); ok && c != nil && internEqual_Slice_MetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]MetricStatus); ok && internEqual_Slice_MetricStatus(c, v) {
+		if c, ok := e.([]MetricStatus); ok && c != nil && internEqual_Slice_MetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -403,14 +424,14 @@ func internCanon_Slice_HorizontalPodAutoscalerCondition(t internTable, p *[]Hori
 	*buf = internHash_Slice_HorizontalPodAutoscalerCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]HorizontalPodAutoscalerCondition); ok && internEqual_Slice_HorizontalPodAutoscalerCondition(c, v) {
+		if c, ok := e.([]HorizontalPodAutoscalerCondition); ok && c != nil && internEqual_Slice_HorizontalPodAutoscalerCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]HorizontalPodAutoscalerCondition); ok && internEqual_Slice_HorizontalPodAutoscalerCondition(c, v) {
+		if c, ok := e.([]HorizontalPodAutoscalerCondition); ok && c != nil && internEqual_Slice_HorizontalPodAutoscalerCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -484,6 +505,19 @@ func internEqual_Map_string_string(a, b map[string]string) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_string(c map[string]string, kept []struct {
+	k string
+	e string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -795,14 +829,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -851,14 +885,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -918,14 +952,14 @@ func internCanon_Ptr_ObjectMetricSource(t internTable, p **ObjectMetricSource) {
 	*buf = internHash_Ptr_ObjectMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ObjectMetricSource); ok && internEqual_Ptr_ObjectMetricSource(c, v) {
+		if c, ok := e.(*ObjectMetricSource); ok && c != nil && internEqual_Ptr_ObjectMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ObjectMetricSource); ok && internEqual_Ptr_ObjectMetricSource(c, v) {
+		if c, ok := e.(*ObjectMetricSource); ok && c != nil && internEqual_Ptr_ObjectMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -946,14 +980,14 @@ func internCanon_Ptr_PodsMetricSource(t internTable, p **PodsMetricSource) {
 	*buf = internHash_Ptr_PodsMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodsMetricSource); ok && internEqual_Ptr_PodsMetricSource(c, v) {
+		if c, ok := e.(*PodsMetricSource); ok && c != nil && internEqual_Ptr_PodsMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodsMetricSource); ok && internEqual_Ptr_PodsMetricSource(c, v) {
+		if c, ok := e.(*PodsMetricSource); ok && c != nil && internEqual_Ptr_PodsMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -974,14 +1008,14 @@ func internCanon_Ptr_ResourceMetricSource(t internTable, p **ResourceMetricSourc
 	*buf = internHash_Ptr_ResourceMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ResourceMetricSource); ok && internEqual_Ptr_ResourceMetricSource(c, v) {
+		if c, ok := e.(*ResourceMetricSource); ok && c != nil && internEqual_Ptr_ResourceMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ResourceMetricSource); ok && internEqual_Ptr_ResourceMetricSource(c, v) {
+		if c, ok := e.(*ResourceMetricSource); ok && c != nil && internEqual_Ptr_ResourceMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1002,14 +1036,14 @@ func internCanon_Ptr_ContainerResourceMetricSource(t internTable, p **ContainerR
 	*buf = internHash_Ptr_ContainerResourceMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerResourceMetricSource); ok && internEqual_Ptr_ContainerResourceMetricSource(c, v) {
+		if c, ok := e.(*ContainerResourceMetricSource); ok && c != nil && internEqual_Ptr_ContainerResourceMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerResourceMetricSource); ok && internEqual_Ptr_ContainerResourceMetricSource(c, v) {
+		if c, ok := e.(*ContainerResourceMetricSource); ok && c != nil && internEqual_Ptr_ContainerResourceMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1030,14 +1064,14 @@ func internCanon_Ptr_ExternalMetricSource(t internTable, p **ExternalMetricSourc
 	*buf = internHash_Ptr_ExternalMetricSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ExternalMetricSource); ok && internEqual_Ptr_ExternalMetricSource(c, v) {
+		if c, ok := e.(*ExternalMetricSource); ok && c != nil && internEqual_Ptr_ExternalMetricSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ExternalMetricSource); ok && internEqual_Ptr_ExternalMetricSource(c, v) {
+		if c, ok := e.(*ExternalMetricSource); ok && c != nil && internEqual_Ptr_ExternalMetricSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1077,14 +1111,14 @@ func internCanon_Ptr_HPAScalingRules(t internTable, p **HPAScalingRules) {
 	*buf = internHash_Ptr_HPAScalingRules(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*HPAScalingRules); ok && internEqual_Ptr_HPAScalingRules(c, v) {
+		if c, ok := e.(*HPAScalingRules); ok && c != nil && internEqual_Ptr_HPAScalingRules(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*HPAScalingRules); ok && internEqual_Ptr_HPAScalingRules(c, v) {
+		if c, ok := e.(*HPAScalingRules); ok && c != nil && internEqual_Ptr_HPAScalingRules(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1144,14 +1178,14 @@ func internCanon_Ptr_ObjectMetricStatus(t internTable, p **ObjectMetricStatus) {
 	*buf = internHash_Ptr_ObjectMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ObjectMetricStatus); ok && internEqual_Ptr_ObjectMetricStatus(c, v) {
+		if c, ok := e.(*ObjectMetricStatus); ok && c != nil && internEqual_Ptr_ObjectMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ObjectMetricStatus); ok && internEqual_Ptr_ObjectMetricStatus(c, v) {
+		if c, ok := e.(*ObjectMetricStatus); ok && c != nil && internEqual_Ptr_ObjectMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1172,14 +1206,14 @@ func internCanon_Ptr_PodsMetricStatus(t internTable, p **PodsMetricStatus) {
 	*buf = internHash_Ptr_PodsMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodsMetricStatus); ok && internEqual_Ptr_PodsMetricStatus(c, v) {
+		if c, ok := e.(*PodsMetricStatus); ok && c != nil && internEqual_Ptr_PodsMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodsMetricStatus); ok && internEqual_Ptr_PodsMetricStatus(c, v) {
+		if c, ok := e.(*PodsMetricStatus); ok && c != nil && internEqual_Ptr_PodsMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1200,14 +1234,14 @@ func internCanon_Ptr_ResourceMetricStatus(t internTable, p **ResourceMetricStatu
 	*buf = internHash_Ptr_ResourceMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ResourceMetricStatus); ok && internEqual_Ptr_ResourceMetricStatus(c, v) {
+		if c, ok := e.(*ResourceMetricStatus); ok && c != nil && internEqual_Ptr_ResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ResourceMetricStatus); ok && internEqual_Ptr_ResourceMetricStatus(c, v) {
+		if c, ok := e.(*ResourceMetricStatus); ok && c != nil && internEqual_Ptr_ResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1228,14 +1262,14 @@ func internCanon_Ptr_ContainerResourceMetricStatus(t internTable, p **ContainerR
 	*buf = internHash_Ptr_ContainerResourceMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerResourceMetricStatus); ok && internEqual_Ptr_ContainerResourceMetricStatus(c, v) {
+		if c, ok := e.(*ContainerResourceMetricStatus); ok && c != nil && internEqual_Ptr_ContainerResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerResourceMetricStatus); ok && internEqual_Ptr_ContainerResourceMetricStatus(c, v) {
+		if c, ok := e.(*ContainerResourceMetricStatus); ok && c != nil && internEqual_Ptr_ContainerResourceMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1256,14 +1290,14 @@ func internCanon_Ptr_ExternalMetricStatus(t internTable, p **ExternalMetricStatu
 	*buf = internHash_Ptr_ExternalMetricStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ExternalMetricStatus); ok && internEqual_Ptr_ExternalMetricStatus(c, v) {
+		if c, ok := e.(*ExternalMetricStatus); ok && c != nil && internEqual_Ptr_ExternalMetricStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ExternalMetricStatus); ok && internEqual_Ptr_ExternalMetricStatus(c, v) {
+		if c, ok := e.(*ExternalMetricStatus); ok && c != nil && internEqual_Ptr_ExternalMetricStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1601,14 +1635,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1741,14 +1775,14 @@ func internCanon_Ptr_ScalingPolicySelect(t internTable, p **ScalingPolicySelect)
 	*buf = internHash_Ptr_ScalingPolicySelect(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ScalingPolicySelect); ok && internEqual_Ptr_ScalingPolicySelect(c, v) {
+		if c, ok := e.(*ScalingPolicySelect); ok && c != nil && internEqual_Ptr_ScalingPolicySelect(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ScalingPolicySelect); ok && internEqual_Ptr_ScalingPolicySelect(c, v) {
+		if c, ok := e.(*ScalingPolicySelect); ok && c != nil && internEqual_Ptr_ScalingPolicySelect(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1768,14 +1802,14 @@ func internCanon_Slice_HPAScalingPolicy(t internTable, p *[]HPAScalingPolicy) {
 	*buf = internHash_Slice_HPAScalingPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]HPAScalingPolicy); ok && internEqual_Slice_HPAScalingPolicy(c, v) {
+		if c, ok := e.([]HPAScalingPolicy); ok && c != nil && internEqual_Slice_HPAScalingPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]HPAScalingPolicy); ok && internEqual_Slice_HPAScalingPolicy(c, v) {
+		if c, ok := e.([]HPAScalingPolicy); ok && c != nil && internEqual_Slice_HPAScalingPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1800,14 +1834,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
+		if c, ok := e.(*resource.Quantity); ok && c != nil && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
+		if c, ok := e.(*resource.Quantity); ok && c != nil && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1975,14 +2009,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2157,14 +2191,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return

@@ -301,14 +301,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -325,17 +325,38 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -352,17 +373,42 @@ func internCanon_Map_string_Slice_byte(t internTable, p *map[string][]byte) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_Slice_byte(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e []byte
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		if e == nil {
+			b = append(b, 0)
+		} else {
+			b = internHash_Slice_byte(s, b, e)
+		}
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string][]byte); ok && internEqual_Map_string_Slice_byte(c, v) {
+		if c, ok := e.(map[string][]byte); ok && c != nil && (all && len(c) == n && internHolds_Map_string_Slice_byte(c, kept[:n]) || !all && internEqual_Map_string_Slice_byte(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string][]byte); ok && internEqual_Map_string_Slice_byte(c, v) {
+		if c, ok := e.(map[string][]byte); ok && c != nil && (all && len(c) == n && internHolds_Map_string_Slice_byte(c, kept[:n]) || !all && internEqual_Map_string_Slice_byte(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -388,14 +434,14 @@ func internCanon_Slice_EndpointSubset(t internTable, p *[]EndpointSubset) {
 	*buf = internHash_Slice_EndpointSubset(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]EndpointSubset); ok && internEqual_Slice_EndpointSubset(c, v) {
+		if c, ok := e.([]EndpointSubset); ok && c != nil && internEqual_Slice_EndpointSubset(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]EndpointSubset); ok && internEqual_Slice_EndpointSubset(c, v) {
+		if c, ok := e.([]EndpointSubset); ok && c != nil && internEqual_Slice_EndpointSubset(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -423,14 +469,14 @@ func internCanon_Ptr_EventSeries(t internTable, p **EventSeries) {
 	*buf = internHash_Ptr_EventSeries(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*EventSeries); ok && internEqual_Ptr_EventSeries(c, v) {
+		if c, ok := e.(*EventSeries); ok && c != nil && internEqual_Ptr_EventSeries(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*EventSeries); ok && internEqual_Ptr_EventSeries(c, v) {
+		if c, ok := e.(*EventSeries); ok && c != nil && internEqual_Ptr_EventSeries(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -450,14 +496,14 @@ func internCanon_Ptr_ObjectReference(t internTable, p **ObjectReference) {
 	*buf = internHash_Ptr_ObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ObjectReference); ok && internEqual_Ptr_ObjectReference(c, v) {
+		if c, ok := e.(*ObjectReference); ok && c != nil && internEqual_Ptr_ObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ObjectReference); ok && internEqual_Ptr_ObjectReference(c, v) {
+		if c, ok := e.(*ObjectReference); ok && c != nil && internEqual_Ptr_ObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -825,14 +871,14 @@ func internCanon_Slice_ObjectReference(t internTable, p *[]ObjectReference) {
 	*buf = internHash_Slice_ObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ObjectReference); ok && internEqual_Slice_ObjectReference(c, v) {
+		if c, ok := e.([]ObjectReference); ok && c != nil && internEqual_Slice_ObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ObjectReference); ok && internEqual_Slice_ObjectReference(c, v) {
+		if c, ok := e.([]ObjectReference); ok && c != nil && internEqual_Slice_ObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -857,14 +903,14 @@ func internCanon_Slice_LocalObjectReference(t internTable, p *[]LocalObjectRefer
 	*buf = internHash_Slice_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]LocalObjectReference); ok && internEqual_Slice_LocalObjectReference(c, v) {
+		if c, ok := e.([]LocalObjectReference); ok && c != nil && internEqual_Slice_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]LocalObjectReference); ok && internEqual_Slice_LocalObjectReference(c, v) {
+		if c, ok := e.([]LocalObjectReference); ok && c != nil && internEqual_Slice_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -889,14 +935,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -916,14 +962,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -943,14 +989,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -978,14 +1024,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1010,14 +1056,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1084,6 +1130,19 @@ func internEqual_Map_string_string(a, b map[string]string) bool {
 	return true
 }
 
+func internHolds_Map_string_string(c map[string]string, kept []struct {
+	k string
+	e string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
+			return false
+		}
+	}
+	return true
+}
+
 func internHash_Map_string_Slice_byte(s maphash.Seed, b []byte, v map[string][]byte) []byte {
 	if v == nil {
 		return append(b, 0)
@@ -1120,6 +1179,30 @@ func internEqual_Map_string_Slice_byte(a, b map[string][]byte) bool {
 	return true
 }
 
+func internHash_Slice_byte(s maphash.Seed, b []byte, v []byte) []byte {
+	if v == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	b = append(b, v...)
+	_ = s
+	return b
+}
+
+func internHolds_Map_string_Slice_byte(c map[string][]byte, kept []struct {
+	k string
+	e []byte
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == nil && kept[i].e == nil || internEqual_Slice_byte(x, kept[i].e)) {
+			return false
+		}
+	}
+	return true
+}
+
 func internCanon_Slice_byte(t internTable, p *[]byte) {
 	v := *p
 	if v == nil {
@@ -1130,14 +1213,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1233,14 +1316,14 @@ func internCanon_Slice_LimitRangeItem(t internTable, p *[]LimitRangeItem) {
 	*buf = internHash_Slice_LimitRangeItem(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]LimitRangeItem); ok && internEqual_Slice_LimitRangeItem(c, v) {
+		if c, ok := e.([]LimitRangeItem); ok && c != nil && internEqual_Slice_LimitRangeItem(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]LimitRangeItem); ok && internEqual_Slice_LimitRangeItem(c, v) {
+		if c, ok := e.([]LimitRangeItem); ok && c != nil && internEqual_Slice_LimitRangeItem(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1268,14 +1351,14 @@ func internCanon_Slice_FinalizerName(t internTable, p *[]FinalizerName) {
 	*buf = internHash_Slice_FinalizerName(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]FinalizerName); ok && internEqual_Slice_FinalizerName(c, v) {
+		if c, ok := e.([]FinalizerName); ok && c != nil && internEqual_Slice_FinalizerName(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]FinalizerName); ok && internEqual_Slice_FinalizerName(c, v) {
+		if c, ok := e.([]FinalizerName); ok && c != nil && internEqual_Slice_FinalizerName(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1300,14 +1383,14 @@ func internCanon_Slice_NamespaceCondition(t internTable, p *[]NamespaceCondition
 	*buf = internHash_Slice_NamespaceCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]NamespaceCondition); ok && internEqual_Slice_NamespaceCondition(c, v) {
+		if c, ok := e.([]NamespaceCondition); ok && c != nil && internEqual_Slice_NamespaceCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]NamespaceCondition); ok && internEqual_Slice_NamespaceCondition(c, v) {
+		if c, ok := e.([]NamespaceCondition); ok && c != nil && internEqual_Slice_NamespaceCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1332,14 +1415,14 @@ func internCanon_Slice_Taint(t internTable, p *[]Taint) {
 	*buf = internHash_Slice_Taint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]Taint); ok && internEqual_Slice_Taint(c, v) {
+		if c, ok := e.([]Taint); ok && c != nil && internEqual_Slice_Taint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]Taint); ok && internEqual_Slice_Taint(c, v) {
+		if c, ok := e.([]Taint); ok && c != nil && internEqual_Slice_Taint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1367,14 +1450,14 @@ func internCanon_Ptr_NodeConfigSource(t internTable, p **NodeConfigSource) {
 	*buf = internHash_Ptr_NodeConfigSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeConfigSource); ok && internEqual_Ptr_NodeConfigSource(c, v) {
+		if c, ok := e.(*NodeConfigSource); ok && c != nil && internEqual_Ptr_NodeConfigSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeConfigSource); ok && internEqual_Ptr_NodeConfigSource(c, v) {
+		if c, ok := e.(*NodeConfigSource); ok && c != nil && internEqual_Ptr_NodeConfigSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1392,17 +1475,38 @@ func internCanon_ResourceList(t internTable, p *ResourceList) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_ResourceList(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k ResourceName
+		e resource.Quantity
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internHash_resource_Quantity(s, b, &e)
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(ResourceList); ok && internEqual_ResourceList(c, v) {
+		if c, ok := e.(ResourceList); ok && c != nil && (all && len(c) == n && internHolds_Map_ResourceName_resource_Quantity(c, kept[:n]) || !all && internEqual_ResourceList(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(ResourceList); ok && internEqual_ResourceList(c, v) {
+		if c, ok := e.(ResourceList); ok && c != nil && (all && len(c) == n && internHolds_Map_ResourceName_resource_Quantity(c, kept[:n]) || !all && internEqual_ResourceList(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1422,14 +1526,14 @@ func internCanon_Slice_NodeCondition(t internTable, p *[]NodeCondition) {
 	*buf = internHash_Slice_NodeCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]NodeCondition); ok && internEqual_Slice_NodeCondition(c, v) {
+		if c, ok := e.([]NodeCondition); ok && c != nil && internEqual_Slice_NodeCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]NodeCondition); ok && internEqual_Slice_NodeCondition(c, v) {
+		if c, ok := e.([]NodeCondition); ok && c != nil && internEqual_Slice_NodeCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1454,14 +1558,14 @@ func internCanon_Slice_NodeAddress(t internTable, p *[]NodeAddress) {
 	*buf = internHash_Slice_NodeAddress(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]NodeAddress); ok && internEqual_Slice_NodeAddress(c, v) {
+		if c, ok := e.([]NodeAddress); ok && c != nil && internEqual_Slice_NodeAddress(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]NodeAddress); ok && internEqual_Slice_NodeAddress(c, v) {
+		if c, ok := e.([]NodeAddress); ok && c != nil && internEqual_Slice_NodeAddress(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1492,14 +1596,14 @@ func internCanon_Slice_ContainerImage(t internTable, p *[]ContainerImage) {
 	*buf = internHash_Slice_ContainerImage(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ContainerImage); ok && internEqual_Slice_ContainerImage(c, v) {
+		if c, ok := e.([]ContainerImage); ok && c != nil && internEqual_Slice_ContainerImage(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ContainerImage); ok && internEqual_Slice_ContainerImage(c, v) {
+		if c, ok := e.([]ContainerImage); ok && c != nil && internEqual_Slice_ContainerImage(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1527,14 +1631,14 @@ func internCanon_Slice_UniqueVolumeName(t internTable, p *[]UniqueVolumeName) {
 	*buf = internHash_Slice_UniqueVolumeName(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]UniqueVolumeName); ok && internEqual_Slice_UniqueVolumeName(c, v) {
+		if c, ok := e.([]UniqueVolumeName); ok && c != nil && internEqual_Slice_UniqueVolumeName(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]UniqueVolumeName); ok && internEqual_Slice_UniqueVolumeName(c, v) {
+		if c, ok := e.([]UniqueVolumeName); ok && c != nil && internEqual_Slice_UniqueVolumeName(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1559,14 +1663,14 @@ func internCanon_Slice_AttachedVolume(t internTable, p *[]AttachedVolume) {
 	*buf = internHash_Slice_AttachedVolume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]AttachedVolume); ok && internEqual_Slice_AttachedVolume(c, v) {
+		if c, ok := e.([]AttachedVolume); ok && c != nil && internEqual_Slice_AttachedVolume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]AttachedVolume); ok && internEqual_Slice_AttachedVolume(c, v) {
+		if c, ok := e.([]AttachedVolume); ok && c != nil && internEqual_Slice_AttachedVolume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1591,14 +1695,14 @@ func internCanon_Ptr_NodeConfigStatus(t internTable, p **NodeConfigStatus) {
 	*buf = internHash_Ptr_NodeConfigStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeConfigStatus); ok && internEqual_Ptr_NodeConfigStatus(c, v) {
+		if c, ok := e.(*NodeConfigStatus); ok && c != nil && internEqual_Ptr_NodeConfigStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeConfigStatus); ok && internEqual_Ptr_NodeConfigStatus(c, v) {
+		if c, ok := e.(*NodeConfigStatus); ok && c != nil && internEqual_Ptr_NodeConfigStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1619,14 +1723,14 @@ func internCanon_Slice_NodeRuntimeHandler(t internTable, p *[]NodeRuntimeHandler
 	*buf = internHash_Slice_NodeRuntimeHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]NodeRuntimeHandler); ok && internEqual_Slice_NodeRuntimeHandler(c, v) {
+		if c, ok := e.([]NodeRuntimeHandler); ok && c != nil && internEqual_Slice_NodeRuntimeHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]NodeRuntimeHandler); ok && internEqual_Slice_NodeRuntimeHandler(c, v) {
+		if c, ok := e.([]NodeRuntimeHandler); ok && c != nil && internEqual_Slice_NodeRuntimeHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1654,14 +1758,14 @@ func internCanon_Ptr_NodeFeatures(t internTable, p **NodeFeatures) {
 	*buf = internHash_Ptr_NodeFeatures(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeFeatures); ok && internEqual_Ptr_NodeFeatures(c, v) {
+		if c, ok := e.(*NodeFeatures); ok && c != nil && internEqual_Ptr_NodeFeatures(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeFeatures); ok && internEqual_Ptr_NodeFeatures(c, v) {
+		if c, ok := e.(*NodeFeatures); ok && c != nil && internEqual_Ptr_NodeFeatures(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1709,14 +1813,14 @@ func internCanon_Slice_PersistentVolumeAccessMode(t internTable, p *[]Persistent
 	*buf = internHash_Slice_PersistentVolumeAccessMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PersistentVolumeAccessMode); ok && internEqual_Slice_PersistentVolumeAccessMode(c, v) {
+		if c, ok := e.([]PersistentVolumeAccessMode); ok && c != nil && internEqual_Slice_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PersistentVolumeAccessMode); ok && internEqual_Slice_PersistentVolumeAccessMode(c, v) {
+		if c, ok := e.([]PersistentVolumeAccessMode); ok && c != nil && internEqual_Slice_PersistentVolumeAccessMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1741,14 +1845,14 @@ func internCanon_Ptr_PersistentVolumeMode(t internTable, p **PersistentVolumeMod
 	*buf = internHash_Ptr_PersistentVolumeMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PersistentVolumeMode); ok && internEqual_Ptr_PersistentVolumeMode(c, v) {
+		if c, ok := e.(*PersistentVolumeMode); ok && c != nil && internEqual_Ptr_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PersistentVolumeMode); ok && internEqual_Ptr_PersistentVolumeMode(c, v) {
+		if c, ok := e.(*PersistentVolumeMode); ok && c != nil && internEqual_Ptr_PersistentVolumeMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1768,14 +1872,14 @@ func internCanon_Ptr_VolumeNodeAffinity(t internTable, p **VolumeNodeAffinity) {
 	*buf = internHash_Ptr_VolumeNodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*VolumeNodeAffinity); ok && internEqual_Ptr_VolumeNodeAffinity(c, v) {
+		if c, ok := e.(*VolumeNodeAffinity); ok && c != nil && internEqual_Ptr_VolumeNodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*VolumeNodeAffinity); ok && internEqual_Ptr_VolumeNodeAffinity(c, v) {
+		if c, ok := e.(*VolumeNodeAffinity); ok && c != nil && internEqual_Ptr_VolumeNodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1796,14 +1900,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
+		if c, ok := e.(*string); ok && c != nil && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
+		if c, ok := e.(*string); ok && c != nil && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1823,14 +1927,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1860,14 +1964,14 @@ func internCanon_Ptr_TypedLocalObjectReference(t internTable, p **TypedLocalObje
 	*buf = internHash_Ptr_TypedLocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*TypedLocalObjectReference); ok && internEqual_Ptr_TypedLocalObjectReference(c, v) {
+		if c, ok := e.(*TypedLocalObjectReference); ok && c != nil && internEqual_Ptr_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*TypedLocalObjectReference); ok && internEqual_Ptr_TypedLocalObjectReference(c, v) {
+		if c, ok := e.(*TypedLocalObjectReference); ok && c != nil && internEqual_Ptr_TypedLocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1888,14 +1992,14 @@ func internCanon_Ptr_TypedObjectReference(t internTable, p **TypedObjectReferenc
 	*buf = internHash_Ptr_TypedObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*TypedObjectReference); ok && internEqual_Ptr_TypedObjectReference(c, v) {
+		if c, ok := e.(*TypedObjectReference); ok && c != nil && internEqual_Ptr_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*TypedObjectReference); ok && internEqual_Ptr_TypedObjectReference(c, v) {
+		if c, ok := e.(*TypedObjectReference); ok && c != nil && internEqual_Ptr_TypedObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1916,14 +2020,14 @@ func internCanon_Slice_PersistentVolumeClaimCondition(t internTable, p *[]Persis
 	*buf = internHash_Slice_PersistentVolumeClaimCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PersistentVolumeClaimCondition); ok && internEqual_Slice_PersistentVolumeClaimCondition(c, v) {
+		if c, ok := e.([]PersistentVolumeClaimCondition); ok && c != nil && internEqual_Slice_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PersistentVolumeClaimCondition); ok && internEqual_Slice_PersistentVolumeClaimCondition(c, v) {
+		if c, ok := e.([]PersistentVolumeClaimCondition); ok && c != nil && internEqual_Slice_PersistentVolumeClaimCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1945,17 +2049,38 @@ func internCanon_Map_ResourceName_ClaimResourceStatus(t internTable, p *map[Reso
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_ResourceName_ClaimResourceStatus(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k ResourceName
+		e ClaimResourceStatus
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[ResourceName]ClaimResourceStatus); ok && internEqual_Map_ResourceName_ClaimResourceStatus(c, v) {
+		if c, ok := e.(map[ResourceName]ClaimResourceStatus); ok && c != nil && (all && len(c) == n && internHolds_Map_ResourceName_ClaimResourceStatus(c, kept[:n]) || !all && internEqual_Map_ResourceName_ClaimResourceStatus(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[ResourceName]ClaimResourceStatus); ok && internEqual_Map_ResourceName_ClaimResourceStatus(c, v) {
+		if c, ok := e.(map[ResourceName]ClaimResourceStatus); ok && c != nil && (all && len(c) == n && internHolds_Map_ResourceName_ClaimResourceStatus(c, kept[:n]) || !all && internEqual_Map_ResourceName_ClaimResourceStatus(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1975,14 +2100,14 @@ func internCanon_Ptr_ModifyVolumeStatus(t internTable, p **ModifyVolumeStatus) {
 	*buf = internHash_Ptr_ModifyVolumeStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ModifyVolumeStatus); ok && internEqual_Ptr_ModifyVolumeStatus(c, v) {
+		if c, ok := e.(*ModifyVolumeStatus); ok && c != nil && internEqual_Ptr_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ModifyVolumeStatus); ok && internEqual_Ptr_ModifyVolumeStatus(c, v) {
+		if c, ok := e.(*ModifyVolumeStatus); ok && c != nil && internEqual_Ptr_ModifyVolumeStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2002,14 +2127,14 @@ func internCanon_Slice_Volume(t internTable, p *[]Volume) {
 	*buf = internHash_Slice_Volume(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]Volume); ok && internEqual_Slice_Volume(c, v) {
+		if c, ok := e.([]Volume); ok && c != nil && internEqual_Slice_Volume(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]Volume); ok && internEqual_Slice_Volume(c, v) {
+		if c, ok := e.([]Volume); ok && c != nil && internEqual_Slice_Volume(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2037,14 +2162,14 @@ func internCanon_Slice_Container(t internTable, p *[]Container) {
 	*buf = internHash_Slice_Container(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]Container); ok && internEqual_Slice_Container(c, v) {
+		if c, ok := e.([]Container); ok && c != nil && internEqual_Slice_Container(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]Container); ok && internEqual_Slice_Container(c, v) {
+		if c, ok := e.([]Container); ok && c != nil && internEqual_Slice_Container(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2072,14 +2197,14 @@ func internCanon_Slice_EphemeralContainer(t internTable, p *[]EphemeralContainer
 	*buf = internHash_Slice_EphemeralContainer(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]EphemeralContainer); ok && internEqual_Slice_EphemeralContainer(c, v) {
+		if c, ok := e.([]EphemeralContainer); ok && c != nil && internEqual_Slice_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]EphemeralContainer); ok && internEqual_Slice_EphemeralContainer(c, v) {
+		if c, ok := e.([]EphemeralContainer); ok && c != nil && internEqual_Slice_EphemeralContainer(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2107,14 +2232,14 @@ func internCanon_Ptr_PodSecurityContext(t internTable, p **PodSecurityContext) {
 	*buf = internHash_Ptr_PodSecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodSecurityContext); ok && internEqual_Ptr_PodSecurityContext(c, v) {
+		if c, ok := e.(*PodSecurityContext); ok && c != nil && internEqual_Ptr_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodSecurityContext); ok && internEqual_Ptr_PodSecurityContext(c, v) {
+		if c, ok := e.(*PodSecurityContext); ok && c != nil && internEqual_Ptr_PodSecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2135,14 +2260,14 @@ func internCanon_Ptr_Affinity(t internTable, p **Affinity) {
 	*buf = internHash_Ptr_Affinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*Affinity); ok && internEqual_Ptr_Affinity(c, v) {
+		if c, ok := e.(*Affinity); ok && c != nil && internEqual_Ptr_Affinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*Affinity); ok && internEqual_Ptr_Affinity(c, v) {
+		if c, ok := e.(*Affinity); ok && c != nil && internEqual_Ptr_Affinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2163,14 +2288,14 @@ func internCanon_Slice_Toleration(t internTable, p *[]Toleration) {
 	*buf = internHash_Slice_Toleration(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]Toleration); ok && internEqual_Slice_Toleration(c, v) {
+		if c, ok := e.([]Toleration); ok && c != nil && internEqual_Slice_Toleration(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]Toleration); ok && internEqual_Slice_Toleration(c, v) {
+		if c, ok := e.([]Toleration); ok && c != nil && internEqual_Slice_Toleration(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2198,14 +2323,14 @@ func internCanon_Slice_HostAlias(t internTable, p *[]HostAlias) {
 	*buf = internHash_Slice_HostAlias(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]HostAlias); ok && internEqual_Slice_HostAlias(c, v) {
+		if c, ok := e.([]HostAlias); ok && c != nil && internEqual_Slice_HostAlias(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]HostAlias); ok && internEqual_Slice_HostAlias(c, v) {
+		if c, ok := e.([]HostAlias); ok && c != nil && internEqual_Slice_HostAlias(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2233,14 +2358,14 @@ func internCanon_Ptr_int32(t internTable, p **int32) {
 	*buf = internHash_Ptr_int32(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
+		if c, ok := e.(*int32); ok && c != nil && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int32); ok && internEqual_Ptr_int32(c, v) {
+		if c, ok := e.(*int32); ok && c != nil && internEqual_Ptr_int32(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2260,14 +2385,14 @@ func internCanon_Ptr_PodDNSConfig(t internTable, p **PodDNSConfig) {
 	*buf = internHash_Ptr_PodDNSConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodDNSConfig); ok && internEqual_Ptr_PodDNSConfig(c, v) {
+		if c, ok := e.(*PodDNSConfig); ok && c != nil && internEqual_Ptr_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodDNSConfig); ok && internEqual_Ptr_PodDNSConfig(c, v) {
+		if c, ok := e.(*PodDNSConfig); ok && c != nil && internEqual_Ptr_PodDNSConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2288,14 +2413,14 @@ func internCanon_Slice_PodReadinessGate(t internTable, p *[]PodReadinessGate) {
 	*buf = internHash_Slice_PodReadinessGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodReadinessGate); ok && internEqual_Slice_PodReadinessGate(c, v) {
+		if c, ok := e.([]PodReadinessGate); ok && c != nil && internEqual_Slice_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodReadinessGate); ok && internEqual_Slice_PodReadinessGate(c, v) {
+		if c, ok := e.([]PodReadinessGate); ok && c != nil && internEqual_Slice_PodReadinessGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2320,14 +2445,14 @@ func internCanon_Ptr_PreemptionPolicy(t internTable, p **PreemptionPolicy) {
 	*buf = internHash_Ptr_PreemptionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PreemptionPolicy); ok && internEqual_Ptr_PreemptionPolicy(c, v) {
+		if c, ok := e.(*PreemptionPolicy); ok && c != nil && internEqual_Ptr_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PreemptionPolicy); ok && internEqual_Ptr_PreemptionPolicy(c, v) {
+		if c, ok := e.(*PreemptionPolicy); ok && c != nil && internEqual_Ptr_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2347,14 +2472,14 @@ func internCanon_Slice_TopologySpreadConstraint(t internTable, p *[]TopologySpre
 	*buf = internHash_Slice_TopologySpreadConstraint(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]TopologySpreadConstraint); ok && internEqual_Slice_TopologySpreadConstraint(c, v) {
+		if c, ok := e.([]TopologySpreadConstraint); ok && c != nil && internEqual_Slice_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]TopologySpreadConstraint); ok && internEqual_Slice_TopologySpreadConstraint(c, v) {
+		if c, ok := e.([]TopologySpreadConstraint); ok && c != nil && internEqual_Slice_TopologySpreadConstraint(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2382,14 +2507,14 @@ func internCanon_Ptr_PodOS(t internTable, p **PodOS) {
 	*buf = internHash_Ptr_PodOS(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodOS); ok && internEqual_Ptr_PodOS(c, v) {
+		if c, ok := e.(*PodOS); ok && c != nil && internEqual_Ptr_PodOS(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodOS); ok && internEqual_Ptr_PodOS(c, v) {
+		if c, ok := e.(*PodOS); ok && c != nil && internEqual_Ptr_PodOS(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2409,14 +2534,14 @@ func internCanon_Slice_PodSchedulingGate(t internTable, p *[]PodSchedulingGate) 
 	*buf = internHash_Slice_PodSchedulingGate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodSchedulingGate); ok && internEqual_Slice_PodSchedulingGate(c, v) {
+		if c, ok := e.([]PodSchedulingGate); ok && c != nil && internEqual_Slice_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodSchedulingGate); ok && internEqual_Slice_PodSchedulingGate(c, v) {
+		if c, ok := e.([]PodSchedulingGate); ok && c != nil && internEqual_Slice_PodSchedulingGate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2441,14 +2566,14 @@ func internCanon_Slice_PodResourceClaim(t internTable, p *[]PodResourceClaim) {
 	*buf = internHash_Slice_PodResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodResourceClaim); ok && internEqual_Slice_PodResourceClaim(c, v) {
+		if c, ok := e.([]PodResourceClaim); ok && c != nil && internEqual_Slice_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodResourceClaim); ok && internEqual_Slice_PodResourceClaim(c, v) {
+		if c, ok := e.([]PodResourceClaim); ok && c != nil && internEqual_Slice_PodResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2476,14 +2601,14 @@ func internCanon_Ptr_ResourceRequirements(t internTable, p **ResourceRequirement
 	*buf = internHash_Ptr_ResourceRequirements(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ResourceRequirements); ok && internEqual_Ptr_ResourceRequirements(c, v) {
+		if c, ok := e.(*ResourceRequirements); ok && c != nil && internEqual_Ptr_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ResourceRequirements); ok && internEqual_Ptr_ResourceRequirements(c, v) {
+		if c, ok := e.(*ResourceRequirements); ok && c != nil && internEqual_Ptr_ResourceRequirements(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2504,14 +2629,14 @@ func internCanon_Slice_PodCondition(t internTable, p *[]PodCondition) {
 	*buf = internHash_Slice_PodCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodCondition); ok && internEqual_Slice_PodCondition(c, v) {
+		if c, ok := e.([]PodCondition); ok && c != nil && internEqual_Slice_PodCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodCondition); ok && internEqual_Slice_PodCondition(c, v) {
+		if c, ok := e.([]PodCondition); ok && c != nil && internEqual_Slice_PodCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2536,14 +2661,14 @@ func internCanon_Slice_HostIP(t internTable, p *[]HostIP) {
 	*buf = internHash_Slice_HostIP(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]HostIP); ok && internEqual_Slice_HostIP(c, v) {
+		if c, ok := e.([]HostIP); ok && c != nil && internEqual_Slice_HostIP(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]HostIP); ok && internEqual_Slice_HostIP(c, v) {
+		if c, ok := e.([]HostIP); ok && c != nil && internEqual_Slice_HostIP(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2568,14 +2693,14 @@ func internCanon_Slice_PodIP(t internTable, p *[]PodIP) {
 	*buf = internHash_Slice_PodIP(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodIP); ok && internEqual_Slice_PodIP(c, v) {
+		if c, ok := e.([]PodIP); ok && c != nil && internEqual_Slice_PodIP(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodIP); ok && internEqual_Slice_PodIP(c, v) {
+		if c, ok := e.([]PodIP); ok && c != nil && internEqual_Slice_PodIP(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2600,14 +2725,14 @@ func internCanon_Slice_ContainerStatus(t internTable, p *[]ContainerStatus) {
 	*buf = internHash_Slice_ContainerStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ContainerStatus); ok && internEqual_Slice_ContainerStatus(c, v) {
+		if c, ok := e.([]ContainerStatus); ok && c != nil && internEqual_Slice_ContainerStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ContainerStatus); ok && internEqual_Slice_ContainerStatus(c, v) {
+		if c, ok := e.([]ContainerStatus); ok && c != nil && internEqual_Slice_ContainerStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2635,14 +2760,14 @@ func internCanon_Slice_PodResourceClaimStatus(t internTable, p *[]PodResourceCla
 	*buf = internHash_Slice_PodResourceClaimStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodResourceClaimStatus); ok && internEqual_Slice_PodResourceClaimStatus(c, v) {
+		if c, ok := e.([]PodResourceClaimStatus); ok && c != nil && internEqual_Slice_PodResourceClaimStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodResourceClaimStatus); ok && internEqual_Slice_PodResourceClaimStatus(c, v) {
+		if c, ok := e.([]PodResourceClaimStatus); ok && c != nil && internEqual_Slice_PodResourceClaimStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2670,14 +2795,14 @@ func internCanon_Ptr_PodTemplateSpec(t internTable, p **PodTemplateSpec) {
 	*buf = internHash_Ptr_PodTemplateSpec(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodTemplateSpec); ok && internEqual_Ptr_PodTemplateSpec(c, v) {
+		if c, ok := e.(*PodTemplateSpec); ok && c != nil && internEqual_Ptr_PodTemplateSpec(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodTemplateSpec); ok && internEqual_Ptr_PodTemplateSpec(c, v) {
+		if c, ok := e.(*PodTemplateSpec); ok && c != nil && internEqual_Ptr_PodTemplateSpec(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2698,14 +2823,14 @@ func internCanon_Slice_ReplicationControllerCondition(t internTable, p *[]Replic
 	*buf = internHash_Slice_ReplicationControllerCondition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ReplicationControllerCondition); ok && internEqual_Slice_ReplicationControllerCondition(c, v) {
+		if c, ok := e.([]ReplicationControllerCondition); ok && c != nil && internEqual_Slice_ReplicationControllerCondition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ReplicationControllerCondition); ok && internEqual_Slice_ReplicationControllerCondition(c, v) {
+		if c, ok := e.([]ReplicationControllerCondition); ok && c != nil && internEqual_Slice_ReplicationControllerCondition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2730,14 +2855,14 @@ func internCanon_Slice_ResourceQuotaScope(t internTable, p *[]ResourceQuotaScope
 	*buf = internHash_Slice_ResourceQuotaScope(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ResourceQuotaScope); ok && internEqual_Slice_ResourceQuotaScope(c, v) {
+		if c, ok := e.([]ResourceQuotaScope); ok && c != nil && internEqual_Slice_ResourceQuotaScope(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ResourceQuotaScope); ok && internEqual_Slice_ResourceQuotaScope(c, v) {
+		if c, ok := e.([]ResourceQuotaScope); ok && c != nil && internEqual_Slice_ResourceQuotaScope(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2762,14 +2887,14 @@ func internCanon_Ptr_ScopeSelector(t internTable, p **ScopeSelector) {
 	*buf = internHash_Ptr_ScopeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ScopeSelector); ok && internEqual_Ptr_ScopeSelector(c, v) {
+		if c, ok := e.(*ScopeSelector); ok && c != nil && internEqual_Ptr_ScopeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ScopeSelector); ok && internEqual_Ptr_ScopeSelector(c, v) {
+		if c, ok := e.(*ScopeSelector); ok && c != nil && internEqual_Ptr_ScopeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2790,14 +2915,14 @@ func internCanon_Slice_ServicePort(t internTable, p *[]ServicePort) {
 	*buf = internHash_Slice_ServicePort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ServicePort); ok && internEqual_Slice_ServicePort(c, v) {
+		if c, ok := e.([]ServicePort); ok && c != nil && internEqual_Slice_ServicePort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ServicePort); ok && internEqual_Slice_ServicePort(c, v) {
+		if c, ok := e.([]ServicePort); ok && c != nil && internEqual_Slice_ServicePort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2825,14 +2950,14 @@ func internCanon_Ptr_SessionAffinityConfig(t internTable, p **SessionAffinityCon
 	*buf = internHash_Ptr_SessionAffinityConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SessionAffinityConfig); ok && internEqual_Ptr_SessionAffinityConfig(c, v) {
+		if c, ok := e.(*SessionAffinityConfig); ok && c != nil && internEqual_Ptr_SessionAffinityConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SessionAffinityConfig); ok && internEqual_Ptr_SessionAffinityConfig(c, v) {
+		if c, ok := e.(*SessionAffinityConfig); ok && c != nil && internEqual_Ptr_SessionAffinityConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2853,14 +2978,14 @@ func internCanon_Slice_IPFamily(t internTable, p *[]IPFamily) {
 	*buf = internHash_Slice_IPFamily(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]IPFamily); ok && internEqual_Slice_IPFamily(c, v) {
+		if c, ok := e.([]IPFamily); ok && c != nil && internEqual_Slice_IPFamily(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]IPFamily); ok && internEqual_Slice_IPFamily(c, v) {
+		if c, ok := e.([]IPFamily); ok && c != nil && internEqual_Slice_IPFamily(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2885,14 +3010,14 @@ func internCanon_Ptr_IPFamilyPolicy(t internTable, p **IPFamilyPolicy) {
 	*buf = internHash_Ptr_IPFamilyPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*IPFamilyPolicy); ok && internEqual_Ptr_IPFamilyPolicy(c, v) {
+		if c, ok := e.(*IPFamilyPolicy); ok && c != nil && internEqual_Ptr_IPFamilyPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*IPFamilyPolicy); ok && internEqual_Ptr_IPFamilyPolicy(c, v) {
+		if c, ok := e.(*IPFamilyPolicy); ok && c != nil && internEqual_Ptr_IPFamilyPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2912,14 +3037,14 @@ func internCanon_Ptr_ServiceInternalTrafficPolicy(t internTable, p **ServiceInte
 	*buf = internHash_Ptr_ServiceInternalTrafficPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ServiceInternalTrafficPolicy); ok && internEqual_Ptr_ServiceInternalTrafficPolicy(c, v) {
+		if c, ok := e.(*ServiceInternalTrafficPolicy); ok && c != nil && internEqual_Ptr_ServiceInternalTrafficPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ServiceInternalTrafficPolicy); ok && internEqual_Ptr_ServiceInternalTrafficPolicy(c, v) {
+		if c, ok := e.(*ServiceInternalTrafficPolicy); ok && c != nil && internEqual_Ptr_ServiceInternalTrafficPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -2945,14 +3070,14 @@ func internCanon_Slice_meta_Condition(t internTable, p *[]meta.Condition) {
 	*buf = internHash_Slice_meta_Condition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
+		if c, ok := e.([]meta.Condition); ok && c != nil && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
+		if c, ok := e.([]meta.Condition); ok && c != nil && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3154,17 +3279,6 @@ func internWalk_meta_ManagedFieldsEntry(t internTable, v *meta.ManagedFieldsEntr
 	}
 }
 
-func internHash_Slice_byte(s maphash.Seed, b []byte, v []byte) []byte {
-	if v == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = internAppendUint64(b, uint64(len(v)))
-	b = append(b, v...)
-	_ = s
-	return b
-}
-
 func internEqual_Slice_byte(a, b []byte) bool {
 	if (a == nil) != (b == nil) || len(a) != len(b) {
 		return false
@@ -3210,14 +3324,14 @@ func internCanon_Slice_EndpointAddress(t internTable, p *[]EndpointAddress) {
 	*buf = internHash_Slice_EndpointAddress(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]EndpointAddress); ok && internEqual_Slice_EndpointAddress(c, v) {
+		if c, ok := e.([]EndpointAddress); ok && c != nil && internEqual_Slice_EndpointAddress(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]EndpointAddress); ok && internEqual_Slice_EndpointAddress(c, v) {
+		if c, ok := e.([]EndpointAddress); ok && c != nil && internEqual_Slice_EndpointAddress(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3245,14 +3359,14 @@ func internCanon_Slice_EndpointPort(t internTable, p *[]EndpointPort) {
 	*buf = internHash_Slice_EndpointPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]EndpointPort); ok && internEqual_Slice_EndpointPort(c, v) {
+		if c, ok := e.([]EndpointPort); ok && c != nil && internEqual_Slice_EndpointPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]EndpointPort); ok && internEqual_Slice_EndpointPort(c, v) {
+		if c, ok := e.([]EndpointPort); ok && c != nil && internEqual_Slice_EndpointPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3490,6 +3604,26 @@ func internEqual_ResourceList(a, b ResourceList) bool {
 	return true
 }
 
+func internHash_resource_Quantity(s maphash.Seed, b []byte, v *resource.Quantity) []byte {
+	b = internAppendUint64(b, uint64(v.MilliValue()))
+	b = internAppendString(b, string(v.Format))
+	_ = s
+	return b
+}
+
+func internHolds_Map_ResourceName_resource_Quantity(c map[ResourceName]resource.Quantity, kept []struct {
+	k ResourceName
+	e resource.Quantity
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(internEqual_resource_Quantity(&x, &kept[i].e)) {
+			return false
+		}
+	}
+	return true
+}
+
 func internHash_Slice_NodeCondition(s maphash.Seed, b []byte, v []NodeCondition) []byte {
 	if v == nil {
 		return append(b, 0)
@@ -3554,14 +3688,14 @@ func internCanon_Ptr_NodeSwapStatus(t internTable, p **NodeSwapStatus) {
 	*buf = internHash_Ptr_NodeSwapStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeSwapStatus); ok && internEqual_Ptr_NodeSwapStatus(c, v) {
+		if c, ok := e.(*NodeSwapStatus); ok && c != nil && internEqual_Ptr_NodeSwapStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeSwapStatus); ok && internEqual_Ptr_NodeSwapStatus(c, v) {
+		if c, ok := e.(*NodeSwapStatus); ok && c != nil && internEqual_Ptr_NodeSwapStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3753,14 +3887,14 @@ func internCanon_Ptr_GCEPersistentDiskVolumeSource(t internTable, p **GCEPersist
 	*buf = internHash_Ptr_GCEPersistentDiskVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_GCEPersistentDiskVolumeSource(c, v) {
+		if c, ok := e.(*GCEPersistentDiskVolumeSource); ok && c != nil && internEqual_Ptr_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*GCEPersistentDiskVolumeSource); ok && internEqual_Ptr_GCEPersistentDiskVolumeSource(c, v) {
+		if c, ok := e.(*GCEPersistentDiskVolumeSource); ok && c != nil && internEqual_Ptr_GCEPersistentDiskVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3780,14 +3914,14 @@ func internCanon_Ptr_AWSElasticBlockStoreVolumeSource(t internTable, p **AWSElas
 	*buf = internHash_Ptr_AWSElasticBlockStoreVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_AWSElasticBlockStoreVolumeSource(c, v) {
+		if c, ok := e.(*AWSElasticBlockStoreVolumeSource); ok && c != nil && internEqual_Ptr_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*AWSElasticBlockStoreVolumeSource); ok && internEqual_Ptr_AWSElasticBlockStoreVolumeSource(c, v) {
+		if c, ok := e.(*AWSElasticBlockStoreVolumeSource); ok && c != nil && internEqual_Ptr_AWSElasticBlockStoreVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3807,14 +3941,14 @@ func internCanon_Ptr_HostPathVolumeSource(t internTable, p **HostPathVolumeSourc
 	*buf = internHash_Ptr_HostPathVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*HostPathVolumeSource); ok && internEqual_Ptr_HostPathVolumeSource(c, v) {
+		if c, ok := e.(*HostPathVolumeSource); ok && c != nil && internEqual_Ptr_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*HostPathVolumeSource); ok && internEqual_Ptr_HostPathVolumeSource(c, v) {
+		if c, ok := e.(*HostPathVolumeSource); ok && c != nil && internEqual_Ptr_HostPathVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3835,14 +3969,14 @@ func internCanon_Ptr_NFSVolumeSource(t internTable, p **NFSVolumeSource) {
 	*buf = internHash_Ptr_NFSVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NFSVolumeSource); ok && internEqual_Ptr_NFSVolumeSource(c, v) {
+		if c, ok := e.(*NFSVolumeSource); ok && c != nil && internEqual_Ptr_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NFSVolumeSource); ok && internEqual_Ptr_NFSVolumeSource(c, v) {
+		if c, ok := e.(*NFSVolumeSource); ok && c != nil && internEqual_Ptr_NFSVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3862,14 +3996,14 @@ func internCanon_Ptr_ISCSIPersistentVolumeSource(t internTable, p **ISCSIPersist
 	*buf = internHash_Ptr_ISCSIPersistentVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ISCSIPersistentVolumeSource); ok && internEqual_Ptr_ISCSIPersistentVolumeSource(c, v) {
+		if c, ok := e.(*ISCSIPersistentVolumeSource); ok && c != nil && internEqual_Ptr_ISCSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ISCSIPersistentVolumeSource); ok && internEqual_Ptr_ISCSIPersistentVolumeSource(c, v) {
+		if c, ok := e.(*ISCSIPersistentVolumeSource); ok && c != nil && internEqual_Ptr_ISCSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3890,14 +4024,14 @@ func internCanon_Ptr_FCVolumeSource(t internTable, p **FCVolumeSource) {
 	*buf = internHash_Ptr_FCVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*FCVolumeSource); ok && internEqual_Ptr_FCVolumeSource(c, v) {
+		if c, ok := e.(*FCVolumeSource); ok && c != nil && internEqual_Ptr_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*FCVolumeSource); ok && internEqual_Ptr_FCVolumeSource(c, v) {
+		if c, ok := e.(*FCVolumeSource); ok && c != nil && internEqual_Ptr_FCVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3918,14 +4052,14 @@ func internCanon_Ptr_LocalVolumeSource(t internTable, p **LocalVolumeSource) {
 	*buf = internHash_Ptr_LocalVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*LocalVolumeSource); ok && internEqual_Ptr_LocalVolumeSource(c, v) {
+		if c, ok := e.(*LocalVolumeSource); ok && c != nil && internEqual_Ptr_LocalVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*LocalVolumeSource); ok && internEqual_Ptr_LocalVolumeSource(c, v) {
+		if c, ok := e.(*LocalVolumeSource); ok && c != nil && internEqual_Ptr_LocalVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -3946,14 +4080,14 @@ func internCanon_Ptr_CSIPersistentVolumeSource(t internTable, p **CSIPersistentV
 	*buf = internHash_Ptr_CSIPersistentVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*CSIPersistentVolumeSource); ok && internEqual_Ptr_CSIPersistentVolumeSource(c, v) {
+		if c, ok := e.(*CSIPersistentVolumeSource); ok && c != nil && internEqual_Ptr_CSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*CSIPersistentVolumeSource); ok && internEqual_Ptr_CSIPersistentVolumeSource(c, v) {
+		if c, ok := e.(*CSIPersistentVolumeSource); ok && c != nil && internEqual_Ptr_CSIPersistentVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -4173,6 +4307,19 @@ func internEqual_Map_ResourceName_ClaimResourceStatus(a, b map[ResourceName]Clai
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_ResourceName_ClaimResourceStatus(c map[ResourceName]ClaimResourceStatus, kept []struct {
+	k ResourceName
+	e ClaimResourceStatus
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -5107,14 +5254,14 @@ func internCanon_Slice_LoadBalancerIngress(t internTable, p *[]LoadBalancerIngre
 	*buf = internHash_Slice_LoadBalancerIngress(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]LoadBalancerIngress); ok && internEqual_Slice_LoadBalancerIngress(c, v) {
+		if c, ok := e.([]LoadBalancerIngress); ok && c != nil && internEqual_Slice_LoadBalancerIngress(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]LoadBalancerIngress); ok && internEqual_Slice_LoadBalancerIngress(c, v) {
+		if c, ok := e.([]LoadBalancerIngress); ok && c != nil && internEqual_Slice_LoadBalancerIngress(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5244,14 +5391,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5438,14 +5585,14 @@ func internCanon_Ptr_ConfigMapNodeConfigSource(t internTable, p **ConfigMapNodeC
 	*buf = internHash_Ptr_ConfigMapNodeConfigSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ConfigMapNodeConfigSource); ok && internEqual_Ptr_ConfigMapNodeConfigSource(c, v) {
+		if c, ok := e.(*ConfigMapNodeConfigSource); ok && c != nil && internEqual_Ptr_ConfigMapNodeConfigSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ConfigMapNodeConfigSource); ok && internEqual_Ptr_ConfigMapNodeConfigSource(c, v) {
+		if c, ok := e.(*ConfigMapNodeConfigSource); ok && c != nil && internEqual_Ptr_ConfigMapNodeConfigSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5453,13 +5600,6 @@ func internCanon_Ptr_ConfigMapNodeConfigSource(t internTable, p **ConfigMapNodeC
 	}
 	// New: share what is inside it, then make it canonical.
 	t.InternAdded(sum, v)
-}
-
-func internHash_resource_Quantity(s maphash.Seed, b []byte, v *resource.Quantity) []byte {
-	b = internAppendUint64(b, uint64(v.MilliValue()))
-	b = internAppendString(b, string(v.Format))
-	_ = s
-	return b
 }
 
 func internEqual_resource_Quantity(a, b *resource.Quantity) bool {
@@ -5598,14 +5738,14 @@ func internCanon_Ptr_NodeRuntimeHandlerFeatures(t internTable, p **NodeRuntimeHa
 	*buf = internHash_Ptr_NodeRuntimeHandlerFeatures(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeRuntimeHandlerFeatures); ok && internEqual_Ptr_NodeRuntimeHandlerFeatures(c, v) {
+		if c, ok := e.(*NodeRuntimeHandlerFeatures); ok && c != nil && internEqual_Ptr_NodeRuntimeHandlerFeatures(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeRuntimeHandlerFeatures); ok && internEqual_Ptr_NodeRuntimeHandlerFeatures(c, v) {
+		if c, ok := e.(*NodeRuntimeHandlerFeatures); ok && c != nil && internEqual_Ptr_NodeRuntimeHandlerFeatures(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5837,14 +5977,14 @@ func internCanon_Ptr_NodeSelector(t internTable, p **NodeSelector) {
 	*buf = internHash_Ptr_NodeSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeSelector); ok && internEqual_Ptr_NodeSelector(c, v) {
+		if c, ok := e.(*NodeSelector); ok && c != nil && internEqual_Ptr_NodeSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeSelector); ok && internEqual_Ptr_NodeSelector(c, v) {
+		if c, ok := e.(*NodeSelector); ok && c != nil && internEqual_Ptr_NodeSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -5884,14 +6024,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6160,14 +6300,14 @@ func internCanon_Slice_ContainerPort(t internTable, p *[]ContainerPort) {
 	*buf = internHash_Slice_ContainerPort(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ContainerPort); ok && internEqual_Slice_ContainerPort(c, v) {
+		if c, ok := e.([]ContainerPort); ok && c != nil && internEqual_Slice_ContainerPort(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ContainerPort); ok && internEqual_Slice_ContainerPort(c, v) {
+		if c, ok := e.([]ContainerPort); ok && c != nil && internEqual_Slice_ContainerPort(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6192,14 +6332,14 @@ func internCanon_Slice_EnvFromSource(t internTable, p *[]EnvFromSource) {
 	*buf = internHash_Slice_EnvFromSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]EnvFromSource); ok && internEqual_Slice_EnvFromSource(c, v) {
+		if c, ok := e.([]EnvFromSource); ok && c != nil && internEqual_Slice_EnvFromSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]EnvFromSource); ok && internEqual_Slice_EnvFromSource(c, v) {
+		if c, ok := e.([]EnvFromSource); ok && c != nil && internEqual_Slice_EnvFromSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6227,14 +6367,14 @@ func internCanon_Slice_EnvVar(t internTable, p *[]EnvVar) {
 	*buf = internHash_Slice_EnvVar(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]EnvVar); ok && internEqual_Slice_EnvVar(c, v) {
+		if c, ok := e.([]EnvVar); ok && c != nil && internEqual_Slice_EnvVar(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]EnvVar); ok && internEqual_Slice_EnvVar(c, v) {
+		if c, ok := e.([]EnvVar); ok && c != nil && internEqual_Slice_EnvVar(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6262,14 +6402,14 @@ func internCanon_Slice_ContainerResizePolicy(t internTable, p *[]ContainerResize
 	*buf = internHash_Slice_ContainerResizePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ContainerResizePolicy); ok && internEqual_Slice_ContainerResizePolicy(c, v) {
+		if c, ok := e.([]ContainerResizePolicy); ok && c != nil && internEqual_Slice_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ContainerResizePolicy); ok && internEqual_Slice_ContainerResizePolicy(c, v) {
+		if c, ok := e.([]ContainerResizePolicy); ok && c != nil && internEqual_Slice_ContainerResizePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6294,14 +6434,14 @@ func internCanon_Ptr_ContainerRestartPolicy(t internTable, p **ContainerRestartP
 	*buf = internHash_Ptr_ContainerRestartPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerRestartPolicy); ok && internEqual_Ptr_ContainerRestartPolicy(c, v) {
+		if c, ok := e.(*ContainerRestartPolicy); ok && c != nil && internEqual_Ptr_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerRestartPolicy); ok && internEqual_Ptr_ContainerRestartPolicy(c, v) {
+		if c, ok := e.(*ContainerRestartPolicy); ok && c != nil && internEqual_Ptr_ContainerRestartPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6321,14 +6461,14 @@ func internCanon_Slice_VolumeMount(t internTable, p *[]VolumeMount) {
 	*buf = internHash_Slice_VolumeMount(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]VolumeMount); ok && internEqual_Slice_VolumeMount(c, v) {
+		if c, ok := e.([]VolumeMount); ok && c != nil && internEqual_Slice_VolumeMount(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]VolumeMount); ok && internEqual_Slice_VolumeMount(c, v) {
+		if c, ok := e.([]VolumeMount); ok && c != nil && internEqual_Slice_VolumeMount(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6356,14 +6496,14 @@ func internCanon_Slice_VolumeDevice(t internTable, p *[]VolumeDevice) {
 	*buf = internHash_Slice_VolumeDevice(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]VolumeDevice); ok && internEqual_Slice_VolumeDevice(c, v) {
+		if c, ok := e.([]VolumeDevice); ok && c != nil && internEqual_Slice_VolumeDevice(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]VolumeDevice); ok && internEqual_Slice_VolumeDevice(c, v) {
+		if c, ok := e.([]VolumeDevice); ok && c != nil && internEqual_Slice_VolumeDevice(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6388,14 +6528,14 @@ func internCanon_Ptr_Probe(t internTable, p **Probe) {
 	*buf = internHash_Ptr_Probe(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*Probe); ok && internEqual_Ptr_Probe(c, v) {
+		if c, ok := e.(*Probe); ok && c != nil && internEqual_Ptr_Probe(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*Probe); ok && internEqual_Ptr_Probe(c, v) {
+		if c, ok := e.(*Probe); ok && c != nil && internEqual_Ptr_Probe(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6416,14 +6556,14 @@ func internCanon_Ptr_Lifecycle(t internTable, p **Lifecycle) {
 	*buf = internHash_Ptr_Lifecycle(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*Lifecycle); ok && internEqual_Ptr_Lifecycle(c, v) {
+		if c, ok := e.(*Lifecycle); ok && c != nil && internEqual_Ptr_Lifecycle(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*Lifecycle); ok && internEqual_Ptr_Lifecycle(c, v) {
+		if c, ok := e.(*Lifecycle); ok && c != nil && internEqual_Ptr_Lifecycle(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6444,14 +6584,14 @@ func internCanon_Ptr_SecurityContext(t internTable, p **SecurityContext) {
 	*buf = internHash_Ptr_SecurityContext(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SecurityContext); ok && internEqual_Ptr_SecurityContext(c, v) {
+		if c, ok := e.(*SecurityContext); ok && c != nil && internEqual_Ptr_SecurityContext(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SecurityContext); ok && internEqual_Ptr_SecurityContext(c, v) {
+		if c, ok := e.(*SecurityContext); ok && c != nil && internEqual_Ptr_SecurityContext(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6614,14 +6754,14 @@ func internCanon_Ptr_SELinuxOptions(t internTable, p **SELinuxOptions) {
 	*buf = internHash_Ptr_SELinuxOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SELinuxOptions); ok && internEqual_Ptr_SELinuxOptions(c, v) {
+		if c, ok := e.(*SELinuxOptions); ok && c != nil && internEqual_Ptr_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SELinuxOptions); ok && internEqual_Ptr_SELinuxOptions(c, v) {
+		if c, ok := e.(*SELinuxOptions); ok && c != nil && internEqual_Ptr_SELinuxOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6641,14 +6781,14 @@ func internCanon_Ptr_WindowsSecurityContextOptions(t internTable, p **WindowsSec
 	*buf = internHash_Ptr_WindowsSecurityContextOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*WindowsSecurityContextOptions); ok && internEqual_Ptr_WindowsSecurityContextOptions(c, v) {
+		if c, ok := e.(*WindowsSecurityContextOptions); ok && c != nil && internEqual_Ptr_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*WindowsSecurityContextOptions); ok && internEqual_Ptr_WindowsSecurityContextOptions(c, v) {
+		if c, ok := e.(*WindowsSecurityContextOptions); ok && c != nil && internEqual_Ptr_WindowsSecurityContextOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6669,14 +6809,14 @@ func internCanon_Slice_int64(t internTable, p *[]int64) {
 	*buf = internHash_Slice_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
+		if c, ok := e.([]int64); ok && c != nil && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]int64); ok && internEqual_Slice_int64(c, v) {
+		if c, ok := e.([]int64); ok && c != nil && internEqual_Slice_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6701,14 +6841,14 @@ func internCanon_Ptr_SupplementalGroupsPolicy(t internTable, p **SupplementalGro
 	*buf = internHash_Ptr_SupplementalGroupsPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SupplementalGroupsPolicy); ok && internEqual_Ptr_SupplementalGroupsPolicy(c, v) {
+		if c, ok := e.(*SupplementalGroupsPolicy); ok && c != nil && internEqual_Ptr_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SupplementalGroupsPolicy); ok && internEqual_Ptr_SupplementalGroupsPolicy(c, v) {
+		if c, ok := e.(*SupplementalGroupsPolicy); ok && c != nil && internEqual_Ptr_SupplementalGroupsPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6728,14 +6868,14 @@ func internCanon_Slice_Sysctl(t internTable, p *[]Sysctl) {
 	*buf = internHash_Slice_Sysctl(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]Sysctl); ok && internEqual_Slice_Sysctl(c, v) {
+		if c, ok := e.([]Sysctl); ok && c != nil && internEqual_Slice_Sysctl(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]Sysctl); ok && internEqual_Slice_Sysctl(c, v) {
+		if c, ok := e.([]Sysctl); ok && c != nil && internEqual_Slice_Sysctl(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6760,14 +6900,14 @@ func internCanon_Ptr_PodFSGroupChangePolicy(t internTable, p **PodFSGroupChangeP
 	*buf = internHash_Ptr_PodFSGroupChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodFSGroupChangePolicy); ok && internEqual_Ptr_PodFSGroupChangePolicy(c, v) {
+		if c, ok := e.(*PodFSGroupChangePolicy); ok && c != nil && internEqual_Ptr_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodFSGroupChangePolicy); ok && internEqual_Ptr_PodFSGroupChangePolicy(c, v) {
+		if c, ok := e.(*PodFSGroupChangePolicy); ok && c != nil && internEqual_Ptr_PodFSGroupChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6787,14 +6927,14 @@ func internCanon_Ptr_SeccompProfile(t internTable, p **SeccompProfile) {
 	*buf = internHash_Ptr_SeccompProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SeccompProfile); ok && internEqual_Ptr_SeccompProfile(c, v) {
+		if c, ok := e.(*SeccompProfile); ok && c != nil && internEqual_Ptr_SeccompProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SeccompProfile); ok && internEqual_Ptr_SeccompProfile(c, v) {
+		if c, ok := e.(*SeccompProfile); ok && c != nil && internEqual_Ptr_SeccompProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6815,14 +6955,14 @@ func internCanon_Ptr_AppArmorProfile(t internTable, p **AppArmorProfile) {
 	*buf = internHash_Ptr_AppArmorProfile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*AppArmorProfile); ok && internEqual_Ptr_AppArmorProfile(c, v) {
+		if c, ok := e.(*AppArmorProfile); ok && c != nil && internEqual_Ptr_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*AppArmorProfile); ok && internEqual_Ptr_AppArmorProfile(c, v) {
+		if c, ok := e.(*AppArmorProfile); ok && c != nil && internEqual_Ptr_AppArmorProfile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6843,14 +6983,14 @@ func internCanon_Ptr_PodSELinuxChangePolicy(t internTable, p **PodSELinuxChangeP
 	*buf = internHash_Ptr_PodSELinuxChangePolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodSELinuxChangePolicy); ok && internEqual_Ptr_PodSELinuxChangePolicy(c, v) {
+		if c, ok := e.(*PodSELinuxChangePolicy); ok && c != nil && internEqual_Ptr_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodSELinuxChangePolicy); ok && internEqual_Ptr_PodSELinuxChangePolicy(c, v) {
+		if c, ok := e.(*PodSELinuxChangePolicy); ok && c != nil && internEqual_Ptr_PodSELinuxChangePolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6895,14 +7035,14 @@ func internCanon_Ptr_NodeAffinity(t internTable, p **NodeAffinity) {
 	*buf = internHash_Ptr_NodeAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeAffinity); ok && internEqual_Ptr_NodeAffinity(c, v) {
+		if c, ok := e.(*NodeAffinity); ok && c != nil && internEqual_Ptr_NodeAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeAffinity); ok && internEqual_Ptr_NodeAffinity(c, v) {
+		if c, ok := e.(*NodeAffinity); ok && c != nil && internEqual_Ptr_NodeAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6923,14 +7063,14 @@ func internCanon_Ptr_PodAffinity(t internTable, p **PodAffinity) {
 	*buf = internHash_Ptr_PodAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodAffinity); ok && internEqual_Ptr_PodAffinity(c, v) {
+		if c, ok := e.(*PodAffinity); ok && c != nil && internEqual_Ptr_PodAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodAffinity); ok && internEqual_Ptr_PodAffinity(c, v) {
+		if c, ok := e.(*PodAffinity); ok && c != nil && internEqual_Ptr_PodAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -6951,14 +7091,14 @@ func internCanon_Ptr_PodAntiAffinity(t internTable, p **PodAntiAffinity) {
 	*buf = internHash_Ptr_PodAntiAffinity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PodAntiAffinity); ok && internEqual_Ptr_PodAntiAffinity(c, v) {
+		if c, ok := e.(*PodAntiAffinity); ok && c != nil && internEqual_Ptr_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PodAntiAffinity); ok && internEqual_Ptr_PodAntiAffinity(c, v) {
+		if c, ok := e.(*PodAntiAffinity); ok && c != nil && internEqual_Ptr_PodAntiAffinity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7040,14 +7180,14 @@ func internCanon_Slice_PodDNSConfigOption(t internTable, p *[]PodDNSConfigOption
 	*buf = internHash_Slice_PodDNSConfigOption(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodDNSConfigOption); ok && internEqual_Slice_PodDNSConfigOption(c, v) {
+		if c, ok := e.([]PodDNSConfigOption); ok && c != nil && internEqual_Slice_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodDNSConfigOption); ok && internEqual_Slice_PodDNSConfigOption(c, v) {
+		if c, ok := e.([]PodDNSConfigOption); ok && c != nil && internEqual_Slice_PodDNSConfigOption(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7128,14 +7268,14 @@ func internCanon_Ptr_NodeInclusionPolicy(t internTable, p **NodeInclusionPolicy)
 	*buf = internHash_Ptr_NodeInclusionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*NodeInclusionPolicy); ok && internEqual_Ptr_NodeInclusionPolicy(c, v) {
+		if c, ok := e.(*NodeInclusionPolicy); ok && c != nil && internEqual_Ptr_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*NodeInclusionPolicy); ok && internEqual_Ptr_NodeInclusionPolicy(c, v) {
+		if c, ok := e.(*NodeInclusionPolicy); ok && c != nil && internEqual_Ptr_NodeInclusionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7221,14 +7361,14 @@ func internCanon_Slice_ResourceClaim(t internTable, p *[]ResourceClaim) {
 	*buf = internHash_Slice_ResourceClaim(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ResourceClaim); ok && internEqual_Slice_ResourceClaim(c, v) {
+		if c, ok := e.([]ResourceClaim); ok && c != nil && internEqual_Slice_ResourceClaim(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ResourceClaim); ok && internEqual_Slice_ResourceClaim(c, v) {
+		if c, ok := e.([]ResourceClaim); ok && c != nil && internEqual_Slice_ResourceClaim(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7365,14 +7505,14 @@ func internCanon_Slice_VolumeMountStatus(t internTable, p *[]VolumeMountStatus) 
 	*buf = internHash_Slice_VolumeMountStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]VolumeMountStatus); ok && internEqual_Slice_VolumeMountStatus(c, v) {
+		if c, ok := e.([]VolumeMountStatus); ok && c != nil && internEqual_Slice_VolumeMountStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]VolumeMountStatus); ok && internEqual_Slice_VolumeMountStatus(c, v) {
+		if c, ok := e.([]VolumeMountStatus); ok && c != nil && internEqual_Slice_VolumeMountStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7400,14 +7540,14 @@ func internCanon_Ptr_ContainerUser(t internTable, p **ContainerUser) {
 	*buf = internHash_Ptr_ContainerUser(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerUser); ok && internEqual_Ptr_ContainerUser(c, v) {
+		if c, ok := e.(*ContainerUser); ok && c != nil && internEqual_Ptr_ContainerUser(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerUser); ok && internEqual_Ptr_ContainerUser(c, v) {
+		if c, ok := e.(*ContainerUser); ok && c != nil && internEqual_Ptr_ContainerUser(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7428,14 +7568,14 @@ func internCanon_Slice_ResourceStatus(t internTable, p *[]ResourceStatus) {
 	*buf = internHash_Slice_ResourceStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ResourceStatus); ok && internEqual_Slice_ResourceStatus(c, v) {
+		if c, ok := e.([]ResourceStatus); ok && c != nil && internEqual_Slice_ResourceStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ResourceStatus); ok && internEqual_Slice_ResourceStatus(c, v) {
+		if c, ok := e.([]ResourceStatus); ok && c != nil && internEqual_Slice_ResourceStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7519,14 +7659,14 @@ func internCanon_Slice_ScopedResourceSelectorRequirement(t internTable, p *[]Sco
 	*buf = internHash_Slice_ScopedResourceSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ScopedResourceSelectorRequirement); ok && internEqual_Slice_ScopedResourceSelectorRequirement(c, v) {
+		if c, ok := e.([]ScopedResourceSelectorRequirement); ok && c != nil && internEqual_Slice_ScopedResourceSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ScopedResourceSelectorRequirement); ok && internEqual_Slice_ScopedResourceSelectorRequirement(c, v) {
+		if c, ok := e.([]ScopedResourceSelectorRequirement); ok && c != nil && internEqual_Slice_ScopedResourceSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7590,14 +7730,14 @@ func internCanon_Ptr_ClientIPConfig(t internTable, p **ClientIPConfig) {
 	*buf = internHash_Ptr_ClientIPConfig(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ClientIPConfig); ok && internEqual_Ptr_ClientIPConfig(c, v) {
+		if c, ok := e.(*ClientIPConfig); ok && c != nil && internEqual_Ptr_ClientIPConfig(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ClientIPConfig); ok && internEqual_Ptr_ClientIPConfig(c, v) {
+		if c, ok := e.(*ClientIPConfig); ok && c != nil && internEqual_Ptr_ClientIPConfig(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7849,14 +7989,14 @@ func internCanon_Ptr_HostPathType(t internTable, p **HostPathType) {
 	*buf = internHash_Ptr_HostPathType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*HostPathType); ok && internEqual_Ptr_HostPathType(c, v) {
+		if c, ok := e.(*HostPathType); ok && c != nil && internEqual_Ptr_HostPathType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*HostPathType); ok && internEqual_Ptr_HostPathType(c, v) {
+		if c, ok := e.(*HostPathType); ok && c != nil && internEqual_Ptr_HostPathType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -7931,14 +8071,14 @@ func internCanon_Ptr_SecretReference(t internTable, p **SecretReference) {
 	*buf = internHash_Ptr_SecretReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SecretReference); ok && internEqual_Ptr_SecretReference(c, v) {
+		if c, ok := e.(*SecretReference); ok && c != nil && internEqual_Ptr_SecretReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SecretReference); ok && internEqual_Ptr_SecretReference(c, v) {
+		if c, ok := e.(*SecretReference); ok && c != nil && internEqual_Ptr_SecretReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8205,14 +8345,14 @@ func internCanon_Ptr_EmptyDirVolumeSource(t internTable, p **EmptyDirVolumeSourc
 	*buf = internHash_Ptr_EmptyDirVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*EmptyDirVolumeSource); ok && internEqual_Ptr_EmptyDirVolumeSource(c, v) {
+		if c, ok := e.(*EmptyDirVolumeSource); ok && c != nil && internEqual_Ptr_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*EmptyDirVolumeSource); ok && internEqual_Ptr_EmptyDirVolumeSource(c, v) {
+		if c, ok := e.(*EmptyDirVolumeSource); ok && c != nil && internEqual_Ptr_EmptyDirVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8233,14 +8373,14 @@ func internCanon_Ptr_SecretVolumeSource(t internTable, p **SecretVolumeSource) {
 	*buf = internHash_Ptr_SecretVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SecretVolumeSource); ok && internEqual_Ptr_SecretVolumeSource(c, v) {
+		if c, ok := e.(*SecretVolumeSource); ok && c != nil && internEqual_Ptr_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SecretVolumeSource); ok && internEqual_Ptr_SecretVolumeSource(c, v) {
+		if c, ok := e.(*SecretVolumeSource); ok && c != nil && internEqual_Ptr_SecretVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8261,14 +8401,14 @@ func internCanon_Ptr_ISCSIVolumeSource(t internTable, p **ISCSIVolumeSource) {
 	*buf = internHash_Ptr_ISCSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ISCSIVolumeSource); ok && internEqual_Ptr_ISCSIVolumeSource(c, v) {
+		if c, ok := e.(*ISCSIVolumeSource); ok && c != nil && internEqual_Ptr_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ISCSIVolumeSource); ok && internEqual_Ptr_ISCSIVolumeSource(c, v) {
+		if c, ok := e.(*ISCSIVolumeSource); ok && c != nil && internEqual_Ptr_ISCSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8289,14 +8429,14 @@ func internCanon_Ptr_PersistentVolumeClaimVolumeSource(t internTable, p **Persis
 	*buf = internHash_Ptr_PersistentVolumeClaimVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_PersistentVolumeClaimVolumeSource(c, v) {
+		if c, ok := e.(*PersistentVolumeClaimVolumeSource); ok && c != nil && internEqual_Ptr_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PersistentVolumeClaimVolumeSource); ok && internEqual_Ptr_PersistentVolumeClaimVolumeSource(c, v) {
+		if c, ok := e.(*PersistentVolumeClaimVolumeSource); ok && c != nil && internEqual_Ptr_PersistentVolumeClaimVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8316,14 +8456,14 @@ func internCanon_Ptr_DownwardAPIVolumeSource(t internTable, p **DownwardAPIVolum
 	*buf = internHash_Ptr_DownwardAPIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*DownwardAPIVolumeSource); ok && internEqual_Ptr_DownwardAPIVolumeSource(c, v) {
+		if c, ok := e.(*DownwardAPIVolumeSource); ok && c != nil && internEqual_Ptr_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*DownwardAPIVolumeSource); ok && internEqual_Ptr_DownwardAPIVolumeSource(c, v) {
+		if c, ok := e.(*DownwardAPIVolumeSource); ok && c != nil && internEqual_Ptr_DownwardAPIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8344,14 +8484,14 @@ func internCanon_Ptr_ConfigMapVolumeSource(t internTable, p **ConfigMapVolumeSou
 	*buf = internHash_Ptr_ConfigMapVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ConfigMapVolumeSource); ok && internEqual_Ptr_ConfigMapVolumeSource(c, v) {
+		if c, ok := e.(*ConfigMapVolumeSource); ok && c != nil && internEqual_Ptr_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ConfigMapVolumeSource); ok && internEqual_Ptr_ConfigMapVolumeSource(c, v) {
+		if c, ok := e.(*ConfigMapVolumeSource); ok && c != nil && internEqual_Ptr_ConfigMapVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8372,14 +8512,14 @@ func internCanon_Ptr_ProjectedVolumeSource(t internTable, p **ProjectedVolumeSou
 	*buf = internHash_Ptr_ProjectedVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ProjectedVolumeSource); ok && internEqual_Ptr_ProjectedVolumeSource(c, v) {
+		if c, ok := e.(*ProjectedVolumeSource); ok && c != nil && internEqual_Ptr_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ProjectedVolumeSource); ok && internEqual_Ptr_ProjectedVolumeSource(c, v) {
+		if c, ok := e.(*ProjectedVolumeSource); ok && c != nil && internEqual_Ptr_ProjectedVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8400,14 +8540,14 @@ func internCanon_Ptr_CSIVolumeSource(t internTable, p **CSIVolumeSource) {
 	*buf = internHash_Ptr_CSIVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*CSIVolumeSource); ok && internEqual_Ptr_CSIVolumeSource(c, v) {
+		if c, ok := e.(*CSIVolumeSource); ok && c != nil && internEqual_Ptr_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*CSIVolumeSource); ok && internEqual_Ptr_CSIVolumeSource(c, v) {
+		if c, ok := e.(*CSIVolumeSource); ok && c != nil && internEqual_Ptr_CSIVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8428,14 +8568,14 @@ func internCanon_Ptr_EphemeralVolumeSource(t internTable, p **EphemeralVolumeSou
 	*buf = internHash_Ptr_EphemeralVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*EphemeralVolumeSource); ok && internEqual_Ptr_EphemeralVolumeSource(c, v) {
+		if c, ok := e.(*EphemeralVolumeSource); ok && c != nil && internEqual_Ptr_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*EphemeralVolumeSource); ok && internEqual_Ptr_EphemeralVolumeSource(c, v) {
+		if c, ok := e.(*EphemeralVolumeSource); ok && c != nil && internEqual_Ptr_EphemeralVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -8456,14 +8596,14 @@ func internCanon_Ptr_ImageVolumeSource(t internTable, p **ImageVolumeSource) {
 	*buf = internHash_Ptr_ImageVolumeSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ImageVolumeSource); ok && internEqual_Ptr_ImageVolumeSource(c, v) {
+		if c, ok := e.(*ImageVolumeSource); ok && c != nil && internEqual_Ptr_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ImageVolumeSource); ok && internEqual_Ptr_ImageVolumeSource(c, v) {
+		if c, ok := e.(*ImageVolumeSource); ok && c != nil && internEqual_Ptr_ImageVolumeSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9344,14 +9484,14 @@ func internCanon_Ptr_ContainerStateWaiting(t internTable, p **ContainerStateWait
 	*buf = internHash_Ptr_ContainerStateWaiting(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerStateWaiting); ok && internEqual_Ptr_ContainerStateWaiting(c, v) {
+		if c, ok := e.(*ContainerStateWaiting); ok && c != nil && internEqual_Ptr_ContainerStateWaiting(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerStateWaiting); ok && internEqual_Ptr_ContainerStateWaiting(c, v) {
+		if c, ok := e.(*ContainerStateWaiting); ok && c != nil && internEqual_Ptr_ContainerStateWaiting(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9371,14 +9511,14 @@ func internCanon_Ptr_ContainerStateRunning(t internTable, p **ContainerStateRunn
 	*buf = internHash_Ptr_ContainerStateRunning(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerStateRunning); ok && internEqual_Ptr_ContainerStateRunning(c, v) {
+		if c, ok := e.(*ContainerStateRunning); ok && c != nil && internEqual_Ptr_ContainerStateRunning(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerStateRunning); ok && internEqual_Ptr_ContainerStateRunning(c, v) {
+		if c, ok := e.(*ContainerStateRunning); ok && c != nil && internEqual_Ptr_ContainerStateRunning(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9398,14 +9538,14 @@ func internCanon_Ptr_ContainerStateTerminated(t internTable, p **ContainerStateT
 	*buf = internHash_Ptr_ContainerStateTerminated(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ContainerStateTerminated); ok && internEqual_Ptr_ContainerStateTerminated(c, v) {
+		if c, ok := e.(*ContainerStateTerminated); ok && c != nil && internEqual_Ptr_ContainerStateTerminated(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ContainerStateTerminated); ok && internEqual_Ptr_ContainerStateTerminated(c, v) {
+		if c, ok := e.(*ContainerStateTerminated); ok && c != nil && internEqual_Ptr_ContainerStateTerminated(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9799,14 +9939,14 @@ func internCanon_Ptr_LoadBalancerIPMode(t internTable, p **LoadBalancerIPMode) {
 	*buf = internHash_Ptr_LoadBalancerIPMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*LoadBalancerIPMode); ok && internEqual_Ptr_LoadBalancerIPMode(c, v) {
+		if c, ok := e.(*LoadBalancerIPMode); ok && c != nil && internEqual_Ptr_LoadBalancerIPMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*LoadBalancerIPMode); ok && internEqual_Ptr_LoadBalancerIPMode(c, v) {
+		if c, ok := e.(*LoadBalancerIPMode); ok && c != nil && internEqual_Ptr_LoadBalancerIPMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9826,14 +9966,14 @@ func internCanon_Slice_PortStatus(t internTable, p *[]PortStatus) {
 	*buf = internHash_Slice_PortStatus(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PortStatus); ok && internEqual_Slice_PortStatus(c, v) {
+		if c, ok := e.([]PortStatus); ok && c != nil && internEqual_Slice_PortStatus(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PortStatus); ok && internEqual_Slice_PortStatus(c, v) {
+		if c, ok := e.([]PortStatus); ok && c != nil && internEqual_Slice_PortStatus(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -9957,14 +10097,14 @@ func internCanon_Slice_NodeSelectorTerm(t internTable, p *[]NodeSelectorTerm) {
 	*buf = internHash_Slice_NodeSelectorTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]NodeSelectorTerm); ok && internEqual_Slice_NodeSelectorTerm(c, v) {
+		if c, ok := e.([]NodeSelectorTerm); ok && c != nil && internEqual_Slice_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]NodeSelectorTerm); ok && internEqual_Slice_NodeSelectorTerm(c, v) {
+		if c, ok := e.([]NodeSelectorTerm); ok && c != nil && internEqual_Slice_NodeSelectorTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10482,14 +10622,14 @@ func internCanon_Ptr_ConfigMapEnvSource(t internTable, p **ConfigMapEnvSource) {
 	*buf = internHash_Ptr_ConfigMapEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ConfigMapEnvSource); ok && internEqual_Ptr_ConfigMapEnvSource(c, v) {
+		if c, ok := e.(*ConfigMapEnvSource); ok && c != nil && internEqual_Ptr_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ConfigMapEnvSource); ok && internEqual_Ptr_ConfigMapEnvSource(c, v) {
+		if c, ok := e.(*ConfigMapEnvSource); ok && c != nil && internEqual_Ptr_ConfigMapEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10510,14 +10650,14 @@ func internCanon_Ptr_SecretEnvSource(t internTable, p **SecretEnvSource) {
 	*buf = internHash_Ptr_SecretEnvSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SecretEnvSource); ok && internEqual_Ptr_SecretEnvSource(c, v) {
+		if c, ok := e.(*SecretEnvSource); ok && c != nil && internEqual_Ptr_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SecretEnvSource); ok && internEqual_Ptr_SecretEnvSource(c, v) {
+		if c, ok := e.(*SecretEnvSource); ok && c != nil && internEqual_Ptr_SecretEnvSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10538,14 +10678,14 @@ func internCanon_Ptr_EnvVarSource(t internTable, p **EnvVarSource) {
 	*buf = internHash_Ptr_EnvVarSource(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*EnvVarSource); ok && internEqual_Ptr_EnvVarSource(c, v) {
+		if c, ok := e.(*EnvVarSource); ok && c != nil && internEqual_Ptr_EnvVarSource(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*EnvVarSource); ok && internEqual_Ptr_EnvVarSource(c, v) {
+		if c, ok := e.(*EnvVarSource); ok && c != nil && internEqual_Ptr_EnvVarSource(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10566,14 +10706,14 @@ func internCanon_Ptr_RecursiveReadOnlyMode(t internTable, p **RecursiveReadOnlyM
 	*buf = internHash_Ptr_RecursiveReadOnlyMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*RecursiveReadOnlyMode); ok && internEqual_Ptr_RecursiveReadOnlyMode(c, v) {
+		if c, ok := e.(*RecursiveReadOnlyMode); ok && c != nil && internEqual_Ptr_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*RecursiveReadOnlyMode); ok && internEqual_Ptr_RecursiveReadOnlyMode(c, v) {
+		if c, ok := e.(*RecursiveReadOnlyMode); ok && c != nil && internEqual_Ptr_RecursiveReadOnlyMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10593,14 +10733,14 @@ func internCanon_Ptr_MountPropagationMode(t internTable, p **MountPropagationMod
 	*buf = internHash_Ptr_MountPropagationMode(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*MountPropagationMode); ok && internEqual_Ptr_MountPropagationMode(c, v) {
+		if c, ok := e.(*MountPropagationMode); ok && c != nil && internEqual_Ptr_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*MountPropagationMode); ok && internEqual_Ptr_MountPropagationMode(c, v) {
+		if c, ok := e.(*MountPropagationMode); ok && c != nil && internEqual_Ptr_MountPropagationMode(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10635,14 +10775,14 @@ func internCanon_Ptr_LifecycleHandler(t internTable, p **LifecycleHandler) {
 	*buf = internHash_Ptr_LifecycleHandler(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*LifecycleHandler); ok && internEqual_Ptr_LifecycleHandler(c, v) {
+		if c, ok := e.(*LifecycleHandler); ok && c != nil && internEqual_Ptr_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*LifecycleHandler); ok && internEqual_Ptr_LifecycleHandler(c, v) {
+		if c, ok := e.(*LifecycleHandler); ok && c != nil && internEqual_Ptr_LifecycleHandler(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10663,14 +10803,14 @@ func internCanon_Ptr_Capabilities(t internTable, p **Capabilities) {
 	*buf = internHash_Ptr_Capabilities(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*Capabilities); ok && internEqual_Ptr_Capabilities(c, v) {
+		if c, ok := e.(*Capabilities); ok && c != nil && internEqual_Ptr_Capabilities(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*Capabilities); ok && internEqual_Ptr_Capabilities(c, v) {
+		if c, ok := e.(*Capabilities); ok && c != nil && internEqual_Ptr_Capabilities(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10691,14 +10831,14 @@ func internCanon_Ptr_ProcMountType(t internTable, p **ProcMountType) {
 	*buf = internHash_Ptr_ProcMountType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ProcMountType); ok && internEqual_Ptr_ProcMountType(c, v) {
+		if c, ok := e.(*ProcMountType); ok && c != nil && internEqual_Ptr_ProcMountType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ProcMountType); ok && internEqual_Ptr_ProcMountType(c, v) {
+		if c, ok := e.(*ProcMountType); ok && c != nil && internEqual_Ptr_ProcMountType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10864,14 +11004,14 @@ func internCanon_Slice_PreferredSchedulingTerm(t internTable, p *[]PreferredSche
 	*buf = internHash_Slice_PreferredSchedulingTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PreferredSchedulingTerm); ok && internEqual_Slice_PreferredSchedulingTerm(c, v) {
+		if c, ok := e.([]PreferredSchedulingTerm); ok && c != nil && internEqual_Slice_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PreferredSchedulingTerm); ok && internEqual_Slice_PreferredSchedulingTerm(c, v) {
+		if c, ok := e.([]PreferredSchedulingTerm); ok && c != nil && internEqual_Slice_PreferredSchedulingTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10899,14 +11039,14 @@ func internCanon_Slice_PodAffinityTerm(t internTable, p *[]PodAffinityTerm) {
 	*buf = internHash_Slice_PodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]PodAffinityTerm); ok && internEqual_Slice_PodAffinityTerm(c, v) {
+		if c, ok := e.([]PodAffinityTerm); ok && c != nil && internEqual_Slice_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]PodAffinityTerm); ok && internEqual_Slice_PodAffinityTerm(c, v) {
+		if c, ok := e.([]PodAffinityTerm); ok && c != nil && internEqual_Slice_PodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -10934,14 +11074,14 @@ func internCanon_Slice_WeightedPodAffinityTerm(t internTable, p *[]WeightedPodAf
 	*buf = internHash_Slice_WeightedPodAffinityTerm(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]WeightedPodAffinityTerm); ok && internEqual_Slice_WeightedPodAffinityTerm(c, v) {
+		if c, ok := e.([]WeightedPodAffinityTerm); ok && c != nil && internEqual_Slice_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]WeightedPodAffinityTerm); ok && internEqual_Slice_WeightedPodAffinityTerm(c, v) {
+		if c, ok := e.([]WeightedPodAffinityTerm); ok && c != nil && internEqual_Slice_WeightedPodAffinityTerm(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11091,14 +11231,14 @@ func internCanon_Ptr_LinuxContainerUser(t internTable, p **LinuxContainerUser) {
 	*buf = internHash_Ptr_LinuxContainerUser(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*LinuxContainerUser); ok && internEqual_Ptr_LinuxContainerUser(c, v) {
+		if c, ok := e.(*LinuxContainerUser); ok && c != nil && internEqual_Ptr_LinuxContainerUser(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*LinuxContainerUser); ok && internEqual_Ptr_LinuxContainerUser(c, v) {
+		if c, ok := e.(*LinuxContainerUser); ok && c != nil && internEqual_Ptr_LinuxContainerUser(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11119,14 +11259,14 @@ func internCanon_Slice_ResourceHealth(t internTable, p *[]ResourceHealth) {
 	*buf = internHash_Slice_ResourceHealth(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]ResourceHealth); ok && internEqual_Slice_ResourceHealth(c, v) {
+		if c, ok := e.([]ResourceHealth); ok && c != nil && internEqual_Slice_ResourceHealth(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]ResourceHealth); ok && internEqual_Slice_ResourceHealth(c, v) {
+		if c, ok := e.([]ResourceHealth); ok && c != nil && internEqual_Slice_ResourceHealth(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11497,14 +11637,14 @@ func internCanon_Ptr_resource_Quantity(t internTable, p **resource.Quantity) {
 	*buf = internHash_Ptr_resource_Quantity(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
+		if c, ok := e.(*resource.Quantity); ok && c != nil && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*resource.Quantity); ok && internEqual_Ptr_resource_Quantity(c, v) {
+		if c, ok := e.(*resource.Quantity); ok && c != nil && internEqual_Ptr_resource_Quantity(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11524,14 +11664,14 @@ func internCanon_Slice_KeyToPath(t internTable, p *[]KeyToPath) {
 	*buf = internHash_Slice_KeyToPath(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]KeyToPath); ok && internEqual_Slice_KeyToPath(c, v) {
+		if c, ok := e.([]KeyToPath); ok && c != nil && internEqual_Slice_KeyToPath(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]KeyToPath); ok && internEqual_Slice_KeyToPath(c, v) {
+		if c, ok := e.([]KeyToPath); ok && c != nil && internEqual_Slice_KeyToPath(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11559,14 +11699,14 @@ func internCanon_Ptr_LocalObjectReference(t internTable, p **LocalObjectReferenc
 	*buf = internHash_Ptr_LocalObjectReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*LocalObjectReference); ok && internEqual_Ptr_LocalObjectReference(c, v) {
+		if c, ok := e.(*LocalObjectReference); ok && c != nil && internEqual_Ptr_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*LocalObjectReference); ok && internEqual_Ptr_LocalObjectReference(c, v) {
+		if c, ok := e.(*LocalObjectReference); ok && c != nil && internEqual_Ptr_LocalObjectReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11586,14 +11726,14 @@ func internCanon_Slice_DownwardAPIVolumeFile(t internTable, p *[]DownwardAPIVolu
 	*buf = internHash_Slice_DownwardAPIVolumeFile(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]DownwardAPIVolumeFile); ok && internEqual_Slice_DownwardAPIVolumeFile(c, v) {
+		if c, ok := e.([]DownwardAPIVolumeFile); ok && c != nil && internEqual_Slice_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]DownwardAPIVolumeFile); ok && internEqual_Slice_DownwardAPIVolumeFile(c, v) {
+		if c, ok := e.([]DownwardAPIVolumeFile); ok && c != nil && internEqual_Slice_DownwardAPIVolumeFile(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11621,14 +11761,14 @@ func internCanon_Slice_VolumeProjection(t internTable, p *[]VolumeProjection) {
 	*buf = internHash_Slice_VolumeProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]VolumeProjection); ok && internEqual_Slice_VolumeProjection(c, v) {
+		if c, ok := e.([]VolumeProjection); ok && c != nil && internEqual_Slice_VolumeProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]VolumeProjection); ok && internEqual_Slice_VolumeProjection(c, v) {
+		if c, ok := e.([]VolumeProjection); ok && c != nil && internEqual_Slice_VolumeProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11656,14 +11796,14 @@ func internCanon_Ptr_PersistentVolumeClaimTemplate(t internTable, p **Persistent
 	*buf = internHash_Ptr_PersistentVolumeClaimTemplate(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*PersistentVolumeClaimTemplate); ok && internEqual_Ptr_PersistentVolumeClaimTemplate(c, v) {
+		if c, ok := e.(*PersistentVolumeClaimTemplate); ok && c != nil && internEqual_Ptr_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*PersistentVolumeClaimTemplate); ok && internEqual_Ptr_PersistentVolumeClaimTemplate(c, v) {
+		if c, ok := e.(*PersistentVolumeClaimTemplate); ok && c != nil && internEqual_Ptr_PersistentVolumeClaimTemplate(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11873,14 +12013,14 @@ func internCanon_Ptr_ExecAction(t internTable, p **ExecAction) {
 	*buf = internHash_Ptr_ExecAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ExecAction); ok && internEqual_Ptr_ExecAction(c, v) {
+		if c, ok := e.(*ExecAction); ok && c != nil && internEqual_Ptr_ExecAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ExecAction); ok && internEqual_Ptr_ExecAction(c, v) {
+		if c, ok := e.(*ExecAction); ok && c != nil && internEqual_Ptr_ExecAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11901,14 +12041,14 @@ func internCanon_Ptr_HTTPGetAction(t internTable, p **HTTPGetAction) {
 	*buf = internHash_Ptr_HTTPGetAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*HTTPGetAction); ok && internEqual_Ptr_HTTPGetAction(c, v) {
+		if c, ok := e.(*HTTPGetAction); ok && c != nil && internEqual_Ptr_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*HTTPGetAction); ok && internEqual_Ptr_HTTPGetAction(c, v) {
+		if c, ok := e.(*HTTPGetAction); ok && c != nil && internEqual_Ptr_HTTPGetAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11929,14 +12069,14 @@ func internCanon_Ptr_TCPSocketAction(t internTable, p **TCPSocketAction) {
 	*buf = internHash_Ptr_TCPSocketAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*TCPSocketAction); ok && internEqual_Ptr_TCPSocketAction(c, v) {
+		if c, ok := e.(*TCPSocketAction); ok && c != nil && internEqual_Ptr_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*TCPSocketAction); ok && internEqual_Ptr_TCPSocketAction(c, v) {
+		if c, ok := e.(*TCPSocketAction); ok && c != nil && internEqual_Ptr_TCPSocketAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -11956,14 +12096,14 @@ func internCanon_Ptr_GRPCAction(t internTable, p **GRPCAction) {
 	*buf = internHash_Ptr_GRPCAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*GRPCAction); ok && internEqual_Ptr_GRPCAction(c, v) {
+		if c, ok := e.(*GRPCAction); ok && c != nil && internEqual_Ptr_GRPCAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*GRPCAction); ok && internEqual_Ptr_GRPCAction(c, v) {
+		if c, ok := e.(*GRPCAction); ok && c != nil && internEqual_Ptr_GRPCAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12242,14 +12382,14 @@ func internCanon_Slice_NodeSelectorRequirement(t internTable, p *[]NodeSelectorR
 	*buf = internHash_Slice_NodeSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]NodeSelectorRequirement); ok && internEqual_Slice_NodeSelectorRequirement(c, v) {
+		if c, ok := e.([]NodeSelectorRequirement); ok && c != nil && internEqual_Slice_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]NodeSelectorRequirement); ok && internEqual_Slice_NodeSelectorRequirement(c, v) {
+		if c, ok := e.([]NodeSelectorRequirement); ok && c != nil && internEqual_Slice_NodeSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12622,14 +12762,14 @@ func internCanon_Ptr_ObjectFieldSelector(t internTable, p **ObjectFieldSelector)
 	*buf = internHash_Ptr_ObjectFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ObjectFieldSelector); ok && internEqual_Ptr_ObjectFieldSelector(c, v) {
+		if c, ok := e.(*ObjectFieldSelector); ok && c != nil && internEqual_Ptr_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ObjectFieldSelector); ok && internEqual_Ptr_ObjectFieldSelector(c, v) {
+		if c, ok := e.(*ObjectFieldSelector); ok && c != nil && internEqual_Ptr_ObjectFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12649,14 +12789,14 @@ func internCanon_Ptr_ResourceFieldSelector(t internTable, p **ResourceFieldSelec
 	*buf = internHash_Ptr_ResourceFieldSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ResourceFieldSelector); ok && internEqual_Ptr_ResourceFieldSelector(c, v) {
+		if c, ok := e.(*ResourceFieldSelector); ok && c != nil && internEqual_Ptr_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ResourceFieldSelector); ok && internEqual_Ptr_ResourceFieldSelector(c, v) {
+		if c, ok := e.(*ResourceFieldSelector); ok && c != nil && internEqual_Ptr_ResourceFieldSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12676,14 +12816,14 @@ func internCanon_Ptr_ConfigMapKeySelector(t internTable, p **ConfigMapKeySelecto
 	*buf = internHash_Ptr_ConfigMapKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ConfigMapKeySelector); ok && internEqual_Ptr_ConfigMapKeySelector(c, v) {
+		if c, ok := e.(*ConfigMapKeySelector); ok && c != nil && internEqual_Ptr_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ConfigMapKeySelector); ok && internEqual_Ptr_ConfigMapKeySelector(c, v) {
+		if c, ok := e.(*ConfigMapKeySelector); ok && c != nil && internEqual_Ptr_ConfigMapKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12704,14 +12844,14 @@ func internCanon_Ptr_SecretKeySelector(t internTable, p **SecretKeySelector) {
 	*buf = internHash_Ptr_SecretKeySelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SecretKeySelector); ok && internEqual_Ptr_SecretKeySelector(c, v) {
+		if c, ok := e.(*SecretKeySelector); ok && c != nil && internEqual_Ptr_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SecretKeySelector); ok && internEqual_Ptr_SecretKeySelector(c, v) {
+		if c, ok := e.(*SecretKeySelector); ok && c != nil && internEqual_Ptr_SecretKeySelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12750,14 +12890,14 @@ func internCanon_Ptr_SleepAction(t internTable, p **SleepAction) {
 	*buf = internHash_Ptr_SleepAction(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SleepAction); ok && internEqual_Ptr_SleepAction(c, v) {
+		if c, ok := e.(*SleepAction); ok && c != nil && internEqual_Ptr_SleepAction(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SleepAction); ok && internEqual_Ptr_SleepAction(c, v) {
+		if c, ok := e.(*SleepAction); ok && c != nil && internEqual_Ptr_SleepAction(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -12777,14 +12917,14 @@ func internCanon_Slice_Capability(t internTable, p *[]Capability) {
 	*buf = internHash_Slice_Capability(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]Capability); ok && internEqual_Slice_Capability(c, v) {
+		if c, ok := e.([]Capability); ok && c != nil && internEqual_Slice_Capability(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]Capability); ok && internEqual_Slice_Capability(c, v) {
+		if c, ok := e.([]Capability); ok && c != nil && internEqual_Slice_Capability(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -13024,14 +13164,14 @@ func internCanon_Ptr_SecretProjection(t internTable, p **SecretProjection) {
 	*buf = internHash_Ptr_SecretProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*SecretProjection); ok && internEqual_Ptr_SecretProjection(c, v) {
+		if c, ok := e.(*SecretProjection); ok && c != nil && internEqual_Ptr_SecretProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*SecretProjection); ok && internEqual_Ptr_SecretProjection(c, v) {
+		if c, ok := e.(*SecretProjection); ok && c != nil && internEqual_Ptr_SecretProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -13052,14 +13192,14 @@ func internCanon_Ptr_DownwardAPIProjection(t internTable, p **DownwardAPIProject
 	*buf = internHash_Ptr_DownwardAPIProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*DownwardAPIProjection); ok && internEqual_Ptr_DownwardAPIProjection(c, v) {
+		if c, ok := e.(*DownwardAPIProjection); ok && c != nil && internEqual_Ptr_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*DownwardAPIProjection); ok && internEqual_Ptr_DownwardAPIProjection(c, v) {
+		if c, ok := e.(*DownwardAPIProjection); ok && c != nil && internEqual_Ptr_DownwardAPIProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -13080,14 +13220,14 @@ func internCanon_Ptr_ConfigMapProjection(t internTable, p **ConfigMapProjection)
 	*buf = internHash_Ptr_ConfigMapProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ConfigMapProjection); ok && internEqual_Ptr_ConfigMapProjection(c, v) {
+		if c, ok := e.(*ConfigMapProjection); ok && c != nil && internEqual_Ptr_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ConfigMapProjection); ok && internEqual_Ptr_ConfigMapProjection(c, v) {
+		if c, ok := e.(*ConfigMapProjection); ok && c != nil && internEqual_Ptr_ConfigMapProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -13108,14 +13248,14 @@ func internCanon_Ptr_ServiceAccountTokenProjection(t internTable, p **ServiceAcc
 	*buf = internHash_Ptr_ServiceAccountTokenProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ServiceAccountTokenProjection); ok && internEqual_Ptr_ServiceAccountTokenProjection(c, v) {
+		if c, ok := e.(*ServiceAccountTokenProjection); ok && c != nil && internEqual_Ptr_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ServiceAccountTokenProjection); ok && internEqual_Ptr_ServiceAccountTokenProjection(c, v) {
+		if c, ok := e.(*ServiceAccountTokenProjection); ok && c != nil && internEqual_Ptr_ServiceAccountTokenProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -13136,14 +13276,14 @@ func internCanon_Ptr_ClusterTrustBundleProjection(t internTable, p **ClusterTrus
 	*buf = internHash_Ptr_ClusterTrustBundleProjection(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*ClusterTrustBundleProjection); ok && internEqual_Ptr_ClusterTrustBundleProjection(c, v) {
+		if c, ok := e.(*ClusterTrustBundleProjection); ok && c != nil && internEqual_Ptr_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*ClusterTrustBundleProjection); ok && internEqual_Ptr_ClusterTrustBundleProjection(c, v) {
+		if c, ok := e.(*ClusterTrustBundleProjection); ok && c != nil && internEqual_Ptr_ClusterTrustBundleProjection(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -13344,14 +13484,14 @@ func internCanon_Slice_HTTPHeader(t internTable, p *[]HTTPHeader) {
 	*buf = internHash_Slice_HTTPHeader(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]HTTPHeader); ok && internEqual_Slice_HTTPHeader(c, v) {
+		if c, ok := e.([]HTTPHeader); ok && c != nil && internEqual_Slice_HTTPHeader(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]HTTPHeader); ok && internEqual_Slice_HTTPHeader(c, v) {
+		if c, ok := e.([]HTTPHeader); ok && c != nil && internEqual_Slice_HTTPHeader(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return

@@ -83,14 +83,14 @@ func internCanon_Ptr_meta_DeleteOptions(t internTable, p **meta.DeleteOptions) {
 	*buf = internHash_Ptr_meta_DeleteOptions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.DeleteOptions); ok && internEqual_Ptr_meta_DeleteOptions(c, v) {
+		if c, ok := e.(*meta.DeleteOptions); ok && c != nil && internEqual_Ptr_meta_DeleteOptions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.DeleteOptions); ok && internEqual_Ptr_meta_DeleteOptions(c, v) {
+		if c, ok := e.(*meta.DeleteOptions); ok && c != nil && internEqual_Ptr_meta_DeleteOptions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -135,14 +135,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -162,14 +162,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -186,17 +186,38 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -216,14 +237,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -251,14 +272,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -283,14 +304,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -352,14 +373,14 @@ func internCanon_Ptr_intstr_IntOrString(t internTable, p **intstr.IntOrString) {
 	*buf = internHash_Ptr_intstr_IntOrString(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
+		if c, ok := e.(*intstr.IntOrString); ok && c != nil && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*intstr.IntOrString); ok && internEqual_Ptr_intstr_IntOrString(c, v) {
+		if c, ok := e.(*intstr.IntOrString); ok && c != nil && internEqual_Ptr_intstr_IntOrString(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -379,14 +400,14 @@ func internCanon_Ptr_meta_LabelSelector(t internTable, p **meta.LabelSelector) {
 	*buf = internHash_Ptr_meta_LabelSelector(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.LabelSelector); ok && internEqual_Ptr_meta_LabelSelector(c, v) {
+		if c, ok := e.(*meta.LabelSelector); ok && c != nil && internEqual_Ptr_meta_LabelSelector(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -407,14 +428,14 @@ func internCanon_Ptr_UnhealthyPodEvictionPolicyType(t internTable, p **Unhealthy
 	*buf = internHash_Ptr_UnhealthyPodEvictionPolicyType(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*UnhealthyPodEvictionPolicyType); ok && internEqual_Ptr_UnhealthyPodEvictionPolicyType(c, v) {
+		if c, ok := e.(*UnhealthyPodEvictionPolicyType); ok && c != nil && internEqual_Ptr_UnhealthyPodEvictionPolicyType(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*UnhealthyPodEvictionPolicyType); ok && internEqual_Ptr_UnhealthyPodEvictionPolicyType(c, v) {
+		if c, ok := e.(*UnhealthyPodEvictionPolicyType); ok && c != nil && internEqual_Ptr_UnhealthyPodEvictionPolicyType(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -431,17 +452,38 @@ func internCanon_Map_string_meta_Time(t internTable, p *map[string]meta.Time) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_meta_Time(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e meta.Time
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internHash_meta_Time(s, b, &e)
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]meta.Time); ok && internEqual_Map_string_meta_Time(c, v) {
+		if c, ok := e.(map[string]meta.Time); ok && c != nil && (all && len(c) == n && internHolds_Map_string_meta_Time(c, kept[:n]) || !all && internEqual_Map_string_meta_Time(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]meta.Time); ok && internEqual_Map_string_meta_Time(c, v) {
+		if c, ok := e.(map[string]meta.Time); ok && c != nil && (all && len(c) == n && internHolds_Map_string_meta_Time(c, kept[:n]) || !all && internEqual_Map_string_meta_Time(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -461,14 +503,14 @@ func internCanon_Slice_meta_Condition(t internTable, p *[]meta.Condition) {
 	*buf = internHash_Slice_meta_Condition(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
+		if c, ok := e.([]meta.Condition); ok && c != nil && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.Condition); ok && internEqual_Slice_meta_Condition(c, v) {
+		if c, ok := e.([]meta.Condition); ok && c != nil && internEqual_Slice_meta_Condition(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -542,6 +584,19 @@ func internEqual_Map_string_string(a, b map[string]string) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_string(c map[string]string, kept []struct {
+	k string
+	e string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -697,14 +752,14 @@ func internCanon_Ptr_meta_Preconditions(t internTable, p **meta.Preconditions) {
 	*buf = internHash_Ptr_meta_Preconditions(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Preconditions); ok && internEqual_Ptr_meta_Preconditions(c, v) {
+		if c, ok := e.(*meta.Preconditions); ok && c != nil && internEqual_Ptr_meta_Preconditions(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Preconditions); ok && internEqual_Ptr_meta_Preconditions(c, v) {
+		if c, ok := e.(*meta.Preconditions); ok && c != nil && internEqual_Ptr_meta_Preconditions(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -725,14 +780,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -752,14 +807,14 @@ func internCanon_Ptr_meta_DeletionPropagation(t internTable, p **meta.DeletionPr
 	*buf = internHash_Ptr_meta_DeletionPropagation(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.DeletionPropagation); ok && internEqual_Ptr_meta_DeletionPropagation(c, v) {
+		if c, ok := e.(*meta.DeletionPropagation); ok && c != nil && internEqual_Ptr_meta_DeletionPropagation(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.DeletionPropagation); ok && internEqual_Ptr_meta_DeletionPropagation(c, v) {
+		if c, ok := e.(*meta.DeletionPropagation); ok && c != nil && internEqual_Ptr_meta_DeletionPropagation(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -859,6 +914,24 @@ func internEqual_Map_string_meta_Time(a, b map[string]meta.Time) bool {
 	return true
 }
 
+func internHash_meta_Time(s maphash.Seed, b []byte, v *meta.Time) []byte {
+	b = internHash_time_Time(s, b, &v.Time)
+	return b
+}
+
+func internHolds_Map_string_meta_Time(c map[string]meta.Time, kept []struct {
+	k string
+	e meta.Time
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(internEqual_meta_Time(&x, &kept[i].e)) {
+			return false
+		}
+	}
+	return true
+}
+
 func internHash_Slice_meta_Condition(s maphash.Seed, b []byte, v []meta.Condition) []byte {
 	if v == nil {
 		return append(b, 0)
@@ -884,11 +957,6 @@ func internEqual_Slice_meta_Condition(a, b []meta.Condition) bool {
 		}
 	}
 	return true
-}
-
-func internHash_meta_Time(s maphash.Seed, b []byte, v *meta.Time) []byte {
-	b = internHash_time_Time(s, b, &v.Time)
-	return b
 }
 
 func internEqual_meta_Time(a, b *meta.Time) bool {
@@ -961,14 +1029,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1093,14 +1161,14 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 	*buf = internHash_Slice_meta_LabelSelectorRequirement(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.LabelSelectorRequirement); ok && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
+		if c, ok := e.([]meta.LabelSelectorRequirement); ok && c != nil && internEqual_Slice_meta_LabelSelectorRequirement(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1116,6 +1184,13 @@ func internCanon_Slice_meta_LabelSelectorRequirement(t internTable, p *[]meta.La
 		*p = v
 	}
 	t.InternAdded(sum, v)
+}
+
+func internHash_time_Time(s maphash.Seed, b []byte, v *time.Time) []byte {
+	b = internAppendUint64(b, uint64(v.Unix()))
+	b = internAppendUint64(b, uint64(v.Nanosecond()))
+	_ = s
+	return b
 }
 
 func internHash_meta_Condition(s maphash.Seed, b []byte, v *meta.Condition) []byte {
@@ -1135,13 +1210,6 @@ func internEqual_meta_Condition(a, b *meta.Condition) bool {
 		internEqual_meta_Time(&a.LastTransitionTime, &b.LastTransitionTime) &&
 		a.Reason == b.Reason &&
 		a.Message == b.Message
-}
-
-func internHash_time_Time(s maphash.Seed, b []byte, v *time.Time) []byte {
-	b = internAppendUint64(b, uint64(v.Unix()))
-	b = internAppendUint64(b, uint64(v.Nanosecond()))
-	_ = s
-	return b
 }
 
 func internEqual_time_Time(a, b *time.Time) bool {
@@ -1199,14 +1267,14 @@ func internCanon_Ptr_meta_UID(t internTable, p **meta.UID) {
 	*buf = internHash_Ptr_meta_UID(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.UID); ok && internEqual_Ptr_meta_UID(c, v) {
+		if c, ok := e.(*meta.UID); ok && c != nil && internEqual_Ptr_meta_UID(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.UID); ok && internEqual_Ptr_meta_UID(c, v) {
+		if c, ok := e.(*meta.UID); ok && c != nil && internEqual_Ptr_meta_UID(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1226,14 +1294,14 @@ func internCanon_Ptr_string(t internTable, p **string) {
 	*buf = internHash_Ptr_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
+		if c, ok := e.(*string); ok && c != nil && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*string); ok && internEqual_Ptr_string(c, v) {
+		if c, ok := e.(*string); ok && c != nil && internEqual_Ptr_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1299,14 +1367,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return

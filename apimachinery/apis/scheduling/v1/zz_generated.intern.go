@@ -69,14 +69,14 @@ func internCanon_Ptr_v1_PreemptionPolicy(t internTable, p **v1.PreemptionPolicy)
 	*buf = internHash_Ptr_v1_PreemptionPolicy(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
+		if c, ok := e.(*v1.PreemptionPolicy); ok && c != nil && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*v1.PreemptionPolicy); ok && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
+		if c, ok := e.(*v1.PreemptionPolicy); ok && c != nil && internEqual_Ptr_v1_PreemptionPolicy(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -96,14 +96,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -123,14 +123,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -147,17 +147,38 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -177,14 +198,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -212,14 +233,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -244,14 +265,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -345,6 +366,19 @@ func internEqual_Map_string_string(a, b map[string]string) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_string(c map[string]string, kept []struct {
+	k string
+	e string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -497,14 +531,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -553,14 +587,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -644,14 +678,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return

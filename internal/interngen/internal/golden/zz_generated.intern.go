@@ -99,14 +99,14 @@ func internCanon_Ptr_meta_Time(t internTable, p **meta.Time) {
 	*buf = internHash_Ptr_meta_Time(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.Time); ok && internEqual_Ptr_meta_Time(c, v) {
+		if c, ok := e.(*meta.Time); ok && c != nil && internEqual_Ptr_meta_Time(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -126,14 +126,14 @@ func internCanon_Ptr_int64(t internTable, p **int64) {
 	*buf = internHash_Ptr_int64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*int64); ok && internEqual_Ptr_int64(c, v) {
+		if c, ok := e.(*int64); ok && c != nil && internEqual_Ptr_int64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -150,17 +150,38 @@ func internCanon_Map_string_string(t internTable, p *map[string]string) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendString(b, string(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]string); ok && internEqual_Map_string_string(c, v) {
+		if c, ok := e.(map[string]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_string(c, kept[:n]) || !all && internEqual_Map_string_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -180,14 +201,14 @@ func internCanon_Slice_meta_OwnerReference(t internTable, p *[]meta.OwnerReferen
 	*buf = internHash_Slice_meta_OwnerReference(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.OwnerReference); ok && internEqual_Slice_meta_OwnerReference(c, v) {
+		if c, ok := e.([]meta.OwnerReference); ok && c != nil && internEqual_Slice_meta_OwnerReference(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -215,14 +236,14 @@ func internCanon_Slice_string(t internTable, p *[]string) {
 	*buf = internHash_Slice_string(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]string); ok && internEqual_Slice_string(c, v) {
+		if c, ok := e.([]string); ok && c != nil && internEqual_Slice_string(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -247,14 +268,14 @@ func internCanon_Slice_meta_ManagedFieldsEntry(t internTable, p *[]meta.ManagedF
 	*buf = internHash_Slice_meta_ManagedFieldsEntry(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]meta.ManagedFieldsEntry); ok && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
+		if c, ok := e.([]meta.ManagedFieldsEntry); ok && c != nil && internEqual_Slice_meta_ManagedFieldsEntry(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -282,14 +303,14 @@ func internCanon_Slice_float64(t internTable, p *[]float64) {
 	*buf = internHash_Slice_float64(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]float64); ok && internEqual_Slice_float64(c, v) {
+		if c, ok := e.([]float64); ok && c != nil && internEqual_Slice_float64(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]float64); ok && internEqual_Slice_float64(c, v) {
+		if c, ok := e.([]float64); ok && c != nil && internEqual_Slice_float64(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -319,17 +340,42 @@ func internCanon_Map_string_Map_string_int(t internTable, p *map[string]map[stri
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_Map_string_int(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e map[string]int
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		if e == nil {
+			b = append(b, 0)
+		} else {
+			b = internHash_Map_string_int(s, b, e)
+		}
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]map[string]int); ok && internEqual_Map_string_Map_string_int(c, v) {
+		if c, ok := e.(map[string]map[string]int); ok && c != nil && (all && len(c) == n && internHolds_Map_string_Map_string_int(c, kept[:n]) || !all && internEqual_Map_string_Map_string_int(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]map[string]int); ok && internEqual_Map_string_Map_string_int(c, v) {
+		if c, ok := e.(map[string]map[string]int); ok && c != nil && (all && len(c) == n && internHolds_Map_string_Map_string_int(c, kept[:n]) || !all && internEqual_Map_string_Map_string_int(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -352,17 +398,42 @@ func internCanon_Map_string_Slice_string(t internTable, p *map[string][]string) 
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_Slice_string(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e []string
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		if e == nil {
+			b = append(b, 0)
+		} else {
+			b = internHash_Slice_string(s, b, e)
+		}
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string][]string); ok && internEqual_Map_string_Slice_string(c, v) {
+		if c, ok := e.(map[string][]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_Slice_string(c, kept[:n]) || !all && internEqual_Map_string_Slice_string(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string][]string); ok && internEqual_Map_string_Slice_string(c, v) {
+		if c, ok := e.(map[string][]string); ok && c != nil && (all && len(c) == n && internHolds_Map_string_Slice_string(c, kept[:n]) || !all && internEqual_Map_string_Slice_string(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -388,14 +459,14 @@ func internCanon_Ptr_Ptr_int(t internTable, p ***int) {
 	*buf = internHash_Ptr_Ptr_int(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(**int); ok && internEqual_Ptr_Ptr_int(c, v) {
+		if c, ok := e.(**int); ok && c != nil && internEqual_Ptr_Ptr_int(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(**int); ok && internEqual_Ptr_Ptr_int(c, v) {
+		if c, ok := e.(**int); ok && c != nil && internEqual_Ptr_Ptr_int(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -415,14 +486,14 @@ func internCanon_Ptr_Node(t internTable, p **Node) {
 	*buf = internHash_Ptr_Node(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*Node); ok && internEqual_Ptr_Node(c, v) {
+		if c, ok := e.(*Node); ok && c != nil && internEqual_Ptr_Node(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*Node); ok && internEqual_Ptr_Node(c, v) {
+		if c, ok := e.(*Node); ok && c != nil && internEqual_Ptr_Node(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -443,14 +514,14 @@ func internCanon_Slice_byte(t internTable, p *[]byte) {
 	*buf = internHash_Slice_byte(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]byte); ok && internEqual_Slice_byte(c, v) {
+		if c, ok := e.([]byte); ok && c != nil && internEqual_Slice_byte(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -475,14 +546,14 @@ func internCanon_Names(t internTable, p *Names) {
 	*buf = internHash_Names(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(Names); ok && internEqual_Names(c, v) {
+		if c, ok := e.(Names); ok && c != nil && internEqual_Names(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(Names); ok && internEqual_Names(c, v) {
+		if c, ok := e.(Names); ok && c != nil && internEqual_Names(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -510,17 +581,38 @@ func internCanon_Map_string_bool(t internTable, p *map[string]bool) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_bool(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e bool
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendBool(b, bool(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]bool); ok && internEqual_Map_string_bool(c, v) {
+		if c, ok := e.(map[string]bool); ok && c != nil && (all && len(c) == n && internHolds_Map_string_bool(c, kept[:n]) || !all && internEqual_Map_string_bool(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]bool); ok && internEqual_Map_string_bool(c, v) {
+		if c, ok := e.(map[string]bool); ok && c != nil && (all && len(c) == n && internHolds_Map_string_bool(c, kept[:n]) || !all && internEqual_Map_string_bool(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -589,6 +681,19 @@ func internEqual_Map_string_string(a, b map[string]string) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_string(c map[string]string, kept []struct {
+	k string
+	e string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -759,6 +864,38 @@ func internEqual_Map_string_Map_string_int(a, b map[string]map[string]int) bool 
 	return true
 }
 
+func internHash_Map_string_int(s maphash.Seed, b []byte, v map[string]int) []byte {
+	if v == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	// The entries in any order: the sum of their own hashes.
+	mark := len(b)
+	var sum uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendUint64(b, uint64(e))
+		sum += maphash.Bytes(s, b[mark:])
+	}
+	b = internAppendUint64(b[:mark], sum)
+	return b
+}
+
+func internHolds_Map_string_Map_string_int(c map[string]map[string]int, kept []struct {
+	k string
+	e map[string]int
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == nil && kept[i].e == nil || internEqual_Map_string_int(x, kept[i].e)) {
+			return false
+		}
+	}
+	return true
+}
+
 func internCanon_Map_string_int(t internTable, p *map[string]int) {
 	v := *p
 	if v == nil {
@@ -766,17 +903,38 @@ func internCanon_Map_string_int(t internTable, p *map[string]int) {
 	}
 	s := t.InternSeed()
 	buf := t.InternBuffer()
-	*buf = internHash_Map_string_int(s, (*buf)[:0], v)
+	var kept [8]struct {
+		k string
+		e int
+	}
+	n := 0
+	b := append((*buf)[:0], 1)
+	b = internAppendUint64(b, uint64(len(v)))
+	mark := len(b)
+	var entries uint64
+	for k, e := range v {
+		b = b[:mark]
+		b = internAppendString(b, string(k))
+		b = internAppendUint64(b, uint64(e))
+		entries += maphash.Bytes(s, b[mark:])
+		if n < len(kept) {
+			kept[n].k, kept[n].e = k, e
+		}
+		n++
+	}
+	*buf = internAppendUint64(b[:mark], entries)
+	// With every entry kept, a candidate of the same length that holds them all is equal.
+	all := n <= len(kept)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(map[string]int); ok && internEqual_Map_string_int(c, v) {
+		if c, ok := e.(map[string]int); ok && c != nil && (all && len(c) == n && internHolds_Map_string_int(c, kept[:n]) || !all && internEqual_Map_string_int(c, v)) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(map[string]int); ok && internEqual_Map_string_int(c, v) {
+		if c, ok := e.(map[string]int); ok && c != nil && (all && len(c) == n && internHolds_Map_string_int(c, kept[:n]) || !all && internEqual_Map_string_int(c, v)) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -816,6 +974,19 @@ func internEqual_Map_string_Slice_string(a, b map[string][]string) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == nil && y == nil || internEqual_Slice_string(x, y)) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_Slice_string(c map[string][]string, kept []struct {
+	k string
+	e []string
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == nil && kept[i].e == nil || internEqual_Slice_string(x, kept[i].e)) {
 			return false
 		}
 	}
@@ -923,14 +1094,14 @@ func internCanon_Slice_int(t internTable, p *[]int) {
 	*buf = internHash_Slice_int(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]int); ok && internEqual_Slice_int(c, v) {
+		if c, ok := e.([]int); ok && c != nil && internEqual_Slice_int(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]int); ok && internEqual_Slice_int(c, v) {
+		if c, ok := e.([]int); ok && c != nil && internEqual_Slice_int(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -971,6 +1142,19 @@ func internEqual_Map_string_bool(a, b map[string]bool) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_bool(c map[string]bool, kept []struct {
+	k string
+	e bool
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -1023,14 +1207,14 @@ func internCanon_Ptr_bool(t internTable, p **bool) {
 	*buf = internHash_Ptr_bool(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*bool); ok && internEqual_Ptr_bool(c, v) {
+		if c, ok := e.(*bool); ok && c != nil && internEqual_Ptr_bool(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1079,14 +1263,14 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	*buf = internHash_Ptr_meta_FieldsV1(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.(*meta.FieldsV1); ok && internEqual_Ptr_meta_FieldsV1(c, v) {
+		if c, ok := e.(*meta.FieldsV1); ok && c != nil && internEqual_Ptr_meta_FieldsV1(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
@@ -1097,25 +1281,6 @@ func internCanon_Ptr_meta_FieldsV1(t internTable, p **meta.FieldsV1) {
 	t.InternAdded(sum, v)
 }
 
-func internHash_Map_string_int(s maphash.Seed, b []byte, v map[string]int) []byte {
-	if v == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = internAppendUint64(b, uint64(len(v)))
-	// The entries in any order: the sum of their own hashes.
-	mark := len(b)
-	var sum uint64
-	for k, e := range v {
-		b = b[:mark]
-		b = internAppendString(b, string(k))
-		b = internAppendUint64(b, uint64(e))
-		sum += maphash.Bytes(s, b[mark:])
-	}
-	b = internAppendUint64(b[:mark], sum)
-	return b
-}
-
 func internEqual_Map_string_int(a, b map[string]int) bool {
 	if (a == nil) != (b == nil) || len(a) != len(b) {
 		return false
@@ -1123,6 +1288,19 @@ func internEqual_Map_string_int(a, b map[string]int) bool {
 	for k, x := range a {
 		y, ok := b[k]
 		if !ok || !(x == y) {
+			return false
+		}
+	}
+	return true
+}
+
+func internHolds_Map_string_int(c map[string]int, kept []struct {
+	k string
+	e int
+}) bool {
+	for i := range kept {
+		x, ok := c[kept[i].k]
+		if !ok || !(x == kept[i].e) {
 			return false
 		}
 	}
@@ -1171,14 +1349,14 @@ func internCanon_Slice_Ptr_Node(t internTable, p *[]*Node) {
 	*buf = internHash_Slice_Ptr_Node(s, (*buf)[:0], v)
 	sum := maphash.Bytes(s, *buf)
 	for _, e := range t.InternLookup(sum, false) {
-		if c, ok := e.([]*Node); ok && internEqual_Slice_Ptr_Node(c, v) {
+		if c, ok := e.([]*Node); ok && c != nil && internEqual_Slice_Ptr_Node(c, v) {
 			t.InternShared(sum, e, false)
 			*p = c
 			return
 		}
 	}
 	for _, e := range t.InternLookup(sum, true) {
-		if c, ok := e.([]*Node); ok && internEqual_Slice_Ptr_Node(c, v) {
+		if c, ok := e.([]*Node); ok && c != nil && internEqual_Slice_Ptr_Node(c, v) {
 			t.InternShared(sum, e, true)
 			*p = c
 			return
