@@ -149,35 +149,43 @@ func MatchesNodeSelectorAndAffinity(pod *corev1.Pod, node *corev1.Node) bool {
 // defaultNormalize scales scores to [0, 100] by the maximum; reverse flips them. With all
 // scores 0, every node gets 0 (or 100 reversed).
 func defaultNormalize(scores []framework.NodeScore, reverse bool) {
-	normalizeByMax(len(scores), func(i int) *int64 { return &scores[i].Score }, reverse)
-}
-
-// defaultNormalizeRaw is defaultNormalize on raw scores.
-func defaultNormalizeRaw(scores []int64, reverse bool) {
-	normalizeByMax(len(scores), func(i int) *int64 { return &scores[i] }, reverse)
-}
-
-// normalizeByMax is defaultNormalize over n scores reached through at.
-func normalizeByMax(n int, at func(i int) *int64, reverse bool) {
 	var maxScore int64
-	for i := range n {
-		maxScore = max(maxScore, *at(i))
+	for _, s := range scores {
+		maxScore = max(maxScore, s.Score)
 	}
+	for i := range scores {
+		scores[i].Score = scaleByMax(scores[i].Score, maxScore, reverse)
+	}
+}
+
+// defaultNormalizeRaw is defaultNormalize on raw scores (a cycle's hot loop: no accessor
+// calls per score).
+func defaultNormalizeRaw(scores []int64, reverse bool) {
+	var maxScore int64
+	for _, s := range scores {
+		maxScore = max(maxScore, s)
+	}
+	if maxScore == 0 && !reverse {
+		return // all stay 0
+	}
+	for i, s := range scores {
+		scores[i] = scaleByMax(s, maxScore, reverse)
+	}
+}
+
+// scaleByMax is one score of defaultNormalize given the maximum.
+func scaleByMax(s, maxScore int64, reverse bool) int64 {
 	if maxScore == 0 {
 		if reverse {
-			for i := range n {
-				*at(i) = framework.MaxNodeScore
-			}
+			return framework.MaxNodeScore
 		}
-		return
+		return s
 	}
-	for i := range n {
-		s := framework.MaxNodeScore * *at(i) / maxScore
-		if reverse {
-			s = framework.MaxNodeScore - s
-		}
-		*at(i) = s
+	s = framework.MaxNodeScore * s / maxScore
+	if reverse {
+		s = framework.MaxNodeScore - s
 	}
+	return s
 }
 
 // skipStatus is the Skip status PreFilter and PreScore return: statuses are never changed

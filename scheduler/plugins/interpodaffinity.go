@@ -502,28 +502,32 @@ func (p *InterPodAffinity) ScoreExtensions() framework.ScoreExtensions { return 
 
 // NormalizeScore maps [min, max] to [0, 100]; all equal gives 0.
 func (p *InterPodAffinity) NormalizeScore(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []framework.NodeScore) *framework.Status {
-	normalizeMinMax(len(scores), func(i int) *int64 { return &scores[i].Score })
+	var minS, maxS int64 = math.MaxInt64, math.MinInt64
+	for _, s := range scores {
+		minS, maxS = min(minS, s.Score), max(maxS, s.Score)
+	}
+	for i := range scores {
+		scores[i].Score = scaleMinMax(scores[i].Score, minS, maxS)
+	}
 	return nil
 }
 
 // NormalizeRawScores implements framework.RawScoreExtensions.
 func (p *InterPodAffinity) NormalizeRawScores(_ context.Context, _ *framework.CycleState, _ *corev1.Pod, scores []int64) *framework.Status {
-	normalizeMinMax(len(scores), func(i int) *int64 { return &scores[i] })
+	var minS, maxS int64 = math.MaxInt64, math.MinInt64
+	for _, s := range scores {
+		minS, maxS = min(minS, s), max(maxS, s)
+	}
+	for i, s := range scores {
+		scores[i] = scaleMinMax(s, minS, maxS)
+	}
 	return nil
 }
 
-// normalizeMinMax maps the n scores reached through at from [min, max] to [0, 100]; all
-// equal gives 0.
-func normalizeMinMax(n int, at func(i int) *int64) {
-	var minS, maxS int64 = math.MaxInt64, math.MinInt64
-	for i := range n {
-		minS, maxS = min(minS, *at(i)), max(maxS, *at(i))
+// scaleMinMax maps s from [minS, maxS] to [0, 100]; 0 when all are equal.
+func scaleMinMax(s, minS, maxS int64) int64 {
+	if maxS > minS {
+		return framework.MaxNodeScore * (s - minS) / (maxS - minS)
 	}
-	for i := range n {
-		if maxS > minS {
-			*at(i) = framework.MaxNodeScore * (*at(i) - minS) / (maxS - minS)
-		} else {
-			*at(i) = 0
-		}
-	}
+	return 0
 }
