@@ -627,7 +627,10 @@ const MaxPermitTimeout = 15 * time.Minute
 // the driver waits for that (WaitOnPermit) with the pod reserved. A rejection or error:
 // unreserve and requeue.
 func (f *Framework) RunPermitPlugins(ctx context.Context, state *CycleState, pod *corev1.Pod, nodeName string) (*Status, *WaitingPod) {
-	waits := map[string]permitWait{}
+	if len(f.permit) == 0 {
+		return nil, nil
+	}
+	var waits map[string]permitWait // made at the first Wait: most pods never wait
 	now := f.opts.Clock.Now()
 	for _, pl := range f.permit {
 		s, timeout := pl.Permit(ctx, state, pod, nodeName)
@@ -635,6 +638,9 @@ func (f *Framework) RunPermitPlugins(ctx context.Context, state *CycleState, pod
 		case s.IsSuccess():
 		case s.IsWait():
 			timeout = min(timeout, MaxPermitTimeout)
+			if waits == nil {
+				waits = map[string]permitWait{}
+			}
 			waits[pl.Name()] = permitWait{timeout: timeout, deadline: now.Add(timeout)}
 		case s.IsRejected():
 			return s.WithPlugin(pl.Name()), nil
