@@ -264,20 +264,45 @@ func (r *reserver) checkCached(rs []reservation, mine reservation, view cache.No
 	}
 	alloc := view.Allocatable
 	var used framework.Resource
-	ports := framework.HostPorts{}
+	var ports framework.HostPorts // made at the first port: most pods use none
+	addPort := func(hp framework.HostPort) {
+		if ports == nil {
+			ports = framework.HostPorts{}
+		}
+		ports[hp]++
+	}
 	count := int64(0)
-	assumed := make(map[string]bool, len(view.Pods))
 	for _, np := range view.Pods {
 		p := np.Pod
-		assumed[string(p.UID)] = np.Assumed
 		if string(p.UID) == mine.UID {
 			continue
 		}
 		used.Add(np.Requests)
 		count++
 		for _, hp := range framework.PodHostPorts(p) {
-			ports[hp]++
+			addPort(hp)
 		}
+	}
+	// placed says whether the cache has a ledger entry's pod on the node (and whether as
+	// assumed): a scan for the few pods of a typical node, a map beyond.
+	var byUID map[string]bool
+	if len(view.Pods) > 16 {
+		byUID = make(map[string]bool, len(view.Pods))
+		for _, np := range view.Pods {
+			byUID[string(np.Pod.UID)] = np.Assumed
+		}
+	}
+	placed := func(uid string) (assumed, ok bool) {
+		if byUID != nil {
+			assumed, ok = byUID[uid]
+			return assumed, ok
+		}
+		for _, np := range view.Pods {
+			if string(np.Pod.UID) == uid {
+				return np.Assumed, true
+			}
+		}
+		return false, false
 	}
 	now := r.now()
 	kept := make([]reservation, 0, len(rs)+1)
@@ -285,7 +310,7 @@ func (r *reserver) checkCached(rs []reservation, mine reservation, view cache.No
 		if x.UID == mine.UID {
 			continue // ours being renewed
 		}
-		if a, inCache := assumed[x.UID]; inCache {
+		if a, inCache := placed(x.UID); inCache {
 			if !a {
 				x.Bound = true
 			}
@@ -299,7 +324,7 @@ func (r *reserver) checkCached(rs []reservation, mine reservation, view cache.No
 		used.Add(x.resource())
 		count++
 		for _, hp := range x.hostPorts() {
-			ports[hp]++
+			addPort(hp)
 		}
 	}
 	if fitsAfter(alloc, used, count, ports, mine) != "" {

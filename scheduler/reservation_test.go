@@ -3,8 +3,11 @@ package scheduler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/cellkit/cellkit/apimachinery/apis"
 	coordinationv1 "github.com/cellkit/cellkit/apimachinery/apis/coordination/v1"
@@ -382,5 +385,54 @@ func TestReserverUsesAssumedView(t *testing.T) {
 	}
 	if _, ok := assumedView(withAssumedView(ctx, &assumed, stale), &assumed, "m"); ok {
 		t.Error("the view of node n was used for node m")
+	}
+}
+
+// TestCheckCachedCountsEachPodOnce: whether the cache's pods are looked up by a scan (a few
+// pods) or through a map (many), a ledger entry whose pod the cache places on the node counts
+// once (and is marked bound when the cache shows it bound), and an entry the cache does not
+// know counts in full.
+func TestCheckCachedCountsEachPodOnce(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	r := &reserver{now: clk.Now}
+	node := st.Node("n").Capacity("cpu", "4", "pods", "110").Obj()
+	for _, pods := range []int{5, 20} {
+		t.Run(fmt.Sprintf("%d pods", pods), func(t *testing.T) {
+			var onNode []cache.NodePod
+			for i := 0; i < pods; i++ {
+				p := st.Pod(fmt.Sprintf("p%d", i)).Req("cpu", "100m").Node("n").Obj()
+				onNode = append(onNode, cache.NodePod{Pod: p, Requests: framework.PodRequests(p, false), Assumed: i%2 == 1})
+			}
+			view := cache.NodeView{Node: node, Allocatable: framework.NewResource(node.Status.Allocatable), Pods: onNode}
+			expires := clk.Now().Add(time.Minute)
+			ledger := []reservation{
+				newReservation(onNode[0].Pod, onNode[0].Requests, expires), // bound per the cache
+				newReservation(onNode[1].Pod, onNode[1].Requests, expires), // assumed per the cache
+				{UID: "other", Pod: "default/other", CPU: 500, Expires: expires},
+			}
+			// In use: the pods (pods x 100m) and the unknown entry (500m).
+			free := 4000 - int64(pods)*100 - 500
+			for _, tc := range []struct {
+				cpu  int64
+				fits bool
+			}{{free, true}, {free + 1, false}} {
+				mine := reservation{UID: "mine", Pod: "default/mine", CPU: tc.cpu, Expires: expires}
+				kept, ok := r.checkCached(ledger, mine, view, true)
+				if ok != tc.fits {
+					t.Fatalf("mine of %dm: fits %v, want %v", tc.cpu, ok, tc.fits)
+				}
+				if !ok {
+					continue
+				}
+				var got []string
+				for _, x := range kept {
+					got = append(got, fmt.Sprintf("%s bound=%v", x.Pod, x.Bound))
+				}
+				want := []string{"default/p0 bound=true", "default/p1 bound=false", "default/other bound=false"}
+				if d := cmp.Diff(want, got); d != "" {
+					t.Errorf("kept entries (-want +got):\n%s", d)
+				}
+			}
+		})
 	}
 }
