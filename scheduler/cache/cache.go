@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	corev1 "github.com/cellkit/cellkit/apimachinery/apis/core/v1"
@@ -58,6 +59,13 @@ type Cache struct {
 	opts Options
 	snap *framework.Snapshot
 	pods map[string]*podState // by key namespace/name
+
+	// finished holds the assumed pods whose FinishBinding came while the lock was taken (a
+	// cycle in progress); the next Do or Cleanup applies them. hasFinished says it is not
+	// empty, so that those need not take finMu otherwise.
+	finMu       sync.Mutex
+	finished    []*corev1.Pod
+	hasFinished atomic.Bool
 }
 
 // New returns an empty cache.
@@ -78,6 +86,7 @@ func key(p *corev1.Pod) string { return p.Namespace + "/" + p.Name }
 func (c *Cache) Do(fn func(s *framework.Snapshot)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.applyFinishedLocked()
 	fn(c.snap)
 }
 
@@ -129,8 +138,18 @@ func (c *Cache) AssumePodInfo(pi *framework.PodInfo, view bool) (NodeView, error
 }
 
 // FinishBinding starts the expiry clock of an assumed pod whose binding call returned.
+//
+// When the cache is busy (a cycle holds its lock), the call does not wait: the pod is recorded
+// and the next Do or Cleanup starts its clock, if it is still assumed then as this very object
+// (not confirmed, forgotten or assumed anew meanwhile); the call then returns nil.
 func (c *Cache) FinishBinding(pod *corev1.Pod) error {
-	c.mu.Lock()
+	if !c.mu.TryLock() {
+		c.finMu.Lock()
+		c.finished = append(c.finished, pod)
+		c.hasFinished.Store(true)
+		c.finMu.Unlock()
+		return nil
+	}
 	defer c.mu.Unlock()
 	ps, ok := c.pods[key(pod)]
 	if !ok || !ps.assumed {
@@ -140,6 +159,30 @@ func (c *Cache) FinishBinding(pod *corev1.Pod) error {
 		ps.deadline = c.opts.Clock.Now().Add(c.opts.AssumedTTL)
 	}
 	return nil
+}
+
+// applyFinishedLocked applies the FinishBinding calls recorded while the lock was taken.
+// Callers hold c.mu.
+func (c *Cache) applyFinishedLocked() {
+	if !c.hasFinished.Load() {
+		return
+	}
+	c.finMu.Lock()
+	fin := c.finished
+	c.finished = nil
+	c.hasFinished.Store(false)
+	c.finMu.Unlock()
+	var now time.Time
+	for _, pod := range fin {
+		ps, ok := c.pods[key(pod)]
+		if !ok || !ps.assumed || ps.pod != pod || c.opts.AssumedTTL <= 0 {
+			continue
+		}
+		if now.IsZero() {
+			now = c.opts.Clock.Now()
+		}
+		ps.deadline = now.Add(c.opts.AssumedTTL)
+	}
 }
 
 // ForgetPod removes an assumed pod (its binding failed).
@@ -309,9 +352,10 @@ func (c *Cache) RemovePDB(namespace, name string) {
 // Cleanup forgets assumed pods whose binding finished more than the TTL ago without the
 // informer confirming them, and returns them.
 func (c *Cache) Cleanup() ([]*corev1.Pod, error) {
-	now := c.opts.Clock.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.applyFinishedLocked()
+	now := c.opts.Clock.Now()
 	var expired []*corev1.Pod
 	for k, ps := range c.pods {
 		if !ps.assumed || ps.deadline.IsZero() || now.Before(ps.deadline) {

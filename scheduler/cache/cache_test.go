@@ -220,3 +220,47 @@ func TestConfirmKeepsNodeUnchanged(t *testing.T) {
 		t.Errorf("forget after confirmation = %v, want ErrNotAssumed", err)
 	}
 }
+
+// TestFinishBindingWhileBusy: FinishBinding while a cycle holds the cache does not wait; the
+// next Do or Cleanup starts the pod's expiry clock, unless the pod was assumed anew meanwhile
+// (a late finish of an earlier binding must not start the clock of a binding in flight).
+func TestFinishBindingWhileBusy(t *testing.T) {
+	fc := clock.NewFake(time.Unix(0, 0))
+	c := newCache(t, fc)
+	assume := func(name string) *corev1.Pod {
+		p := st.Pod(name).Req("cpu", "1").Node("a").Obj()
+		if err := c.AssumePod(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p, q := assume("p"), assume("q")
+	var errP, errQ error
+	c.Do(func(*framework.Snapshot) { // the cache's lock is held: both calls are recorded
+		errP, errQ = c.FinishBinding(p), c.FinishBinding(q)
+	})
+	if errP != nil || errQ != nil {
+		t.Fatalf("FinishBinding while busy = %v, %v; want nil", errP, errQ)
+	}
+	// q is forgotten and assumed anew (a second attempt whose binding is in flight).
+	if err := c.ForgetPod(q); err != nil {
+		t.Fatal(err)
+	}
+	q2 := assume("q")
+	c.Do(func(*framework.Snapshot) {}) // applies the recorded finishes
+	fc.Step(11 * time.Second)
+	expired, err := c.Cleanup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range expired {
+		names = append(names, e.Name)
+	}
+	if len(names) != 1 || names[0] != "p" {
+		t.Errorf("expired %v, want [p] (q's new assumption has no finished binding)", names)
+	}
+	if err := c.FinishBinding(q2); err != nil {
+		t.Errorf("FinishBinding of q's new assumption: %v", err)
+	}
+}
