@@ -459,7 +459,17 @@ func (f *Framework) scoreChunk(j *scoreJob, lo, hi int) (misses int32) {
 			cached = j.cc.scores[idx]
 		}
 		pl := f.score[idx]
+		var bySlot SlotScorePlugin
+		if j.slots != nil && cached == nil {
+			bySlot, _ = pl.(SlotScorePlugin)
+		}
 		for i := lo; i < hi; i++ {
+			if bySlot != nil {
+				if sc, ok := bySlot.ScoreSlot(j.state, int(j.slots[i])); ok {
+					ps[i] = sc
+					continue
+				}
+			}
 			var e *scoreEntry
 			if cached != nil {
 				var slot int

@@ -146,6 +146,16 @@ type ScorePlugin interface {
 	ScoreExtensions() ScoreExtensions
 }
 
+// SlotScorePlugin is optionally implemented by a ScorePlugin that can score a node of the
+// cycle's snapshot from its slot (NodeInfo.Slot) alone, with what its PreScore prepared, so
+// that a cycle need not touch the node's NodeInfo. ScoreSlot returns ok false when it cannot
+// (Score then runs); otherwise its score must be the one Score returns for the snapshot's
+// NodeInfo in that slot. Like Score, it only reads.
+type SlotScorePlugin interface {
+	ScorePlugin
+	ScoreSlot(state *CycleState, slot int) (score int64, ok bool)
+}
+
 // ScoreExtensions normalizes a plugin's scores in place to [MinNodeScore, MaxNodeScore].
 type ScoreExtensions interface {
 	NormalizeScore(ctx context.Context, state *CycleState, pod *corev1.Pod, scores []NodeScore) *Status

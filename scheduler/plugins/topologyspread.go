@@ -67,6 +67,7 @@ var (
 	_ framework.PreFilterPlugin  = (*PodTopologySpread)(nil)
 	_ framework.FilterPlugin     = (*PodTopologySpread)(nil)
 	_ framework.SlotFilterPlugin = (*PodTopologySpread)(nil)
+	_ framework.SlotScorePlugin  = (*PodTopologySpread)(nil)
 	_ framework.PreScorePlugin   = (*PodTopologySpread)(nil)
 	_ framework.ScorePlugin      = (*PodTopologySpread)(nil)
 )
@@ -635,32 +636,49 @@ func (p *PodTopologySpread) Score(_ context.Context, state *framework.CycleState
 			return 0, nil
 		}
 	}
-	var score float64
-	if slot := ni.Slot(); st.slotDom != nil && slot >= 0 && slot < len(st.slotDom[0]) {
-		for i := range st.constraints {
-			c := &st.constraints[i]
-			if slot >= len(st.slotDom[i]) {
-				return p.scoreByLabels(st, ni), nil
-			}
-			d := st.slotDom[i][slot]
-			if d < 0 {
-				continue
-			}
-			var cnt int
-			if c.key == corev1.LabelHostname {
-				if own := st.own[i]; slot < len(own) {
-					cnt = int(own[slot])
-				} else {
-					cnt = countMatching(ni, c.selector, st.namespace)
-				}
-			} else {
-				cnt = st.domCount[i][d]
-			}
-			score += float64(cnt)*st.weights[i] + float64(c.maxSkew-1)
-		}
-		return int64(math.Round(score)), nil
+	if sc, ok := p.scoreBySlot(st, ni.Slot()); ok {
+		return sc, nil
 	}
 	return p.scoreByLabels(st, ni), nil
+}
+
+// ScoreSlot implements framework.SlotScorePlugin: the node's score from the per-slot domains
+// and counts of the class memo, when PreScore kept them and ignores no node.
+func (p *PodTopologySpread) ScoreSlot(state *framework.CycleState, slot int) (int64, bool) {
+	st, s := readState[*spreadScoreState](state, spreadScoreKey)
+	if s != nil || len(st.ignored) > 0 {
+		return 0, false
+	}
+	return p.scoreBySlot(st, slot)
+}
+
+// scoreBySlot is Score from the per-slot domains (and hostname counts); false when they are
+// not kept or do not cover the slot.
+func (p *PodTopologySpread) scoreBySlot(st *spreadScoreState, slot int) (int64, bool) {
+	if st.slotDom == nil || slot < 0 {
+		return 0, false
+	}
+	for i := range st.constraints {
+		if slot >= len(st.slotDom[i]) || st.constraints[i].key == corev1.LabelHostname && slot >= len(st.own[i]) {
+			return 0, false
+		}
+	}
+	var score float64
+	for i := range st.constraints {
+		c := &st.constraints[i]
+		d := st.slotDom[i][slot]
+		if d < 0 {
+			continue
+		}
+		var cnt int
+		if c.key == corev1.LabelHostname {
+			cnt = int(st.own[i][slot])
+		} else {
+			cnt = st.domCount[i][d]
+		}
+		score += float64(cnt)*st.weights[i] + float64(c.maxSkew-1)
+	}
+	return int64(math.Round(score)), true
 }
 
 func (p *PodTopologySpread) scoreByLabels(st *spreadScoreState, ni *framework.NodeInfo) int64 {

@@ -267,3 +267,61 @@ func TestPodTopologySpreadFilterSlot(t *testing.T) {
 		}
 	}
 }
+
+// TestPodTopologySpreadScoreSlot: scored by slot (per-slot domains, domain counts and hostname
+// counts of the class memo), every node gets the raw score Score gives from its labels and
+// pods; with a node missing a key (ignored by the soft constraints), scoring by slot declines.
+func TestPodTopologySpreadScoreSlot(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		missing bool
+	}{{"every node labelled", false}, {"a node without the zone", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var nodes []*corev1.Node
+			for i := 0; i < 30; i++ {
+				b := st.Node(fmt.Sprintf("n%02d", i)).Capacity("cpu", "8")
+				if !tc.missing || i != 4 {
+					b = b.Label(zone, fmt.Sprintf("z%d", i%3))
+				}
+				nodes = append(nodes, b.Obj())
+			}
+			var pods []*corev1.Pod
+			for i := 0; i < 25; i++ {
+				pods = append(pods, st.Pod(fmt.Sprintf("w%d", i)).Label("app", "web").Node(fmt.Sprintf("n%02d", (i*i)%12)).Obj())
+			}
+			e := newEnv(t, nil, nodes, pods)
+			spread, err := plugins.NewPodTopologySpread(nil, e.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pod := st.Pod("p").Label("app", "web").Req("cpu", "1").Spread(1, zone, corev1.ScheduleAnyway, "app", "web").
+				Spread(2, corev1.LabelHostname, corev1.ScheduleAnyway, "app", "web").Obj()
+			f, err := framework.New(plugins.NewRegistry(plugins.RegistryOptions{Binder: nopBinder()}), plugins.DefaultProfile(), framework.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var state *framework.CycleState
+			for cycle := 0; cycle < 2; cycle++ { // the second cycle reuses the memo, which then keeps the slots' domains and counts
+				state = framework.NewCycleState()
+				if _, err := f.SchedulePod(context.Background(), state, pod, e.snap); err != nil {
+					t.Fatal(err)
+				}
+			}
+			judged := 0
+			for _, ni := range e.snap.NodeInfos() {
+				bySlot, ok := spread.ScoreSlot(state, ni.Slot())
+				if !ok {
+					continue
+				}
+				judged++
+				byLabels, s := spread.Score(context.Background(), state, pod, ni.Clone()) // a clone has no slot
+				if !s.IsSuccess() || bySlot != byLabels {
+					t.Errorf("%s: by slot %d, by labels %d (%v)", ni.Name(), bySlot, byLabels, s)
+				}
+			}
+			if want := map[bool]int{false: len(nodes), true: 0}[tc.missing]; judged != want {
+				t.Errorf("%d of %d nodes scored by slot, want %d", judged, len(nodes), want)
+			}
+		})
+	}
+}
