@@ -13,7 +13,14 @@
 // cache before the binding goroutine writes it; the next cycle already accounts for it. The
 // binding is a GuaranteedUpdate that sets spec.nodeName only if the pod still has the same UID
 // and no node, so a pod is never bound twice, even by two schedulers. A failed binding forgets
-// the assumed pod and requeues it. Status (the PodScheduled condition, nominatedNodeName) is
+// the assumed pod and requeues it. Bindings run on binding workers: an idle worker takes the
+// next binding, a new one starts when none is idle (so bindings never queue behind each
+// other), and idle workers exit after a second; a pod waiting on Permit has a goroutine of its
+// own. A binding never waits for the cache lock a cycle holds (its node view was taken at
+// assume time, and cache.Cache.FinishBinding defers to the next cycle when the cache is busy),
+// so bindings overlap cycles on the other cores. The scheduling loop is the calling goroutine
+// of Parallelizer work too (Options.Parallelism), which hands out nodes in order from a shared
+// counter. Status (the PodScheduled condition, nominatedNodeName) is
 // written through the "pods/status" subresource when the store serves it (store/registry,
 // which ignores status in writes of the pod itself), else together with the pod. A pod that fits nowhere gets the condition PodScheduled=False
 // with kube-scheduler's message; if preemption found room, the victims are deleted (with a UID

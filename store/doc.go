@@ -47,8 +47,11 @@
 //     gets an Error event with a TooManyRequests (429) status after the events it was given
 //     and its stream ends; it resumes from the last revision it received.
 //   - Objects handed out are copies: changing them never changes the store, and changing an
-//     object after passing it in never changes the stored one. The one exception is a watch
-//     with SharedObjects, whose consumer promises not to modify event objects.
+//     object after passing it in never changes the stored one. The exceptions are opt-in and
+//     move the promise to the caller: a watch with SharedObjects, whose consumer promises not
+//     to modify event objects, and Typed.GuaranteedUpdateShared (SharedUpdater), whose caller
+//     promises not to modify the current object it is given nor the object it returns or gets
+//     back (it writes a shallow copy that replaces only what it changes).
 //
 // # Ownership of fields
 //

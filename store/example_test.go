@@ -99,3 +99,32 @@ func ExampleWatchOptions_sendInitialEvents() {
 	// ADDED web
 	// BOOKMARK 1 true
 }
+
+// A shared update copies no object on a backend that supports it: the function reads the
+// stored object and returns a shallow copy that replaces only the field it sets.
+func ExampleTyped_GuaranteedUpdateShared() {
+	ctx := context.Background()
+	s, err := memory.New(memory.Options{Resources: storetest.Resources()})
+	if err != nil {
+		panic(err)
+	}
+	widgets := store.For[*storetest.Widget](s, storetest.Widgets)
+	w := &storetest.Widget{ObjectMeta: meta.ObjectMeta{Namespace: "default", Name: "a"}, Spec: storetest.WidgetSpec{Tags: []string{"x"}}}
+	if _, err := widgets.Create(ctx, w); err != nil {
+		panic(err)
+	}
+	out, err := widgets.GuaranteedUpdateShared(ctx, "default", "a", func(cur *storetest.Widget) (*storetest.Widget, error) {
+		if cur.Spec.Node != "" {
+			return cur, nil // nothing to write
+		}
+		next := *cur // shares Tags and everything else with the stored object
+		next.Spec.Node = "n1"
+		return &next, nil
+	}, store.UpdateOptions{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(out.Spec.Node, out.Spec.Tags, "at revision", out.ResourceVersion)
+	// Output:
+	// n1 [x] at revision 2
+}

@@ -20,6 +20,9 @@
 // Stored objects are immutable: a write stores its own deep copy of the caller's object, and a
 // read deep-copies outside the lock. Watch events share the stored object between watchers; the
 // per-watcher goroutine copies it for the consumer unless the watch set SharedObjects.
+// GuaranteedUpdateShared (store.SharedUpdater) copies nothing: its function gets the stored
+// object and what it returns is stored as it is, sharing the unchanged parts with the previous
+// version, which is sound because neither is ever modified.
 //
 // Field indexes (store.Resource.Indexes) map a field value to the keys that had it in a kept
 // version, so "spec.nodeName=node-7" lists and watches touch only those keys; watchers are
