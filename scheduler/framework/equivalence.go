@@ -202,12 +202,12 @@ func (f *Framework) prepareFilterCache(state *CycleState) {
 
 // filterNode runs the filters on a snapshot node, the node-local prefix through the class
 // cache when the cycle allows it and no pod is nominated to the node (nominated pods are not
-// part of the NodeInfo). slot, gen and name are the node's Slot, Generation and Name, passed
+// part of the NodeInfo). slot and gen are the node's Slot and Generation, passed
 // from the snapshot's dense arrays so that a cached verdict is found without touching the
 // NodeInfo (slot -1: not cached). misses counts the nodes whose node-local verdict was not
 // cached.
-func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo, slot int32, gen int64, name string, misses *int32) *Status {
-	if !state.cacheFilters || slot < 0 || (state.nominated && len(f.opts.Nominator.NominatedPodsForNode(name)) > 0) {
+func (f *Framework) filterNode(ctx context.Context, state *CycleState, pod *corev1.Pod, ni *NodeInfo, slot int32, gen int64, misses *int32) *Status {
+	if !state.cacheFilters || slot < 0 || (state.nominated && len(f.opts.Nominator.NominatedPodsForNode(f.snapshot.slotName[slot])) > 0) {
 		*misses++
 		return f.RunFilterPluginsWithNominatedPods(ctx, state, pod, ni)
 	}

@@ -228,23 +228,22 @@ func (f *Framework) parallelWork(n int, cc *classCache, cached bool, misses func
 	return m < 0 || m >= parallelMinWork
 }
 
-// candidateRef gives a candidate's slot, generation and name, from the snapshot's dense
+// candidateRef gives a candidate's slot and generation, from the snapshot's dense
 // arrays when the candidates are the snapshot's node list (slots not nil), else from the
 // NodeInfo.
 type candidateRef struct {
 	nodes    []*NodeInfo
 	slots    []int32 // slots[i] is nodes[i]'s slot; nil to read the NodeInfos
 	slotGen  []int64
-	slotName []string
 }
 
-func (c *candidateRef) at(j int) (ni *NodeInfo, slot int32, gen int64, name string) {
+func (c *candidateRef) at(j int) (ni *NodeInfo, slot int32, gen int64) {
 	ni = c.nodes[j]
 	if c.slots != nil {
 		slot = c.slots[j]
-		return ni, slot, c.slotGen[slot], c.slotName[slot]
+		return ni, slot, c.slotGen[slot]
 	}
-	return ni, int32(ni.slot), ni.Generation, ni.name
+	return ni, int32(ni.slot), ni.Generation
 }
 
 // rejection is a candidate (its index) that a filter rejected, with the status.
@@ -268,7 +267,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	}
 	ref := candidateRef{nodes: candidates}
 	if snap := f.snapshot; len(candidates) == len(snap.list) && len(candidates) > 0 && &candidates[0] == &snap.list[0] {
-		ref.slots, ref.slotGen, ref.slotName = snap.listSlots, snap.slotGen, snap.slotName
+		ref.slots, ref.slotGen = snap.listSlots, snap.slotGen
 	}
 	index := func(i int) int { // the position of the i-th candidate from start
 		if j := start + i; j < n {
@@ -290,7 +289,7 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	}
 	if len(f.filter) == 0 {
 		for i := 0; i < want; i++ {
-			ni, slot, _, _ := ref.at(index(i))
+			ni, slot, _ := ref.at(index(i))
 			keep(ni, slot)
 		}
 		if sample {
@@ -313,8 +312,8 @@ func (f *Framework) findFeasible(ctx context.Context, state *CycleState, pod *co
 	if !f.parallelWork(n, cc, state.cacheFilters, func(cc *classCache) int32 { return cc.filterMisses }) {
 		for i := 0; i < n && len(feasible) < want; i++ {
 			j := index(i)
-			ni, slot, gen, name := ref.at(j)
-			s := f.filterNode(ctx, state, pod, ni, slot, gen, name, &misses)
+			ni, slot, gen := ref.at(j)
+			s := f.filterNode(ctx, state, pod, ni, slot, gen, &misses)
 			evaluated = i + 1
 			if s.IsSuccess() {
 				keep(ni, slot)
@@ -376,8 +375,8 @@ func (f *Framework) findFeasibleParallel(ctx context.Context, state *CycleState,
 		lo, hi := c*filterChunk, min((c+1)*filterChunk, n)
 		var ok, miss int32
 		for i := lo; i < hi; i++ {
-			ni, slot, gen, name := ref.at(index(i))
-			if s := f.filterNode(ctx, state, pod, ni, slot, gen, name, &miss); s.IsSuccess() {
+			ni, slot, gen := ref.at(index(i))
+			if s := f.filterNode(ctx, state, pod, ni, slot, gen, &miss); s.IsSuccess() {
 				fits[i] = true
 				ok++
 			} else {
@@ -398,7 +397,7 @@ func (f *Framework) findFeasibleParallel(ctx context.Context, state *CycleState,
 	for i := 0; i < n && kept < want; i++ {
 		evaluated = i + 1
 		j := index(i)
-		ni, slot, gen, name := ref.at(j)
+		ni, slot, gen := ref.at(j)
 		if fits[i] {
 			keep(ni, slot)
 			kept++
@@ -408,7 +407,7 @@ func (f *Framework) findFeasibleParallel(ctx context.Context, state *CycleState,
 		if s == nil {
 			// Not evaluated (parallel early stop) yet before the cut: evaluate now so the
 			// outcome equals a sequential scan.
-			if s = f.filterNode(ctx, state, pod, ni, slot, gen, name, misses); s.IsSuccess() {
+			if s = f.filterNode(ctx, state, pod, ni, slot, gen, misses); s.IsSuccess() {
 				keep(ni, slot)
 				kept++
 				continue
