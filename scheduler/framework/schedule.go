@@ -232,9 +232,9 @@ func (f *Framework) parallelWork(n int, cc *classCache, cached bool, misses func
 // arrays when the candidates are the snapshot's node list (slots not nil), else from the
 // NodeInfo.
 type candidateRef struct {
-	nodes    []*NodeInfo
-	slots    []int32 // slots[i] is nodes[i]'s slot; nil to read the NodeInfos
-	slotGen  []int64
+	nodes   []*NodeInfo
+	slots   []int32 // slots[i] is nodes[i]'s slot; nil to read the NodeInfos
+	slotGen []int64
 }
 
 func (c *candidateRef) at(j int) (ni *NodeInfo, slot int32, gen int64) {
