@@ -50,6 +50,7 @@ type Snapshot struct {
 	// incrementally (ChangedSince); it reaches back to changesFrom.
 	changes     []slotChange
 	changesFrom int64
+	changedBuf  []int // ChangedSince's result, reused
 }
 
 type slotChange struct {
@@ -110,16 +111,20 @@ func (s *Snapshot) forgetChanges() {
 // ChangedSince returns the slots of the nodes that changed (node object, pods on it, added or
 // removed) after generation gen, possibly with repeats, or ok false when the log does not
 // reach back that far or a change other than a node's happened (then everything must be
-// recomputed). The slice is shared: do not modify it.
+// recomputed). The slice is the snapshot's, valid until the next ChangedSince or change: do
+// not modify or keep it (memos catch up several times per cycle; a new slice each time
+// showed as garbage). Unlike the other reads it writes that slice, so it must not run
+// concurrently with itself: call it from the sequential steps (PreFilter, PreScore).
 func (s *Snapshot) ChangedSince(gen int64) (slots []int, ok bool) {
 	if gen < s.changesFrom {
 		return nil, false
 	}
 	i := sort.Search(len(s.changes), func(i int) bool { return s.changes[i].gen > gen })
-	out := make([]int, 0, len(s.changes)-i)
+	out := s.changedBuf[:0]
 	for _, c := range s.changes[i:] {
 		out = append(out, c.slot)
 	}
+	s.changedBuf = out
 	return out, true
 }
 
