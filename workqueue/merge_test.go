@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -289,5 +290,57 @@ func storeMax(a *atomic.Int64, v int64) {
 		if v <= old || a.CompareAndSwap(old, v) {
 			return
 		}
+	}
+}
+
+// TestLockFreeMergeHandOff checks the path where Done hands an item with a
+// pending re-add straight to a blocked Get: the item goes from mergeable
+// (processing, re-add pending) to processing without passing through a
+// ring, and the lock-free path must see that.
+func TestLockFreeMergeHandOff(t *testing.T) {
+	q, err := New(Options[string]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.ShutDown()
+	ctx := context.Background()
+	q.Add("a")
+	if got, err := q.Get(ctx); err != nil || got != "a" {
+		t.Fatalf("Get = %q, %v", got, err)
+	}
+	for range 3 { // marks the re-add, then two locked merges: boxed
+		q.Add("a")
+	}
+	if !fastMerges(q, "a") {
+		t.Fatal("processing a with a pending re-add and a box: no lock-free merge")
+	}
+	got := make(chan string)
+	go func() {
+		k, err := q.Get(ctx)
+		if err != nil {
+			t.Errorf("blocked Get: %v", err)
+		}
+		got <- k
+	}()
+	for { // until the Get is blocked
+		q.mu.Lock()
+		n := len(q.waiters)
+		q.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		runtime.Gosched()
+	}
+	q.Done("a") // hands a to the blocked Get
+	if k := <-got; k != "a" {
+		t.Fatalf("blocked Get = %q, want a", k)
+	}
+	if fastMerges(q, "a") {
+		t.Fatal("a handed to a worker without a pending re-add, yet mergeable without the lock")
+	}
+	q.Add("a") // must mark a re-add
+	q.Done("a")
+	if st := q.Stats(); st.Ready != 1 {
+		t.Fatalf("after Add while processing and Done: %+v, want a ready again", st)
 	}
 }
