@@ -344,3 +344,63 @@ func TestLockFreeMergeHandOff(t *testing.T) {
 		t.Fatalf("after Add while processing and Done: %+v, want a ready again", st)
 	}
 }
+
+// TestMergeCacheConflicts checks that boxes whose hashes share a set evict
+// one another only until the cache grows to split the set, and that the
+// growth is bounded when no split helps.
+func TestMergeCacheConflicts(t *testing.T) {
+	newBox := func(tag uint32, item int) *box[int] {
+		b := &box[int]{hash: uint64(tag)<<32 | uint64(item), item: item}
+		b.merge.Store(true)
+		return b
+	}
+	find := func(c *mergeCache[int], b *box[int]) bool {
+		i := c.set(uint32(b.hash >> 32))
+		return c.ways[i].Load() == b || c.ways[i+1].Load() == b
+	}
+	for _, tc := range []struct {
+		name      string
+		tags      []uint32
+		wantWays  int
+		wantFound int
+	}{
+		// In 16 ways a set is picked by the top 3 bits of the tag; in 32,
+		// by the top 4: the third box splits off after one doubling.
+		{"split by growth", []uint32{0x0000_0000, 0x0100_0000, 0x1000_0000}, 32, 3},
+		// Same top bits everywhere: no size splits them, and the cache
+		// stops growing at maxWaysPerBox ways per box.
+		{"no split possible", []uint32{0x0000_0000, 0x0000_0001, 0x0000_0002}, 64, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := New(Options[int]{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.mu.Lock()
+			defer q.mu.Unlock()
+			var boxes []*box[int]
+			for i, tag := range tc.tags {
+				b := newBox(tag, i)
+				boxes = append(boxes, b)
+				q.boxes++
+				q.cacheBoxLocked(b)
+			}
+			// Each box's next locked merge puts it back if it was evicted.
+			for range 10 {
+				for _, b := range boxes {
+					q.cacheBoxLocked(b)
+				}
+			}
+			c := q.mc.Load()
+			found := 0
+			for _, b := range boxes {
+				if find(c, b) {
+					found++
+				}
+			}
+			if len(c.ways) != tc.wantWays || found != tc.wantFound {
+				t.Errorf("%d ways, %d of %d boxes found; want %d ways, %d found", len(c.ways), found, len(boxes), tc.wantWays, tc.wantFound)
+			}
+		})
+	}
+}

@@ -123,6 +123,7 @@ type Queue[T comparable] struct {
 	// lock-free merge; nil until the first box. boxes counts the entries
 	// with a box.
 	boxes      int
+	conflicts  int    // mergeable boxes evicted from mc since it last grew
 	boxesMade  uint64 // boxes ever made, for tests
 	lockedAdds uint64 // Adds that took the lock, for tests
 
@@ -204,21 +205,22 @@ func newMergeCache[T comparable](n int) *mergeCache[T] {
 func (c *mergeCache[T]) set(tag uint32) int { return int(tag>>c.shift) &^ 1 }
 
 // insert puts b in c unless it is there, evicting a way's box if both are
-// taken: one that is not mergeable if there is one, else the first.
-func (c *mergeCache[T]) insert(b *box[T]) {
+// taken: one that is not mergeable if there is one, else the first. It
+// returns the evicted box if that one was mergeable (a conflict), else nil.
+func (c *mergeCache[T]) insert(b *box[T]) *box[T] {
 	i := c.set(uint32(b.hash >> 32))
 	w0, w1 := c.ways[i].Load(), c.ways[i+1].Load()
 	switch {
 	case w0 == b || w1 == b:
-	case w0 == nil:
+	case w0 == nil || !w0.merge.Load():
 		c.ways[i].Store(b)
-	case w1 == nil:
-		c.ways[i+1].Store(b)
-	case !w1.merge.Load() && w0.merge.Load():
+	case w1 == nil || !w1.merge.Load():
 		c.ways[i+1].Store(b)
 	default:
 		c.ways[i].Store(b)
+		return w0
 	}
+	return nil
 }
 
 // remove takes b out of c if it is there.
@@ -261,7 +263,7 @@ func (q *Queue[T]) publishLocked(e *entry[T]) {
 // was evicted from the merge cache is put back.
 func (q *Queue[T]) mergedLocked(e *entry[T], h uint64) {
 	if e.boxed {
-		q.mc.Load().insert(*q.items.boxOf(e.id))
+		q.cacheBoxLocked(*q.items.boxOf(e.id))
 		return
 	}
 	if e.merges++; e.merges < boxAfter {
@@ -273,20 +275,41 @@ func (q *Queue[T]) mergedLocked(e *entry[T], h uint64) {
 	e.boxed = true
 	q.boxes++
 	q.boxesMade++
-	c := q.mc.Load()
-	if c == nil || 4*q.boxes > len(c.ways) {
-		c = q.growMergeCacheLocked(c)
-	}
-	c.insert(b)
+	q.cacheBoxLocked(b)
 }
 
-// growMergeCacheLocked publishes a merge cache of at least four ways per
-// box, holding the boxes of old (which may be nil).
-func (q *Queue[T]) growMergeCacheLocked(old *mergeCache[T]) *mergeCache[T] {
+// maxWaysPerBox bounds the merge cache's growth on conflicts (128 bytes of
+// ways per box).
+const maxWaysPerBox = 16
+
+// cacheBoxLocked puts b in the merge cache, which keeps at least four ways
+// per box. Evicting a mergeable box sends that item's next add to the lock,
+// so a few hot items whose hashes share a set would keep evicting one
+// another; once the conflicts since the cache last grew reach an eighth of
+// the boxes, it doubles (up to maxWaysPerBox ways per box), which splits
+// such sets.
+func (q *Queue[T]) cacheBoxLocked(b *box[T]) {
+	c := q.mc.Load()
+	if c == nil || 4*q.boxes > len(c.ways) {
+		c = q.growMergeCacheLocked(c, 4*q.boxes)
+	}
+	evicted := c.insert(b)
+	if evicted == nil {
+		return
+	}
+	if q.conflicts++; 8*q.conflicts >= q.boxes && len(c.ways) < maxWaysPerBox*q.boxes {
+		q.growMergeCacheLocked(c, 2*len(c.ways)).insert(evicted)
+	}
+}
+
+// growMergeCacheLocked publishes a merge cache of at least min ways
+// holding the boxes of old (which may be nil).
+func (q *Queue[T]) growMergeCacheLocked(old *mergeCache[T], min int) *mergeCache[T] {
 	n := minMergeCache
-	for n < 4*q.boxes {
+	for n < min {
 		n *= 2
 	}
+	q.conflicts = 0
 	c := newMergeCache[T](n)
 	if old != nil {
 		for i := range old.ways {
