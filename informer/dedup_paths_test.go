@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
+	"strconv"
 	"testing"
-	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -77,7 +77,7 @@ func objectsFor(t *testing.T, proto rt.Object, seed int64, n int) []rt.Object {
 	base := make([]rt.Object, bases)
 	for i := range base {
 		base[i] = proto.DeepCopyObject()
-		if err := apitest.NewFiller(seed*10+int64(i), apitest.Options{MaxDepth: 8, MaxLen: 2}).Fill(base[i]); err != nil {
+		if err := apitest.NewFiller(seed*10+int64(i), apitest.Options{MaxDepth: 7, MaxLen: 2}).Fill(base[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,7 +96,12 @@ func objectsFor(t *testing.T, proto rt.Object, seed int64, n int) []rt.Object {
 // sharing describes which maps, slices and pointers of objs are the same memory: every one
 // reachable through exported fields, in walk order, numbered by the first object that holds it.
 func sharing(objs []rt.Object) []string {
-	ids := map[string]int{}
+	type key struct {
+		typ      reflect.Type
+		ptr      uintptr
+		len, cap int
+	}
+	ids := map[key]int{}
 	var out []string
 	var visit func(v reflect.Value, depth int)
 	visit = func(v reflect.Value, depth int) {
@@ -109,16 +114,16 @@ func sharing(objs []rt.Object) []string {
 				out = append(out, "nil")
 				return
 			}
-			k := fmt.Sprintf("%v/%p", v.Type(), unsafe.Pointer(v.Pointer()))
+			k := key{typ: v.Type(), ptr: v.Pointer()}
 			if v.Kind() == reflect.Slice {
-				k += fmt.Sprintf("/%d/%d", v.Len(), v.Cap())
+				k.len, k.cap = v.Len(), v.Cap()
 			}
 			id, ok := ids[k]
 			if !ok {
 				id = len(ids)
 				ids[k] = id
 			}
-			out = append(out, fmt.Sprint(id))
+			out = append(out, strconv.Itoa(id))
 			switch v.Kind() {
 			case reflect.Pointer:
 				visit(v.Elem(), depth+1)
@@ -194,7 +199,7 @@ func TestDedupGeneratedMatchesReflective(t *testing.T) {
 			name := fmt.Sprintf("%T/max=%d", proto, maxEntries)
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				objs := objectsFor(t, proto, int64(len(name)), 40)
+				objs := objectsFor(t, proto, int64(len(name)), 24)
 				// Compare with copies, not objs: a DeepCopy may normalise (RawExtension turns an
 				// empty Raw into nil).
 				want, gen, ref, col := copies(objs), copies(objs), copies(objs), copies(objs)
