@@ -39,6 +39,8 @@ type CycleState struct {
 	slotFiltersInline [4]SlotFilterPlugin
 	// nominated is false when the cycle's Nominator said no pod is nominated anywhere.
 	nominated bool
+	// nodeSlots are the slots of the nodes of the cycle's PreScore and Score (see NodeSlots).
+	nodeSlots []int32
 }
 
 type stateEntry struct {
@@ -52,6 +54,11 @@ func NewCycleState() *CycleState {
 	c.data = c.inline[:0]
 	return c
 }
+
+// NodeSlots returns the snapshot slots (NodeInfo.Slot) of the nodes that SchedulePod passes to
+// PreScore and scores, in their order, or nil when it does not know them; PreScore may use them
+// instead of reading each NodeInfo. The slice is the framework's: do not modify or keep it.
+func (c *CycleState) NodeSlots() []int32 { return c.nodeSlots }
 
 // Read returns the data under key and whether there is any.
 func (c *CycleState) Read(key StateKey) (StateData, bool) {

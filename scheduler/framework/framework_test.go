@@ -532,3 +532,68 @@ func TestPodInfoPriority(t *testing.T) {
 		})
 	}
 }
+
+// slotsSeer is a PreScore plugin that checks CycleState.NodeSlots against the nodes.
+type slotsSeer struct {
+	t     *testing.T
+	calls int
+	known int
+}
+
+func (p *slotsSeer) Name() string { return "slotsSeer" }
+func (p *slotsSeer) PreScore(_ context.Context, state *framework.CycleState, _ *corev1.Pod, nodes []*framework.NodeInfo) *framework.Status {
+	p.calls++
+	slots := state.NodeSlots()
+	if slots == nil {
+		return nil
+	}
+	p.known++
+	if len(slots) != len(nodes) {
+		p.t.Errorf("%d slots for %d nodes", len(slots), len(nodes))
+		return nil
+	}
+	for i, ni := range nodes {
+		if int(slots[i]) != ni.Slot() {
+			p.t.Errorf("node %s: slot %d, NodeSlots says %d", ni.Name(), ni.Slot(), slots[i])
+		}
+	}
+	return nil
+}
+
+// TestNodeSlots: PreScore sees the slots of the nodes it is given (sampled from the whole
+// snapshot), and none when PreFilter narrowed the nodes.
+func TestNodeSlots(t *testing.T) {
+	seer := &slotsSeer{t: t}
+	narrow := &fakePlugin{name: "narrow"}
+	r := framework.Registry{
+		"base":      func(any, framework.Handle) (framework.Plugin, error) { return &fakePlugin{name: "base"}, nil },
+		"narrow":    func(any, framework.Handle) (framework.Plugin, error) { return narrow, nil },
+		"slotsSeer": func(any, framework.Handle) (framework.Plugin, error) { return seer, nil },
+	}
+	prof := framework.Profile{SchedulerName: "test", Plugins: []framework.PluginConfig{
+		{Name: "base", Points: framework.PointQueueSort | framework.PointBind},
+		{Name: "narrow", Points: framework.PointPreFilter | framework.PointFilter},
+		{Name: "slotsSeer", Points: framework.PointPreScore}}}
+	f, err := framework.New(r, prof, framework.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := snapshotOf(t, 300)
+	for i := 0; i < 20; i += 3 { // removals make list order and slots differ
+		if err := snap.RemoveNode(fmt.Sprintf("n%03d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 4; i++ {
+		if _, err := f.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap); err != nil {
+			t.Fatal(err)
+		}
+	}
+	narrow.narrow = map[string]struct{}{"n100": {}, "n101": {}, "n102": {}}
+	if _, err := f.SchedulePod(context.Background(), framework.NewCycleState(), st.Pod("p").Obj(), snap); err != nil {
+		t.Fatal(err)
+	}
+	if seer.calls != 5 || seer.known != 4 {
+		t.Errorf("PreScore ran %d times, with slots %d times; want 5 and 4", seer.calls, seer.known)
+	}
+}

@@ -190,6 +190,8 @@ func (f *Framework) SchedulePod(ctx context.Context, state *CycleState, pod *cor
 		res.SuggestedHost = feasible[0].Name()
 		return res, nil
 	}
+	state.nodeSlots = slots
+	defer func() { state.nodeSlots = nil }() // the buffer is the framework's
 	if s := f.RunPreScorePlugins(ctx, state, pod, feasible); !s.IsSuccess() {
 		return res, s.AsError()
 	}

@@ -468,6 +468,15 @@ type spreadScoreState struct {
 
 func (s *spreadScoreState) Clone() framework.StateData { return s }
 
+// ignore records a node missing a key of the constraints (made at the first: most cycles
+// have none).
+func (s *spreadScoreState) ignore(name string) {
+	if s.ignored == nil {
+		s.ignored = map[string]struct{}{}
+	}
+	s.ignored[name] = struct{}{}
+}
+
 // PreScore counts matching pods per domain of every soft constraint over all nodes, for the
 // domains of the feasible nodes; skips without soft constraints.
 func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleState, pod *corev1.Pod, filtered []*framework.NodeInfo) *framework.Status {
@@ -478,7 +487,7 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 	if len(cs) == 0 {
 		return skipStatus
 	}
-	st := &spreadScoreState{constraints: cs, ignored: map[string]struct{}{}, counts: make([]map[string]int, len(cs)),
+	st := &spreadScoreState{constraints: cs, counts: make([]map[string]int, len(cs)),
 		weights: make([]float64, len(cs)), namespace: pod.Namespace, requireAll: !(defaulted && p.system)}
 	// Matching pods per domain over every node (hostname domains are counted per node in
 	// Score), kept per class like PreFilter's counts.
@@ -521,7 +530,7 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 		}
 	}
 	m := memoized(p.h, state, spreadScoreKey, !defaulted, p.h.Snapshot().NodeInfos(), len(cs), keys, contribute, own)
-	if m.keys != nil && p.preScoreBySlot(st, m, filtered) {
+	if m.keys != nil && p.preScoreBySlot(st, m, filtered, state.NodeSlots()) {
 		state.Write(spreadScoreKey, st)
 		return nil
 	}
@@ -531,7 +540,7 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 	for _, ni := range filtered {
 		node := ni.Node()
 		if st.requireAll && !hasAllKeys(node, cs) {
-			st.ignored[node.Name] = struct{}{}
+			st.ignore(node.Name)
 			continue
 		}
 		for i := range cs {
@@ -564,7 +573,13 @@ func (p *PodTopologySpread) PreScore(_ context.Context, state *framework.CycleSt
 // preScoreBySlot is PreScore's second half with the nodes' domains read by slot from the
 // memo (no label lookups): the ignored nodes, the weights, and the counts per domain id.
 // False when a node's slot is outside the memo (the caller then reads labels).
-func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, filtered []*framework.NodeInfo) bool {
+//
+// slots, when the framework gives them (CycleState.NodeSlots), are the filtered nodes' slots:
+// then only ignored nodes' NodeInfos are read.
+func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, filtered []*framework.NodeInfo, slots []int32) bool {
+	if len(slots) != len(filtered) {
+		slots = nil
+	}
 	cs := st.constraints
 	seen := make([][]bool, len(cs))
 	distinct := make([]int, len(cs))
@@ -573,8 +588,13 @@ func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, 
 			seen[i] = make([]bool, len(m.ids[i]))
 		}
 	}
-	for _, ni := range filtered {
-		slot := ni.Slot()
+	for k, ni := range filtered {
+		var slot int
+		if slots != nil {
+			slot = int(slots[k])
+		} else {
+			slot = ni.Slot()
+		}
 		if slot < 0 {
 			return false
 		}
@@ -588,7 +608,7 @@ func (p *PodTopologySpread) preScoreBySlot(st *spreadScoreState, m *domainMemo, 
 			}
 		}
 		if st.requireAll && missing {
-			st.ignored[ni.Name()] = struct{}{}
+			st.ignore(ni.Name())
 			continue
 		}
 		for i := range cs {
