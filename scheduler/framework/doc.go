@@ -33,7 +33,8 @@
 // same way; normalization and cluster-wide Score plugins run every cycle. A cycle whose
 // verdicts and scores are cached touches no NodeInfo: it reads the sampled nodes' slots,
 // generations and names from dense snapshot arrays, a SlotFilterPlugin judges and a
-// SlotScorePlugin scores a node by slot, a RawScoreExtensions normalizes the pointer-free score array in place, and only the totals
+// SlotScorePlugin scores a node by slot (PreScore finds the slots in CycleState.NodeSlots),
+// a RawScoreExtensions normalizes the pointer-free score array in place, and only the totals
 // are kept (Options.RecordScores keeps every plugin's part too). Options.DisableEquivalenceClasses
 // and Options.DisableScoreCache switch the caches off; decisions are the same either way.
 // Plugins with cluster-wide PreFilter or PreScore aggregates (topology spread counts, inter-pod
