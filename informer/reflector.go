@@ -153,19 +153,46 @@ func isNil[T runtime.MetaObject](obj T) bool {
 
 // list reads the complete state, page by page from one snapshot, and replaces the cache with
 // it. A continue token that expired mid-way restarts the list in one request.
+//
+// Pages are read ahead: as soon as page N arrives with a continue token, one goroutine
+// requests page N+1 while this one converts and transforms the items of page N, so that
+// fetching and decoding the next page (network and decoder work in a remote client) overlaps
+// with processing the current one. At most one request is in flight and at most one page is
+// held ahead of the one being processed, so memory stays bounded by two pages plus the items
+// kept. Calls of Source.List never overlap one another (page N+1 is requested only after page
+// N returned), but they may run on a goroutine other than the informer's, concurrently with
+// Transform. Items keep the source's order. Every exit joins the read-ahead goroutine first:
+// an error, a conversion or transform failure or the end of ctx cancels the request in
+// flight (through a context derived from ctx) and waits for it to return, so list leaks no
+// goroutine and returns as promptly as the source honours cancellation. An error of page
+// N+1 is returned only after page N was processed, as a sequential list would; an Expired
+// continue token drops what was read and lists again in one request, without read-ahead.
 func (inf *Informer[T]) list(ctx context.Context) error {
 	start := inf.clock.Now()
 	inf.m.lists.Inc()
+	lctx, cancel := context.WithCancel(ctx)
+	type page struct {
+		l   *store.List
+		err error
+	}
+	var ahead chan page // the page requested ahead; nil when none is in flight
+	defer func() {
+		cancel()
+		if ahead != nil {
+			<-ahead
+		}
+	}()
 	opts := store.ListOptions{Labels: inf.labels, Fields: inf.fields, Limit: inf.pageSize}
 	var items []T
 	var rev int64
+	l, err := inf.src.List(lctx, inf.ns, opts)
 	for {
-		l, err := inf.src.List(ctx, inf.ns, opts)
 		if err != nil {
 			if opts.Continue != "" && apierrors.IsResourceExpired(err) {
 				inf.log.V(2).Info("list snapshot expired between pages, listing at once")
 				opts = store.ListOptions{Labels: inf.labels, Fields: inf.fields}
-				items, rev = items[:0], 0
+				items, rev = nil, 0
+				l, err = inf.src.List(lctx, inf.ns, opts)
 				continue
 			}
 			return fmt.Errorf("informer: list: %w", err)
@@ -178,6 +205,15 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 			}
 			items = make([]T, 0, n)
 		}
+		if l.Continue != "" {
+			opts.Continue = l.Continue
+			ch := make(chan page, 1)
+			go func(opts store.ListOptions) {
+				l, err := inf.src.List(lctx, inf.ns, opts)
+				ch <- page{l, err}
+			}(opts)
+			ahead = ch
+		}
 		for _, o := range l.Items {
 			obj, _, err := inf.convert(o)
 			if err != nil {
@@ -185,10 +221,12 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 			}
 			items = append(items, obj)
 		}
-		if l.Continue == "" {
+		if ahead == nil {
 			break
 		}
-		opts.Continue = l.Continue
+		p := <-ahead
+		ahead = nil
+		l, err = p.l, p.err
 	}
 	inf.replace(items, rev)
 	inf.m.listDur.Observe(inf.clock.Since(start).Seconds())
