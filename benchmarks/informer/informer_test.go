@@ -107,14 +107,55 @@ func heap() uint64 {
 // silentWatch is a cellkit watch that delivers nothing until stopped.
 func silentWatch() watch.Interface[rt.Object] { return watch.NewFake[rt.Object](0) }
 
+// The list functions of the Sync benchmark serve pages for both sides identically: each
+// request gets at most Limit pods from the index its Continue token names (the token is that
+// index), with the next token and the remaining count when more follow, and each page's pods
+// are fresh deep copies made inside the call, so the copy (which stands for decoding) stays
+// inside the measured sync. Both informers page at 500, their default: cellkit's PageSize and
+// client-go's reflector pager (its initial list is at resourceVersion "0", which keeps the
+// pager's 500, and once a page carries a Continue token the pager requests the rest).
+//
+// page returns the bounds of the page of n items that limit and cont ask for, the next token
+// and the count of the items after the page.
+func page(n int, limit int64, cont string) (start, end int, next string, remaining *int64, err error) {
+	pageCalls.Add(1)
+	if cont != "" {
+		if start, err = strconv.Atoi(cont); err != nil || start < 0 || start > n {
+			return 0, 0, "", nil, fmt.Errorf("bad continue token %q", cont)
+		}
+	}
+	end = n
+	if limit > 0 && int64(end-start) > limit {
+		end = start + int(limit)
+		rem := int64(n - end)
+		next, remaining = strconv.Itoa(end), &rem
+	}
+	return start, end, next, remaining, nil
+}
+
+// pageCalls counts the list requests served; the Sync benchmark checks that both sides made
+// one request per page of 500.
+var pageCalls atomic.Int64
+
+// checkPages fails b when a sync made other than one list request per page of 500.
+func checkPages(b *testing.B, side string, n int, calls int64) {
+	if want := int64((n + 499) / 500); calls != want {
+		b.Fatalf("%s made %d list requests for %d pods, want %d (pages of 500)", side, calls, n, want)
+	}
+}
+
 func ourSource(pods []corev1.Pod) informer.Source {
 	return informer.SourceFuncs{
-		ListFunc: func(context.Context, string, store.ListOptions) (*store.List, error) {
-			items := make([]rt.MetaObject, len(pods))
-			for i := range pods {
-				items[i] = pods[i].DeepCopy()
+		ListFunc: func(_ context.Context, _ string, opts store.ListOptions) (*store.List, error) {
+			start, end, next, rem, err := page(len(pods), opts.Limit, opts.Continue)
+			if err != nil {
+				return nil, err
 			}
-			return &store.List{Items: items, Revision: int64(len(pods))}, nil
+			items := make([]rt.MetaObject, end-start)
+			for i := range items {
+				items[i] = pods[start+i].DeepCopy()
+			}
+			return &store.List{Items: items, Revision: int64(len(pods)), Continue: next, RemainingItemCount: rem}, nil
 		},
 		WatchFunc: func(context.Context, string, store.WatchOptions) (watch.Interface[rt.Object], error) {
 			return silentWatch(), nil
@@ -130,10 +171,15 @@ func (listWatch) IsWatchListSemanticsUnSupported() bool { return true }
 
 func k8sListWatch(pods []k8sv1.Pod, w func() k8swatch.Interface) cache.ListerWatcher {
 	return listWatch{&cache.ListWatch{
-		ListFunc: func(metav1.ListOptions) (k8sruntime.Object, error) {
-			l := &k8sv1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: strconv.Itoa(len(pods))}, Items: make([]k8sv1.Pod, len(pods))}
-			for i := range pods {
-				pods[i].DeepCopyInto(&l.Items[i])
+		ListFunc: func(opts metav1.ListOptions) (k8sruntime.Object, error) {
+			start, end, next, rem, err := page(len(pods), opts.Limit, opts.Continue)
+			if err != nil {
+				return nil, err
+			}
+			l := &k8sv1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: strconv.Itoa(len(pods)), Continue: next, RemainingItemCount: rem},
+				Items: make([]k8sv1.Pod, end-start)}
+			for i := range l.Items {
+				pods[start+i].DeepCopyInto(&l.Items[i])
 			}
 			return l, nil
 		},
@@ -228,12 +274,16 @@ func objectBytes(n int) (ours, theirs float64) {
 
 func sharedSource(pods []corev1.Pod) informer.Source {
 	return informer.SourceFuncs{
-		ListFunc: func(context.Context, string, store.ListOptions) (*store.List, error) {
-			items := make([]rt.MetaObject, len(pods))
-			for i := range pods {
-				items[i] = &pods[i]
+		ListFunc: func(_ context.Context, _ string, opts store.ListOptions) (*store.List, error) {
+			start, end, next, rem, err := page(len(pods), opts.Limit, opts.Continue)
+			if err != nil {
+				return nil, err
 			}
-			return &store.List{Items: items, Revision: int64(len(pods))}, nil
+			items := make([]rt.MetaObject, end-start)
+			for i := range items {
+				items[i] = &pods[start+i]
+			}
+			return &store.List{Items: items, Revision: int64(len(pods)), Continue: next, RemainingItemCount: rem}, nil
 		},
 		WatchFunc: func(context.Context, string, store.WatchOptions) (watch.Interface[rt.Object], error) {
 			return silentWatch(), nil
@@ -245,9 +295,14 @@ func sharedSource(pods []corev1.Pod) informer.Source {
 // with the data: the cheapest feeding client-go's value-typed lists allow.
 func k8sShallowListWatch(pods []k8sv1.Pod) cache.ListerWatcher {
 	return listWatch{&cache.ListWatch{
-		ListFunc: func(metav1.ListOptions) (k8sruntime.Object, error) {
-			l := &k8sv1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: strconv.Itoa(len(pods))}, Items: make([]k8sv1.Pod, len(pods))}
-			copy(l.Items, pods)
+		ListFunc: func(opts metav1.ListOptions) (k8sruntime.Object, error) {
+			start, end, next, rem, err := page(len(pods), opts.Limit, opts.Continue)
+			if err != nil {
+				return nil, err
+			}
+			l := &k8sv1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: strconv.Itoa(len(pods)), Continue: next, RemainingItemCount: rem},
+				Items: make([]k8sv1.Pod, end-start)}
+			copy(l.Items, pods[start:end])
 			return l, nil
 		},
 		WatchFunc: func(metav1.ListOptions) (k8swatch.Interface, error) { return k8swatch.NewFake(), nil },
@@ -264,7 +319,7 @@ func syncOurs(b *testing.B, name string, n int, src informer.Source, newTr func(
 		before := heap()
 		a0 := allocs()
 		b.StartTimer()
-		start, cpu0 := time.Now(), processCPU()
+		start, cpu0, pages0 := time.Now(), processCPU(), pageCalls.Load()
 		ctx, cancel := context.WithCancel(context.Background())
 		var tr func(*corev1.Pod) (*corev1.Pod, error)
 		if newTr != nil {
@@ -288,6 +343,7 @@ func syncOurs(b *testing.B, name string, n int, src informer.Source, newTr func(
 		if inf.Lister().Len() != n {
 			b.Fatalf("cellkit synced %d pods", inf.Lister().Len())
 		}
+		checkPages(b, "cellkit", n, pageCalls.Load()-pages0)
 		cancel()
 		<-done
 		b.StartTimer()
@@ -311,7 +367,7 @@ func syncTheirs(b *testing.B, name string, n int, lw cache.ListerWatcher, drop b
 		before := heap()
 		a0 := allocs()
 		b.StartTimer()
-		start, cpu0 := time.Now(), processCPU()
+		start, cpu0, pages0 := time.Now(), processCPU(), pageCalls.Load()
 		stop := make(chan struct{})
 		inf := cache.NewSharedIndexInformer(lw, &k8sv1.Pod{}, 0, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
 		if drop {
@@ -337,6 +393,7 @@ func syncTheirs(b *testing.B, name string, n int, lw cache.ListerWatcher, drop b
 		if len(inf.GetStore().ListKeys()) != n {
 			b.Fatalf("client-go synced %d pods", len(inf.GetStore().ListKeys()))
 		}
+		checkPages(b, "client-go", n, pageCalls.Load()-pages0)
 		close(stop)
 		wg.Wait()
 		b.StartTimer()
@@ -354,8 +411,8 @@ func syncTheirs(b *testing.B, name string, n int, lw cache.ListerWatcher, drop b
 
 // BenchmarkSync: cold start until synced (cache and one handler), then the heap retained
 // per pod while the synced informer is alive, and that minus the pod copy itself (the
-// informer's own overhead). "copy" feeds fresh deep copies to both (as a decoder does);
-// "shared" feeds cellkit the data's own pointers (an in-process store's immutable objects)
+// informer's own overhead). Both list in pages of 500 (see page). "copy" feeds fresh deep
+// copies to both (as a decoder does); "shared" feeds cellkit the data's own pointers (an in-process store's immutable objects)
 // and client-go struct copies sharing maps and slices (its value-typed lists allow no less).
 func BenchmarkSync(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
