@@ -1,10 +1,10 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"io"
 	"os"
+
+	"github.com/cellkit/cellkit/internal/gentool"
 )
 
 func main() {
@@ -12,47 +12,7 @@ func main() {
 }
 
 // run is main without the process: it parses args, generates and reports, and returns the exit
-// status (0 ok, 1 stale file in -check mode, 2 usage or generation error).
-func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("deepcopygen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	output := fs.String("o", defaultOutput, "name of the generated file, in the package directory")
-	check := fs.Bool("check", false, "do not write; exit 1 if the generated file is missing or stale")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: deepcopygen [-check] [-o file] [package-dir]\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 1 {
-		fs.Usage()
-		return 2
-	}
-	dir := "."
-	if fs.NArg() == 1 {
-		dir = fs.Arg(0)
-	}
-	res, err := Generate(dir, *output)
-	if err != nil {
-		fmt.Fprintf(stderr, "deepcopygen: %v\n", err)
-		return 2
-	}
-	if *check {
-		stale, err := res.Stale()
-		if err != nil {
-			fmt.Fprintf(stderr, "deepcopygen: %v\n", err)
-			return 2
-		}
-		if stale {
-			fmt.Fprintf(stderr, "deepcopygen: %s is stale; run go generate\n", res.Path)
-			return 1
-		}
-		return 0
-	}
-	if err := res.Write(); err != nil {
-		fmt.Fprintf(stderr, "deepcopygen: %v\n", err)
-		return 2
-	}
-	return 0
+// status (0 ok, 1 stale file in -check mode, 2 usage or generation error); see gentool.Run.
+func run(args []string, _, stderr io.Writer) int {
+	return gentool.Run("deepcopygen", defaultOutput, args, stderr, Generate)
 }

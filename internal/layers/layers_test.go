@@ -20,6 +20,7 @@ var layerOf = map[string]int{
 	"internal/layers":      0,
 	"apimachinery":         1,
 	"workqueue":            1,
+	"internal/gentool":     1, // what the code generators share (imports nothing of ours)
 	"internal/apitest":     2, // test support for the API types
 	"internal/deepcopygen": 2, // the generator and its test support read apimachinery types
 	"internal/interngen":   2, // the generator of informer.Dedup's interning code
