@@ -92,13 +92,7 @@ func (t Typed[T]) Update(ctx context.Context, obj T) (T, error) {
 // GuaranteedUpdate reads, modifies with fn and writes an object, retrying on conflicts; see
 // Interface.GuaranteedUpdate.
 func (t Typed[T]) GuaranteedUpdate(ctx context.Context, namespace, name string, fn func(current T) (T, error), opts UpdateOptions) (T, error) {
-	out, err := t.s.GuaranteedUpdate(ctx, t.gr, namespace, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
-		c, err := t.cast("guaranteed update", cur, nil)
-		if err != nil {
-			return nil, err
-		}
-		return fn(c)
-	}, opts)
+	out, err := t.s.GuaranteedUpdate(ctx, t.gr, namespace, name, t.untyped(fn), opts)
 	return t.cast("guaranteed update", out, err)
 }
 
@@ -112,14 +106,19 @@ func (t Typed[T]) GuaranteedUpdateShared(ctx context.Context, namespace, name st
 	if !ok {
 		return t.GuaranteedUpdate(ctx, namespace, name, fn, opts)
 	}
-	out, err := su.GuaranteedUpdateShared(ctx, t.gr, namespace, name, func(cur runtime.MetaObject) (runtime.MetaObject, error) {
+	out, err := su.GuaranteedUpdateShared(ctx, t.gr, namespace, name, t.untyped(fn), opts)
+	return t.cast("guaranteed update", out, err)
+}
+
+// untyped turns a typed update function into the store's UpdateFunc.
+func (t Typed[T]) untyped(fn func(current T) (T, error)) UpdateFunc {
+	return func(cur runtime.MetaObject) (runtime.MetaObject, error) {
 		c, err := t.cast("guaranteed update", cur, nil)
 		if err != nil {
 			return nil, err
 		}
 		return fn(c)
-	}, opts)
-	return t.cast("guaranteed update", out, err)
+	}
 }
 
 // Delete removes an object; see Interface.Delete.
