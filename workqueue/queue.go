@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -104,7 +105,7 @@ type Queue[T comparable] struct {
 	ready      int
 	processing int
 	stamp      bool        // record when items become ready (metrics or priorities in use)
-	inflight   []*entry[T] // processing entries; Done scans it when short
+	inflight   []flight[T] // processing entries; Done scans it when short
 	started    []int64     // with metrics: when inflight[i] was handed out (ns since base)
 	idle       idleRing[T] // FIFO of recently finished entries kept in items
 	idleCount  int         // valid slots in idle
@@ -354,6 +355,13 @@ type idleSlot[T comparable] struct {
 // maxIdle bounds the recently finished entries a queue keeps.
 const maxIdle = 1024
 
+// flight is an entry being processed, with a copy of its item so that Done
+// finds it without reading the other processing entries.
+type flight[T comparable] struct {
+	e    *entry[T]
+	item T
+}
+
 type slot[T comparable] struct {
 	e   *entry[T]
 	seq uint32
@@ -457,7 +465,7 @@ func (q *Queue[T]) Add(item T) {
 
 // addLocked is Add after the lock-free path; h is hash(item).
 func (q *Queue[T]) addLocked(item T, h uint64) {
-	q.mu.Lock()
+	q.lock()
 	q.lockedAdds++
 	if q.shutdown {
 		q.dropped++
@@ -762,7 +770,7 @@ func (q *Queue[T]) startStampingLocked() {
 // ctx.Err() if ctx ends first, and ErrShutDown once the queue is shut down
 // and no ready item is left.
 func (q *Queue[T]) Get(ctx context.Context) (T, error) {
-	q.mu.Lock()
+	q.lock()
 	if q.ready > 0 {
 		item := q.startLocked(q.popLocked())
 		q.mu.Unlock()
@@ -848,7 +856,7 @@ func (q *Queue[T]) startLocked(e *entry[T]) T {
 	q.publishLocked(e) // e may come straight from a Done that had a re-add pending
 	q.processing++
 	e.fidx = int32(len(q.inflight))
-	q.inflight = append(q.inflight, e)
+	q.inflight = append(q.inflight, flight[T]{e: e, item: e.item})
 	if q.m != nil {
 		now := q.sinceBase()
 		q.m.latency.Observe(seconds(now - e.since))
@@ -861,7 +869,7 @@ func (q *Queue[T]) startLocked(e *entry[T]) T {
 // becomes ready again now (or stays delayed, if it was added with a delay).
 // Done of an item that is not being processed does nothing.
 func (q *Queue[T]) Done(item T) {
-	q.mu.Lock()
+	q.lock()
 	e := q.inflightLocked(item)
 	if e == nil {
 		q.mu.Unlock()
@@ -878,9 +886,9 @@ func (q *Queue[T]) Done(item T) {
 	if i := int(e.fidx); i != last {
 		moved := q.inflight[last]
 		q.inflight[i] = moved
-		moved.fidx = e.fidx
+		moved.e.fidx = e.fidx
 	}
-	q.inflight[last] = nil
+	q.inflight[last] = flight[T]{}
 	q.inflight = q.inflight[:last]
 	switch {
 	case e.flags&flagDirty != 0:
@@ -915,9 +923,9 @@ func (q *Queue[T]) idleLocked(e *entry[T]) {
 // in-flight list is scanned, which is cheaper than hashing the item.
 func (q *Queue[T]) inflightLocked(item T) *entry[T] {
 	if len(q.inflight) <= 8 {
-		for _, e := range q.inflight {
-			if e.item == item {
-				return e
+		for _, f := range q.inflight {
+			if f.item == item {
+				return f.e
 			}
 		}
 		return nil
@@ -1100,3 +1108,39 @@ func (q *Queue[T]) armLocked(now int64) {
 	q.armed = true
 	q.armedAt = at
 }
+
+// lock takes the queue's mutex for Get, Done and Add, the calls that
+// goroutines on several cores make back to back. Their critical sections
+// last tens of nanoseconds, much less than parking a goroutine on the
+// mutex and waking it again; and once a sync.Mutex has parked waiters,
+// every unlock must wake one, and a waiter that waits more than a
+// millisecond switches the mutex to handing it over in turn, which then
+// costs a wake-up per critical section. So lock first retries for about as
+// long as a critical section takes, then yields the processor between
+// retries (other goroutines, perhaps the holder, run meanwhile), and only
+// then blocks in Lock. The waits are bounded, so a holder that takes long
+// (a slow metrics provider, a preempted thread) costs a waiter a few
+// microseconds of CPU before it parks. Other calls just Lock.
+func (q *Queue[T]) lock() {
+	for range lockSpins {
+		if q.mu.TryLock() {
+			return
+		}
+	}
+	for range lockYields {
+		runtime.Gosched()
+		if q.mu.TryLock() {
+			return
+		}
+	}
+	q.mu.Lock()
+}
+
+// lockSpins and lockYields bound lock's retries. Tuned on 2 cores with 4
+// and 64 workers (docs/performance.md): fewer yields let waiters park and
+// bring back the wake-ups; more spins take the mutex's line away from the
+// holder.
+const (
+	lockSpins  = 32
+	lockYields = 16
+)
