@@ -202,6 +202,7 @@ func TestConcurrentLockFreeMerges(t *testing.T) {
 				lastAdd   = make([]atomic.Int64, keys)
 				lastGet   = make([]atomic.Int64, keys)
 				violation atomic.Value
+				calls     atomic.Uint64 // Add calls, by producers and workers
 			)
 			var workers sync.WaitGroup
 			for w := range tc.workers {
@@ -224,6 +225,7 @@ func TestConcurrentLockFreeMerges(t *testing.T) {
 						}
 						if rng.IntN(8) == 0 { // re-add while processing
 							at := clock.Add(1)
+							calls.Add(1)
 							q.Add(k)
 							// Adds racing with the final ShutDown may be
 							// refused; only those known to precede it count.
@@ -248,6 +250,7 @@ func TestConcurrentLockFreeMerges(t *testing.T) {
 							k = tc.hot + rng.IntN(tc.cold)
 						}
 						storeMax(&lastAdd[k], clock.Add(1))
+						calls.Add(1)
 						q.Add(k)
 					}
 				}()
@@ -268,9 +271,13 @@ func TestConcurrentLockFreeMerges(t *testing.T) {
 			q.mu.Lock()
 			defer q.mu.Unlock()
 			// The run must have exercised what it is about.
-			adds := uint64(tc.producers * tc.adds)
-			if q.lockedAdds >= adds {
-				t.Errorf("%d of %d adds took the lock: no lock-free merge", q.lockedAdds, adds)
+			// Every Add that did not merge lock-free counted itself in
+			// lockedAdds. How many merge depends on how the scheduler
+			// interleaves producers and workers; at least 1 in 200 does in
+			// every configuration here, and in practice far more.
+			adds := calls.Load()
+			if free := adds - q.lockedAdds; free < adds/200 {
+				t.Errorf("%d of %d adds merged lock-free, want at least %d", free, adds, adds/200)
 			}
 			if q.boxesMade < uint64(tc.hot) {
 				t.Errorf("only %d boxes made: lock-free merges barely exercised", q.boxesMade)
@@ -278,7 +285,7 @@ func TestConcurrentLockFreeMerges(t *testing.T) {
 			if q.boxesMade-uint64(q.boxes) == 0 {
 				t.Errorf("no box was dropped: entries with boxes never recycled")
 			}
-			t.Logf("%d of %d producer adds (and some re-adds) took the lock; %d boxes made, %d live; %d entries allocated for %d keys",
+			t.Logf("%d of %d adds took the lock; %d boxes made, %d live; %d entries allocated for %d keys",
 				q.lockedAdds, adds, q.boxesMade, q.boxes, q.items.next, keys)
 		})
 	}
