@@ -582,7 +582,7 @@ func (q *Queue[T]) addNowEntryLocked(e *entry[T], fresh bool, prio int) {
 		return
 	}
 	if e.flags == 0 && e.heapIdx < 0 { // idle
-		q.idleCount--
+		q.reviveLocked(e)
 		e.prio = prio
 		q.countAddLocked()
 		q.enqueueLocked(e)
@@ -621,7 +621,7 @@ func (q *Queue[T]) addAfterLocked(e *entry[T], fresh bool, prio int, after time.
 	}
 	if fresh || (e.flags == 0 && e.heapIdx < 0) {
 		if !fresh { // idle
-			q.idleCount--
+			q.reviveLocked(e)
 		}
 		e.prio = prio
 		q.heapPush(e, at)
@@ -900,6 +900,15 @@ func (q *Queue[T]) Done(item T) {
 	q.publishLocked(e)
 	q.checkDrainedLocked()
 	q.mu.Unlock()
+}
+
+// reviveLocked accounts for the idle entry e being added again. Its slot
+// in the idle ring goes stale; when it is the newest slot (an item re-added
+// right after its Done, the usual requeue) it is dropped at once, so the
+// ring does not fill with stale slots that must be compacted.
+func (q *Queue[T]) reviveLocked(e *entry[T]) {
+	q.idleCount--
+	q.idle.dropNewest(e, e.idleGen)
 }
 
 // idleLocked keeps a finished entry in the index, evicting the oldest idle

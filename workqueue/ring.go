@@ -97,6 +97,18 @@ func (r *idleRing[T]) pop() idleSlot[T] {
 	return s
 }
 
+// dropNewest removes the newest slot if it names e in idle spell gen.
+func (r *idleRing[T]) dropNewest(e *entry[T], gen uint32) {
+	if r.n == 0 {
+		return
+	}
+	i := (r.head + r.n - 1) & (len(r.buf) - 1)
+	if s := r.buf[i]; s.e == e && s.gen == gen {
+		r.buf[i] = idleSlot[T]{}
+		r.n--
+	}
+}
+
 // compact drops the stale slots, keeping the live ones in order.
 func (r *idleRing[T]) compact() {
 	mask := len(r.buf) - 1
