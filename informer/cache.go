@@ -79,6 +79,31 @@ func (c *cache[T]) addIndexers(idx map[string]IndexFunc[T]) error {
 	return nil
 }
 
+// staged returns an empty cache with c's indexes (their functions shared: they never change
+// once the informer runs), in which an initial list builds the complete state privately, page
+// by page, before adopt makes it c's.
+func (c *cache[T]) staged() *cache[T] {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s := newCache[T](c.labels != nil)
+	if c.indexers != nil {
+		s.indexers = c.indexers
+		s.indices = make(map[string]map[string]map[Key]struct{}, len(c.indexers))
+		for name := range c.indexers {
+			s.indices[name] = map[string]map[Key]struct{}{}
+		}
+	}
+	return s
+}
+
+// adopt makes the contents of the staged cache s c's own, in one step under c's lock; s must
+// not be used afterwards. Readers see c empty before and complete after.
+func (c *cache[T]) adopt(s *cache[T]) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byNS, c.count, c.indices, c.labels = s.byNS, s.count, s.indices, s.labels
+}
+
 func (c *cache[T]) get(ns, name string) (T, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()

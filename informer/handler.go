@@ -97,10 +97,13 @@ type listener[T runtime.MetaObject] struct {
 	queue   []notification[T]
 	head    int
 	queued  uint64 // notifications ever enqueued
-	mark    uint64 // synced once processed reaches mark (valid when marked)
 	marked  bool
 	removed bool
+	spare   []notification[T] // an emptied buffer, for the next batch
 
+	// mark is the count of processed notifications at which the handler is synced; negative
+	// until the informer synced. Written under mu, read without it by checkSynced.
+	mark      atomic.Int64
 	processed atomic.Uint64
 	synced    atomic.Bool
 	syncedCh  chan struct{}
@@ -112,13 +115,15 @@ type listener[T runtime.MetaObject] struct {
 }
 
 func newListener[T runtime.MetaObject](h Handler[T], resync time.Duration) *listener[T] {
-	return &listener[T]{
+	l := &listener[T]{
 		h: h, resync: resync,
 		signal:   make(chan struct{}, 1),
 		syncedCh: make(chan struct{}),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
+	l.mark.Store(-1)
+	return l
 }
 
 func (l *listener[T]) wake() {
@@ -138,44 +143,63 @@ func (l *listener[T]) enqueue(n notification[T]) {
 	l.wake()
 }
 
+// enqueueAll enqueues ns in order, in one critical section.
+func (l *listener[T]) enqueueAll(ns []notification[T]) {
+	l.mu.Lock()
+	if !l.removed {
+		l.queue = append(l.queue, ns...)
+		l.queued += uint64(len(ns))
+	}
+	l.mu.Unlock()
+	l.wake()
+}
+
 // markSynced records that the handler is synced once it processed everything enqueued so far.
 func (l *listener[T]) markSynced() {
 	l.mu.Lock()
 	if !l.marked {
-		l.marked, l.mark = true, l.queued
+		l.marked = true
+		l.mark.Store(int64(l.queued))
 	}
 	l.mu.Unlock()
 	l.checkSynced()
 }
 
+// checkSynced closes syncedCh once the marked count of notifications was processed. The mark
+// is stored before markSynced calls it and processed is added to before run calls it, so
+// whichever comes last sees both.
 func (l *listener[T]) checkSynced() {
 	if l.synced.Load() {
 		return
 	}
-	l.mu.Lock()
-	ok := l.marked && l.processed.Load() >= l.mark
-	l.mu.Unlock()
-	if ok && l.synced.CompareAndSwap(false, true) {
+	if m := l.mark.Load(); m >= 0 && l.processed.Load() >= uint64(m) && l.synced.CompareAndSwap(false, true) {
 		close(l.syncedCh)
 	}
 }
 
-func (l *listener[T]) pop() (notification[T], bool) {
+// take removes and returns every queued notification, handing the queue a spare buffer, so
+// that run delivers a burst (an initial list, a resync) without a lock per notification.
+// release gives the batch's buffer back once delivered.
+func (l *listener[T]) take() []notification[T] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.head == len(l.queue) {
-		if cap(l.queue) > 1024 {
-			l.queue = nil // let a burst's buffer go
-		} else {
-			l.queue = l.queue[:0]
-		}
-		l.head = 0
-		return notification[T]{}, false
+	batch := l.queue[l.head:]
+	l.queue, l.head, l.spare = l.spare, 0, nil
+	return batch
+}
+
+// release clears a delivered batch and keeps its buffer as the spare, unless it is large (a
+// burst's buffer is let go).
+func (l *listener[T]) release(batch []notification[T]) {
+	if cap(batch) > 1024 {
+		return
 	}
-	n := l.queue[l.head]
-	l.queue[l.head] = notification[T]{}
-	l.head++
-	return n, true
+	clear(batch)
+	l.mu.Lock()
+	if l.spare == nil && !l.removed {
+		l.spare = batch[:0]
+	}
+	l.mu.Unlock()
 }
 
 func (l *listener[T]) remove() {
@@ -193,27 +217,33 @@ func (l *listener[T]) run(stop <-chan struct{}) {
 	defer close(l.done)
 	for {
 		for {
-			select {
-			case <-stop:
-				return
-			case <-l.stop:
-				return
-			default:
-			}
-			n, ok := l.pop()
-			if !ok {
+			batch := l.take()
+			if len(batch) == 0 {
+				l.release(batch)
 				break
 			}
-			switch n.kind {
-			case notifyAdd:
-				l.h.OnAdd(n.obj, n.flag)
-			case notifyUpdate:
-				l.h.OnUpdate(n.old, n.obj)
-			case notifyDelete:
-				l.h.OnDelete(Deleted[T]{Object: n.obj, FinalStateUnknown: n.flag})
+			for i := range batch {
+				select {
+				case <-stop:
+					return
+				case <-l.stop:
+					return
+				default:
+				}
+				n := batch[i]
+				batch[i] = notification[T]{}
+				switch n.kind {
+				case notifyAdd:
+					l.h.OnAdd(n.obj, n.flag)
+				case notifyUpdate:
+					l.h.OnUpdate(n.old, n.obj)
+				case notifyDelete:
+					l.h.OnDelete(Deleted[T]{Object: n.obj, FinalStateUnknown: n.flag})
+				}
+				l.processed.Add(1)
+				l.checkSynced()
 			}
-			l.processed.Add(1)
-			l.checkSynced()
+			l.release(batch)
 		}
 		select {
 		case <-stop:

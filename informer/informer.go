@@ -391,6 +391,10 @@ func (inf *Informer[T]) notifyLocked(n notification[T]) {
 func (inf *Informer[T]) replace(items []T, rev int64) {
 	inf.mu.Lock()
 	defer inf.mu.Unlock()
+	inf.replaceLocked(items, rev)
+}
+
+func (inf *Informer[T]) replaceLocked(items []T, rev int64) {
 	initial := !inf.synced.Load()
 	var gone map[Key]struct{}
 	if inf.cache.len() > 0 {
@@ -413,6 +417,11 @@ func (inf *Informer[T]) replace(items []T, rev int64) {
 			inf.notifyLocked(notification[T]{kind: notifyDelete, flag: true, obj: old})
 		}
 	}
+	inf.listedLocked(initial, rev)
+}
+
+// listedLocked ends a list that brought the cache to revision rev.
+func (inf *Informer[T]) listedLocked(initial bool, rev int64) {
 	inf.setRev(rev)
 	inf.m.items.Set(float64(inf.cache.len()))
 	if initial {
@@ -422,6 +431,62 @@ func (inf *Informer[T]) replace(items []T, rev int64) {
 			l.markSynced()
 		}
 	}
+}
+
+// staging is the complete state an initial list builds page by page in a cache of its own, so
+// that inserting and indexing the objects overlaps with reading the next page instead of
+// following the last one.
+type staging[T runtime.MetaObject] struct {
+	c *cache[T]
+	// dups records the items whose key an earlier item of the list already had (a source
+	// should send none): the index in the list and the item it displaced, so that handlers
+	// get the update that replace would have notified.
+	dups []dup[T]
+}
+
+type dup[T runtime.MetaObject] struct {
+	i   int
+	old T
+}
+
+// put stages obj, the i-th item of the list.
+func (s *staging[T]) put(i int, obj T) {
+	if old, existed := s.c.put(obj); existed {
+		s.dups = append(s.dups, dup[T]{i, old})
+	}
+}
+
+// adopt ends an initial list whose items were all staged in s: the staged cache becomes the
+// informer's in one step, and handlers are notified exactly as replace would notify them for
+// an empty cache. Were the cache not empty any more, it falls back to replace.
+func (inf *Informer[T]) adopt(s *staging[T], items []T, rev int64) {
+	inf.mu.Lock()
+	defer inf.mu.Unlock()
+	if inf.cache.len() != 0 {
+		inf.replaceLocked(items, rev)
+		return
+	}
+	initial := !inf.synced.Load()
+	inf.cache.adopt(s.c)
+	if len(inf.listeners) > 0 {
+		ns := make([]notification[T], 0, len(items))
+		d := 0
+		for i, obj := range items {
+			if d < len(s.dups) && s.dups[d].i == i {
+				old := s.dups[d].old
+				d++
+				if old.GetObjectMeta().ResourceVersion != obj.GetObjectMeta().ResourceVersion {
+					ns = append(ns, notification[T]{kind: notifyUpdate, old: old, obj: obj})
+				}
+				continue
+			}
+			ns = append(ns, notification[T]{kind: notifyAdd, flag: initial, obj: obj})
+		}
+		for _, l := range inf.listeners {
+			l.enqueueAll(ns)
+		}
+	}
+	inf.listedLocked(initial, rev)
 }
 
 // apply records one watched change at revision rev.

@@ -185,6 +185,12 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 	opts := store.ListOptions{Labels: inf.labels, Fields: inf.fields, Limit: inf.pageSize}
 	var items []T
 	var rev int64
+	// An initial list (the cache is empty, and only this goroutine writes it) builds the
+	// cache's new state as it goes; a relist must compare with the cache at the end.
+	var st *staging[T]
+	if inf.cache.len() == 0 {
+		st = &staging[T]{c: inf.cache.staged()}
+	}
 	l, err := inf.src.List(lctx, inf.ns, opts)
 	for {
 		if err != nil {
@@ -192,6 +198,9 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 				inf.log.V(2).Info("list snapshot expired between pages, listing at once")
 				opts = store.ListOptions{Labels: inf.labels, Fields: inf.fields}
 				items, rev = nil, 0
+				if st != nil {
+					st = &staging[T]{c: inf.cache.staged()}
+				}
 				l, err = inf.src.List(lctx, inf.ns, opts)
 				continue
 			}
@@ -219,6 +228,9 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("informer: list: %w", err)
 			}
+			if st != nil {
+				st.put(len(items), obj)
+			}
 			items = append(items, obj)
 		}
 		if ahead == nil {
@@ -228,7 +240,11 @@ func (inf *Informer[T]) list(ctx context.Context) error {
 		ahead = nil
 		l, err = p.l, p.err
 	}
-	inf.replace(items, rev)
+	if st != nil {
+		inf.adopt(st, items, rev)
+	} else {
+		inf.replace(items, rev)
+	}
 	inf.m.listDur.Observe(inf.clock.Since(start).Seconds())
 	inf.log.V(2).Info("listed", "items", len(items), "revision", rev)
 	return nil

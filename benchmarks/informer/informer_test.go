@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -455,11 +456,112 @@ func BenchmarkSync(b *testing.B) {
 				syncTheirs(b, name+"/client-go", n, k8sListWatch(theirs, func() k8swatch.Interface { return k8swatch.NewFake() }), v.drop, ot)
 			})
 		}
-		name := fmt.Sprintf("pods=%d/shared", n)
+		name := fmt.Sprintf("pods=%d/copy/source-only", n)
+		b.Run(name+"/cellkit", func(b *testing.B) { sourceOnlyOurs(b, name+"/cellkit", n, ourSource(ours)) })
+		b.Run(name+"/client-go", func(b *testing.B) {
+			sourceOnlyTheirs(b, name+"/client-go", n, k8sListWatch(theirs, func() k8swatch.Interface { return k8swatch.NewFake() }))
+		})
+		name = fmt.Sprintf("pods=%d/shared", n)
 		b.Run(name+"/cellkit", func(b *testing.B) { syncOurs(b, name+"/cellkit", n, sharedSource(ours), nil, 0) })
 		b.Run(name+"/client-go", func(b *testing.B) { syncTheirs(b, name+"/client-go", n, k8sShallowListWatch(theirs), false, 0) })
 	}
 	printRatios("pods=")
+	printFloors("pods=")
+}
+
+// The "source-only" rows of BenchmarkSync page through the same list functions in pages of
+// 500 with no informer, keeping every page as an informer's list does: how long the source
+// takes to hand out the copies (the stand-in for decoding). No informer fed by that source
+// can sync faster; printFloors compares each side's syncs with its own source's time.
+func sourceOnlyOurs(b *testing.B, name string, n int, src informer.Source) {
+	var elapsed, cpu time.Duration
+	for range b.N {
+		b.StopTimer()
+		runtime.GC()
+		b.StartTimer()
+		start, cpu0 := time.Now(), processCPU()
+		var kept [][]rt.MetaObject
+		got := 0
+		opts := store.ListOptions{Limit: 500}
+		for {
+			l, err := src.List(context.Background(), "", opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			kept = append(kept, l.Items)
+			got += len(l.Items)
+			if l.Continue == "" {
+				break
+			}
+			opts.Continue = l.Continue
+		}
+		elapsed += time.Since(start)
+		cpu += processCPU() - cpu0
+		if got != n {
+			b.Fatalf("source handed out %d pods, want %d", got, n)
+		}
+		runtime.KeepAlive(kept)
+	}
+	record(name, result{nsPerOp: float64(elapsed) / float64(b.N), cpuNsPerOp: float64(cpu) / float64(b.N), allocsPerOp: 1})
+}
+
+func sourceOnlyTheirs(b *testing.B, name string, n int, lw cache.ListerWatcher) {
+	var elapsed, cpu time.Duration
+	for range b.N {
+		b.StopTimer()
+		runtime.GC()
+		b.StartTimer()
+		start, cpu0 := time.Now(), processCPU()
+		var kept []*k8sv1.PodList
+		got := 0
+		opts := metav1.ListOptions{Limit: 500}
+		for {
+			o, err := lw.List(opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			l := o.(*k8sv1.PodList)
+			kept = append(kept, l)
+			got += len(l.Items)
+			if l.Continue == "" {
+				break
+			}
+			opts.Continue = l.Continue
+		}
+		elapsed += time.Since(start)
+		cpu += processCPU() - cpu0
+		if got != n {
+			b.Fatalf("source handed out %d pods, want %d", got, n)
+		}
+		runtime.KeepAlive(kept)
+	}
+	record(name, result{nsPerOp: float64(elapsed) / float64(b.N), cpuNsPerOp: float64(cpu) / float64(b.N), allocsPerOp: 1})
+}
+
+// printFloors prints, for every sync with copies, each side's time as a multiple of the time
+// its source alone took in the same run (the source-only rows): 1.00x would be an informer
+// that adds nothing to the wait for its source.
+func printFloors(prefix string) {
+	resultsMu.Lock()
+	defer resultsMu.Unlock()
+	var names []string
+	for k := range results {
+		if strings.HasPrefix(k, prefix) && strings.Contains(k, "/copy/") && !strings.Contains(k, "/source-only/") && strings.HasSuffix(k, "/cellkit") {
+			names = append(names, strings.TrimSuffix(k, "/cellkit"))
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		pods := n[:strings.Index(n, "/")]
+		c, g := results[n+"/cellkit"], results[n+"/client-go"]
+		sc, ok1 := results[pods+"/copy/source-only/cellkit"]
+		sg, ok2 := results[pods+"/copy/source-only/client-go"]
+		if !ok1 || !ok2 || g.nsPerOp == 0 {
+			continue
+		}
+		fmt.Fprintf(os.Stdout, "FLOOR %-42s sync / its source alone: cellkit %.2fx (%.0f / %.0f ms)   client-go %.2fx (%.0f / %.0f ms)\n", n,
+			c.nsPerOp/sc.nsPerOp, c.nsPerOp/1e6, sc.nsPerOp/1e6, g.nsPerOp/sg.nsPerOp, g.nsPerOp/1e6, sg.nsPerOp/1e6)
+	}
 }
 
 // BenchmarkEvents: steady-state updates of 1,000 pods through one informer into 1 and 10
