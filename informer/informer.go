@@ -341,13 +341,7 @@ func (inf *Informer[T]) resyncLoop(l *listener[T], stop <-chan struct{}) {
 			inf.cache.each(func(obj T) {
 				batch = append(batch, notification[T]{kind: notifyUpdate, old: obj, obj: obj})
 			})
-			l.mu.Lock()
-			if !l.removed {
-				l.queue = append(l.queue, batch...)
-				l.queued += uint64(len(batch))
-			}
-			l.mu.Unlock()
-			l.wake()
+			l.enqueueAll(batch)
 		}
 		inf.mu.Unlock()
 	}

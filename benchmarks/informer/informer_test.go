@@ -474,59 +474,48 @@ func BenchmarkSync(b *testing.B) {
 // takes to hand out the copies (the stand-in for decoding). No informer fed by that source
 // can sync faster; printFloors compares each side's syncs with its own source's time.
 func sourceOnlyOurs(b *testing.B, name string, n int, src informer.Source) {
-	var elapsed, cpu time.Duration
-	for range b.N {
-		b.StopTimer()
-		runtime.GC()
-		b.StartTimer()
-		start, cpu0 := time.Now(), processCPU()
-		var kept [][]rt.MetaObject
-		got := 0
-		opts := store.ListOptions{Limit: 500}
-		for {
-			l, err := src.List(context.Background(), "", opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			kept = append(kept, l.Items)
-			got += len(l.Items)
-			if l.Continue == "" {
-				break
-			}
-			opts.Continue = l.Continue
+	sourceOnly(b, name, n, func(cont string) (int, string, any, error) {
+		l, err := src.List(context.Background(), "", store.ListOptions{Limit: 500, Continue: cont})
+		if err != nil {
+			return 0, "", nil, err
 		}
-		elapsed += time.Since(start)
-		cpu += processCPU() - cpu0
-		if got != n {
-			b.Fatalf("source handed out %d pods, want %d", got, n)
-		}
-		runtime.KeepAlive(kept)
-	}
-	record(name, result{nsPerOp: float64(elapsed) / float64(b.N), cpuNsPerOp: float64(cpu) / float64(b.N), allocsPerOp: 1})
+		return len(l.Items), l.Continue, l.Items, nil
+	})
 }
 
 func sourceOnlyTheirs(b *testing.B, name string, n int, lw cache.ListerWatcher) {
+	sourceOnly(b, name, n, func(cont string) (int, string, any, error) {
+		o, err := lw.List(metav1.ListOptions{Limit: 500, Continue: cont})
+		if err != nil {
+			return 0, "", nil, err
+		}
+		l := o.(*k8sv1.PodList)
+		return len(l.Items), l.Continue, l, nil
+	})
+}
+
+// sourceOnly times b.N complete paginated lists through page, which returns a page's item
+// count, the next continue token and the page to keep.
+func sourceOnly(b *testing.B, name string, n int, page func(cont string) (int, string, any, error)) {
 	var elapsed, cpu time.Duration
 	for range b.N {
 		b.StopTimer()
 		runtime.GC()
 		b.StartTimer()
 		start, cpu0 := time.Now(), processCPU()
-		var kept []*k8sv1.PodList
-		got := 0
-		opts := metav1.ListOptions{Limit: 500}
+		var kept []any
+		got, cont := 0, ""
 		for {
-			o, err := lw.List(opts)
+			count, next, keep, err := page(cont)
 			if err != nil {
 				b.Fatal(err)
 			}
-			l := o.(*k8sv1.PodList)
-			kept = append(kept, l)
-			got += len(l.Items)
-			if l.Continue == "" {
+			kept = append(kept, keep)
+			got += count
+			if next == "" {
 				break
 			}
-			opts.Continue = l.Continue
+			cont = next
 		}
 		elapsed += time.Since(start)
 		cpu += processCPU() - cpu0
