@@ -57,3 +57,50 @@ func TestRequeueLeavesNoStaleIdleSlots(t *testing.T) {
 		t.Fatalf("the newest finished item %q was evicted instead of older ones", k)
 	}
 }
+
+// TestFinishedEntryCache: Add finds the entry Done last made idle without the
+// index, and that shortcut never outlives the entry: evicted at once (idleMax
+// 0), its storage reused for another item, it must not be taken for the
+// first item's.
+func TestFinishedEntryCache(t *testing.T) {
+	q, err := New(Options[string]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	q.Add("a")
+	if k, _ := q.Get(ctx); k != "a" {
+		t.Fatalf("Get = %q, want a", k)
+	}
+	q.Done("a")
+	if q.finished == nil || q.finished.item != "a" {
+		t.Fatalf("after Done(a) the finished entry is %v, want a's", q.finished)
+	}
+	e := q.finished
+	q.Add("a")
+	if got := q.items.lookup("a", q.items.hash("a")); got != e {
+		t.Fatalf("re-added a has entry %p, want the finished one %p", got, e)
+	}
+	if k, _ := q.Get(ctx); k != "a" {
+		t.Fatalf("Get = %q, want a", k)
+	}
+
+	q.idleMax = 0 // every finished entry is evicted at once
+	q.Done("a")
+	if q.finished != nil {
+		t.Fatalf("a was evicted but is still the finished entry")
+	}
+	q.Add("b") // takes the freed entry's storage
+	if got := q.items.lookup("b", q.items.hash("b")); got != e {
+		t.Logf("b did not reuse a's entry (%p, %p); the check below still holds", got, e)
+	}
+	q.Add("a")
+	if q.Len() != 2 {
+		t.Fatalf("Len = %d after adding b and a, want 2", q.Len())
+	}
+	for _, want := range []string{"b", "a"} {
+		if k, _ := q.Get(ctx); k != want {
+			t.Fatalf("Get = %q, want %q", k, want)
+		}
+	}
+}

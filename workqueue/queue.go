@@ -112,6 +112,10 @@ type Queue[T comparable] struct {
 	idleMax    int         // bound of idleCount: maxIdle (tests lower it to force recycling)
 	waiters    []*waiter[T]
 	waiterPool sync.Pool
+	// finished is the entry Done last made idle, or nil; it is always an
+	// entry of items. The usual requeue (Add right after Done) finds its
+	// entry here without probing the index.
+	finished *entry[T]
 
 	heap    []hitem[T]
 	hseq    uint64
@@ -334,7 +338,19 @@ func (q *Queue[T]) removeLocked(e *entry[T]) {
 		*p = nil
 		q.boxes--
 	}
+	if q.finished == e {
+		q.finished = nil
+	}
 	q.items.remove(e)
+}
+
+// entryLocked returns item's entry and false, or a fresh entry for it and
+// true (see index.getOrInsert); h is hash(item).
+func (q *Queue[T]) entryLocked(item T, h uint64) (*entry[T], bool) {
+	if e := q.finished; e != nil && e.tag == uint32(h>>32) && e.item == item {
+		return e, false
+	}
+	return q.items.getOrInsert(item, h)
 }
 
 // hitem is a delay-heap element; the deadline is kept inline so sifting
@@ -472,7 +488,7 @@ func (q *Queue[T]) addLocked(item T, h uint64) {
 		q.mu.Unlock()
 		return
 	}
-	e, fresh := q.items.getOrInsert(item, h)
+	e, fresh := q.entryLocked(item, h)
 	if !fresh && e.mergeable() {
 		q.mergedLocked(e, h)
 	} else {
@@ -562,7 +578,7 @@ func (q *Queue[T]) add(item T, prio int, after time.Duration, limited bool) erro
 	if limited && q.m != nil {
 		q.m.retries.Inc()
 	}
-	e, fresh := q.items.getOrInsert(item, h)
+	e, fresh := q.entryLocked(item, h)
 	if after > 0 {
 		q.addAfterLocked(e, fresh, prio, after)
 	} else {
@@ -914,6 +930,7 @@ func (q *Queue[T]) reviveLocked(e *entry[T]) {
 // idleLocked keeps a finished entry in the index, evicting the oldest idle
 // entry beyond idleMax and compacting stale slots.
 func (q *Queue[T]) idleLocked(e *entry[T]) {
+	q.finished = e
 	e.idleGen++
 	q.idle.push(idleSlot[T]{e: e, gen: e.idleGen})
 	q.idleCount++
