@@ -97,7 +97,6 @@ type listener[T runtime.MetaObject] struct {
 	queue   []notification[T]
 	head    int
 	queued  uint64 // notifications ever enqueued
-	marked  bool
 	removed bool
 	spare   []notification[T] // an emptied buffer, for the next batch
 
@@ -157,8 +156,7 @@ func (l *listener[T]) enqueueAll(ns []notification[T]) {
 // markSynced records that the handler is synced once it processed everything enqueued so far.
 func (l *listener[T]) markSynced() {
 	l.mu.Lock()
-	if !l.marked {
-		l.marked = true
+	if l.mark.Load() < 0 {
 		l.mark.Store(int64(l.queued))
 	}
 	l.mu.Unlock()
