@@ -45,6 +45,9 @@ func TestLockParksAfterBoundedRetries(t *testing.T) {
 	}
 	q.mu.Unlock()
 	wg.Wait()
+	if n := q.sleeps.Load(); n != 0 {
+		t.Errorf("callers slept %d times while one holder kept the mutex; they should yield and park", n)
+	}
 
 	if got := q.Len(); got != adders {
 		t.Fatalf("Len after the adds = %d, want %d", got, adders)
@@ -66,5 +69,69 @@ func TestLockParksAfterBoundedRetries(t *testing.T) {
 	q.mu.Unlock()
 	if inflight != 0 {
 		t.Fatalf("%d items still processing after every Done (Done(100) was lost?)", inflight)
+	}
+}
+
+// TestSaturatedLockWorkersSleepAddersYield holds the queue's mutex while
+// making it look saturated (before each of lock's retries, the turn counter
+// moves as when other goroutines keep taking the mutex): a Get and a Done
+// (the workers' calls) then sleep before every retry, an Add never sleeps
+// (it may come from the producer everything waits for); each ends up parked
+// in Mutex.Lock and takes effect once the mutex is released.
+func TestSaturatedLockWorkersSleepAddersYield(t *testing.T) {
+	q, err := New(Options[string]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Add("in-flight")
+	q.Add("ready")
+	if item, err := q.Get(context.Background()); err != nil || item != "in-flight" {
+		t.Fatalf("Get = %q, %v; want in-flight", item, err)
+	}
+	q.retryHook = func() { q.turns.Add(lockBusyTurns) }
+
+	// wait runs call while the mutex is held, waits until it is parked in
+	// Mutex.Lock, and returns the sleeps it took; call completes after the
+	// mutex is released.
+	parked := regexp.MustCompile(`goroutine \d+ \[sync\.Mutex\.Lock\]`)
+	wait := func(name string, call func()) uint64 {
+		t.Helper()
+		q.mu.Lock()
+		before := q.sleeps.Load()
+		done := make(chan struct{})
+		go func() { defer close(done); call() }()
+		buf := make([]byte, 1<<20)
+		for tries := 0; ; tries++ {
+			if tries == 100_000 {
+				t.Fatalf("%s: after %d polls it is not parked in Mutex.Lock:\n%s", name, tries, buf)
+			}
+			runtime.Gosched()
+			buf = buf[:runtime.Stack(buf[:cap(buf)], true)]
+			if parked.Match(buf) {
+				break
+			}
+		}
+		slept := q.sleeps.Load() - before
+		q.mu.Unlock()
+		<-done
+		return slept
+	}
+
+	var got string
+	if n := wait("Get", func() { got, _ = q.Get(context.Background()) }); n != lockRetries {
+		t.Errorf("Get slept %d times before parking, want %d (one per retry)", n, lockRetries)
+	}
+	if got != "ready" {
+		t.Errorf("Get returned %q, want ready", got)
+	}
+	if n := wait("Done", func() { q.Done("in-flight") }); n != lockRetries {
+		t.Errorf("Done slept %d times before parking, want %d (one per retry)", n, lockRetries)
+	}
+	if n := wait("Add", func() { q.Add("added") }); n != 0 {
+		t.Errorf("Add slept %d times; only Get and Done may", n)
+	}
+	s := q.Stats()
+	if s.Processing != 1 || s.Ready != 1 {
+		t.Errorf("after the calls: %d processing, %d ready; want 1 (ready) and 1 (added)", s.Processing, s.Ready)
 	}
 }

@@ -98,9 +98,16 @@ type Queue[T comparable] struct {
 	monotonic bool
 	_         [64]byte
 
-	mu         sync.Mutex
-	items      index[T]    // every item the queue holds, and recently finished ones; see Add for its lock-free readers
-	levels     []*level[T] // non-empty or priority 0, highest priority first
+	mu sync.Mutex
+	// turns counts the acquisitions of mu through lock. A caller whose
+	// tries fail reads it to tell a saturated queue (others keep taking the
+	// mutex) from a holder that keeps it. It sits beside mu, on the line
+	// every acquisition writes anyway.
+	turns      atomic.Uint32
+	sleeps     atomic.Uint64 // lock's backoff sleeps, for tests
+	retryHook  func()        // if set, lock calls it before every retry; for tests
+	items      index[T]      // every item the queue holds, and recently finished ones; see Add for its lock-free readers
+	levels     []*level[T]   // non-empty or priority 0, highest priority first
 	spareLevel *level[T]
 	ready      int
 	processing int
@@ -481,7 +488,7 @@ func (q *Queue[T]) Add(item T) {
 
 // addLocked is Add after the lock-free path; h is hash(item).
 func (q *Queue[T]) addLocked(item T, h uint64) {
-	q.lock()
+	q.lock(false)
 	q.lockedAdds++
 	if q.shutdown {
 		q.dropped++
@@ -786,7 +793,7 @@ func (q *Queue[T]) startStampingLocked() {
 // ctx.Err() if ctx ends first, and ErrShutDown once the queue is shut down
 // and no ready item is left.
 func (q *Queue[T]) Get(ctx context.Context) (T, error) {
-	q.lock()
+	q.lock(true)
 	if q.ready > 0 {
 		item := q.startLocked(q.popLocked())
 		q.mu.Unlock()
@@ -885,7 +892,7 @@ func (q *Queue[T]) startLocked(e *entry[T]) T {
 // becomes ready again now (or stays delayed, if it was added with a delay).
 // Done of an item that is not being processed does nothing.
 func (q *Queue[T]) Done(item T) {
-	q.lock()
+	q.lock(true)
 	e := q.inflightLocked(item)
 	if e == nil {
 		q.mu.Unlock()
@@ -1135,38 +1142,86 @@ func (q *Queue[T]) armLocked(now int64) {
 	q.armedAt = at
 }
 
-// lock takes the queue's mutex for Get, Done and Add, the calls that
-// goroutines on several cores make back to back. Their critical sections
-// last tens of nanoseconds, much less than parking a goroutine on the
-// mutex and waking it again; and once a sync.Mutex has parked waiters,
-// every unlock must wake one, and a waiter that waits more than a
-// millisecond switches the mutex to handing it over in turn, which then
-// costs a wake-up per critical section. So lock first retries for about as
-// long as a critical section takes, then yields the processor between
-// retries (other goroutines, perhaps the holder, run meanwhile), and only
-// then blocks in Lock. The waits are bounded, so a holder that takes long
-// (a slow metrics provider, a preempted thread) costs a waiter a few
-// microseconds of CPU before it parks. Other calls just Lock.
-func (q *Queue[T]) lock() {
+// lock takes the queue's mutex for Get and Done (worker is true) and for
+// Add (worker is false), the calls that goroutines on several cores make
+// back to back. Their critical sections last tens of nanoseconds, much less
+// than parking a goroutine on the mutex and waking it again; and once a
+// sync.Mutex has parked waiters, every unlock must wake one, and a waiter
+// that waits more than a millisecond switches the mutex to handing it over
+// in turn, which then costs a wake-up per critical section. So lock first
+// tries for about as long as a critical section takes, then retries a
+// bounded number of times, and only then blocks in Lock (a holder that
+// takes long, a slow metrics provider or a preempted thread, costs a waiter
+// a few microseconds of CPU before it parks). Other calls just Lock.
+//
+// What a caller does before each retry depends on why the mutex is taken,
+// which the turn counter tells:
+//
+//   - If one holder keeps it (few turns since the caller began waiting),
+//     the caller yields the processor: other goroutines, perhaps the
+//     holder, run meanwhile.
+//   - If others keep taking it (lockBusyTurns or more), the queue is
+//     saturated: it runs at the speed of its critical sections in series,
+//     and every try of one more contender reads the mutex's cache line and
+//     slows the holder down. A worker (Get, Done) then sleeps for
+//     lockSleep: the queue keeps moving meanwhile, the items it would have
+//     taken go to the workers that are running, and with more runnable
+//     workers than cores the cores run one worker after another on a queue
+//     whose cache lines stay put, instead of fighting for them. An Add
+//     only yields, since it may come from a producer that everything else
+//     waits for (an event handler, the only goroutine adding).
+//
+// The sleep is a pause of the caller's goroutine on the runtime's timer;
+// nothing about the queue's timing depends on it, so it does not use the
+// queue's Clock. The runtime may pause it longer (about a millisecond when
+// the processor has nothing else to run). A queue whose workers do real
+// work between Get and Done is not saturated, and its workers never sleep.
+func (q *Queue[T]) lock(worker bool) {
+	if q.mu.TryLock() {
+		q.turns.Add(1)
+		return
+	}
+	q.lockSlow(worker)
+}
+
+func (q *Queue[T]) lockSlow(worker bool) {
+	t0 := q.turns.Load()
 	for range lockSpins {
 		if q.mu.TryLock() {
+			q.turns.Add(1)
 			return
 		}
 	}
-	for range lockYields {
-		runtime.Gosched()
+	for range lockRetries {
+		if q.retryHook != nil {
+			q.retryHook()
+		}
+		if t := q.turns.Load(); worker && t-t0 >= lockBusyTurns {
+			q.sleeps.Add(1)
+			time.Sleep(lockSleep)
+			t0 = q.turns.Load()
+		} else {
+			runtime.Gosched()
+		}
 		if q.mu.TryLock() {
+			q.turns.Add(1)
 			return
 		}
 	}
 	q.mu.Lock()
+	q.turns.Add(1)
 }
 
-// lockSpins and lockYields bound lock's retries. Tuned on 2 cores with 4
-// and 64 workers (docs/performance.md): fewer yields let waiters park and
-// bring back the wake-ups; more spins take the mutex's line away from the
-// holder.
+// lockSpins, lockRetries, lockBusyTurns and lockSleep bound and steer
+// lock's retries. Tuned on 2 cores with 4 and 64 workers, with and without
+// work between Get and Done (docs/performance.md): fewer retries let adders
+// park and bring back the wake-ups; more spins take the mutex's line away
+// from the holder; sleeping whenever the tries failed, saturated or not,
+// left a core idle while workers that had work to do slept; sleeps of
+// 20 us woke 64 workers so often that they fought for the mutex again.
 const (
-	lockSpins  = 32
-	lockYields = 16
+	lockSpins     = 32
+	lockRetries   = 16
+	lockBusyTurns = 8
+	lockSleep     = 100 * time.Microsecond
 )
