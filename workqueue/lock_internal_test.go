@@ -88,7 +88,7 @@ func TestSaturatedLockWorkersSleepAddersYield(t *testing.T) {
 	if item, err := q.Get(context.Background()); err != nil || item != "in-flight" {
 		t.Fatalf("Get = %q, %v; want in-flight", item, err)
 	}
-	q.retryHook = func() { q.turns.Add(lockBusyTurns) }
+	q.retryHook = func() { q.turns.Add(lockBusyTurns * turnGet) }
 
 	// wait runs call while the mutex is held, waits until it is parked in
 	// Mutex.Lock, and returns the sleeps it took; call completes after the
@@ -133,5 +133,74 @@ func TestSaturatedLockWorkersSleepAddersYield(t *testing.T) {
 	s := q.Stats()
 	if s.Processing != 1 || s.Ready != 1 {
 		t.Errorf("after the calls: %d processing, %d ready; want 1 (ready) and 1 (added)", s.Processing, s.Ready)
+	}
+}
+
+// TestSaturatedLockProducerAheadWorkersYield makes the held mutex look
+// saturated by adds that outrun the gets (a producer ahead of the workers):
+// then a worker must not step aside, since the backlog would only grow; a
+// Get yields between its tries instead of sleeping.
+func TestSaturatedLockProducerAheadWorkersYield(t *testing.T) {
+	q, err := New(Options[string]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Add("ready")
+	q.retryHook = func() { q.turns.Add(2 * lockBusyTurns * turnAdd) }
+	q.mu.Lock()
+	var got string
+	done := make(chan struct{})
+	go func() { defer close(done); got, _ = q.Get(context.Background()) }()
+	parked := regexp.MustCompile(`goroutine \d+ \[sync\.Mutex\.Lock\]`)
+	buf := make([]byte, 1<<20)
+	for tries := 0; !parked.Match(buf); tries++ {
+		if tries == 100_000 {
+			t.Fatalf("after %d polls Get is not parked in Mutex.Lock:\n%s", tries, buf)
+		}
+		runtime.Gosched()
+		buf = buf[:runtime.Stack(buf[:cap(buf)], true)]
+	}
+	q.mu.Unlock()
+	<-done
+	if n := q.sleeps.Load(); n != 0 {
+		t.Errorf("Get slept %d times while adds outran gets; want it to yield", n)
+	}
+	if got != "ready" {
+		t.Errorf("Get returned %q, want ready", got)
+	}
+}
+
+// TestSaturated checks the decision on the packed turn counter, which
+// moves by turnGet and turnAdd as lock counts: gets carry into the adds'
+// half when they wrap, and the adds' half wraps out of the word.
+func TestSaturated(t *testing.T) {
+	const busy = lockBusyTurns
+	starts := map[string]uint64{
+		"zero":               0,
+		"middle":             5<<32 | 9,
+		"gets about to wrap": 5<<32 | uint64(^uint32(0)-2),
+		"adds about to wrap": uint64(^uint32(0))<<32 | 9,
+		"both about to wrap": ^uint64(0) - 1,
+	}
+	for name, t0 := range starts {
+		for _, c := range []struct {
+			gets, adds uint64
+			want       bool
+		}{
+			{0, 0, false},
+			{busy - 1, 0, false},
+			{busy, 0, true},
+			{busy / 2, busy / 2, true},
+			{busy, busy, true},
+			{busy, 2 * busy, true},
+			{busy, 2*busy + 1, false},
+			{0, busy + 1, false},
+			{1000, 900, true},
+		} {
+			tn := t0 + c.gets*turnGet + c.adds*turnAdd
+			if got := saturated(t0, tn); got != c.want {
+				t.Errorf("from %s (%#x), %d gets and %d adds: saturated = %v, want %v", name, t0, c.gets, c.adds, got, c.want)
+			}
+		}
 	}
 }

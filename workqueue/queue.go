@@ -99,11 +99,12 @@ type Queue[T comparable] struct {
 	_         [64]byte
 
 	mu sync.Mutex
-	// turns counts the acquisitions of mu through lock. A caller whose
-	// tries fail reads it to tell a saturated queue (others keep taking the
-	// mutex) from a holder that keeps it. It sits beside mu, on the line
-	// every acquisition writes anyway.
-	turns      atomic.Uint32
+	// turns counts the acquisitions of mu by Get (low half) and Add (high
+	// half) through lock. A caller whose tries fail reads it to tell a
+	// saturated queue (others keep taking the mutex) from a holder that
+	// keeps it. It sits beside mu, on the line every acquisition writes
+	// anyway.
+	turns      atomic.Uint64
 	sleeps     atomic.Uint64 // lock's backoff sleeps, for tests
 	retryHook  func()        // if set, lock calls it before every retry; for tests
 	items      index[T]      // every item the queue holds, and recently finished ones; see Add for its lock-free readers
@@ -488,7 +489,7 @@ func (q *Queue[T]) Add(item T) {
 
 // addLocked is Add after the lock-free path; h is hash(item).
 func (q *Queue[T]) addLocked(item T, h uint64) {
-	q.lock(false)
+	q.lock(turnAdd)
 	q.lockedAdds++
 	if q.shutdown {
 		q.dropped++
@@ -793,7 +794,7 @@ func (q *Queue[T]) startStampingLocked() {
 // ctx.Err() if ctx ends first, and ErrShutDown once the queue is shut down
 // and no ready item is left.
 func (q *Queue[T]) Get(ctx context.Context) (T, error) {
-	q.lock(true)
+	q.lock(turnGet)
 	if q.ready > 0 {
 		item := q.startLocked(q.popLocked())
 		q.mu.Unlock()
@@ -892,7 +893,7 @@ func (q *Queue[T]) startLocked(e *entry[T]) T {
 // becomes ready again now (or stays delayed, if it was added with a delay).
 // Done of an item that is not being processed does nothing.
 func (q *Queue[T]) Done(item T) {
-	q.lock(true)
+	q.lock(turnDone)
 	e := q.inflightLocked(item)
 	if e == nil {
 		q.mu.Unlock()
@@ -1142,8 +1143,8 @@ func (q *Queue[T]) armLocked(now int64) {
 	q.armedAt = at
 }
 
-// lock takes the queue's mutex for Get and Done (worker is true) and for
-// Add (worker is false), the calls that goroutines on several cores make
+// lock takes the queue's mutex for Get, Done and Add (turn is turnGet,
+// turnDone or turnAdd: what the call counts in Queue.turns), the calls that goroutines on several cores make
 // back to back. Their critical sections last tens of nanoseconds, much less
 // than parking a goroutine on the mutex and waking it again; and once a
 // sync.Mutex has parked waiters, every unlock must wake one, and a waiter
@@ -1155,11 +1156,10 @@ func (q *Queue[T]) armLocked(now int64) {
 // a few microseconds of CPU before it parks). Other calls just Lock.
 //
 // What a caller does before each retry depends on why the mutex is taken,
-// which the turn counter tells:
+// which the turns since its previous try tell:
 //
-//   - If one holder keeps it (few turns since the caller began waiting),
-//     the caller yields the processor: other goroutines, perhaps the
-//     holder, run meanwhile.
+//   - If one holder keeps it (few turns), the caller yields the processor:
+//     other goroutines, perhaps the holder, run meanwhile.
 //   - If others keep taking it (lockBusyTurns or more), the queue is
 //     saturated: it runs at the speed of its critical sections in series,
 //     and every try of one more contender reads the mutex's cache line and
@@ -1167,28 +1167,41 @@ func (q *Queue[T]) armLocked(now int64) {
 //     lockSleep: the queue keeps moving meanwhile, the items it would have
 //     taken go to the workers that are running, and with more runnable
 //     workers than cores the cores run one worker after another on a queue
-//     whose cache lines stay put, instead of fighting for them. An Add
-//     only yields, since it may come from a producer that everything else
-//     waits for (an event handler, the only goroutine adding).
+//     whose cache lines stay put, instead of fighting for them.
+//   - Unless the adds outran the gets (by more than lockBusyTurns): a
+//     producer is ahead of the workers, and a worker that stepped aside
+//     would let the backlog grow (a deeper queue costs more per item), so
+//     it yields instead. After a sleep, the turns during the sleep decide.
+//   - An Add only yields, since it may come from a producer that
+//     everything else waits for (an event handler, the only goroutine
+//     adding).
 //
 // The sleep is a pause of the caller's goroutine on the runtime's timer;
 // nothing about the queue's timing depends on it, so it does not use the
 // queue's Clock. The runtime may pause it longer (about a millisecond when
 // the processor has nothing else to run). A queue whose workers do real
-// work between Get and Done is not saturated, and its workers never sleep.
-func (q *Queue[T]) lock(worker bool) {
+// work between Get and Done is seldom saturated, and its workers seldom
+// sleep (the benchmarks with work between Get and Done measure that).
+func (q *Queue[T]) lock(turn uint64) {
 	if q.mu.TryLock() {
-		q.turns.Add(1)
+		q.took(turn)
 		return
 	}
-	q.lockSlow(worker)
+	q.lockSlow(turn)
 }
 
-func (q *Queue[T]) lockSlow(worker bool) {
+// took counts an acquisition of the mutex in turns.
+func (q *Queue[T]) took(turn uint64) {
+	if turn != 0 {
+		q.turns.Add(turn)
+	}
+}
+
+func (q *Queue[T]) lockSlow(turn uint64) {
 	t0 := q.turns.Load()
 	for range lockSpins {
 		if q.mu.TryLock() {
-			q.turns.Add(1)
+			q.took(turn)
 			return
 		}
 	}
@@ -1196,20 +1209,40 @@ func (q *Queue[T]) lockSlow(worker bool) {
 		if q.retryHook != nil {
 			q.retryHook()
 		}
-		if t := q.turns.Load(); worker && t-t0 >= lockBusyTurns {
+		t := q.turns.Load()
+		if turn != turnAdd && saturated(t0, t) {
 			q.sleeps.Add(1)
 			time.Sleep(lockSleep)
-			t0 = q.turns.Load()
 		} else {
 			runtime.Gosched()
 		}
+		t0 = t
 		if q.mu.TryLock() {
-			q.turns.Add(1)
+			q.took(turn)
 			return
 		}
 	}
 	q.mu.Lock()
-	q.turns.Add(1)
+	q.took(turn)
+}
+
+// Turns: what lock adds to Queue.turns for each call. Gets count in the
+// low half, adds in the high half; Dones are not counted.
+const (
+	turnDone uint64 = 0
+	turnGet  uint64 = 1
+	turnAdd  uint64 = 1 << 32
+)
+
+// saturated reports whether the turns between t0 and t say that the queue
+// is saturated and keeping up: others took the mutex at least
+// lockBusyTurns times, and adds did not outrun gets by more than that.
+func saturated(t0, t uint64) bool {
+	// The difference of the packed counters is the packed differences,
+	// wrap-arounds included, as long as fewer than 2^32 gets passed.
+	d := t - t0
+	gets, adds := uint64(uint32(d)), d>>32
+	return gets+adds >= lockBusyTurns && adds <= gets+lockBusyTurns
 }
 
 // lockSpins, lockRetries, lockBusyTurns and lockSleep bound and steer
@@ -1217,8 +1250,10 @@ func (q *Queue[T]) lockSlow(worker bool) {
 // work between Get and Done (docs/performance.md): fewer retries let adders
 // park and bring back the wake-ups; more spins take the mutex's line away
 // from the holder; sleeping whenever the tries failed, saturated or not,
-// left a core idle while workers that had work to do slept; sleeps of
-// 20 us woke 64 workers so often that they fought for the mutex again.
+// left a core idle while workers that had work to do slept; sleeping
+// while a producer was ahead let the backlog grow (one producer and 4
+// workers 1.5x slower); sleeps of 20 us woke 64 workers so often that
+// they fought for the mutex again.
 const (
 	lockSpins     = 32
 	lockRetries   = 16
