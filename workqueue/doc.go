@@ -86,9 +86,11 @@
 // whatever the number of cores. A Get or Done that then finds the lock
 // taken while other workers keep taking items steps aside for a moment
 // (about 0.1-1 ms of real time) so that the running workers keep the
-// queue's memory in their caches; the queue moves faster that way, and no
-// item waits for the sleeping worker. Adds never step aside. Workers that
-// do real work between Get and Done rarely meet a saturated queue.
+// queue's memory in their caches; the queue moves faster that way, and
+// ready items go to the running workers (only an item re-added while
+// processing waits for its worker's Done, as always). Adds never step
+// aside. Workers that do real work between Get and Done rarely meet a
+// saturated queue.
 //
 // Time comes from Options.Clock (the real clock by default; tests inject a
 // fake clock and never sleep). Metrics go to Options.Metrics, an injected
