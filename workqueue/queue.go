@@ -1144,9 +1144,10 @@ func (q *Queue[T]) armLocked(now int64) {
 }
 
 // lock takes the queue's mutex for Get, Done and Add (turn is turnGet,
-// turnDone or turnAdd: what the call counts in Queue.turns), the calls that goroutines on several cores make
-// back to back. Their critical sections last tens of nanoseconds, much less
-// than parking a goroutine on the mutex and waking it again; and once a
+// turnDone or turnAdd: what the call counts in Queue.turns), the calls
+// that goroutines on several cores make back to back. Their critical
+// sections last tens of nanoseconds, much less than parking a goroutine
+// on the mutex and waking it again; and once a
 // sync.Mutex has parked waiters, every unlock must wake one, and a waiter
 // that waits more than a millisecond switches the mutex to handing it over
 // in turn, which then costs a wake-up per critical section. So lock first
