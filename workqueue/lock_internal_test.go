@@ -32,17 +32,7 @@ func TestLockParksAfterBoundedRetries(t *testing.T) {
 	}
 	go func() { defer wg.Done(); q.Done(100) }()
 
-	parked := regexp.MustCompile(`goroutine \d+ \[sync\.Mutex\.Lock\]`)
-	buf := make([]byte, 1<<20)
-	n := 0
-	for tries := 0; n < adders+1; tries++ {
-		if tries == 100_000 {
-			t.Fatalf("after %d polls only %d of %d callers are parked in Mutex.Lock:\n%s", tries, n, adders+1, buf)
-		}
-		runtime.Gosched()
-		buf = buf[:runtime.Stack(buf[:cap(buf)], true)]
-		n = len(parked.FindAll(buf, -1))
-	}
+	waitParked(t, adders+1)
 	q.mu.Unlock()
 	wg.Wait()
 	if n := q.sleeps.Load(); n != 0 {
@@ -93,24 +83,13 @@ func TestSaturatedLockWorkersSleepAddersYield(t *testing.T) {
 	// wait runs call while the mutex is held, waits until it is parked in
 	// Mutex.Lock, and returns the sleeps it took; call completes after the
 	// mutex is released.
-	parked := regexp.MustCompile(`goroutine \d+ \[sync\.Mutex\.Lock\]`)
 	wait := func(name string, call func()) uint64 {
 		t.Helper()
 		q.mu.Lock()
 		before := q.sleeps.Load()
 		done := make(chan struct{})
 		go func() { defer close(done); call() }()
-		buf := make([]byte, 1<<20)
-		for tries := 0; ; tries++ {
-			if tries == 100_000 {
-				t.Fatalf("%s: after %d polls it is not parked in Mutex.Lock:\n%s", name, tries, buf)
-			}
-			runtime.Gosched()
-			buf = buf[:runtime.Stack(buf[:cap(buf)], true)]
-			if parked.Match(buf) {
-				break
-			}
-		}
+		waitParked(t, 1)
 		slept := q.sleeps.Load() - before
 		q.mu.Unlock()
 		<-done
@@ -151,15 +130,7 @@ func TestSaturatedLockProducerAheadWorkersYield(t *testing.T) {
 	var got string
 	done := make(chan struct{})
 	go func() { defer close(done); got, _ = q.Get(context.Background()) }()
-	parked := regexp.MustCompile(`goroutine \d+ \[sync\.Mutex\.Lock\]`)
-	buf := make([]byte, 1<<20)
-	for tries := 0; !parked.Match(buf); tries++ {
-		if tries == 100_000 {
-			t.Fatalf("after %d polls Get is not parked in Mutex.Lock:\n%s", tries, buf)
-		}
-		runtime.Gosched()
-		buf = buf[:runtime.Stack(buf[:cap(buf)], true)]
-	}
+	waitParked(t, 1)
 	q.mu.Unlock()
 	<-done
 	if n := q.sleeps.Load(); n != 0 {
@@ -202,5 +173,24 @@ func TestSaturated(t *testing.T) {
 				t.Errorf("from %s (%#x), %d gets and %d adds: saturated = %v, want %v", name, t0, c.gets, c.adds, got, c.want)
 			}
 		}
+	}
+}
+
+// waitParked polls goroutine dumps until want goroutines are parked in
+// Mutex.Lock, and fails the test after 100,000 polls.
+func waitParked(t *testing.T, want int) {
+	t.Helper()
+	parked := regexp.MustCompile(`goroutine \d+ \[sync\.Mutex\.Lock\]`)
+	buf := make([]byte, 1<<20)
+	for tries := 0; ; tries++ {
+		buf = buf[:runtime.Stack(buf[:cap(buf)], true)]
+		n := len(parked.FindAll(buf, -1))
+		if n >= want {
+			return
+		}
+		if tries == 100_000 {
+			t.Fatalf("after %d polls only %d of %d callers are parked in Mutex.Lock:\n%s", tries, n, want, buf)
+		}
+		runtime.Gosched()
 	}
 }
